@@ -1,0 +1,88 @@
+package io.voicebot;
+
+import io.voicebot.cli.CliContext;
+import io.voicebot.cli.Command;
+import io.voicebot.cli.UsageException;
+import io.voicebot.cli.VersionCommand;
+import io.voicebot.config.ConfigException;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of scripts/voicebot: global options, then a sub-command. */
+public final class Main {
+
+    /** The sub-commands, in the order the usage text lists them. */
+    static Map<String, Command> commands() {
+        Map<String, Command> c = new LinkedHashMap<>();
+        c.put("version", new VersionCommand());
+        return c;
+    }
+
+    public static void main(String[] args) {
+        int code = run(List.of(args), System.getenv(), System.out, System.err);
+        if (code != 0 || !"serve".equals(args.length > 0 ? args[0] : "")) {
+            System.exit(code);
+        }
+    }
+
+    public static int run(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
+        Path home = Path.of(System.getProperty("voicebot.home", env.getOrDefault("VOICEBOT_HOME", ".")))
+                .toAbsolutePath().normalize();
+        Path configFile = env.containsKey("VOICEBOT_CONFIG") ? Path.of(env.get("VOICEBOT_CONFIG")) : null;
+        List<String> rest = new ArrayList<>(argv);
+        // Global options come before the sub-command.
+        while (!rest.isEmpty() && rest.get(0).startsWith("--")) {
+            String opt = rest.remove(0);
+            if (opt.equals("--config") && !rest.isEmpty()) {
+                configFile = Path.of(rest.remove(0));
+            } else if (opt.startsWith("--config=")) {
+                configFile = Path.of(opt.substring("--config=".length()));
+            } else if (opt.equals("--help") || opt.equals("-h")) {
+                usage(out, null);
+                return 0;
+            } else {
+                usage(err, "unknown option " + opt);
+                return 2;
+            }
+        }
+        if (rest.isEmpty()) {
+            usage(err, "missing sub-command");
+            return 2;
+        }
+        String name = rest.remove(0);
+        Command command = commands().get(name);
+        if (command == null) {
+            usage(err, "unknown sub-command '" + name + "'");
+            return 2;
+        }
+        CliContext ctx = new CliContext(home, configFile, env, out, err);
+        try {
+            return command.run(ctx, rest);
+        } catch (UsageException e) {
+            usage(err, name + ": " + e.getMessage());
+            return 2;
+        } catch (ConfigException e) {
+            err.println("voicebot: configuration error: " + e.getMessage());
+            return 3;
+        } catch (Exception e) {
+            err.println("voicebot " + name + ": " + e);
+            return 1;
+        }
+    }
+
+    static void usage(PrintStream ps, String problem) {
+        if (problem != null) {
+            ps.println("voicebot: " + problem);
+        }
+        ps.println("usage: voicebot [--config FILE] <command> [options]");
+        ps.println("commands:");
+        for (Command c : commands().values()) {
+            ps.println("  " + c.summary());
+        }
+    }
+}

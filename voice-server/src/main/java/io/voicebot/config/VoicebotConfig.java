@@ -1,0 +1,131 @@
+package io.voicebot.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The whole validated configuration; built once by {@link #from(Settings, Path)}, which fails fast on a bad value. */
+public record VoicebotConfig(
+        Path home,
+        Path dataDir,
+        Agi agi,
+        AudioSocket audioSocket,
+        Http http,
+        Ami ami,
+        Db db,
+        Speech speech,
+        Tts tts,
+        Dialogs dialogs,
+        Campaign campaign,
+        Transfer transfer,
+        Duration drainTimeout) {
+
+    public record Agi(String bind, int port, Duration commandTimeout, int maxSessions) {}
+
+    public record AudioSocket(String bind, int port, int maxPayload, Duration uuidTimeout) {}
+
+    public record Http(String bind, int port, int maxBodyBytes) {}
+
+    /** {@code secret} is never printed: see {@link #toString()}. */
+    public record Ami(boolean enabled, String host, int port, String username, String secret,
+                      Duration pingInterval, Duration commandTimeout, Duration maxBackoff) {
+        @Override
+        public String toString() {
+            return "Ami[enabled=" + enabled + ", host=" + host + ", port=" + port + ", username=" + username
+                    + ", secret=****, pingInterval=" + pingInterval + ", commandTimeout=" + commandTimeout + "]";
+        }
+    }
+
+    public record Db(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+        public boolean isH2() {
+            return url.startsWith("jdbc:h2:");
+        }
+
+        @Override
+        public String toString() {
+            return "Db[url=" + url + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";
+        }
+    }
+
+    /** {@code engine} is "vosk" or "sphinx" after "auto" has been decided. */
+    public record Speech(String engine, Path voskModel, int sampleRate, int threads, Duration endpointSilence,
+                         Duration noInputTimeout, Duration maxUtterance, Duration bargeInMinSpeech) {}
+
+    public record Tts(String voice, double rate, Path cacheDir, int threads) {}
+
+    public record Dialogs(Path dialogsDir, Path grammarsDir, Path knowledgeFile) {}
+
+    public record Campaign(boolean enabled, int maxConcurrentCalls, Duration originateTimeout,
+                           String outboundContext, String trunkTemplate, String callerId) {}
+
+    public record Transfer(String defaultQueue) {}
+
+    public static VoicebotConfig from(Settings s, Path home) {
+        Path dataDir = s.getPath("data.dir", home);
+        if (dataDir == null) {
+            throw s.invalid("data.dir", "", "must not be empty");
+        }
+        Agi agi = new Agi(s.getNonEmpty("agi.bind"), s.getInt("agi.port", 0, 65535),
+                ms(s, "agi.command.timeout.ms", 100, 3_600_000), s.getInt("agi.max.sessions", 1, 100_000));
+        AudioSocket as = new AudioSocket(s.getNonEmpty("audiosocket.bind"), s.getInt("audiosocket.port", 0, 65535),
+                s.getInt("audiosocket.max.payload", 320, 65535), ms(s, "audiosocket.uuid.timeout.ms", 100, 60_000));
+        Http http = new Http(s.getNonEmpty("http.bind"), s.getInt("http.port", 0, 65535),
+                s.getInt("http.max.body.bytes", 1024, 512 * 1024 * 1024));
+        Ami ami = new Ami(s.getBoolean("ami.enabled"), s.getNonEmpty("ami.host"), s.getInt("ami.port", 1, 65535),
+                s.getNonEmpty("ami.username"), s.get("ami.secret"),
+                ms(s, "ami.ping.interval.ms", 100, 600_000), ms(s, "ami.command.timeout.ms", 100, 600_000),
+                ms(s, "ami.reconnect.max.backoff.ms", 100, 3_600_000));
+        String url = s.getNonEmpty("db.url");
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+            throw s.invalid("db.url", url, "must start with jdbc:h2:, jdbc:mysql: or jdbc:mariadb:");
+        }
+        if (url.startsWith("jdbc:h2:file:")) {
+            // H2 file paths are relative to the JVM's working directory; anchor them at the data dir instead.
+            String rest = url.substring("jdbc:h2:file:".length());
+            if (!rest.startsWith("/") && !rest.startsWith("~")) {
+                url = "jdbc:h2:file:" + home.resolve(rest).normalize();
+            }
+        }
+        Db db = new Db(url, s.get("db.user"), s.get("db.password"), s.getInt("db.pool.size", 1, 500),
+                ms(s, "db.connection.timeout.ms", 250, 600_000));
+        String engine = s.getOneOf("speech.engine", "auto", "vosk", "sphinx");
+        Path voskModel = s.getPath("speech.vosk.model", home);
+        if (engine.equals("vosk") && voskModel == null) {
+            throw s.invalid("speech.engine", engine, "vosk needs speech.vosk.model (a model directory)");
+        }
+        if (engine.equals("auto")) {
+            engine = voskModel == null ? "sphinx" : "vosk";
+        }
+        int rate = s.getInt("speech.sample.rate", 8000, 16000);
+        if (rate != 8000 && rate != 16000) {
+            throw s.invalid("speech.sample.rate", String.valueOf(rate), "must be 8000 or 16000");
+        }
+        Speech speech = new Speech(engine, voskModel, rate, s.getInt("speech.threads", 1, 256),
+                ms(s, "speech.endpoint.silence.ms", 100, 10_000), ms(s, "speech.noinput.timeout.ms", 500, 120_000),
+                ms(s, "speech.max.utterance.ms", 1000, 300_000), ms(s, "speech.bargein.min.speech.ms", 20, 5000));
+        Tts tts = new Tts(s.getNonEmpty("tts.voice"), s.getDouble("tts.rate", 0.5, 2.0),
+                s.getPath("tts.cache.dir", home), s.getInt("tts.threads", 1, 64));
+        Dialogs dialogs = new Dialogs(s.getPath("dialogs.dir", home), s.getPath("grammars.dir", home),
+                s.getPath("knowledge.file", home));
+        String trunk = s.getNonEmpty("campaign.trunk.template");
+        if (!trunk.contains("${number}")) {
+            throw s.invalid("campaign.trunk.template", trunk, "must contain ${number}");
+        }
+        Campaign campaign = new Campaign(s.getBoolean("campaign.enabled"),
+                s.getInt("campaign.max.concurrent.calls", 1, 10_000),
+                ms(s, "campaign.originate.timeout.ms", 1000, 600_000), s.getNonEmpty("campaign.outbound.context"),
+                trunk, s.get("campaign.callerid"));
+        Transfer transfer = new Transfer(s.getNonEmpty("transfer.default.queue"));
+        Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
+        return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
+                drain);
+    }
+
+    private static Duration ms(Settings s, String key, long min, long max) {
+        return Duration.ofMillis(s.getLong(key, min, max));
+    }
+
+    /** Defaults with overrides, for tests and embedded runs. */
+    public static VoicebotConfig defaults(Path home, java.util.Map<String, String> overrides) {
+        return from(Settings.load(null, java.util.Map.of()).with(overrides), home);
+    }
+}

@@ -1,0 +1,149 @@
+package io.voicebot.dialog.grammar;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a caller may say at one turn: intents, each with the phrases that express it, and the DTMF keys that
+ * stand for an intent ("press 1 or say yes"). {@code repeat} means an utterance is a sequence of phrases
+ * (digits: "four one two"), whose intents are joined with no separator.
+ */
+public record Grammar(String name, Map<String, List<String>> intents, Map<Character, String> dtmf, boolean repeat) {
+
+    public Grammar {
+        intents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(intents));
+        dtmf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dtmf));
+    }
+
+    /** Every phrase of every intent, lower case, in file order, no duplicates: what a recognizer is biased to. */
+    public List<String> phrases() {
+        LinkedHashSet<String> all = new LinkedHashSet<>();
+        intents.values().forEach(ps -> ps.forEach(p -> all.add(normalize(p))));
+        return List.copyOf(all);
+    }
+
+    /** A grammar of loose phrases where each phrase is its own intent. */
+    public static Grammar ofPhrases(String name, List<String> phrases) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (String p : phrases) {
+            String n = normalize(p);
+            if (!n.isEmpty()) {
+                m.put(n, List.of(n));
+            }
+        }
+        return new Grammar(name, m, Map.of(), false);
+    }
+
+    /**
+     * The intent that {@code text} expresses, if any: an exact phrase wins, then the longest phrase found as
+     * whole words inside the text. With {@code repeat}, every word run must be a phrase.
+     */
+    public Optional<String> intentOf(String text) {
+        String t = normalize(text);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        if (repeat) {
+            return sequence(t);
+        }
+        String best = null;
+        int bestLen = -1;
+        for (Map.Entry<String, List<String>> e : intents.entrySet()) {
+            for (String p : e.getValue()) {
+                String np = normalize(p);
+                if (np.equals(t)) {
+                    return Optional.of(e.getKey());
+                }
+                if (containsWords(t, np) && np.length() > bestLen) {
+                    best = e.getKey();
+                    bestLen = np.length();
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private Optional<String> sequence(String t) {
+        String[] words = t.split(" ");
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < words.length) {
+            int matched = 0;
+            String intent = null;
+            // greedy: the longest phrase that starts at word i
+            for (Map.Entry<String, List<String>> e : intents.entrySet()) {
+                for (String p : e.getValue()) {
+                    String[] pw = normalize(p).split(" ");
+                    if (pw.length > matched && startsWith(words, i, pw)) {
+                        matched = pw.length;
+                        intent = e.getKey();
+                    }
+                }
+            }
+            if (intent == null) {
+                return Optional.empty();
+            }
+            out.append(intent);
+            i += matched;
+        }
+        return Optional.of(out.toString());
+    }
+
+    private static boolean startsWith(String[] words, int at, String[] phrase) {
+        if (at + phrase.length > words.length) {
+            return false;
+        }
+        for (int k = 0; k < phrase.length; k++) {
+            if (!words[at + k].equals(phrase[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean containsWords(String text, String phrase) {
+        return (" " + text + " ").contains(" " + phrase + " ");
+    }
+
+    /** The intent a DTMF key stands for; with {@code repeat} the key itself when it is one of the intents. */
+    public Optional<String> intentOfDtmf(char key) {
+        String i = dtmf.get(key);
+        if (i != null) {
+            return Optional.of(i);
+        }
+        if (repeat && intents.containsKey(String.valueOf(key))) {
+            return Optional.of(String.valueOf(key));
+        }
+        return Optional.empty();
+    }
+
+    /** Lower case, letters/digits/apostrophes only, single spaces. */
+    public static String normalize(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder(lower.length());
+        boolean space = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (Character.isLetterOrDigit(c) || c == '\'') {
+                if (space && sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(c);
+                space = false;
+            } else {
+                space = true;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Intents in file order. */
+    public List<String> intentNames() {
+        return new ArrayList<>(intents.keySet());
+    }
+}
