@@ -170,11 +170,14 @@ public final class AmiClient implements AutoCloseable {
             connection = null;
         }
         if (c != null) {
+            // Logoff politely but briefly: a hung Asterisk must not hold up shutdown
             try {
-                c.logoff();
-            } catch (RuntimeException e) {
-                c.abandon();
+                send(c, new org.asteriskjava.manager.action.LogoffAction(), Duration.ofSeconds(1))
+                        .get(1500, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.debug("AMI logoff not acknowledged: {}", e.toString());
             }
+            c.abandon();
         }
         AmiException closed = new AmiException("AMI client closed");
         for (PendingOriginate p : List.copyOf(pending.values())) {
@@ -208,14 +211,22 @@ public final class AmiClient implements AutoCloseable {
             }
             state = State.CONNECTING;
             gen = ++generation;
+            // Asterisk answers a bad login only after a 1 s delay (manager.c), so login waits a bit longer
             c = new AmiConnection(config.host(), config.port(), config.username(), config.secret(),
-                    config.commandTimeout().toMillis(), () -> connectionLost(gen, "connection closed by Asterisk"));
+                    config.commandTimeout().toMillis() + 2000, () -> connectionLost(gen, "connection closed by Asterisk"));
             connection = c;
         }
         c.addEventListener(e -> onEvent(gen, e));
         try {
             c.login();
         } catch (AuthenticationFailedException e) {
+            if (e.getCause() != null) {
+                // Asterisk-Java reports a lost or timed-out Challenge/Login as an authentication failure too
+                c.abandon();
+                retryLater(gen, "cannot log in to AMI at " + where + ": " + describe(e) + " ("
+                        + describe(e.getCause()) + ")");
+                return;
+            }
             String problem = "AMI login to " + where + " failed: " + e.getMessage()
                     + " (check ami.username / ami.secret and the manager.conf entry)";
             boolean fatal;
