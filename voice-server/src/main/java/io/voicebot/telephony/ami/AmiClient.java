@@ -216,7 +216,7 @@ public final class AmiClient implements AutoCloseable {
                     config.commandTimeout().toMillis() + 2000, () -> connectionLost(gen, "connection closed by Asterisk"));
             connection = c;
         }
-        c.addEventListener(e -> onEvent(gen, e));
+        c.addEventListener(this::onEvent);
         try {
             c.login();
         } catch (AuthenticationFailedException e) {
@@ -584,7 +584,7 @@ public final class AmiClient implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ events
 
     /** Runs on Asterisk-Java's event thread: settle originates, hand the rest to the listeners' thread. */
-    private void onEvent(long gen, ManagerEvent e) {
+    private void onEvent(ManagerEvent e) {
         if (e instanceof DisconnectEvent) {
             return; // AmiConnection reports losses itself
         }
