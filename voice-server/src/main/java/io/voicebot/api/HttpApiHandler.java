@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +32,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One HTTP connection. Each request is handed to the worker pool; reading pauses until its response is written,
- * so pipelined requests are answered in order and a slow client cannot queue unbounded work.
+ * One HTTP connection. Each request is handed to the worker pool, one at a time per connection; reading pauses
+ * until the queued requests are answered, so pipelined requests are answered in order and a client cannot
+ * queue unbounded work.
  */
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
@@ -63,36 +65,60 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 Metrics.SECONDS, "route");
     }
 
+    /** A decoded request waiting for its turn; {@code failure} is set when it could not be decoded. */
+    private record Pending(String method, String uri, Map<String, String> headers, byte[] body, boolean keepAlive,
+                           long start, String failure) {}
+
+    // Touched only on this channel's event loop.
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private boolean busy;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         long start = System.nanoTime();
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        // Several pipelined requests can arrive in one read: queue them and answer one at a time, in order.
+        ctx.channel().config().setAutoRead(false);
         if (req.decoderResult().isFailure()) {
-            // A malformed request ends this connection only.
-            Reply r = error(400, "malformed HTTP request: " + req.decoderResult().cause().getMessage(), "invalid");
-            write(ctx, r, false, start);
+            queue.add(new Pending(null, null, null, null, false, start,
+                    "malformed HTTP request: " + req.decoderResult().cause().getMessage()));
+        } else {
+            Map<String, String> headers = new HashMap<>();
+            req.headers().forEach(e -> headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a));
+            queue.add(new Pending(req.method().name(), req.uri(), headers, ByteBufUtil.getBytes(req.content()),
+                    HttpUtil.isKeepAlive(req), start, null));
+        }
+        if (!busy) {
+            next(ctx);
+        }
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        Pending p = queue.poll();
+        if (p == null) {
+            busy = false;
+            ctx.channel().config().setAutoRead(true);
             return;
         }
-        String method = req.method().name();
-        String uri = req.uri();
-        Map<String, String> headers = new HashMap<>();
-        req.headers().forEach(e -> headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a));
-        byte[] body = ByteBufUtil.getBytes(req.content());
-        ctx.channel().config().setAutoRead(false);
+        busy = true;
+        if (p.failure != null) {
+            // A malformed request ends this connection only.
+            write(ctx, error(400, p.failure, "invalid"), false, p.start);
+            return;
+        }
         try {
             workers.execute(() -> {
                 Reply r;
                 try {
-                    r = handle(method, uri, headers, body);
+                    r = handle(p.method, p.uri, p.headers, p.body);
                 } catch (RuntimeException e) {
-                    log.error("HTTP {} {} failed", method, new QueryStringDecoder(uri).path(), e);
+                    log.error("HTTP {} {} failed", p.method, new QueryStringDecoder(p.uri).path(), e);
                     r = error(500, "internal error", "error");
                 }
                 Reply reply = r;
-                ctx.executor().execute(() -> write(ctx, reply, keepAlive, start));
+                ctx.executor().execute(() -> write(ctx, reply, p.keepAlive, p.start));
             });
         } catch (RejectedExecutionException e) {
-            write(ctx, error(503, "server busy, try again", "busy"), false, start);
+            write(ctx, error(503, "server busy, try again", "busy"), false, p.start);
         }
     }
 
@@ -196,8 +222,9 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         latency.observe((System.nanoTime() - start) / 1e9, r.route);
         var f = ctx.writeAndFlush(resp);
         if (keep) {
-            f.addListener(done -> ctx.channel().config().setAutoRead(true));
+            f.addListener(done -> next(ctx));
         } else {
+            queue.clear();
             f.addListener(ChannelFutureListener.CLOSE);
         }
     }
