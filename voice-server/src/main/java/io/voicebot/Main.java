@@ -1,6 +1,9 @@
 package io.voicebot;
 
 import io.voicebot.cli.CliContext;
+import io.voicebot.cli.ConfigCommand;
+import io.voicebot.cli.ServeCommand;
+import io.voicebot.cli.TokenCommand;
 import io.voicebot.cli.Command;
 import io.voicebot.cli.UsageException;
 import io.voicebot.cli.VersionCommand;
@@ -19,15 +22,16 @@ public final class Main {
     /** The sub-commands, in the order the usage text lists them. */
     static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
+        c.put("serve", new ServeCommand());
+        c.put("token", new TokenCommand());
+        c.put("config", new ConfigCommand());
         c.put("version", new VersionCommand());
         return c;
     }
 
     public static void main(String[] args) {
-        int code = run(List.of(args), System.getenv(), System.out, System.err);
-        if (code != 0 || !"serve".equals(args.length > 0 ? args[0] : "")) {
-            System.exit(code);
-        }
+        // serve returns only after its graceful shutdown, so every command can end the JVM here.
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
     }
 
     public static int run(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {

@@ -55,8 +55,8 @@ public final class Settings {
                 continue;
             }
             String key = envToKey(e.getKey());
-            if (key.equals("home") || key.equals("config")) {
-                continue; // read by the launcher, not configuration keys
+            if (key.equals("home") || key.equals("config") || key.equals("log.level") || key.startsWith("test.")) {
+                continue; // read by the launcher, logback.xml and the test suite, not configuration keys
             }
             if (!values.containsKey(key)) {
                 throw new ConfigException("environment variable " + e.getKey() + " names unknown key '" + key + "'");

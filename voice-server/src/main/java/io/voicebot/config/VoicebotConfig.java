@@ -42,7 +42,8 @@ public record VoicebotConfig(
 
         @Override
         public String toString() {
-            return "Db[url=" + url + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";
+            // a JDBC URL may carry ?password=...
+            return "Db[url=" + url.replaceAll("(?i)(password|pwd)=[^&;]*", "$1=****") + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";
         }
     }
 

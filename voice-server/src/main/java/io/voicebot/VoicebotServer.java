@@ -1,0 +1,221 @@
+package io.voicebot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.voicebot.api.HealthChecks;
+import io.voicebot.api.HttpApi;
+import io.voicebot.call.ActiveCalls;
+import io.voicebot.config.VoicebotConfig;
+import io.voicebot.metrics.Metrics;
+import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.CallStore;
+import io.voicebot.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The composition root: builds every part with plain constructors, starts them in order and stops them in
+ * reverse. Shutdown first drains calls (new calls refused, calls in progress may finish for
+ * shutdown.drain.timeout.s), then stops each step with a bounded wait.
+ */
+public final class VoicebotServer {
+    private static final Logger log = LoggerFactory.getLogger(VoicebotServer.class);
+    /** Longest wait for one step to stop before shutdown moves on to the next. */
+    private static final Duration STOP_STEP_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Something that starts and stops; {@code stop} may be null. */
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private record Step(String name, Action start, Action stop) {}
+
+    private enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED }
+
+    private final VoicebotConfig config;
+    private final Clock clock;
+    private final Metrics metrics = new Metrics();
+    private final ActiveCalls calls = new ActiveCalls();
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final List<Step> steps = new ArrayList<>();
+    private final Deque<Step> started = new ArrayDeque<>();
+    private State state = State.NEW;
+
+    private Database database;
+    private CallStore callStore;
+    private HealthChecks health;
+    private HttpApi http;
+
+    public VoicebotServer(VoicebotConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public VoicebotServer(VoicebotConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        metrics.gauge("voicebot_calls_active", "Calls in progress", calls::active);
+        metrics.gauge("voicebot_draining", "1 while the server refuses new calls before shutdown",
+                () -> calls.isDraining() ? 1 : 0);
+        // Start order; shutdown runs the stops in reverse. Each later part is one more step here.
+        step("database pool", () -> database = Database.connect(config.db()), () -> database.close());
+        step("database migrations", () -> database.migrate(), null);
+        step("components", this::buildComponents, null);
+        step("http", () -> http.start(), () -> http.stop(Duration.ofSeconds(5)));
+    }
+
+    private void step(String name, Action start, Action stop) {
+        steps.add(new Step(name, start, stop));
+    }
+
+    /** Stores, health checks and the HTTP API with its routes (routes of later features are added here). */
+    private void buildComponents() {
+        callStore = new CallStore(database);
+        health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
+        // Handlers do JDBC: as many workers as pooled connections, within reason.
+        http = new HttpApi(config.http(), new ApiTokenStore(database, clock), metrics, health, json,
+                Math.max(2, Math.min(16, config.db().poolSize())));
+        health.listener("http", http::isBound);
+    }
+
+    /** Starts every step in order; on failure stops what had started and rethrows. */
+    public synchronized void start() throws Exception {
+        if (state != State.NEW) {
+            throw new IllegalStateException("server already " + state.name().toLowerCase());
+        }
+        state = State.STARTING;
+        log.info("voicebot starting (home {}, database {})", config.home(), Database.redactUrl(config.db().url()));
+        for (Step s : steps) {
+            try {
+                s.start.run();
+                started.push(s);
+            } catch (Exception e) {
+                log.error("start-up failed at step '{}': {}", s.name, e.getMessage());
+                stopSteps();
+                state = State.STOPPED;
+                throw e;
+            }
+        }
+        state = State.RUNNING;
+        log.info("voicebot started: HTTP on port {}", http.port());
+    }
+
+    /**
+     * Graceful shutdown, safe to call more than once and from a shutdown hook: refuse new calls, wait for calls
+     * in progress up to shutdown.drain.timeout.s, then stop every step in reverse order.
+     */
+    public void shutdown() {
+        synchronized (this) {
+            if (state == State.STOPPING || state == State.STOPPED) {
+                return;
+            }
+            state = State.STOPPING;
+        }
+        calls.drain();
+        Duration drain = config.drainTimeout();
+        int active = calls.active();
+        log.info("shutdown: draining, {} call(s) in progress, waiting up to {} s", active, drain.toSeconds());
+        boolean idle = awaitIdle(drain);
+        if (idle) {
+            log.info("shutdown: drained, no calls in progress");
+        } else {
+            log.warn("shutdown: drain timeout after {} s, {} call(s) still in progress: {}", drain.toSeconds(),
+                    calls.active(), calls.activeIds());
+        }
+        synchronized (this) {
+            stopSteps();
+            state = State.STOPPED;
+        }
+        log.info("shutdown: complete");
+    }
+
+    private boolean awaitIdle(Duration timeout) {
+        try {
+            return calls.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return calls.active() == 0;
+        }
+    }
+
+    private void stopSteps() {
+        ExecutorService stopper = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "voicebot-stop");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            while (!started.isEmpty()) {
+                Step s = started.pop();
+                if (s.stop == null) {
+                    continue;
+                }
+                Future<?> f = stopper.submit(() -> {
+                    s.stop.run();
+                    return null;
+                });
+                try {
+                    f.get(STOP_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    log.warn("shutdown: step '{}' did not stop within {} s; moving on", s.name,
+                            STOP_STEP_TIMEOUT.toSeconds());
+                } catch (ExecutionException e) {
+                    log.warn("shutdown: step '{}' failed to stop: {}", s.name, e.getCause().toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    log.warn("shutdown: interrupted while stopping '{}'", s.name);
+                }
+            }
+        } finally {
+            stopper.shutdownNow();
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    public VoicebotConfig config() {
+        return config;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public ActiveCalls calls() {
+        return calls;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public CallStore callStore() {
+        return callStore;
+    }
+
+    public HttpApi http() {
+        return http;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+}

@@ -1,0 +1,146 @@
+package io.voicebot.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.voicebot.config.VoicebotConfig;
+import io.voicebot.metrics.Metrics;
+import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server: GET /health, GET /metrics, and /api/... routes with bearer-token auth. Requests are decoded
+ * on Netty's event loop and handled on a bounded worker pool (handlers do JDBC).
+ * <pre>api.route("POST", "/api/dialogs", Role.OPERATOR, dialogs::create);</pre>
+ */
+public final class HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    /** Idle keep-alive connections are closed after this long. */
+    private static final int IDLE_SECONDS = 60;
+
+    private final VoicebotConfig.Http cfg;
+    private final ApiTokenStore tokens;
+    private final Metrics metrics;
+    private final HealthChecks health;
+    private final ObjectMapper json;
+    private final Router router = new Router();
+    private final ExecutorService workers;
+    private final ChannelGroup channels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup boss;
+    private EventLoopGroup io;
+    private Channel serverChannel;
+
+    public HttpApi(VoicebotConfig.Http cfg, ApiTokenStore tokens, Metrics metrics, HealthChecks health,
+                   ObjectMapper json, int workerThreads) {
+        this.cfg = cfg;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.health = health;
+        this.json = json;
+        // Bounded queue: when full the request gets 503 instead of piling up.
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(workerThreads * 64), new DefaultThreadFactory("http-worker", true));
+        new TokenRoutes(tokens).register(this);
+    }
+
+    /** Adds a route; {@code role} is the least role allowed (admin ⊇ operator ⊇ agent). Patterns may use {name}. */
+    public void route(String method, String pattern, Role role, ApiHandler handler) {
+        router.add(method, pattern, role, handler);
+    }
+
+    public HealthChecks health() {
+        return health;
+    }
+
+    public synchronized void start() throws InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("HTTP server already started");
+        }
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept"));
+        io = new NioEventLoopGroup(2, new DefaultThreadFactory("http-io"));
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
+                                .addLast("codec", new HttpServerCodec(4096, 16 * 1024, 8192))
+                                .addLast("aggregate", new HttpObjectAggregator(cfg.maxBodyBytes()))
+                                .addLast("api", new HttpApiHandler(router, tokens, metrics, health, json, workers));
+                    }
+                });
+        try {
+            serverChannel = b.bind(cfg.bind(), cfg.port()).sync().channel();
+        } catch (Exception e) {
+            shutdownLoops(Duration.ofSeconds(2));
+            throw new IllegalStateException("cannot listen for HTTP on " + cfg.bind() + ":" + cfg.port() + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("HTTP listening on {}:{}", cfg.bind(), port());
+    }
+
+    /** The bound port (useful with http.port=0). */
+    public int port() {
+        Channel ch = serverChannel;
+        if (ch == null) {
+            throw new IllegalStateException("HTTP server is not started");
+        }
+        return ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    public boolean isBound() {
+        Channel ch = serverChannel;
+        return ch != null && ch.isActive();
+    }
+
+    /** Stops accepting, lets requests in progress finish for at most {@code timeout}, then closes. */
+    public synchronized void stop(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (serverChannel != null) {
+            serverChannel.close().await(timeout.toMillis());
+        }
+        workers.shutdown();
+        if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            log.warn("HTTP handlers still running after {} s; interrupting them", timeout.toSeconds());
+            workers.shutdownNow();
+        }
+        channels.close().await(Math.max(100, (deadline - System.nanoTime()) / 1_000_000));
+        shutdownLoops(Duration.ofNanos(Math.max(100_000_000L, deadline - System.nanoTime())));
+        serverChannel = null;
+    }
+
+    private void shutdownLoops(Duration timeout) throws InterruptedException {
+        if (io != null) {
+            io.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).await(timeout.toMillis());
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).await(timeout.toMillis());
+        }
+    }
+}

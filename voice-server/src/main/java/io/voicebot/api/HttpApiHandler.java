@@ -1,0 +1,246 @@
+package io.voicebot.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.voicebot.metrics.Metrics;
+import io.voicebot.store.ApiTokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One HTTP connection. Each request is handed to the worker pool, one at a time per connection; reading pauses
+ * until the queued requests are answered, so pipelined requests are answered in order and a client cannot
+ * queue unbounded work.
+ */
+final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
+
+    private final Router router;
+    private final ApiTokenStore tokens;
+    private final HealthChecks health;
+    private final ObjectMapper json;
+    private final ExecutorService workers;
+    private final Metrics metrics;
+    private final Metrics.Counter requests;
+    private final Metrics.Histogram latency;
+
+    /** What the worker produced, written back on the event loop. */
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route) {}
+
+    HttpApiHandler(Router router, ApiTokenStore tokens, Metrics metrics, HealthChecks health, ObjectMapper json,
+                   ExecutorService workers) {
+        this.router = router;
+        this.tokens = tokens;
+        this.health = health;
+        this.json = json;
+        this.workers = workers;
+        this.metrics = metrics;
+        this.requests = metrics.counter("voicebot_http_requests_total", "HTTP requests by route and status",
+                "route", "status");
+        this.latency = metrics.histogram("voicebot_http_request_seconds", "HTTP request handling time",
+                Metrics.SECONDS, "route");
+    }
+
+    /** A decoded request waiting for its turn; {@code failure} is set when it could not be decoded. */
+    private record Pending(String method, String uri, Map<String, String> headers, byte[] body, boolean keepAlive,
+                           long start, String failure) {}
+
+    // Touched only on this channel's event loop.
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private boolean busy;
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        long start = System.nanoTime();
+        // Several pipelined requests can arrive in one read: queue them and answer one at a time, in order.
+        ctx.channel().config().setAutoRead(false);
+        if (req.decoderResult().isFailure()) {
+            queue.add(new Pending(null, null, null, null, false, start,
+                    "malformed HTTP request: " + req.decoderResult().cause().getMessage()));
+        } else {
+            Map<String, String> headers = new HashMap<>();
+            req.headers().forEach(e -> headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a));
+            queue.add(new Pending(req.method().name(), req.uri(), headers, ByteBufUtil.getBytes(req.content()),
+                    HttpUtil.isKeepAlive(req), start, null));
+        }
+        if (!busy) {
+            next(ctx);
+        }
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        Pending p = queue.poll();
+        if (p == null) {
+            busy = false;
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
+        busy = true;
+        if (p.failure != null) {
+            // A malformed request ends this connection only.
+            write(ctx, error(400, p.failure, "invalid"), false, p.start);
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                Reply r;
+                try {
+                    r = handle(p.method, p.uri, p.headers, p.body);
+                } catch (RuntimeException e) {
+                    log.error("HTTP {} {} failed", p.method, new QueryStringDecoder(p.uri).path(), e);
+                    r = error(500, "internal error", "error");
+                }
+                Reply reply = r;
+                ctx.executor().execute(() -> write(ctx, reply, p.keepAlive, p.start));
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, error(503, "server busy, try again", "busy"), false, p.start);
+        }
+    }
+
+    private Reply handle(String method, String uri, Map<String, String> headers, byte[] body) {
+        QueryStringDecoder q = new QueryStringDecoder(uri);
+        String path = q.path();
+        if (path.equals("/health") || path.equals("/metrics")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                Reply r = error(405, "method " + method + " not allowed on " + path, path);
+                r.headers.put("Allow", "GET, HEAD");
+                return r;
+            }
+            return path.equals("/health") ? health() : new Reply(200, Metrics.CONTENT_TYPE,
+                    metrics.scrape().getBytes(StandardCharsets.UTF_8), new HashMap<>(), path);
+        }
+        Router.Match m = router.find(method, path);
+        if (m.route() == null) {
+            if (m.allowed().isEmpty()) {
+                return error(404, "no such resource: " + path, "unmatched");
+            }
+            Reply r = error(405, "method " + method + " not allowed on " + path, "unmatched");
+            r.headers.put("Allow", String.join(", ", m.allowed()));
+            return r;
+        }
+        String route = m.route().method() + " " + m.route().pattern();
+        String auth = headers.get("authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return unauthorized("missing bearer token (send Authorization: Bearer <token>)", null, route);
+        }
+        Optional<ApiTokenStore.ApiToken> token = tokens.authenticate(auth.substring(7).trim());
+        if (token.isEmpty()) {
+            return unauthorized("invalid or revoked token", "invalid_token", route);
+        }
+        Principal who = new Principal(token.get().id(), token.get().name(), token.get().role());
+        if (!who.role().includes(m.route().role())) {
+            return error(403, "role " + who.role().id() + " may not " + method + " " + path + " (needs "
+                    + m.route().role().id() + ")", route);
+        }
+        ApiRequest request = new ApiRequest(method, path, m.params(), q.parameters(), headers, body, who, json);
+        try {
+            ApiResponse resp = m.route().handler().handle(request);
+            byte[] out = resp.body() == null ? new byte[0] : json.writeValueAsBytes(resp.body());
+            return new Reply(resp.status(), resp.body() == null ? null : "application/json", out, new HashMap<>(),
+                    route);
+        } catch (ApiException e) {
+            return error(e.status(), e.getMessage(), route);
+        } catch (Exception e) {
+            log.error("HTTP {} {} failed (token {})", method, path, who.name(), e);
+            return error(500, "internal error", route);
+        }
+    }
+
+    private Reply health() {
+        HealthChecks.Report r = health.check();
+        ObjectNode n = json.createObjectNode();
+        n.put("status", r.status());
+        n.put("database", r.database());
+        ObjectNode ls = n.putObject("listeners");
+        r.listeners().forEach(ls::put);
+        return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "/health");
+    }
+
+    private Reply unauthorized(String message, String errorCode, String route) {
+        Reply r = error(401, message, route);
+        r.headers.put("WWW-Authenticate", "Bearer realm=\"voicebot\""
+                + (errorCode == null ? "" : ", error=\"" + errorCode + "\""));
+        return r;
+    }
+
+    private Reply error(int status, String message, String route) {
+        ObjectNode n = json.createObjectNode();
+        n.put("error", message);
+        n.put("status", status);
+        return new Reply(status, "application/json", bytes(n), new HashMap<>(), route);
+    }
+
+    private byte[] bytes(ObjectNode n) {
+        try {
+            return json.writeValueAsBytes(n);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serialize a JSON tree", e);
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status),
+                Unpooled.wrappedBuffer(r.body));
+        if (r.contentType != null) {
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+        }
+        r.headers.forEach((k, v) -> resp.headers().set(k, v));
+        resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpUtil.setContentLength(resp, r.body.length);
+        boolean keep = keepAlive;
+        if (keep) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        } else {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        requests.incLabels(r.route, Integer.toString(r.status));
+        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        var f = ctx.writeAndFlush(resp);
+        if (keep) {
+            f.addListener(done -> next(ctx));
+        } else {
+            queue.clear();
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

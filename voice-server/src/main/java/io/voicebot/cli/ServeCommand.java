@@ -1,0 +1,61 @@
+package io.voicebot.cli;
+
+import io.voicebot.VoicebotServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code serve}: starts everything and blocks until SIGTERM/SIGINT, then shuts down gracefully. */
+public final class ServeCommand implements Command {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Override
+    public String summary() {
+        return "serve             run the server until SIGTERM/SIGINT (drains calls first)";
+    }
+
+    @Override
+    public int run(CliContext ctx, List<String> args) throws Exception {
+        Options o = Options.parse(args, Set.of(), Set.of());
+        if (!o.positionals().isEmpty()) {
+            throw new UsageException("serve takes no arguments, got '" + o.positionals().get(0) + "'");
+        }
+        VoicebotServer server = new VoicebotServer(ctx.config());
+        CountDownLatch stop = new CountDownLatch(1);
+        // The hook covers every other way the JVM ends (System.exit, SIGHUP); shutdown() runs once.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "voicebot-shutdown-hook"));
+        installSignalHandlers(stop);
+        server.start();
+        stop.await();
+        server.shutdown();
+        return 0;
+    }
+
+    /**
+     * SIGTERM/SIGINT release the main thread, which drains and exits 0 (the JVM's default handling would exit
+     * 143). A second signal while draining exits at once. Without signal support the shutdown hook still drains.
+     */
+    private static void installSignalHandlers(CountDownLatch stop) {
+        AtomicInteger received = new AtomicInteger();
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), sig -> {
+                    if (received.incrementAndGet() == 1) {
+                        log.info("received SIG{}: shutting down", sig.getName());
+                        stop.countDown();
+                    } else {
+                        log.warn("received SIG{} again while shutting down: exiting now", sig.getName());
+                        Runtime.getRuntime().halt(130);
+                    }
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                log.debug("cannot handle SIG{} ({}); relying on the shutdown hook", name, e.getMessage());
+            }
+        }
+    }
+}

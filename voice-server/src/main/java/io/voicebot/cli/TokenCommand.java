@@ -1,0 +1,107 @@
+package io.voicebot.cli;
+
+import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.Database;
+import io.voicebot.store.Role;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code token create|list|revoke}: manage API tokens directly in the database (works with the server down). */
+public final class TokenCommand implements Command {
+
+    @Override
+    public String summary() {
+        return "token             create --role admin|operator|agent [--name N] | list | revoke ID";
+    }
+
+    @Override
+    public int run(CliContext ctx, List<String> args) {
+        if (args.isEmpty()) {
+            throw new UsageException("token needs an action: create, list or revoke");
+        }
+        String action = args.get(0);
+        List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+        return switch (action) {
+            case "create" -> create(ctx, rest);
+            case "list" -> list(ctx, rest);
+            case "revoke" -> revoke(ctx, rest);
+            default -> throw new UsageException("unknown token action '" + action + "' (create, list, revoke)");
+        };
+    }
+
+    private int create(CliContext ctx, List<String> args) {
+        Options o = Options.parse(args, Set.of("role", "name"), Set.of());
+        if (!o.positionals().isEmpty()) {
+            throw new UsageException("token create takes no positional arguments, got '" + o.positionals().get(0)
+                    + "'");
+        }
+        if (!o.has("role")) {
+            throw new UsageException("token create needs --role admin|operator|agent");
+        }
+        Role role;
+        try {
+            role = Role.parse(o.get("role", null));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--role: " + e.getMessage());
+        }
+        String name = o.get("name", role.id() + "-token");
+        if (name.isBlank() || name.length() > 100) {
+            throw new UsageException("--name must be 1 to 100 characters");
+        }
+        try (Database db = open(ctx)) {
+            ApiTokenStore.Created c = new ApiTokenStore(db, Clock.systemUTC()).create(name, role);
+            ctx.err().println("created token " + c.token().id() + " '" + name + "' with role " + role.id()
+                    + "; it is shown only now:");
+            ctx.out().println(c.secret());
+        }
+        return 0;
+    }
+
+    private int list(CliContext ctx, List<String> args) {
+        if (!args.isEmpty()) {
+            throw new UsageException("token list takes no arguments");
+        }
+        try (Database db = open(ctx)) {
+            ctx.out().printf("%-6s %-10s %-25s %-30s %s%n", "ID", "ROLE", "CREATED", "NAME", "REVOKED");
+            for (ApiTokenStore.ApiToken t : new ApiTokenStore(db, Clock.systemUTC()).list()) {
+                ctx.out().printf("%-6d %-10s %-25s %-30s %s%n", t.id(), t.role().id(), t.createdAt(), t.name(),
+                        t.revokedAt() == null ? "-" : t.revokedAt().toString());
+            }
+        }
+        return 0;
+    }
+
+    private int revoke(CliContext ctx, List<String> args) {
+        if (args.size() != 1) {
+            throw new UsageException("token revoke needs exactly one token id");
+        }
+        long id;
+        try {
+            id = Long.parseLong(args.get(0));
+        } catch (NumberFormatException e) {
+            throw new UsageException("token id must be a number, got '" + args.get(0) + "'");
+        }
+        try (Database db = open(ctx)) {
+            if (!new ApiTokenStore(db, Clock.systemUTC()).revoke(id)) {
+                ctx.err().println("voicebot token: no active token with id " + id);
+                return 1;
+            }
+        }
+        ctx.err().println("revoked token " + id);
+        return 0;
+    }
+
+    private static Database open(CliContext ctx) {
+        Database db = Database.connect(ctx.config().db());
+        try {
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+}

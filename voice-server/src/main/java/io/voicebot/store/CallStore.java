@@ -1,0 +1,324 @@
+package io.voicebot.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Calls, their turns and answers, and the do-not-call list. Blocking JDBC: call it from a worker thread. */
+public final class CallStore {
+
+    public enum Direction {
+        INBOUND, OUTBOUND;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public enum InputMode {
+        SPEECH, DTMF, NONE;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One call; {@code id} is null until inserted. Times are UTC, kept to milliseconds. */
+    public record CallRecord(Long id, String callUuid, Direction direction, Long attemptId, String dialogName,
+                             String callerNumber, String calledNumber, Instant startedAt, Instant answeredAt,
+                             Instant endedAt, String outcome, boolean disclosurePlayed, String transferQueue,
+                             String variablesJson) {
+
+        /** A call that has just started and has nothing else yet. */
+        public static CallRecord started(String callUuid, Direction direction, String dialogName,
+                                         String callerNumber, String calledNumber, Instant startedAt) {
+            return new CallRecord(null, callUuid, direction, null, dialogName, callerNumber, calledNumber,
+                    startedAt, null, null, null, false, null, null);
+        }
+
+        public CallRecord withId(long newId) {
+            return new CallRecord(newId, callUuid, direction, attemptId, dialogName, callerNumber, calledNumber,
+                    startedAt, answeredAt, endedAt, outcome, disclosurePlayed, transferQueue, variablesJson);
+        }
+
+        public CallRecord withAttempt(Long attempt) {
+            return new CallRecord(id, callUuid, direction, attempt, dialogName, callerNumber, calledNumber,
+                    startedAt, answeredAt, endedAt, outcome, disclosurePlayed, transferQueue, variablesJson);
+        }
+
+        public CallRecord answered(Instant at) {
+            return new CallRecord(id, callUuid, direction, attemptId, dialogName, callerNumber, calledNumber,
+                    startedAt, at, endedAt, outcome, disclosurePlayed, transferQueue, variablesJson);
+        }
+
+        public CallRecord ended(Instant at, String callOutcome) {
+            return new CallRecord(id, callUuid, direction, attemptId, dialogName, callerNumber, calledNumber,
+                    startedAt, answeredAt, at, callOutcome, disclosurePlayed, transferQueue, variablesJson);
+        }
+
+        public CallRecord withDisclosurePlayed(boolean played) {
+            return new CallRecord(id, callUuid, direction, attemptId, dialogName, callerNumber, calledNumber,
+                    startedAt, answeredAt, endedAt, outcome, played, transferQueue, variablesJson);
+        }
+
+        public CallRecord withTransferQueue(String queue) {
+            return new CallRecord(id, callUuid, direction, attemptId, dialogName, callerNumber, calledNumber,
+                    startedAt, answeredAt, endedAt, outcome, disclosurePlayed, queue, variablesJson);
+        }
+
+        public CallRecord withVariables(String json) {
+            return new CallRecord(id, callUuid, direction, attemptId, dialogName, callerNumber, calledNumber,
+                    startedAt, answeredAt, endedAt, outcome, disclosurePlayed, transferQueue, json);
+        }
+    }
+
+    /** One prompt/response exchange of a call. Millisecond offsets are relative to {@code startedAt}. */
+    public record Turn(long callId, int seq, String promptText, String transcript, Double confidence,
+                       String intent, InputMode inputMode, Instant startedAt, Integer promptMs,
+                       Integer speechStartMs, Integer speechEndMs, Integer latencyMs) {}
+
+    /** The answer to one question of a call; saving the same key again replaces it. */
+    public record Answer(long callId, String questionKey, String value, Double confidence, boolean confirmed,
+                         Instant createdAt) {}
+
+    public record DoNotCall(String phone, String reason, Long sourceCallId, Instant createdAt) {}
+
+    private static final String CALL_COLUMNS = "id, call_uuid, direction, attempt_id, dialog_name, caller_number, "
+            + "called_number, started_at, answered_at, ended_at, outcome, disclosure_played, transfer_queue, variables";
+
+    private final Database db;
+
+    public CallStore(Database db) {
+        this.db = db;
+    }
+
+    /** Inserts a new call; returns it with its id. A duplicate call uuid is a StoreException. */
+    public CallRecord insertCall(CallRecord call) {
+        if (call.id() != null) {
+            throw new IllegalArgumentException("call " + call.callUuid() + " is already stored (id " + call.id() + ")");
+        }
+        long id = db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (call_uuid, direction, attempt_id, "
+                    + "dialog_name, caller_number, called_number, started_at, answered_at, ended_at, outcome, "
+                    + "disclosure_played, transfer_queue, variables) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, call.callUuid());
+                ps.setString(2, call.direction().id());
+                bindMutable(ps, 3, call);
+                ps.executeUpdate();
+                return Sql.generatedKey(ps);
+            }
+        });
+        return normalized(call.withId(id));
+    }
+
+    /** Writes every field of a stored call (matched by its uuid); false when there is no such call. */
+    public boolean updateCall(CallRecord call) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET attempt_id = ?, dialog_name = ?, "
+                    + "caller_number = ?, called_number = ?, started_at = ?, answered_at = ?, ended_at = ?, "
+                    + "outcome = ?, disclosure_played = ?, transfer_queue = ?, variables = ? WHERE call_uuid = ?")) {
+                int next = bindMutable(ps, 1, call);
+                ps.setString(next, call.callUuid());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Sets ended_at and outcome and nothing else; false when there is no such call. */
+    public boolean endCall(String callUuid, Instant endedAt, String outcome) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE calls SET ended_at = ?, outcome = ? WHERE call_uuid = ?")) {
+                Sql.setInstant(ps, 1, endedAt);
+                ps.setString(2, outcome);
+                ps.setString(3, callUuid);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public Optional<CallRecord> findCall(String callUuid) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + CALL_COLUMNS + " FROM calls WHERE call_uuid = ?")) {
+                ps.setString(1, callUuid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readCall(rs)) : Optional.<CallRecord>empty();
+                }
+            }
+        });
+    }
+
+    public void insertTurn(Turn t) {
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO turns (call_id, seq, prompt_text, "
+                    + "transcript, confidence, intent, input_mode, started_at, prompt_ms, speech_start_ms, "
+                    + "speech_end_ms, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, t.callId());
+                ps.setInt(2, t.seq());
+                ps.setString(3, t.promptText());
+                ps.setString(4, t.transcript());
+                Sql.setDouble(ps, 5, t.confidence());
+                ps.setString(6, t.intent());
+                ps.setString(7, t.inputMode().id());
+                Sql.setInstant(ps, 8, t.startedAt());
+                Sql.setInteger(ps, 9, t.promptMs());
+                Sql.setInteger(ps, 10, t.speechStartMs());
+                Sql.setInteger(ps, 11, t.speechEndMs());
+                Sql.setInteger(ps, 12, t.latencyMs());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The call's turns in order. */
+    public List<Turn> turns(long callId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT call_id, seq, prompt_text, transcript, "
+                    + "confidence, intent, input_mode, started_at, prompt_ms, speech_start_ms, speech_end_ms, "
+                    + "latency_ms FROM turns WHERE call_id = ? ORDER BY seq")) {
+                ps.setLong(1, callId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Turn> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Turn(rs.getLong("call_id"), rs.getInt("seq"), rs.getString("prompt_text"),
+                                rs.getString("transcript"), Sql.getDoubleOrNull(rs, "confidence"),
+                                rs.getString("intent"),
+                                InputMode.valueOf(rs.getString("input_mode").toUpperCase(Locale.ROOT)),
+                                Sql.getInstant(rs, "started_at"), Sql.getInteger(rs, "prompt_ms"),
+                                Sql.getInteger(rs, "speech_start_ms"), Sql.getInteger(rs, "speech_end_ms"),
+                                Sql.getInteger(rs, "latency_ms")));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** Saves the answer, replacing an earlier answer to the same question of the same call. */
+    public void saveAnswer(Answer a) {
+        db.transaction(c -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE answers SET answer_value = ?, confidence = ?, "
+                    + "confirmed = ?, created_at = ? WHERE call_id = ? AND question_key = ?")) {
+                up.setString(1, a.value());
+                Sql.setDouble(up, 2, a.confidence());
+                up.setBoolean(3, a.confirmed());
+                Sql.setInstant(up, 4, a.createdAt());
+                up.setLong(5, a.callId());
+                up.setString(6, a.questionKey());
+                if (up.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO answers (call_id, question_key, "
+                    + "answer_value, confidence, confirmed, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ins.setLong(1, a.callId());
+                ins.setString(2, a.questionKey());
+                ins.setString(3, a.value());
+                Sql.setDouble(ins, 4, a.confidence());
+                ins.setBoolean(5, a.confirmed());
+                Sql.setInstant(ins, 6, a.createdAt());
+                ins.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The call's answers in the order they were first given. */
+    public List<Answer> answers(long callId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT call_id, question_key, answer_value, "
+                    + "confidence, confirmed, created_at FROM answers WHERE call_id = ? ORDER BY id")) {
+                ps.setLong(1, callId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Answer> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Answer(rs.getLong("call_id"), rs.getString("question_key"),
+                                rs.getString("answer_value"), Sql.getDoubleOrNull(rs, "confidence"),
+                                rs.getBoolean("confirmed"), Sql.getInstant(rs, "created_at")));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** Adds the number to the do-not-call list; false when it is already there (the first entry is kept). */
+    public boolean addDoNotCall(DoNotCall entry) {
+        try {
+            return db.query(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO do_not_call (phone, reason, source_call_id, created_at) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, entry.phone());
+                    ps.setString(2, entry.reason());
+                    Sql.setLong(ps, 3, entry.sourceCallId());
+                    Sql.setInstant(ps, 4, entry.createdAt());
+                    return ps.executeUpdate() == 1;
+                }
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLIntegrityConstraintViolationException && findDoNotCall(entry.phone()).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public Optional<DoNotCall> findDoNotCall(String phone) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT phone, reason, source_call_id, created_at FROM do_not_call WHERE phone = ?")) {
+                ps.setString(1, phone);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<DoNotCall>empty();
+                    }
+                    return Optional.of(new DoNotCall(rs.getString("phone"), rs.getString("reason"),
+                            Sql.getLongOrNull(rs, "source_call_id"), Sql.getInstant(rs, "created_at")));
+                }
+            }
+        });
+    }
+
+    public boolean isDoNotCall(String phone) {
+        return findDoNotCall(phone).isPresent();
+    }
+
+    private static int bindMutable(PreparedStatement ps, int i, CallRecord call) throws SQLException {
+        Sql.setLong(ps, i++, call.attemptId());
+        ps.setString(i++, call.dialogName());
+        ps.setString(i++, call.callerNumber());
+        ps.setString(i++, call.calledNumber());
+        Sql.setInstant(ps, i++, call.startedAt());
+        Sql.setInstant(ps, i++, call.answeredAt());
+        Sql.setInstant(ps, i++, call.endedAt());
+        ps.setString(i++, call.outcome());
+        ps.setBoolean(i++, call.disclosurePlayed());
+        ps.setString(i++, call.transferQueue());
+        ps.setString(i++, call.variablesJson());
+        return i;
+    }
+
+    private static CallRecord normalized(CallRecord c) {
+        return new CallRecord(c.id(), c.callUuid(), c.direction(), c.attemptId(), c.dialogName(), c.callerNumber(),
+                c.calledNumber(), Sql.millis(c.startedAt()), Sql.millis(c.answeredAt()), Sql.millis(c.endedAt()),
+                c.outcome(), c.disclosurePlayed(), c.transferQueue(), c.variablesJson());
+    }
+
+    private static CallRecord readCall(ResultSet rs) throws SQLException {
+        return new CallRecord(rs.getLong("id"), rs.getString("call_uuid"),
+                Direction.valueOf(rs.getString("direction").toUpperCase(Locale.ROOT)),
+                Sql.getLongOrNull(rs, "attempt_id"), rs.getString("dialog_name"), rs.getString("caller_number"),
+                rs.getString("called_number"), Sql.getInstant(rs, "started_at"), Sql.getInstant(rs, "answered_at"),
+                Sql.getInstant(rs, "ended_at"), rs.getString("outcome"), rs.getBoolean("disclosure_played"),
+                rs.getString("transfer_queue"), rs.getString("variables"));
+    }
+}

@@ -1,0 +1,151 @@
+package io.voicebot.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.voicebot.config.VoicebotConfig;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * The connection pool (HikariCP) and the schema (Flyway, classpath:db/migration). Callers must not use it
+ * from Netty's event loop: every method may block for up to the connection timeout.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** A unit of JDBC work on one connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final HikariDataSource pool;
+    private final boolean h2;
+
+    private Database(HikariDataSource pool, boolean h2) {
+        this.pool = pool;
+        this.h2 = h2;
+    }
+
+    /** Opens the pool and checks that one connection can be had; does not migrate. */
+    public static Database connect(VoicebotConfig.Db cfg) {
+        HikariConfig hc = new HikariConfig();
+        // Only MySQL Connector/J is bundled; it speaks to MariaDB too.
+        String url = cfg.url().startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + cfg.url().substring(13) : cfg.url();
+        hc.setJdbcUrl(url);
+        hc.setUsername(cfg.user());
+        hc.setPassword(cfg.password());
+        hc.setMaximumPoolSize(cfg.poolSize());
+        hc.setMinimumIdle(Math.min(2, cfg.poolSize()));
+        hc.setConnectionTimeout(cfg.connectionTimeout().toMillis());
+        hc.setValidationTimeout(Math.min(cfg.connectionTimeout().toMillis(), 3000));
+        // Fail at start-up, not on the first call, when the database is unreachable.
+        hc.setInitializationFailTimeout(cfg.connectionTimeout().toMillis());
+        hc.setPoolName("voicebot-db");
+        hc.setAutoCommit(true);
+        if (!cfg.isH2()) {
+            // DATETIME columns hold UTC; keep the driver from shifting values by the JVM's zone.
+            hc.addDataSourceProperty("connectionTimeZone", "UTC");
+            hc.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+            hc.addDataSourceProperty("characterEncoding", "utf8");
+        }
+        try {
+            HikariDataSource ds = new HikariDataSource(hc);
+            log.info("database pool open: {}", redactUrl(url));
+            return new Database(ds, cfg.isH2());
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to database " + redactUrl(url) + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Applies pending migrations; returns how many ran. */
+    public int migrate() {
+        Flyway flyway = Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .load();
+        try {
+            MigrateResult r = flyway.migrate();
+            log.info("database schema at version {} ({} migration(s) applied)",
+                    r.targetSchemaVersion == null ? flyway.info().current().getVersion() : r.targetSchemaVersion,
+                    r.migrationsExecuted);
+            return r.migrationsExecuted;
+        } catch (RuntimeException e) {
+            throw new StoreException("database migration failed: " + rootMessage(e), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public boolean isH2() {
+        return h2;
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    public <T> T query(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** True when a connection can be had and answers within {@code timeout}. */
+    public boolean isHealthy(Duration timeout) {
+        if (pool.isClosed()) {
+            return false;
+        }
+        try (Connection c = pool.getConnection()) {
+            return c.isValid((int) Math.max(1, timeout.toSeconds()));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** A JDBC URL safe to log: password parameters are hidden. */
+    public static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password|pwd)=[^&;]*", "$1=****");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+}

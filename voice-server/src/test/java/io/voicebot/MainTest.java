@@ -1,0 +1,158 @@
+package io.voicebot;
+
+import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.Role;
+import io.voicebot.store.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI as a user runs it: arguments, environment, exit code, what is printed. */
+class MainTest {
+    static TestDatabase tdb;
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void setUp() {
+        tdb = TestDatabase.fresh();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tdb.close();
+    }
+
+    static Map<String, String> dbEnv() {
+        Map<String, String> env = new HashMap<>();
+        tdb.overrides().forEach((k, v) -> env.put("VOICEBOT_" + k.toUpperCase(Locale.ROOT).replace('.', '_'), v));
+        return env;
+    }
+
+    static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void unknownSubCommandsAndOptionsPrintUsageAndExit2() {
+        Run r = run(Map.of(), "frobnicate");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("voicebot: unknown sub-command 'frobnicate'\nusage: voicebot"), r.err());
+        assertTrue(r.err().contains("  serve "), r.err());
+        assertTrue(r.err().contains("  token "), r.err());
+
+        assertEquals(2, run(Map.of()).code());
+        assertEquals(2, run(Map.of(), "--verbose", "version").code());
+        Run bad = run(Map.of(), "serve", "--port", "1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("voicebot: serve: unknown option --port"), bad.err());
+        assertEquals(2, run(Map.of(), "token", "create").code());
+        Run role = run(dbEnv(), "token", "create", "--role", "root");
+        assertEquals(2, role.code());
+        assertTrue(role.err().contains("--role: role must be one of admin, operator, agent; got 'root'"), role.err());
+        assertEquals(0, run(Map.of(), "version").code());
+    }
+
+    @Test
+    void tokenCreatePrintsTheTokenOnceAndStoresOnlyItsHash() {
+        Run r = run(dbEnv(), "token", "create", "--role", "operator", "--name", "crm-sync");
+        assertEquals(0, r.code(), r.err());
+        String secret = r.out().strip();
+        assertTrue(secret.startsWith("vb_") && !secret.contains("\n"), r.out());
+        assertTrue(r.err().contains("'crm-sync' with role operator"), r.err());
+        ApiTokenStore store = new ApiTokenStore(tdb.database(), Clock.systemUTC());
+        ApiTokenStore.ApiToken t = store.authenticate(secret).orElseThrow();
+        assertEquals(Role.OPERATOR, t.role());
+        assertEquals("crm-sync", t.name());
+
+        Run list = run(dbEnv(), "token", "list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("crm-sync"), list.out());
+        assertFalse(list.out().contains(secret), "list never shows the secret");
+
+        assertEquals(0, run(dbEnv(), "token", "revoke", Long.toString(t.id())).code());
+        assertTrue(store.authenticate(secret).isEmpty());
+        assertEquals(1, run(dbEnv(), "token", "revoke", Long.toString(t.id())).code());
+    }
+
+    @Test
+    void unknownKeyInConfigFileNamesFileAndLine() throws Exception {
+        Path f = dir.resolve("site.properties");
+        Files.writeString(f, "# site settings\nhttp.port=8081\nhttp.prot=8082\n");
+        Run r = run(Map.of(), "--config", f.toString(), "config");
+        assertEquals(3, r.code());
+        assertEquals("voicebot: configuration error: " + f + ":3: unknown key 'http.prot'\n", r.err());
+    }
+
+    @Test
+    void badValueNamesKeyAndSource() throws Exception {
+        Path f = dir.resolve("bad.properties");
+        Files.writeString(f, "http.port=99999\n");
+        Run r = run(Map.of(), "--config", f.toString(), "config");
+        assertEquals(3, r.code());
+        assertEquals("voicebot: configuration error: invalid value '99999' for http.port (from " + f
+                + ":1): must be between 0 and 65535\n", r.err());
+
+        Run env = run(Map.of("VOICEBOT_AGI_PORT", "many"), "config");
+        assertEquals(3, env.code());
+        assertTrue(env.err().contains("invalid value 'many' for agi.port (from environment variable "
+                + "VOICEBOT_AGI_PORT): must be a whole number"), env.err());
+        Run unknownEnv = run(Map.of("VOICEBOT_HTTP_PROT", "1"), "config");
+        assertEquals(3, unknownEnv.code());
+        assertTrue(unknownEnv.err().contains("VOICEBOT_HTTP_PROT names unknown key 'http.prot'"), unknownEnv.err());
+    }
+
+    @Test
+    void configFileAndEnvironmentOverrideDefaultsAndSecretsStayHidden() throws Exception {
+        Path f = dir.resolve("site.properties");
+        Files.writeString(f, "http.port=8181\nami.secret=TopSecret42\ndb.url=jdbc:h2:mem:x\n");
+        Map<String, String> env = Map.of("VOICEBOT_DB_URL", "jdbc:mysql://db.example:3306/vb?password=pw123",
+                "VOICEBOT_DB_PASSWORD", "Hunter2!", "VOICEBOT_LOG_LEVEL", "WARN",
+                "VOICEBOT_TEST_DB_URL", "ignored-by-config");
+        Run r = run(env, "--config", f.toString(), "config");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("http.port=8181    # " + f + ":1\n"), r.out());
+        assertTrue(r.out().contains("db.url=jdbc:mysql://db.example:3306/vb?password=****    # environment "
+                + "variable VOICEBOT_DB_URL\n"), r.out());
+        assertTrue(r.out().contains("ami.secret=****    # " + f + ":2\n"), r.out());
+        assertTrue(r.out().contains("db.password=****    # environment variable VOICEBOT_DB_PASSWORD\n"), r.out());
+        assertTrue(r.out().contains("agi.port=4573    # defaults\n"), r.out());
+        assertFalse(r.out().contains("TopSecret42") || r.out().contains("Hunter2!") || r.out().contains("pw123"));
+
+        Path missing = dir.resolve("nope.properties");
+        Run none = run(Map.of(), "--config", missing.toString(), "config");
+        assertEquals(3, none.code());
+        assertTrue(none.err().contains("config file " + missing + " does not exist"), none.err());
+    }
+
+    @Test
+    void configFileCanComeFromTheEnvironment() throws Exception {
+        Path f = dir.resolve("env.properties");
+        Files.writeString(f, "transfer.default.queue=collections\n");
+        Run r = run(Map.of("VOICEBOT_CONFIG", f.toString()), "config");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("transfer.default.queue=collections    # " + f + ":1\n"), r.out());
+    }
+}
