@@ -318,13 +318,18 @@ public final class DialogRun {
             failure(ask, false, out);
             return;
         }
+        Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
+        if (faq.isPresent() && value.isPresent() && (g == null || g.phrases().contains(Grammar.normalize(text))
+                || !g.intents().containsKey(value.get())
+                || longest(faq.get().phrases(), text) <= longest(g.intents().get(value.get()), text))) {
+            faq = Optional.empty(); // the step's answer is at least as specific as the question
+        }
+        if (faq.isPresent()) {
+            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), "faq:" + faq.get().id(), "answered");
+            answerFaq(ask, faq.get(), out);
+            return;
+        }
         if (value.isEmpty()) {
-            Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
-            if (faq.isPresent()) {
-                log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), "faq:" + faq.get().id(), "answered");
-                answerFaq(ask, faq.get(), out);
-                return;
-            }
             log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), null, "no match");
             failure(ask, false, out);
             return;
@@ -705,6 +710,19 @@ public final class DialogRun {
                      String note) {
         turns.add(new Turn(turns.size() + 1, clock.instant(), stepId, lastPrompt == null ? null
                 : lastPrompt.template(), mode, transcript, confidence, intent, note));
+    }
+
+    /** Length in words of the longest of {@code phrases} found in {@code text} (0 if none). */
+    private static int longest(List<String> phrases, String text) {
+        String t = " " + Grammar.normalize(text) + " ";
+        int best = 0;
+        for (String p : phrases) {
+            String n = Grammar.normalize(p);
+            if (t.contains(" " + n + " ")) {
+                best = Math.max(best, n.split(" ").length);
+            }
+        }
+        return best;
     }
 
     private static String plain(BigDecimal v) {
