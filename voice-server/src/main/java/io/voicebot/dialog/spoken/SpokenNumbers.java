@@ -106,8 +106,8 @@ public final class SpokenNumbers {
     /** Lower-case words; "3:30" stays one word, "$250" loses the sign. */
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
-        for (String t : text.toLowerCase(java.util.Locale.ROOT).replace("-", " ").split("[\\s,!?]+")) {
-            String s = t.replaceAll("[^a-z0-9:.'/]", "");
+        for (String t : text.toLowerCase(java.util.Locale.ROOT).replaceAll("(?<=[a-z])-(?=[a-z])", " ").split("[\\s,!?]+")) {
+            String s = t.replaceAll("[^a-z0-9:.'/-]", "");
             if (s.endsWith(".")) {
                 s = s.substring(0, s.length() - 1);
             }
