@@ -44,6 +44,11 @@ public final class Dialog {
     private final Grammar yesNo;
     private final Knowledge knowledge;
     private final List<String> warnings;
+    /** Precomputed per ask step: phrases normalized once, not on every turn of every call. */
+    private final Map<String, Set<String>> answerPhrases = new java.util.HashMap<>();
+    private final Map<String, List<String>> listenPhrases = new java.util.HashMap<>();
+    private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
+    private final Set<String> yesNoPhrases;
 
     Dialog(String name, String source, String description, String start, String agentQueue,
            Map<String, String> vars, List<String> contactFields, Map<String, String> messageOverrides,
@@ -67,6 +72,27 @@ public final class Dialog {
         this.yesNo = yesNo;
         this.knowledge = knowledge;
         this.warnings = List.copyOf(warnings);
+        this.yesNoPhrases = Set.copyOf(yesNo.phrases());
+        for (Step s : this.steps.values()) {
+            if (s instanceof Step.Ask ask) {
+                Grammar g = stepGrammars.get(ask.id());
+                java.util.LinkedHashSet<String> listen = new java.util.LinkedHashSet<>();
+                if (g != null) {
+                    answerPhrases.put(ask.id(), Set.copyOf(g.phrases()));
+                    listen.addAll(g.phrases());
+                }
+                if (ask.faq()) {
+                    listen.addAll(knowledge.phrases());
+                }
+                java.util.LinkedHashSet<String> confirm = new java.util.LinkedHashSet<>(yesNo.phrases());
+                ask.globals().stream().sorted().forEach(gi -> {
+                    listen.addAll(globalGrammars.get(gi).phrases());
+                    confirm.addAll(globalGrammars.get(gi).phrases());
+                });
+                listenPhrases.put(ask.id(), List.copyOf(listen));
+                confirmPhrases.put(ask.id(), List.copyOf(confirm));
+            }
+        }
     }
 
     /** A new run for one call; {@code clock} and {@code zone} place "tomorrow at three" in the caller's time. */
@@ -141,6 +167,25 @@ public final class Dialog {
     /** The grammar an ask step checks answers against, or null for free-form slots (date, amount, text). */
     public Grammar grammarOf(String stepId) {
         return stepGrammars.get(stepId);
+    }
+
+    /** Normalized phrases of an ask step's grammar: an utterance equal to one is an exact answer. */
+    Set<String> answerPhrases(String stepId) {
+        return answerPhrases.getOrDefault(stepId, Set.of());
+    }
+
+    /** What a listen at this ask step biases the recognizer to: answers, knowledge phrases, global phrases. */
+    List<String> listenPhrases(String stepId) {
+        return listenPhrases.get(stepId);
+    }
+
+    /** Yes/no and the step's global phrases, for confirming an answer. */
+    List<String> confirmPhrases(String stepId) {
+        return confirmPhrases.get(stepId);
+    }
+
+    Set<String> yesNoPhrases() {
+        return yesNoPhrases;
     }
 
     Grammar globalGrammar(GlobalIntent g) {

@@ -233,24 +233,14 @@ public final class DialogRun {
 
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
-        Set<String> phrases = new LinkedHashSet<>();
-        if (g != null) {
-            phrases.addAll(g.phrases());
-        }
-        if (ask.faq()) {
-            phrases.addAll(dialog.knowledge().phrases());
-        }
-        ask.globals().stream().sorted().forEach(gi -> phrases.addAll(dialog.globalGrammar(gi).phrases()));
-        lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), List.copyOf(phrases), ask.slot(),
-                Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0);
+        lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), dialog.listenPhrases(ask.id()),
+                ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0);
         return lastListen;
     }
 
     private Action.Listen listenYesNo(String stepId, Step.Ask ask) {
-        Set<String> phrases = new LinkedHashSet<>(dialog.yesNo().phrases());
-        ask.globals().stream().sorted().forEach(gi -> phrases.addAll(dialog.globalGrammar(gi).phrases()));
-        lastListen = new Action.Listen(stepId, dialog.yesNo().name(), List.copyOf(phrases), SlotType.YES_NO,
-                Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
+        lastListen = new Action.Listen(stepId, dialog.yesNo().name(), dialog.confirmPhrases(ask.id()),
+                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
         return lastListen;
     }
 
@@ -300,7 +290,7 @@ public final class DialogRun {
         Optional<String> value = Optional.empty();
         if (hint != null && g != null && g.intents().containsKey(hint)) {
             value = Optional.of(hint);
-        } else if (g != null && g.phrases().contains(Grammar.normalize(text))) {
+        } else if (dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))) {
             // an exact answer to the question beats a global phrase hidden in it
             value = g.intentOf(text);
         }
@@ -319,7 +309,7 @@ public final class DialogRun {
             return;
         }
         Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
-        if (faq.isPresent() && value.isPresent() && (g == null || g.phrases().contains(Grammar.normalize(text))
+        if (faq.isPresent() && value.isPresent() && (g == null || dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))
                 || !g.intents().containsKey(value.get())
                 || longest(faq.get().phrases(), text) <= longest(g.intents().get(value.get()), text))) {
             faq = Optional.empty(); // the step's answer is at least as specific as the question
@@ -376,7 +366,7 @@ public final class DialogRun {
             mode = Turn.Mode.SPEECH;
             transcript = sp.text();
             conf = sp.confidence();
-            if (!dialog.yesNo().phrases().contains(Grammar.normalize(sp.text()))) {
+            if (!dialog.yesNoPhrases().contains(Grammar.normalize(sp.text()))) {
                 Optional<GlobalIntent> global = global(sp.text(), sp.intentHint(), ask.globals());
                 if (global.isPresent()) {
                     log(ask.id(), mode, transcript, conf, global.get().scriptName(), "global intent");
