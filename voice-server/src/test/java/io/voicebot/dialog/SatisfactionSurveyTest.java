@@ -252,6 +252,25 @@ class SatisfactionSurveyTest {
     }
 
     @Test
+    void optOutWhileAskedWhenToCallBack() {
+        run.onInput(say("call me later"));
+        a = run.onInput(say("what did you say"));
+        assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("callback_ask")), templates(a), "repeat works here too");
+        a = run.onInput(say("actually just stop calling me"));
+        assertEquals(new Action.OptOut("callback_time", "caller said: actually just stop calling me"), a.get(0));
+        assertEquals(Outcome.OPTED_OUT, run.outcome());
+    }
+
+    @Test
+    void recognizerIntentHintIsUsed() {
+        a = run.onInput(new Input.Speech("mumble", 0.9, "opt_out"));
+        assertEquals(Action.OptOut.class, a.get(0).getClass());
+        DialogRun other = run(builtIn("satisfaction_survey"));
+        other.start(Map.of("name", "X"));
+        assertEquals("resolved", listensAt(other.onInput(new Input.Speech("mumble", 0.9, "yes"))));
+    }
+
+    @Test
     void startTwiceIsAnError() {
         assertThrows(IllegalStateException.class, () -> run.start(Map.of()));
     }
