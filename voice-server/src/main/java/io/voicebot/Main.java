@@ -26,6 +26,7 @@ public final class Main {
         c.put("token", new TokenCommand());
         c.put("config", new ConfigCommand());
         c.put("version", new VersionCommand());
+        c.put("dialog", new io.voicebot.cli.DialogCommand());
         return c;
     }
 

@@ -1,0 +1,65 @@
+package io.voicebot.dialog;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link DialogRun} asks the call session to do, in order. A run's last action is always
+ * {@link Hangup} or {@link Transfer}.
+ */
+public sealed interface Action {
+
+    /**
+     * Speak {@code template} (with ${var} placeholders) using {@code vars}. A non-interruptible prompt
+     * (legal disclosure) must be played in full and answered with {@link Input.PlaybackFinished}.
+     */
+    record Say(String stepId, String template, Map<String, String> vars, boolean bargeIn,
+               boolean nonInterruptible) implements Action {
+        public Say {
+            vars = Map.copyOf(vars);
+        }
+    }
+
+    /**
+     * Listen for one answer. {@code phrases} bias the recognizer (step phrases and global phrases); the run
+     * still checks what was heard. {@code maxDigits} 0 means DTMF is not accepted.
+     */
+    record Listen(String stepId, String grammar, List<String> phrases, SlotType slot, Duration noInputTimeout,
+                  boolean dtmfAllowed, int maxDigits) implements Action {
+        public Listen {
+            phrases = List.copyOf(phrases);
+        }
+    }
+
+    /** An answer to store for the call. */
+    record RecordAnswer(String stepId, String key, String value, double confidence, boolean confirmed)
+            implements Action {}
+
+    /** The caller asked not to be called again: record it at once, before anything else can fail. */
+    record OptOut(String stepId, String reason) implements Action {}
+
+    /** Call back at {@code at} (null when the caller's words could not be turned into a time; see text). */
+    record ScheduleCallback(String stepId, Instant at, String text) implements Action {}
+
+    /** A follow-up task for the back office (e.g. "verify_payment"). */
+    record CreateTask(String stepId, String type, Map<String, String> details) implements Action {
+        public CreateTask {
+            details = Map.copyOf(details);
+        }
+    }
+
+    /** POST {@code payload} as JSON to {@code url}; answer with {@link Input.WebhookResult}. */
+    record Webhook(String stepId, String url, Map<String, String> payload) implements Action {
+        public Webhook {
+            payload = Map.copyOf(payload);
+        }
+    }
+
+    /** Hand the caller to an agent queue; the run ends with {@link Outcome#TRANSFERRED}. */
+    record Transfer(String stepId, String queue, String reason) implements Action {}
+
+    /** End the call. */
+    record Hangup(String stepId, Outcome outcome) implements Action {}
+}

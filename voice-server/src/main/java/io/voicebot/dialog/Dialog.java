@@ -1,0 +1,215 @@
+package io.voicebot.dialog;
+
+import io.voicebot.dialog.grammar.Grammar;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A compiled, validated dialog script: immutable and shared by all calls that use it. Built only by
+ * {@link DialogLoader}; start a call with {@link #newRun(Clock, ZoneId)}.
+ */
+public final class Dialog {
+
+    /** Built-in prompts; a script's {@code messages} replace any of them. */
+    public static final Map<String, String> DEFAULT_MESSAGES = defaultMessages();
+
+    /** Values used where a step does not say otherwise. */
+    public record Defaults(int maxFailures, double confirmBelow, long noInputTimeoutMs, Set<GlobalIntent> globals) {
+        public static final Defaults STANDARD = new Defaults(3, 0.5, 5000, Set.of(GlobalIntent.values()));
+
+        public Defaults {
+            globals = Set.copyOf(globals);
+        }
+    }
+
+    private final String name;
+    private final String source;
+    private final String description;
+    private final String start;
+    private final String agentQueue;
+    private final Map<String, String> vars;
+    private final List<String> contactFields;
+    private final Map<String, String> messages;
+    private final Map<String, String> messageOverrides;
+    private final Defaults defaults;
+    private final Map<String, Step> steps;
+    private final Map<String, Grammar> stepGrammars;
+    private final Map<GlobalIntent, Grammar> globalGrammars;
+    private final Grammar yesNo;
+    private final Knowledge knowledge;
+    private final List<String> warnings;
+    /** Precomputed per ask step: phrases normalized once, not on every turn of every call. */
+    private final Map<String, Set<String>> answerPhrases = new java.util.HashMap<>();
+    private final Map<String, List<String>> listenPhrases = new java.util.HashMap<>();
+    private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
+    private final Set<String> yesNoPhrases;
+
+    Dialog(String name, String source, String description, String start, String agentQueue,
+           Map<String, String> vars, List<String> contactFields, Map<String, String> messageOverrides,
+           Defaults defaults, Map<String, Step> steps, Map<String, Grammar> stepGrammars,
+           Map<GlobalIntent, Grammar> globalGrammars, Grammar yesNo, Knowledge knowledge, List<String> warnings) {
+        this.name = name;
+        this.source = source;
+        this.description = description;
+        this.start = start;
+        this.agentQueue = agentQueue;
+        this.vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        this.contactFields = List.copyOf(contactFields);
+        this.messageOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(messageOverrides));
+        Map<String, String> m = new LinkedHashMap<>(DEFAULT_MESSAGES);
+        m.putAll(messageOverrides);
+        this.messages = Collections.unmodifiableMap(m);
+        this.defaults = defaults;
+        this.steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+        this.stepGrammars = Map.copyOf(stepGrammars);
+        this.globalGrammars = Map.copyOf(globalGrammars);
+        this.yesNo = yesNo;
+        this.knowledge = knowledge;
+        this.warnings = List.copyOf(warnings);
+        this.yesNoPhrases = Set.copyOf(yesNo.phrases());
+        for (Step s : this.steps.values()) {
+            if (s instanceof Step.Ask ask) {
+                Grammar g = stepGrammars.get(ask.id());
+                java.util.LinkedHashSet<String> listen = new java.util.LinkedHashSet<>();
+                if (g != null) {
+                    answerPhrases.put(ask.id(), Set.copyOf(g.phrases()));
+                    listen.addAll(g.phrases());
+                }
+                if (ask.faq()) {
+                    listen.addAll(knowledge.phrases());
+                }
+                java.util.LinkedHashSet<String> confirm = new java.util.LinkedHashSet<>(yesNo.phrases());
+                ask.globals().stream().sorted().forEach(gi -> {
+                    listen.addAll(globalGrammars.get(gi).phrases());
+                    confirm.addAll(globalGrammars.get(gi).phrases());
+                });
+                listenPhrases.put(ask.id(), List.copyOf(listen));
+                confirmPhrases.put(ask.id(), List.copyOf(confirm));
+            }
+        }
+    }
+
+    /** A new run for one call; {@code clock} and {@code zone} place "tomorrow at three" in the caller's time. */
+    public DialogRun newRun(Clock clock, ZoneId zone) {
+        return new DialogRun(this, clock, zone);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Where the script came from (file name or upload name). */
+    public String source() {
+        return source;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String start() {
+        return start;
+    }
+
+    /** Queue for agent requests; empty means the server's transfer.default.queue. */
+    public String agentQueue() {
+        return agentQueue;
+    }
+
+    /** Default variables; contact variables given to {@link DialogRun#start} override them. */
+    public Map<String, String> vars() {
+        return vars;
+    }
+
+    /** Contact fields the script expects (empty when it does not declare them). */
+    public List<String> contactFields() {
+        return contactFields;
+    }
+
+    /** All prompts used by the engine itself, after the script's overrides. */
+    public Map<String, String> messages() {
+        return messages;
+    }
+
+    /** Only the messages the script changed. */
+    public Map<String, String> messageOverrides() {
+        return messageOverrides;
+    }
+
+    public Defaults defaults() {
+        return defaults;
+    }
+
+    /** Steps in script order. */
+    public Map<String, Step> steps() {
+        return steps;
+    }
+
+    public Step step(String id) {
+        return steps.get(id);
+    }
+
+    /** Problems that do not stop the dialog from running (unreachable steps). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public Knowledge knowledge() {
+        return knowledge;
+    }
+
+    /** The grammar an ask step checks answers against, or null for free-form slots (date, amount, text). */
+    public Grammar grammarOf(String stepId) {
+        return stepGrammars.get(stepId);
+    }
+
+    /** Normalized phrases of an ask step's grammar: an utterance equal to one is an exact answer. */
+    Set<String> answerPhrases(String stepId) {
+        return answerPhrases.getOrDefault(stepId, Set.of());
+    }
+
+    /** What a listen at this ask step biases the recognizer to: answers, knowledge phrases, global phrases. */
+    List<String> listenPhrases(String stepId) {
+        return listenPhrases.get(stepId);
+    }
+
+    /** Yes/no and the step's global phrases, for confirming an answer. */
+    List<String> confirmPhrases(String stepId) {
+        return confirmPhrases.get(stepId);
+    }
+
+    Set<String> yesNoPhrases() {
+        return yesNoPhrases;
+    }
+
+    Grammar globalGrammar(GlobalIntent g) {
+        return globalGrammars.get(g);
+    }
+
+    Grammar yesNo() {
+        return yesNo;
+    }
+
+    private static Map<String, String> defaultMessages() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("no_input", "Sorry, I did not hear you.");
+        m.put("no_match", "Sorry, I did not understand.");
+        m.put("confirm", "I heard ${heard}. Is that right?");
+        m.put("give_up", "Sorry, I could not understand you. We will try again another time. Goodbye.");
+        m.put("opt_out", "Understood. We will not call you again. Goodbye.");
+        m.put("wrong_person", "Sorry for the trouble. Goodbye.");
+        m.put("transfer", "Please hold while I connect you with an agent.");
+        m.put("callback_ask", "When would be a good time to call you back?");
+        m.put("callback_retry", "Sorry, I did not catch the time. You can say, for example, tomorrow at three,"
+                + " or in two hours.");
+        m.put("callback_done", "Thank you. We will call you back ${callback_time}. Goodbye.");
+        m.put("callback_unknown", "Thank you. We will call you back another time. Goodbye.");
+        return Collections.unmodifiableMap(m);
+    }
+}

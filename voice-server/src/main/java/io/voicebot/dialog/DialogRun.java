@@ -1,0 +1,722 @@
+package io.voicebot.dialog;
+
+import io.voicebot.dialog.grammar.Grammar;
+import io.voicebot.dialog.spoken.SpokenNumbers;
+import io.voicebot.dialog.spoken.SpokenTime;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One call's way through a {@link Dialog}: feed it {@link Input}s, perform the {@link Action}s it returns in
+ * order. Pure and single-threaded: no I/O, no clocks other than the injected one; the caller serializes calls.
+ */
+public final class DialogRun {
+
+    /** Where the run is waiting. */
+    public enum State {
+        /** {@link #start} not called yet. */
+        NEW,
+        /** A non-interruptible prompt is playing; waiting for its {@link Input.PlaybackFinished}. */
+        PLAYING_DISCLOSURE,
+        /** Waiting for the answer to an ask step. */
+        LISTENING,
+        /** Waiting for yes/no to "I heard X, is that right?". */
+        CONFIRMING,
+        /** The caller asked to be called later without saying when; waiting for the time. */
+        ASKING_CALLBACK_TIME,
+        /** Waiting for {@link Input.WebhookResult}. */
+        AWAITING_WEBHOOK,
+        /** Finished; {@link #outcome()} says how. Further input is ignored. */
+        ENDED
+    }
+
+    private static final int MAX_HOPS = 200;
+    private static final int CALLBACK_TRIES = 2;
+    private static final String CALLBACK_STEP = "callback_time";
+    private static final Set<GlobalIntent> DURING_CALLBACK_QUESTION =
+            EnumSet.of(GlobalIntent.OPT_OUT, GlobalIntent.WRONG_PERSON, GlobalIntent.AGENT, GlobalIntent.REPEAT);
+
+    private final Dialog dialog;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Map<String, String> vars = new LinkedHashMap<>();
+    private final Map<String, String> answers = new LinkedHashMap<>();
+    private final List<Turn> turns = new ArrayList<>();
+
+    private State state = State.NEW;
+    private Outcome outcome;
+    private String current;
+    private int failures;
+    private int disclosureRetries;
+    private int callbackTries;
+    private boolean anyInput;
+    private Action.Say lastPrompt;
+    private Action.Listen lastListen;
+    private Pending pending;
+
+    /** An answer heard with low confidence, waiting for the caller's yes. */
+    private record Pending(String value, double confidence, String heard) {}
+
+    DialogRun(Dialog dialog, Clock clock, ZoneId zone) {
+        this.dialog = dialog;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    /** Starts the dialog with the contact's fields (name, amount, due_date...); returns the first actions. */
+    public List<Action> start(Map<String, String> contactVars) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("dialog run already started");
+        }
+        vars.putAll(dialog.vars());
+        vars.putAll(contactVars);
+        List<Action> out = new ArrayList<>();
+        enter(dialog.start(), out);
+        return List.copyOf(out);
+    }
+
+    /** Feeds one input; returns what to do next (often nothing, e.g. for playback notices). */
+    public List<Action> onInput(Input input) {
+        if (state == State.NEW) {
+            throw new IllegalStateException("call start() before onInput()");
+        }
+        if (state == State.ENDED) {
+            return List.of();
+        }
+        List<Action> out = new ArrayList<>();
+        if (input instanceof Input.Hangup) {
+            callerHungUp();
+            return List.of();
+        }
+        switch (state) {
+            case PLAYING_DISCLOSURE -> onDisclosure(input, out);
+            case LISTENING -> onAnswer(input, (Step.Ask) dialog.step(current), out);
+            case CONFIRMING -> onConfirm(input, (Step.Ask) dialog.step(current), out);
+            case ASKING_CALLBACK_TIME -> onCallbackTime(input, out);
+            case AWAITING_WEBHOOK -> onWebhook(input, out);
+            default -> throw new IllegalStateException("unexpected state " + state);
+        }
+        return List.copyOf(out);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** How the run ended; null while it runs. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The step the run waits in (ask, webhook, disclosure), or the last one. */
+    public String currentStep() {
+        return current;
+    }
+
+    /** Answers stored so far, by key. */
+    public Map<String, String> answers() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(answers));
+    }
+
+    /** All variables: script defaults, contact fields, answers, webhook results. */
+    public Map<String, String> vars() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+    }
+
+    /** The dialog log so far. */
+    public List<Turn> turns() {
+        return List.copyOf(turns);
+    }
+
+    // ---- stepping --------------------------------------------------------------------------------------
+
+    private void enter(String stepId, List<Action> out) {
+        String id = stepId;
+        int hops = 0;
+        while (id != null) {
+            if (++hops > MAX_HOPS) {
+                // a script looping through steps that never wait for the caller
+                log(id, Turn.Mode.PLAYBACK, null, 0, null, "step loop without input; giving up");
+                end(Outcome.FAILED, id, null, out);
+                return;
+            }
+            Step s = dialog.step(id);
+            current = id;
+            s.set().forEach((k, v) -> vars.put(k, Template.fill(v, vars)));
+            if (s instanceof Step.Say say) {
+                Action.Say a = say(id, say.text(), say.bargeIn() && !say.nonInterruptible(), say.nonInterruptible());
+                out.add(a);
+                if (say.nonInterruptible()) {
+                    lastPrompt = a;
+                    disclosureRetries = 0;
+                    state = State.PLAYING_DISCLOSURE;
+                    return;
+                }
+                id = say.next();
+            } else if (s instanceof Step.Ask ask) {
+                failures = 0;
+                pending = null;
+                lastPrompt = say(id, ask.prompt(), ask.bargeIn(), false);
+                out.add(lastPrompt);
+                out.add(listen(ask));
+                state = State.LISTENING;
+                return;
+            } else if (s instanceof Step.Branch b) {
+                String next = b.otherwise();
+                for (Step.Rule r : b.rules()) {
+                    if (r.when().test(vars)) {
+                        next = r.next();
+                        break;
+                    }
+                }
+                id = next;
+            } else if (s instanceof Step.SetVars sv) {
+                id = sv.next();
+            } else if (s instanceof Step.Webhook w) {
+                Map<String, String> payload = new LinkedHashMap<>();
+                w.payload().forEach((k, v) -> payload.put(k, Template.fill(v, vars)));
+                out.add(new Action.Webhook(id, Template.fill(w.url(), vars), payload));
+                state = State.AWAITING_WEBHOOK;
+                return;
+            } else if (s instanceof Step.Transfer t) {
+                if (t.say() != null) {
+                    out.add(say(id, t.say(), false, false));
+                }
+                String queue = t.queue().isEmpty() ? dialog.agentQueue() : Template.fill(t.queue(), vars);
+                out.add(new Action.Transfer(id, queue, t.reason()));
+                finish(Outcome.TRANSFERRED);
+                return;
+            } else if (s instanceof Step.Callback c) {
+                String text = Template.fill(c.when(), vars);
+                Instant at = parseWhen(text);
+                if (at != null) {
+                    vars.put("callback_time", speakable(at.atZone(zone)));
+                }
+                out.add(new Action.ScheduleCallback(id, at, text));
+                id = c.next();
+            } else if (s instanceof Step.Task t) {
+                Map<String, String> details = new LinkedHashMap<>();
+                t.details().forEach((k, v) -> details.put(k, Template.fill(v, vars)));
+                out.add(new Action.CreateTask(id, t.type(), details));
+                id = t.next();
+            } else if (s instanceof Step.Hangup h) {
+                end(h.outcome(), id, h.say(), out);
+                return;
+            }
+        }
+    }
+
+    private Action.Say say(String stepId, String template, boolean bargeIn, boolean nonInterruptible) {
+        return new Action.Say(stepId, template, vars, bargeIn, nonInterruptible);
+    }
+
+    private Action.Listen listen(Step.Ask ask) {
+        Grammar g = dialog.grammarOf(ask.id());
+        lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), dialog.listenPhrases(ask.id()),
+                ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0);
+        return lastListen;
+    }
+
+    private Action.Listen listenYesNo(String stepId, Step.Ask ask) {
+        lastListen = new Action.Listen(stepId, dialog.yesNo().name(), dialog.confirmPhrases(ask.id()),
+                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
+        return lastListen;
+    }
+
+    // ---- inputs ----------------------------------------------------------------------------------------
+
+    private void onDisclosure(Input input, List<Action> out) {
+        if (!(input instanceof Input.PlaybackFinished pf) || !pf.stepId().equals(current)) {
+            // nothing interrupts a legal disclosure; the session should not even listen during it
+            return;
+        }
+        Step.Say say = (Step.Say) dialog.step(current);
+        if (pf.completed()) {
+            log(current, Turn.Mode.PLAYBACK, null, 0, null, "non-interruptible prompt played in full");
+            enter(say.next(), out);
+        } else if (disclosureRetries++ < 1) {
+            log(current, Turn.Mode.PLAYBACK, null, 0, null, "non-interruptible prompt cut short; playing again");
+            out.add(say(current, say.text(), false, true));
+        } else {
+            log(current, Turn.Mode.PLAYBACK, null, 0, null, "non-interruptible prompt could not be played in full");
+            end(Outcome.FAILED, current, null, out);
+        }
+    }
+
+    private void onAnswer(Input input, Step.Ask ask, List<Action> out) {
+        if (input instanceof Input.NoInput) {
+            log(ask.id(), Turn.Mode.NO_INPUT, null, 0, null, "no input");
+            failure(ask, true, out);
+        } else if (input instanceof Input.Speech sp) {
+            if (Grammar.normalize(sp.text()).isEmpty()) {
+                log(ask.id(), Turn.Mode.NO_INPUT, sp.text(), sp.confidence(), null, "empty transcript");
+                failure(ask, true, out);
+                return;
+            }
+            anyInput = true;
+            onSpeech(sp, ask, out);
+        } else if (input instanceof Input.Dtmf d) {
+            anyInput = true;
+            onDtmf(d, ask, out);
+        }
+        // playback notices and stray webhook results change nothing here
+    }
+
+    private void onSpeech(Input.Speech sp, Step.Ask ask, List<Action> out) {
+        Grammar g = dialog.grammarOf(ask.id());
+        String text = sp.text();
+        String hint = sp.intentHint();
+        Optional<String> value = Optional.empty();
+        if (hint != null && g != null && g.intents().containsKey(hint)) {
+            value = Optional.of(hint);
+        } else if (dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))) {
+            // an exact answer to the question beats a global phrase hidden in it
+            value = g.intentOf(text);
+        }
+        if (value.isEmpty()) {
+            Optional<GlobalIntent> global = global(text, hint, ask.globals());
+            if (global.isPresent()) {
+                log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(), "global intent");
+                onGlobal(global.get(), text, ask, out);
+                return;
+            }
+            value = extract(ask, g, text);
+        }
+        if (value.isPresent() && !valid(ask, value.get())) {
+            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "out of range");
+            failure(ask, false, out);
+            return;
+        }
+        Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
+        if (faq.isPresent() && value.isPresent() && (g == null || dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))
+                || !g.intents().containsKey(value.get())
+                || longest(faq.get().phrases(), text) <= longest(g.intents().get(value.get()), text))) {
+            faq = Optional.empty(); // the step's answer is at least as specific as the question
+        }
+        if (faq.isPresent()) {
+            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), "faq:" + faq.get().id(), "answered");
+            answerFaq(ask, faq.get(), out);
+            return;
+        }
+        if (value.isEmpty()) {
+            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), null, "no match");
+            failure(ask, false, out);
+            return;
+        }
+        if (sp.confidence() < ask.confirmBelow()) {
+            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "low confidence; confirming");
+            pending = new Pending(value.get(), sp.confidence(), heard(ask, value.get(), text));
+            vars.put("heard", pending.heard());
+            state = State.CONFIRMING;
+            lastPrompt = say(ask.id(), ask.confirmPrompt() != null ? ask.confirmPrompt()
+                    : dialog.messages().get("confirm"), true, false);
+            out.add(lastPrompt);
+            out.add(listenYesNo(ask.id(), ask));
+            return;
+        }
+        log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "accepted");
+        accept(ask, value.get(), sp.confidence(), false, out);
+    }
+
+    private void onDtmf(Input.Dtmf d, Step.Ask ask, List<Action> out) {
+        String keys = d.digits();
+        Optional<String> value = ask.dtmf() ? dtmfValue(ask, keys) : Optional.empty();
+        if (value.isEmpty() && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
+            log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
+            onGlobal(GlobalIntent.AGENT, keys, ask, out);
+            return;
+        }
+        if (value.isEmpty() || !valid(ask, value.get())) {
+            log(ask.id(), Turn.Mode.DTMF, keys, 1, value.orElse(null), ask.dtmf() ? "no match" : "keys not accepted");
+            failure(ask, false, out);
+            return;
+        }
+        log(ask.id(), Turn.Mode.DTMF, keys, 1, value.get(), "accepted");
+        accept(ask, value.get(), 1.0, false, out);
+    }
+
+    private void onConfirm(Input input, Step.Ask ask, List<Action> out) {
+        Optional<String> yn = Optional.empty();
+        String transcript = null;
+        Turn.Mode mode;
+        double conf = 1;
+        if (input instanceof Input.Speech sp && !Grammar.normalize(sp.text()).isEmpty()) {
+            anyInput = true;
+            mode = Turn.Mode.SPEECH;
+            transcript = sp.text();
+            conf = sp.confidence();
+            if (!dialog.yesNoPhrases().contains(Grammar.normalize(sp.text()))) {
+                Optional<GlobalIntent> global = global(sp.text(), sp.intentHint(), ask.globals());
+                if (global.isPresent()) {
+                    log(ask.id(), mode, transcript, conf, global.get().scriptName(), "global intent");
+                    onGlobal(global.get(), sp.text(), ask, out);
+                    return;
+                }
+            }
+            yn = dialog.yesNo().intentOf(sp.text());
+        } else if (input instanceof Input.Dtmf d) {
+            anyInput = true;
+            mode = Turn.Mode.DTMF;
+            transcript = d.digits();
+            yn = dialog.yesNo().intentOfDtmf(d.digits().charAt(0));
+        } else if (input instanceof Input.NoInput || input instanceof Input.Speech) {
+            mode = Turn.Mode.NO_INPUT;
+        } else {
+            return;
+        }
+        if (yn.isPresent() && yn.get().equals("yes")) {
+            log(ask.id(), mode, transcript, conf, "yes", "confirmed " + pending.value());
+            Pending p = pending;
+            pending = null;
+            accept(ask, p.value(), p.confidence(), true, out);
+        } else {
+            log(ask.id(), mode, transcript, conf, yn.orElse(null), "not confirmed");
+            pending = null;
+            state = State.LISTENING;
+            failure(ask, mode == Turn.Mode.NO_INPUT, out);
+        }
+    }
+
+    private void onCallbackTime(Input input, List<Action> out) {
+        Step.Ask ask = (Step.Ask) dialog.step(current);
+        String text = "";
+        if (input instanceof Input.Speech sp) {
+            text = sp.text();
+            anyInput = anyInput || !Grammar.normalize(text).isEmpty();
+            Set<GlobalIntent> allowed = EnumSet.copyOf(DURING_CALLBACK_QUESTION);
+            allowed.retainAll(ask.globals());
+            Optional<GlobalIntent> global = global(text, sp.intentHint(), allowed);
+            if (global.isPresent()) {
+                log(CALLBACK_STEP, Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(),
+                        "global intent");
+                onGlobal(global.get(), text, ask, out);
+                return;
+            }
+            Optional<ZonedDateTime> at = SpokenTime.dateTime(text, ZonedDateTime.now(clock.withZone(zone)));
+            if (at.isPresent()) {
+                log(CALLBACK_STEP, Turn.Mode.SPEECH, text, sp.confidence(), "callback", "time understood");
+                scheduleAndEnd(at.get(), text, out);
+                return;
+            }
+            log(CALLBACK_STEP, Turn.Mode.SPEECH, text, sp.confidence(), null, "time not understood");
+        } else if (input instanceof Input.NoInput || input instanceof Input.Dtmf) {
+            log(CALLBACK_STEP, input instanceof Input.NoInput ? Turn.Mode.NO_INPUT : Turn.Mode.DTMF,
+                    null, 0, null, "time not understood");
+        } else {
+            return;
+        }
+        if (++callbackTries < CALLBACK_TRIES) {
+            lastPrompt = say(CALLBACK_STEP, dialog.messages().get("callback_retry"), true, false);
+            out.add(lastPrompt);
+            out.add(lastListen);
+        } else {
+            // the caller wants a callback; when is up to the campaign's retry rules
+            out.add(new Action.ScheduleCallback(CALLBACK_STEP, null, text));
+            end(Outcome.CALLBACK_REQUESTED, CALLBACK_STEP, dialog.messages().get("callback_unknown"), out);
+        }
+    }
+
+    private void onWebhook(Input input, List<Action> out) {
+        if (!(input instanceof Input.WebhookResult r) || !r.stepId().equals(current)) {
+            return;
+        }
+        Step.Webhook w = (Step.Webhook) dialog.step(current);
+        r.values().forEach((k, v) -> vars.put(w.resultPrefix().isEmpty() ? k : w.resultPrefix() + "." + k, v));
+        log(current, Turn.Mode.WEBHOOK, null, 0, r.ok() ? "ok" : "error", r.ok() ? "webhook answered"
+                : "webhook failed");
+        enter(r.ok() || w.onError() == null ? w.next() : w.onError(), out);
+    }
+
+    private void callerHungUp() {
+        log(current, Turn.Mode.HANGUP, null, 0, null, "caller hung up in state " + state);
+        finish(answers.isEmpty() ? Outcome.HUNG_UP : Outcome.PARTIAL);
+    }
+
+    // ---- answers ---------------------------------------------------------------------------------------
+
+    private Optional<String> extract(Step.Ask ask, Grammar g, String text) {
+        switch (ask.slot()) {
+            case YES_NO, CHOICE, INTENT:
+                return g.intentOf(text);
+            case NUMBER:
+                if (g != null) {
+                    return g.intentOf(text);
+                }
+                return SpokenNumbers.number(text).map(DialogRun::plain);
+            case DIGITS:
+                Optional<String> d = g == null ? Optional.empty() : g.intentOf(text);
+                if (d.isPresent()) {
+                    return d;
+                }
+                String compact = text.replaceAll("[\\s-]", "");
+                return compact.matches("\\d+") ? Optional.of(compact) : Optional.empty();
+            case DATE:
+                return SpokenTime.date(text, LocalDate.now(clock.withZone(zone))).map(LocalDate::toString);
+            case AMOUNT:
+                return SpokenNumbers.amount(text).map(a -> a.setScale(2, RoundingMode.HALF_UP).toPlainString());
+            case FREE_TEXT:
+                return Optional.of(text.trim());
+            default:
+                return Optional.empty();
+        }
+    }
+
+    private Optional<String> dtmfValue(Step.Ask ask, String keys) {
+        Grammar g = dialog.grammarOf(ask.id());
+        String k = keys.endsWith("#") ? keys.substring(0, keys.length() - 1) : keys;
+        if (k.isEmpty()) {
+            return Optional.empty();
+        }
+        switch (ask.slot()) {
+            case DIGITS:
+                return k.matches("\\d+") ? Optional.of(k) : Optional.empty();
+            case AMOUNT:
+                // '*' is the decimal point: 25*50 = 25.50
+                return k.matches("\\d+(\\*\\d{1,2})?")
+                        ? Optional.of(new BigDecimal(k.replace('*', '.')).setScale(2, RoundingMode.HALF_UP)
+                        .toPlainString()) : Optional.empty();
+            case NUMBER:
+                if (g != null && k.length() == 1) {
+                    return g.intentOfDtmf(k.charAt(0));
+                }
+                return k.matches("\\d+") ? Optional.of(plain(new BigDecimal(k))) : Optional.empty();
+            default:
+                return g != null && k.length() == 1 ? g.intentOfDtmf(k.charAt(0)) : Optional.empty();
+        }
+    }
+
+    private boolean valid(Step.Ask ask, String value) {
+        switch (ask.slot()) {
+            case NUMBER, AMOUNT: {
+                BigDecimal v;
+                try {
+                    v = new BigDecimal(value);
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+                return (ask.min() == null || v.compareTo(BigDecimal.valueOf(ask.min())) >= 0)
+                        && (ask.max() == null || v.compareTo(BigDecimal.valueOf(ask.max())) <= 0);
+            }
+            case DIGITS:
+                return (ask.min() == null || value.length() >= ask.min())
+                        && (ask.max() == null || value.length() <= ask.max());
+            case DATE: {
+                long days = ChronoUnit.DAYS.between(LocalDate.now(clock.withZone(zone)), LocalDate.parse(value));
+                return (ask.min() == null || days >= ask.min()) && (ask.max() == null || days <= ask.max());
+            }
+            default:
+                return true;
+        }
+    }
+
+    private void accept(Step.Ask ask, String value, double confidence, boolean confirmed, List<Action> out) {
+        if (ask.key() != null) {
+            vars.put(ask.key(), value);
+            answers.put(ask.key(), value);
+            out.add(new Action.RecordAnswer(ask.id(), ask.key(), value, confidence, confirmed));
+        }
+        vars.put("last_answer", value);
+        enter(ask.on().getOrDefault(value, ask.next()), out);
+    }
+
+    /** What to read back: the spoken words for choices, the value for numbers and dates. */
+    private static String heard(Step.Ask ask, String value, String transcript) {
+        return switch (ask.slot()) {
+            case FREE_TEXT, CHOICE, INTENT, YES_NO -> transcript.trim();
+            default -> value;
+        };
+    }
+
+    private void failure(Step.Ask ask, boolean noInput, List<Action> out) {
+        failures++;
+        state = State.LISTENING;
+        if (failures >= ask.maxFailures()) {
+            if (ask.fallback() != null) {
+                enter(ask.fallback(), out);
+            } else {
+                end(!anyInput ? Outcome.NO_INPUT : answers.isEmpty() ? Outcome.FAILED : Outcome.PARTIAL,
+                        ask.id(), dialog.messages().get("give_up"), out);
+            }
+            return;
+        }
+        List<String> reprompts = noInput ? ask.noInput() : ask.noMatch();
+        if (reprompts.isEmpty()) {
+            out.add(say(ask.id(), dialog.messages().get(noInput ? "no_input" : "no_match"), true, false));
+            lastPrompt = say(ask.id(), ask.prompt(), ask.bargeIn(), false);
+        } else {
+            // escalation: the n-th failure gets the n-th reprompt, the last one repeats
+            lastPrompt = say(ask.id(), reprompts.get(Math.min(failures - 1, reprompts.size() - 1)), ask.bargeIn(),
+                    false);
+        }
+        out.add(lastPrompt);
+        out.add(listen(ask));
+    }
+
+    private void answerFaq(Step.Ask ask, Knowledge.Entry e, List<Action> out) {
+        vars.put("last_faq", e.id());
+        out.add(say(ask.id(), e.answer(), true, false));
+        if (ask.faqNext() != null) {
+            enter(ask.faqNext(), out);
+        } else {
+            failures = 0;
+            lastPrompt = say(ask.id(), ask.prompt(), ask.bargeIn(), false);
+            out.add(lastPrompt);
+            out.add(listen(ask));
+        }
+    }
+
+    // ---- global intents --------------------------------------------------------------------------------
+
+    private Optional<GlobalIntent> global(String text, String hint, Set<GlobalIntent> enabled) {
+        for (GlobalIntent g : GlobalIntent.values()) {
+            if (enabled.contains(g) && g.scriptName().equals(hint)) {
+                return Optional.of(g);
+            }
+        }
+        for (GlobalIntent g : GlobalIntent.values()) {
+            if (enabled.contains(g) && dialog.globalGrammar(g).intentOf(text).isPresent()) {
+                return Optional.of(g);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void onGlobal(GlobalIntent g, String text, Step.Ask ask, List<Action> out) {
+        String at = state == State.ASKING_CALLBACK_TIME ? CALLBACK_STEP : ask.id();
+        switch (g) {
+            case OPT_OUT -> {
+                // recorded first so that a failure later in the call cannot lose it
+                out.add(new Action.OptOut(at, "caller said: " + text));
+                end(Outcome.OPTED_OUT, at, dialog.messages().get("opt_out"), out);
+            }
+            case WRONG_PERSON -> end(Outcome.WRONG_PERSON, at, dialog.messages().get("wrong_person"), out);
+            case AGENT -> {
+                out.add(say(at, dialog.messages().get("transfer"), false, false));
+                out.add(new Action.Transfer(at, dialog.agentQueue(), "caller asked for an agent"));
+                finish(Outcome.TRANSFERRED);
+            }
+            case CALLBACK -> {
+                Optional<ZonedDateTime> when = SpokenTime.dateTime(text, ZonedDateTime.now(clock.withZone(zone)));
+                if (when.isPresent()) {
+                    scheduleAndEnd(when.get(), text, out);
+                } else {
+                    callbackTries = 0;
+                    state = State.ASKING_CALLBACK_TIME;
+                    lastPrompt = say(CALLBACK_STEP, dialog.messages().get("callback_ask"), true, false);
+                    out.add(lastPrompt);
+                    Set<String> phrases = new LinkedHashSet<>();
+                    ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
+                            .forEach(gi -> phrases.addAll(dialog.globalGrammar(gi).phrases()));
+                    lastListen = new Action.Listen(CALLBACK_STEP, null, List.copyOf(phrases), SlotType.FREE_TEXT,
+                            Duration.ofMillis(ask.noInputTimeoutMs()), false, 0);
+                    out.add(lastListen);
+                }
+            }
+            case REPEAT -> {
+                out.add(new Action.Say(lastPrompt.stepId(), lastPrompt.template(), vars, lastPrompt.bargeIn(),
+                        false));
+                out.add(lastListen);
+            }
+        }
+    }
+
+    private void scheduleAndEnd(ZonedDateTime at, String text, List<Action> out) {
+        vars.put("callback_time", speakable(at));
+        out.add(new Action.ScheduleCallback(current, at.toInstant(), text));
+        end(Outcome.CALLBACK_REQUESTED, current, dialog.messages().get("callback_done"), out);
+    }
+
+    /** "today at 3 PM", "tomorrow at 9:30 AM", "on Monday, March 3 at 10 AM": words the voice can read. */
+    private String speakable(ZonedDateTime at) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        ZonedDateTime local = at.withZoneSameInstant(zone);
+        String time = local.format(DateTimeFormatter.ofPattern(local.getMinute() == 0 ? "h a" : "h:mm a",
+                Locale.US));
+        long days = ChronoUnit.DAYS.between(today, local.toLocalDate());
+        String day = days == 0 ? "today" : days == 1 ? "tomorrow"
+                : "on " + local.format(DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US));
+        return day + " at " + time;
+    }
+
+    /** A scripted callback time: ISO instant, ISO local date-time / date in the caller's zone, or spoken. */
+    private Instant parseWhen(String text) {
+        String t = text.trim();
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException ignored) {
+            // not an instant; try the other forms
+        }
+        try {
+            return LocalDateTime.parse(t).atZone(zone).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not a local date-time
+        }
+        try {
+            return LocalDate.parse(t).atTime(SpokenTime.DEFAULT_TIME).atZone(zone).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not a date
+        }
+        return SpokenTime.dateTime(t, ZonedDateTime.now(clock.withZone(zone))).map(ZonedDateTime::toInstant)
+                .orElse(null);
+    }
+
+    // ---- ending ----------------------------------------------------------------------------------------
+
+    private void end(Outcome o, String stepId, String goodbye, List<Action> out) {
+        if (goodbye != null) {
+            out.add(say(stepId, goodbye, false, false));
+        }
+        out.add(new Action.Hangup(stepId, o));
+        finish(o);
+    }
+
+    private void finish(Outcome o) {
+        outcome = o;
+        state = State.ENDED;
+    }
+
+    private void log(String stepId, Turn.Mode mode, String transcript, double confidence, String intent,
+                     String note) {
+        turns.add(new Turn(turns.size() + 1, clock.instant(), stepId, lastPrompt == null ? null
+                : lastPrompt.template(), mode, transcript, confidence, intent, note));
+    }
+
+    /** Length in words of the longest of {@code phrases} found in {@code text} (0 if none). */
+    private static int longest(List<String> phrases, String text) {
+        String t = " " + Grammar.normalize(text) + " ";
+        int best = 0;
+        for (String p : phrases) {
+            String n = Grammar.normalize(p);
+            if (t.contains(" " + n + " ")) {
+                best = Math.max(best, n.split(" ").length);
+            }
+        }
+        return best;
+    }
+
+    private static String plain(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+    }
+}

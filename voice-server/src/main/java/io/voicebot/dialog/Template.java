@@ -1,0 +1,43 @@
+package io.voicebot.dialog;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** ${var} placeholders. Prompts stay templates (the speech side renders them); data (payloads) is filled here. */
+public final class Template {
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)}");
+
+    private Template() {}
+
+    /** Variable names used in {@code text}, in order. */
+    public static Set<String> variables(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        if (text != null) {
+            Matcher m = VAR.matcher(text);
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+
+    /** Fills placeholders; an unknown variable becomes the empty string. */
+    public static String fill(String text, Map<String, String> vars) {
+        Matcher m = VAR.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(vars.getOrDefault(m.group(1), "")));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** True when every "${" opens a well-formed placeholder. */
+    static boolean wellFormed(String text) {
+        String stripped = VAR.matcher(text).replaceAll("");
+        return !stripped.contains("${");
+    }
+}

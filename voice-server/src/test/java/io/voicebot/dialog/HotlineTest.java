@@ -1,0 +1,115 @@
+package io.voicebot.dialog;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.voicebot.dialog.Fixtures.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class HotlineTest {
+    private DialogRun run;
+    private List<Action> a;
+
+    @BeforeEach
+    void start() {
+        run = run(builtIn("hotline"));
+        a = run.start(Map.of("caller_id", "+15551234567"));
+    }
+
+    @Test
+    void balanceThroughWebhook() {
+        assertEquals("main", listensAt(a));
+        a = run.onInput(say("I want to check my balance"));
+        Action.Listen l = (Action.Listen) a.get(a.size() - 1);
+        assertEquals(SlotType.DIGITS, l.slot());
+        assertEquals(12, l.maxDigits());
+        a = run.onInput(keys("123"));
+        assertEquals("account_number", listensAt(a), "three digits are too short for an account number");
+        a = run.onInput(keys("12345678#"));
+        Action.Webhook w = one(a, Action.Webhook.class);
+        assertEquals("http://127.0.0.1:8080/api/hooks/balance", w.url());
+        assertEquals(Map.of("account", "12345678"), w.payload());
+        assertEquals(DialogRun.State.AWAITING_WEBHOOK, run.state());
+        assertEquals(List.of(), run.onInput(new Input.WebhookResult("other", true, Map.of())));
+        a = run.onInput(new Input.WebhookResult("balance_lookup", true, Map.of("balance", "1200.50")));
+        Action.Say s = of(a, Action.Say.class).get(0);
+        assertEquals("The balance of your account is ${lookup.balance}.", s.template());
+        assertEquals("1200.50", s.vars().get("lookup.balance"));
+        assertEquals("anything_else", listensAt(a));
+        a = run.onInput(say("no thanks"));
+        assertEquals(Outcome.COMPLETED, hangupOutcome(a));
+        assertEquals(Turn.Mode.WEBHOOK, run.turns().get(run.turns().size() - 2).mode());
+    }
+
+    @Test
+    void spokenAccountNumberWithLowConfidenceIsConfirmed() {
+        run.onInput(keys("1"));
+        a = run.onInput(say("four one two five five six seven", 0.6));
+        assertEquals("4125567", one(a, Action.Say.class).vars().get("heard"));
+        a = run.onInput(say("yes"));
+        assertEquals("4125567", one(a, Action.Webhook.class).payload().get("account"));
+    }
+
+    @Test
+    void webhookFailureHandsOver() {
+        run.onInput(say("balance"));
+        run.onInput(keys("123456#"));
+        a = run.onInput(new Input.WebhookResult("balance_lookup", false, Map.of()));
+        assertEquals(List.of("Sorry, I cannot look up your balance right now.", "Let me connect you with an agent."),
+                templates(a));
+        assertEquals(new Action.Transfer("to_agent", "hotline-agents", "needs_agent"), a.get(a.size() - 1));
+    }
+
+    @Test
+    void frequentQuestionIsAnsweredFromTheKnowledgeFile() {
+        a = run.onInput(say("what time do you open on saturday"));
+        assertTrue(templates(a).get(0).startsWith("Our branches are open Monday to Friday"));
+        assertEquals("anything_else", listensAt(a));
+        assertEquals("faq:opening_hours", run.turns().get(0).intent());
+        assertEquals("what_else", listensAt(run.onInput(say("yes"))));
+        // "loan" is a menu word, but the longer phrase names a frequent question
+        a = run.onInput(say("what are your loan rates"));
+        assertTrue(templates(a).get(0).startsWith("Our personal loans currently start"));
+    }
+
+    @Test
+    void menuWordStillWinsOverAWeakerQuestionMatch() {
+        a = run.onInput(say("loan"));
+        assertEquals("loan_info", listensAt(a));
+        a = run.onInput(say("how do i apply"));
+        assertTrue(templates(a).get(0).startsWith("You can apply for a loan"));
+    }
+
+    @Test
+    void cannotHelpAfterTwoTriesHandsOverToAnAgent() {
+        a = run.onInput(say("my cat ate the remote"));
+        assertEquals(List.of("Sorry, I did not understand. You can say balance, card, loan, or agent."), templates(a));
+        a = run.onInput(say("the weather is nice"));
+        assertEquals(new Action.Transfer("to_agent", "hotline-agents", "needs_agent"), a.get(a.size() - 1));
+        assertEquals(Outcome.TRANSFERRED, run.outcome());
+    }
+
+    @Test
+    void agentByMenuOrKey() {
+        a = run.onInput(keys("0"));
+        assertEquals("to_agent", ((Action.Transfer) a.get(a.size() - 1)).stepId());
+    }
+
+    @Test
+    void lostCardGoesToCardServices() {
+        assertEquals("card_lost", listensAt(run.onInput(say("card"))));
+        a = run.onInput(say("yes"));
+        assertEquals(new Action.Transfer("card_block", "card-services", "card_lost"), a.get(a.size() - 1));
+    }
+
+    @Test
+    void wrongPersonIsNotAGlobalOnTheHotline() {
+        // the hotline turns on only agent, repeat and opt-out
+        a = run.onInput(say("wrong number"));
+        assertEquals("main", listensAt(a));
+        assertFalse(((Action.Listen) a.get(a.size() - 1)).phrases().contains("wrong number"));
+    }
+}
