@@ -232,10 +232,10 @@ public final class SimulatedCall {
         try {
             String line;
             while ((line = in.readLine()) != null) {
-                commandsSeen.add(line);
                 synchronized (lock) {
                     executing = true;
                 }
+                commandsSeen.add(line);
                 boolean failure = handle(line);
                 boolean dead;
                 synchronized (lock) {
