@@ -16,8 +16,11 @@ import java.util.concurrent.locks.LockSupport;
 final class FramePacer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FramePacer.class);
     private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(AudioChannel.FRAME_MS);
-    /** Behind by more than this, skip the missed ticks rather than send a burst Asterisk would play late. */
-    private static final long MAX_LAG_NANOS = 5 * PERIOD_NANOS;
+    /**
+     * A short stall (GC, CPU contention) is made up by sending the missed ticks at once, so the caller hears
+     * the audio on its original timeline; behind by more than this, the missed ticks are skipped instead.
+     */
+    private static final long MAX_LAG_NANOS = 50 * PERIOD_NANOS;
 
     private final Worker[] workers;
     private final AtomicInteger next = new AtomicInteger();
