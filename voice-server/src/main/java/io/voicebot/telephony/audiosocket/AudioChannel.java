@@ -1,0 +1,177 @@
+package io.voicebot.telephony.audiosocket;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * The voicebot side of one AudioSocket session: queue audio for the caller, barge in, hang up.
+ * Thread-safe; outbound audio leaves in 20 ms frames paced by the {@link FramePacer}.
+ */
+public final class AudioChannel {
+    static final int FRAME_MS = 20;
+
+    private final UUID uuid;
+    private final Channel channel;
+    private final Executor callbacks;
+    private final ArrayDeque<Playback> queue = new ArrayDeque<>();
+    private volatile int sampleRate = 8000; // app_audiosocket forces slin (8 kHz) until audio says otherwise
+    private boolean rateKnown;
+    private boolean closing; // guarded by queue
+    private Frame.Kind outKind = Frame.Kind.AUDIO;
+    private short[] silence = new short[8000 * FRAME_MS / 1000];
+    private long framesSent;
+
+    AudioChannel(UUID uuid, Channel channel, Executor callbacks) {
+        this.uuid = uuid;
+        this.channel = channel;
+        this.callbacks = callbacks;
+    }
+
+    public UUID uuid() {
+        return uuid;
+    }
+
+    /** Sample rate of the session: that of the first audio frame's kind; 8000 before any audio arrived. */
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Queues pcm (mono, at {@link #sampleRate()}) after whatever is playing or queued. */
+    public Playback play(short[] pcm) {
+        Playback p = new Playback(this, pcm.clone());
+        boolean rejected;
+        synchronized (queue) {
+            rejected = closing;
+            if (!rejected) {
+                queue.addLast(p);
+            }
+        }
+        if (rejected || pcm.length == 0) {
+            if (!rejected) {
+                stop(p);
+            }
+            complete(p, !rejected && pcm.length == 0);
+        }
+        return p;
+    }
+
+    /** Barge-in: drops everything playing or queued; the next paced frame is silence. */
+    public void stopPlayback() {
+        List<Playback> dropped;
+        synchronized (queue) {
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        dropped.forEach(p -> complete(p, false));
+    }
+
+    /** Sends a kind 0x00 frame and closes: AudioSocket() returns 0 and the dialplan (or AGI) goes on. */
+    public void hangup() {
+        synchronized (queue) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            // Under the lock so no paced frame can follow the hangup frame.
+            channel.writeAndFlush(Frame.hangup()).addListener(ChannelFutureListener.CLOSE);
+        }
+        stopPlayback();
+    }
+
+    public boolean isOpen() {
+        synchronized (queue) {
+            return !closing && channel.isActive();
+        }
+    }
+
+    /** Frames paced so far (audio or silence). */
+    public long framesSent() {
+        synchronized (queue) {
+            return framesSent;
+        }
+    }
+
+    void stop(Playback p) {
+        boolean removed;
+        synchronized (queue) {
+            removed = queue.remove(p);
+        }
+        if (removed) {
+            complete(p, false);
+        }
+    }
+
+    /** Called by the I/O thread on each inbound audio frame. */
+    void audioRate(int rate) {
+        if (!rateKnown) {
+            rateKnown = true;
+            if (rate != sampleRate) {
+                synchronized (queue) {
+                    sampleRate = rate;
+                    outKind = Frame.Kind.audioFor(rate);
+                    silence = new short[rate * FRAME_MS / 1000];
+                }
+            }
+        }
+    }
+
+    /** The session ended: nothing more is sent, pending playbacks complete with false. */
+    void closed() {
+        synchronized (queue) {
+            closing = true;
+        }
+        stopPlayback();
+    }
+
+    /** One pacer tick: writes exactly one frame (audio if any is queued, else silence). */
+    void tick() {
+        List<Playback> finished = null;
+        synchronized (queue) {
+            if (closing) {
+                return;
+            }
+            int n = silence.length;
+            Frame frame;
+            if (queue.isEmpty()) {
+                frame = new Frame(outKind, null, silence);
+            } else {
+                short[] out = new short[n];
+                int filled = 0;
+                while (filled < n && !queue.isEmpty()) {
+                    Playback p = queue.peekFirst();
+                    int take = Math.min(n - filled, p.pcm.length - p.position);
+                    System.arraycopy(p.pcm, p.position, out, filled, take);
+                    p.position += take;
+                    filled += take;
+                    if (p.position == p.pcm.length) {
+                        queue.removeFirst();
+                        if (finished == null) {
+                            finished = new ArrayList<>(2);
+                        }
+                        finished.add(p);
+                    }
+                }
+                frame = new Frame(outKind, null, out);
+            }
+            framesSent++;
+            // A peer that stopped reading must not make us buffer without bound: drop the frame instead.
+            if (channel.isWritable()) {
+                channel.writeAndFlush(frame, channel.voidPromise());
+            }
+        }
+        if (finished != null) {
+            finished.forEach(p -> complete(p, true));
+        }
+    }
+
+    private void complete(Playback p, boolean played) {
+        // Off the pacer and I/O threads: a callback that blocks must not delay anyone's frames.
+        callbacks.execute(() -> p.future().complete(played));
+    }
+}

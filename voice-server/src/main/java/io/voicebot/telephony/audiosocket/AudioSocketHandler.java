@@ -1,0 +1,210 @@
+package io.voicebot.telephony.audiosocket;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.voicebot.log.CallLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** One AudioSocket connection: UUID first (within the timeout), then audio and DTMF to the listener. */
+final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
+    private static final Logger log = LoggerFactory.getLogger(AudioSocketHandler.class);
+    /** Frames that may arrive while the acceptor decides (about 1 s of audio); more ends the session. */
+    private static final int MAX_HELD_FRAMES = 50;
+
+    private enum State { AWAITING_UUID, ACCEPTING, STREAMING, CLOSED }
+
+    private final AudioSessionAcceptor acceptor;
+    private final Executor executor;
+    private final FramePacer pacer;
+    private final Duration uuidTimeout;
+    private State state = State.AWAITING_UUID;
+    private ScheduledFuture<?> uuidDeadline;
+    private AudioChannel audio;
+    private AudioListener listener;
+    private final List<Frame> held = new ArrayList<>();
+
+    AudioSocketHandler(AudioSessionAcceptor acceptor, Executor executor, FramePacer pacer, Duration uuidTimeout) {
+        this.acceptor = acceptor;
+        this.executor = executor;
+        this.pacer = pacer;
+        this.uuidTimeout = uuidTimeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        uuidDeadline = ctx.executor().schedule(() -> {
+            if (state == State.AWAITING_UUID) {
+                log.warn("AudioSocket from {} closed: no UUID frame within {} ms", ctx.channel().remoteAddress(),
+                        uuidTimeout.toMillis());
+                end(ctx, null);
+            }
+        }, uuidTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        switch (state) {
+            case AWAITING_UUID -> onFirstFrame(ctx, frame);
+            case ACCEPTING -> {
+                if (held.size() >= MAX_HELD_FRAMES) {
+                    warn("closed: acceptor took longer than " + MAX_HELD_FRAMES + " frames to decide");
+                    end(ctx, null);
+                } else {
+                    held.add(frame);
+                }
+            }
+            case STREAMING -> onFrame(ctx, frame);
+            case CLOSED -> { }
+        }
+    }
+
+    private void onFirstFrame(ChannelHandlerContext ctx, Frame frame) {
+        uuidDeadline.cancel(false);
+        if (frame.kind() != Frame.Kind.UUID) {
+            log.warn("AudioSocket from {} closed: first frame was {} but must be UUID", ctx.channel().remoteAddress(),
+                    frame.kind());
+            end(ctx, null);
+            return;
+        }
+        audio = new AudioChannel(frame.uuid(), ctx.channel(), executor);
+        state = State.ACCEPTING;
+        ctx.channel().config().setAutoRead(false);
+        try {
+            executor.execute(() -> accept(ctx));
+        } catch (RejectedExecutionException e) {
+            warn("closed: executor refused the session");
+            end(ctx, null);
+        }
+    }
+
+    private void accept(ChannelHandlerContext ctx) {
+        Optional<AudioListener> result;
+        try (var ignored = CallLog.call(audio.uuid().toString())) {
+            try {
+                result = acceptor.accept(audio);
+            } catch (Exception e) {
+                log.warn("AudioSocket acceptor failed", e);
+                result = Optional.empty();
+            }
+        }
+        Optional<AudioListener> decided = result;
+        ctx.executor().execute(() -> {
+            if (state != State.ACCEPTING) {
+                decided.ifPresent(AudioListener::onHangup); // closed while deciding
+                return;
+            }
+            if (decided.isEmpty()) {
+                warn("rejected by the acceptor, closing");
+                end(ctx, null);
+                return;
+            }
+            listener = decided.get();
+            state = State.STREAMING;
+            pacer.add(audio);
+            for (Frame f : held) {
+                onFrame(ctx, f);
+            }
+            held.clear();
+            ctx.channel().config().setAutoRead(true);
+        });
+    }
+
+    private void onFrame(ChannelHandlerContext ctx, Frame frame) {
+        if (state != State.STREAMING) {
+            return;
+        }
+        try {
+            switch (frame.kind()) {
+                case DTMF -> listener.onDtmf(frame.digit());
+                case SILENCE -> { }
+                case HANGUP -> {
+                    info("ended by a hangup frame from the peer");
+                    end(ctx, null);
+                }
+                case ERROR -> {
+                    warn("ended by an error frame from the peer: " + HexFormat.of().formatHex(frame.payload()));
+                    end(ctx, null);
+                }
+                case UUID -> {
+                    warn("closed: second UUID frame");
+                    end(ctx, null);
+                }
+                default -> {
+                    audio.audioRate(frame.kind().sampleRate());
+                    listener.onAudio(frame.samples(), frame.kind().sampleRate());
+                }
+            }
+        } catch (RuntimeException e) {
+            warn("closed: listener failed: " + e);
+            end(ctx, null);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.STREAMING) {
+            info("closed by the peer");
+        }
+        end(ctx, null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        end(ctx, cause);
+    }
+
+    private void end(ChannelHandlerContext ctx, Throwable cause) {
+        if (uuidDeadline != null) {
+            uuidDeadline.cancel(false);
+        }
+        State was = state;
+        if (was == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (cause != null) {
+            String who = audio == null ? String.valueOf(ctx.channel().remoteAddress()) : audio.uuid().toString();
+            try (var ignored = CallLog.call(who)) {
+                log.warn("AudioSocket closed: {}", cause instanceof AudioSocketCodecException ? cause.getMessage()
+                        : cause.toString());
+            }
+        }
+        if (audio != null) {
+            pacer.remove(audio);
+            audio.closed();
+        }
+        ctx.close();
+        if (was == State.STREAMING) {
+            try {
+                listener.onHangup();
+            } catch (RuntimeException e) {
+                warn("listener failed in onHangup: " + e);
+            }
+        }
+    }
+
+    private void warn(String message) {
+        try (var ignored = CallLog.call(audio.uuid().toString())) {
+            log.warn("AudioSocket {}", message);
+        }
+    }
+
+    private void info(String message) {
+        try (var ignored = CallLog.call(audio.uuid().toString())) {
+            log.info("AudioSocket {}", message);
+        }
+    }
+}

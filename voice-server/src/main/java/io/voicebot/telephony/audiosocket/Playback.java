@@ -1,0 +1,30 @@
+package io.voicebot.telephony.audiosocket;
+
+import java.util.concurrent.CompletableFuture;
+
+/** One queued piece of outbound audio. */
+public final class Playback {
+    private final AudioChannel channel;
+    final short[] pcm;
+    int position; // guarded by channel's lock
+    private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+
+    Playback(AudioChannel channel, short[] pcm) {
+        this.channel = channel;
+        this.pcm = pcm;
+    }
+
+    /** Completes with true when the last sample was sent, false when stopped or the session ended first. */
+    public CompletableFuture<Boolean> done() {
+        return done;
+    }
+
+    /** Stops this playback (it is removed from the queue; what follows it plays on). */
+    public void stop() {
+        channel.stop(this);
+    }
+
+    CompletableFuture<Boolean> future() {
+        return done;
+    }
+}
