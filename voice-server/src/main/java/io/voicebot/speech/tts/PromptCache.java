@@ -46,10 +46,14 @@ public final class PromptCache implements AutoCloseable {
     public static final long DEFAULT_MEMORY_BYTES = 32L << 20;
 
     /** Counters for tests and metrics. */
-    public record Stats(long memoryHits, long diskHits, long misses, long diskErrors, int memoryEntries,
-                        long memoryBytes) {
+    /**
+     * {@code joined}: requests that waited for a load another request had started; {@code misses}: syntheses;
+     * {@code diskErrors}: unreadable cache files discarded plus failed writes.
+     */
+    public record Stats(long memoryHits, long diskHits, long misses, long joined, long diskErrors,
+                        int memoryEntries, long memoryBytes) {
         public long requests() {
-            return memoryHits + diskHits + misses;
+            return memoryHits + diskHits + misses + joined;
         }
     }
 
@@ -64,6 +68,7 @@ public final class PromptCache implements AutoCloseable {
     private final AtomicLong memoryHits = new AtomicLong();
     private final AtomicLong diskHits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
+    private final AtomicLong joined = new AtomicLong();
     private final AtomicLong diskErrors = new AtomicLong();
 
     /**
@@ -109,6 +114,7 @@ public final class PromptCache implements AutoCloseable {
         CompletableFuture<short[]> mine = new CompletableFuture<>();
         CompletableFuture<short[]> running = inflight.putIfAbsent(key, mine);
         if (running != null) {
+            joined.incrementAndGet();
             return running.copy(); // someone is already loading it: share the result
         }
         // It may have landed in memory between the lookup and claiming the key.
@@ -150,8 +156,8 @@ public final class PromptCache implements AutoCloseable {
 
     public Stats stats() {
         synchronized (memory) {
-            return new Stats(memoryHits.get(), diskHits.get(), misses.get(), diskErrors.get(), memory.size(),
-                    memoryBytes);
+            return new Stats(memoryHits.get(), diskHits.get(), misses.get(), joined.get(), diskErrors.get(),
+                    memory.size(), memoryBytes);
         }
     }
 
