@@ -266,12 +266,13 @@ public final class SpokenForm {
     }
 
     /**
-     * Reads digit by digit, for account and phone numbers: "+1 555-0100" is "plus one, five five five, zero one
-     * zero zero". Spaces, dashes, dots, slashes and brackets become short pauses; letters are spelled.
+     * Reads digit by digit, for account and phone numbers: "+1 555-0100" is "plus, one, five, five, five, zero,
+     * one, zero, zero". The commas make the synthesizer pause after every digit: run together, digits blur
+     * ("four four" was heard as "five four" in the recognizer cross-check). Spaces, dashes, dots, slashes and
+     * brackets are separators and are not spoken; letters are spelled.
      */
     public static String digits(String text) {
         StringBuilder sb = new StringBuilder();
-        boolean pause = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             String word;
@@ -286,16 +287,14 @@ public final class SpokenForm {
             } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
                 word = String.valueOf(Character.toUpperCase(c));
             } else if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')') {
-                pause = sb.length() > 0;
                 continue;
             } else {
                 throw new IllegalArgumentException("'" + text + "' has a character that cannot be read out: '"
                         + c + "' at position " + (i + 1));
             }
             if (sb.length() > 0) {
-                sb.append(pause ? ", " : " ");
+                sb.append(", ");
             }
-            pause = false;
             sb.append(word);
         }
         if (sb.length() == 0) {

@@ -39,7 +39,7 @@ class PromptTemplateTest {
     void everyFormat() {
         PromptTemplate t = PromptTemplate.parse("all",
                 "${n:number}|${a:digits}|${o:ordinal}|${t:time}|${d:date}|${x:text}|${x}");
-        assertEquals("one thousand two hundred fifty|four four one one|third|two thirty P M|"
+        assertEquals("one thousand two hundred fifty|four, four, one, one|third|two thirty P M|"
                         + "May first, twenty twenty seven|1,250|1,250",
                 t.render(Map.of("n", "1,250", "a", "4411", "o", "3", "t", "14:30", "d", "2027-05-01",
                         "x", "1,250")));
