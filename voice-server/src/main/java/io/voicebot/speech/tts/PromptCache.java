@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Disk reads and writes run on the cache's own two threads, synthesis on the synthesizer's pool; callers only
  * ever get a future.
  *
- * <p>The returned sample arrays are shared by every caller of the same prompt: read them, never modify them.
+ * <p>A new prompt's file is written just after its audio is handed out (so the caller does not wait for the
+ * disk); {@link #close()} waits for writes still queued. The returned sample arrays are shared by every caller
+ * of the same prompt: read them, never modify them.
  */
 public final class PromptCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PromptCache.class);

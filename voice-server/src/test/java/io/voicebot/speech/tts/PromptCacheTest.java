@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -119,14 +120,17 @@ class PromptCacheTest {
 
     @Test
     void eachSampleRateIsItsOwnPrompt() throws Exception {
+        Path wideFile;
         try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
             short[] narrow = get(cache.render("One moment.", 8000));
             short[] wide = get(cache.render("One moment.", 16000));
             assertEquals(2, cache.stats().misses());
             assertEquals(narrow.length * 2, wide.length, 4);
             assertNotEquals(cache.fileFor("One moment.", 8000), cache.fileFor("One moment.", 16000));
-            assertEquals(16000, WavFile.read(cache.fileFor("One moment.", 16000)).sampleRate());
+            wideFile = cache.fileFor("One moment.", 16000);
         }
+        // Files are written after the audio is handed out; close() waits for those writes.
+        assertEquals(16000, WavFile.read(wideFile).sampleRate());
     }
 
     @Test
@@ -179,6 +183,22 @@ class PromptCacheTest {
             get(cache.render("Goodbye.", 8000));
             assertEquals(2, cache.stats().memoryHits());
             assertEquals(before + 2, tts.synthesisCount());
+        }
+    }
+
+    @Test
+    void synthesisFailureReachesEveryCallerAndIsNotCached() throws Exception {
+        MaryTtsSynthesizer closed = MaryTtsSynthesizer.start("cmu-slt-hsmm", 1.0, 1);
+        closed.close();
+        try (PromptCache cache = new PromptCache(closed, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> cache.render("Hello again.", 8000).get(10, TimeUnit.SECONDS));
+                assertEquals("synthesizer is closed", e.getCause().getMessage());
+            }
+            assertEquals(2, cache.stats().misses(), "a failure must not be remembered as audio");
+            assertEquals(0, cache.stats().memoryEntries());
+            assertFalse(Files.exists(cache.fileFor("Hello again.", 8000)));
         }
     }
 
