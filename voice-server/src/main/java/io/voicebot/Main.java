@@ -5,6 +5,7 @@ import io.voicebot.cli.Command;
 import io.voicebot.cli.UsageException;
 import io.voicebot.cli.VersionCommand;
 import io.voicebot.config.ConfigException;
+import io.voicebot.speech.tts.SayCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("version", new VersionCommand());
-        c.put("say", new io.voicebot.speech.tts.SayCommand());
+        c.put("say", new SayCommand());
         return c;
     }
 
