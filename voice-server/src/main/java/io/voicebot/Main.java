@@ -8,6 +8,7 @@ import io.voicebot.cli.Command;
 import io.voicebot.cli.UsageException;
 import io.voicebot.cli.VersionCommand;
 import io.voicebot.config.ConfigException;
+import io.voicebot.speech.tts.SayCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class Main {
         c.put("config", new ConfigCommand());
         c.put("version", new VersionCommand());
         c.put("dialog", new io.voicebot.cli.DialogCommand());
+        c.put("say", new SayCommand());
         return c;
     }
 

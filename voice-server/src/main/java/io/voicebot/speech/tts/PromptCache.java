@@ -1,0 +1,302 @@
+package io.voicebot.speech.tts;
+
+import io.voicebot.config.VoicebotConfig;
+import io.voicebot.speech.audio.Pcm;
+import io.voicebot.speech.audio.WavFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Synthesized prompts, cached twice: WAV files under {@code tts.cache.dir} that survive restarts, and the most
+ * recently used prompts in memory, bounded by bytes. The key is a SHA-256 of voice, rate, sample rate and text,
+ * so changing any of them never plays stale audio. Concurrent requests for the same prompt share one synthesis.
+ * Disk reads and writes run on the cache's own two threads, synthesis on the synthesizer's pool; callers only
+ * ever get a future.
+ *
+ * <p>A new prompt's file is written just after its audio is handed out (so the caller does not wait for the
+ * disk); {@link #close()} waits for writes still queued. The returned sample arrays are shared by every caller
+ * of the same prompt: read them, never modify them.
+ */
+public final class PromptCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PromptCache.class);
+    /** Memory budget when none is given: about 35 minutes of 8 kHz audio. */
+    public static final long DEFAULT_MEMORY_BYTES = 32L << 20;
+
+    /** Counters for tests and metrics. */
+    /**
+     * {@code joined}: requests that waited for a load another request had started; {@code misses}: syntheses;
+     * {@code diskErrors}: unreadable cache files discarded plus failed writes.
+     */
+    public record Stats(long memoryHits, long diskHits, long misses, long joined, long diskErrors,
+                        int memoryEntries, long memoryBytes) {
+        public long requests() {
+            return memoryHits + diskHits + misses + joined;
+        }
+    }
+
+    private final MaryTtsSynthesizer synth;
+    private final Path dir;
+    private final int defaultSampleRate;
+    private final long maxMemoryBytes;
+    private final ThreadPoolExecutor io;
+    private final ConcurrentHashMap<String, CompletableFuture<short[]>> inflight = new ConcurrentHashMap<>();
+    private final LinkedHashMap<String, short[]> memory = new LinkedHashMap<>(64, 0.75f, true);
+    private long memoryBytes;
+    private final AtomicLong memoryHits = new AtomicLong();
+    private final AtomicLong diskHits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+    private final AtomicLong joined = new AtomicLong();
+    private final AtomicLong diskErrors = new AtomicLong();
+
+    /**
+     * @param dir               cache directory, created if missing
+     * @param defaultSampleRate rate used by {@link #prerender(Collection)}
+     * @param maxMemoryBytes    budget of the in-memory LRU (2 bytes per sample); 0 disables it
+     */
+    public PromptCache(MaryTtsSynthesizer synth, Path dir, int defaultSampleRate, long maxMemoryBytes)
+            throws IOException {
+        this.synth = synth;
+        this.dir = dir;
+        this.defaultSampleRate = defaultSampleRate;
+        this.maxMemoryBytes = Math.max(0, maxMemoryBytes);
+        Files.createDirectories(dir);
+        AtomicInteger n = new AtomicInteger();
+        this.io = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000), r -> {
+            Thread t = new Thread(r, "tts-cache-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The cache as configured: tts.cache.dir, speech.sample.rate as the prerender rate, default memory budget. */
+    public static PromptCache fromConfig(VoicebotConfig config, MaryTtsSynthesizer synth) throws IOException {
+        return new PromptCache(synth, config.tts().cacheDir(), config.speech().sampleRate(), DEFAULT_MEMORY_BYTES);
+    }
+
+    /**
+     * Audio of {@code text} at {@code sampleRate}: from memory, from disk, or synthesized (and then stored).
+     * Fails with a {@link TtsException} when synthesis fails; a broken cache file is replaced, not an error.
+     */
+    public CompletableFuture<short[]> render(String text, int sampleRate) {
+        String normalized = normalize(text);
+        if (normalized.isEmpty()) {
+            return CompletableFuture.failedFuture(new TtsException("nothing to say: the prompt text is empty"));
+        }
+        String key = key(normalized, sampleRate);
+        short[] hit = memoryGet(key);
+        if (hit != null) {
+            memoryHits.incrementAndGet();
+            return CompletableFuture.completedFuture(hit);
+        }
+        CompletableFuture<short[]> mine = new CompletableFuture<>();
+        CompletableFuture<short[]> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            joined.incrementAndGet();
+            return running.copy(); // someone is already loading it: share the result
+        }
+        // It may have landed in memory between the lookup and claiming the key.
+        hit = memoryGet(key);
+        if (hit != null) {
+            memoryHits.incrementAndGet();
+            inflight.remove(key, mine);
+            mine.complete(hit);
+            return mine.copy();
+        }
+        load(key, normalized, sampleRate).whenComplete((samples, error) -> {
+            if (error == null) {
+                memoryPut(key, samples);
+            }
+            inflight.remove(key, mine);
+            if (error == null) {
+                mine.complete(samples);
+            } else {
+                mine.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        });
+        return mine.copy();
+    }
+
+    /** Renders static prompts ahead of use (e.g. when a dialog loads) at the default sample rate. */
+    public CompletableFuture<Void> prerender(Collection<String> texts) {
+        return prerender(texts, defaultSampleRate);
+    }
+
+    public CompletableFuture<Void> prerender(Collection<String> texts, int sampleRate) {
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (String t : texts) {
+            distinct.add(normalize(t));
+        }
+        return CompletableFuture.allOf(distinct.stream().map(t -> render(t, sampleRate))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    public Stats stats() {
+        synchronized (memory) {
+            return new Stats(memoryHits.get(), diskHits.get(), misses.get(), joined.get(), diskErrors.get(),
+                    memory.size(), memoryBytes);
+        }
+    }
+
+    /** Where the WAV of this prompt is (or would be) stored. */
+    public Path fileFor(String text, int sampleRate) {
+        return file(key(normalize(text), sampleRate));
+    }
+
+    private CompletableFuture<short[]> load(String key, String text, int sampleRate) {
+        Path file = file(key);
+        CompletableFuture<short[]> fromDisk;
+        try {
+            fromDisk = CompletableFuture.supplyAsync(() -> readDisk(file, sampleRate), io);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new TtsException("prompt cache is closed or overloaded"));
+        }
+        return fromDisk.thenCompose(samples -> {
+            if (samples != null) {
+                diskHits.incrementAndGet();
+                return CompletableFuture.completedFuture(samples);
+            }
+            misses.incrementAndGet();
+            return synth.synthesize(text, sampleRate).thenApply(pcm -> {
+                try {
+                    io.execute(() -> writeDisk(file, pcm));
+                } catch (RejectedExecutionException e) {
+                    LOG.warn("prompt {} not written to the cache: cache is closed or overloaded", key);
+                }
+                return pcm.samples();
+            });
+        });
+    }
+
+    /** The cached samples, or null when not cached (or the file is unusable, which is then removed). */
+    private short[] readDisk(Path file, int sampleRate) {
+        try {
+            Pcm pcm = WavFile.read(file);
+            if (pcm.sampleRate() != sampleRate || pcm.samples().length == 0) {
+                throw new IOException("expected non-empty audio at " + sampleRate + " Hz, found "
+                        + pcm.samples().length + " samples at " + pcm.sampleRate() + " Hz");
+            }
+            return pcm.samples();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            diskErrors.incrementAndGet();
+            LOG.warn("discarding unreadable prompt cache file {}: {}", file, e.getMessage());
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the rewrite after synthesis replaces it anyway
+            }
+            return null;
+        }
+    }
+
+    /** Temp file plus atomic rename: a reader never sees half a file, even across processes. */
+    private void writeDisk(Path file, Pcm pcm) {
+        Path tmp = null;
+        try {
+            Files.createDirectories(file.getParent());
+            tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            WavFile.write(tmp, pcm);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            diskErrors.incrementAndGet();
+            LOG.warn("cannot write prompt cache file {}: {}", file, e.toString());
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // nothing more to do; a stale temp file is harmless
+                }
+            }
+        }
+    }
+
+    private short[] memoryGet(String key) {
+        synchronized (memory) {
+            return memory.get(key);
+        }
+    }
+
+    private void memoryPut(String key, short[] samples) {
+        long size = 2L * samples.length;
+        if (size > maxMemoryBytes) {
+            return;
+        }
+        synchronized (memory) {
+            short[] old = memory.put(key, samples);
+            if (old != null) {
+                memoryBytes -= 2L * old.length;
+            }
+            memoryBytes += size;
+            var it = memory.entrySet().iterator();
+            while (memoryBytes > maxMemoryBytes && it.hasNext()) {
+                Map.Entry<String, short[]> eldest = it.next();
+                memoryBytes -= 2L * eldest.getValue().length;
+                it.remove();
+            }
+        }
+    }
+
+    private Path file(String key) {
+        return dir.resolve(key.substring(0, 2)).resolve(key + ".wav");
+    }
+
+    private String key(String normalizedText, int sampleRate) {
+        String material = synth.voice() + '\n' + String.format(Locale.ROOT, "%.3f", synth.rate()) + '\n'
+                + sampleRate + '\n' + normalizedText;
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(material.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Whitespace differences do not change speech, so they do not make a different prompt. */
+    static String normalize(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    }
+
+    @Override
+    public void close() {
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            io.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
