@@ -6,6 +6,25 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.voicebot.api.HealthChecks;
 import io.voicebot.api.HttpApi;
 import io.voicebot.call.ActiveCalls;
+import io.voicebot.call.CallContext;
+import io.voicebot.call.CallService;
+import io.voicebot.call.DialogCatalog;
+import io.voicebot.call.Webhooks;
+import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.DialogLoader;
+import io.voicebot.dialog.Knowledge;
+import io.voicebot.dialog.grammar.GrammarLibrary;
+import io.voicebot.speech.asr.Recognizer;
+import io.voicebot.speech.asr.Recognizers;
+import io.voicebot.speech.asr.TurnOptions;
+import io.voicebot.speech.tts.MaryTtsSynthesizer;
+import io.voicebot.speech.tts.PromptCache;
+import io.voicebot.store.FollowupStore;
+import io.voicebot.store.OutboundStore;
+import io.voicebot.telephony.agi.AgiRouter;
+import io.voicebot.telephony.agi.AgiServer;
+import io.voicebot.telephony.ami.AmiClient;
+import io.voicebot.telephony.audiosocket.AudioSocketServer;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.metrics.Metrics;
 import io.voicebot.store.ApiTokenStore;
@@ -15,6 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,6 +85,17 @@ public final class VoicebotServer {
     private CallStore callStore;
     private HealthChecks health;
     private HttpApi http;
+    private OutboundStore outboundStore;
+    private Recognizer recognizer;
+    private MaryTtsSynthesizer synthesizer;
+    private PromptCache prompts;
+    private DialogCatalog dialogs;
+    private ExecutorService callExecutor;
+    private ScheduledExecutorService scheduler;
+    private CallService callService;
+    private AudioSocketServer audioSocket;
+    private AgiServer agi;
+    private AmiClient ami;
 
     public VoicebotServer(VoicebotConfig config) {
         this(config, Clock.systemUTC());
@@ -76,6 +111,16 @@ public final class VoicebotServer {
         step("database pool", () -> database = Database.connect(config.db()), () -> database.close());
         step("database migrations", () -> database.migrate(), null);
         step("components", this::buildComponents, null);
+        step("executors", this::startExecutors, this::stopExecutors);
+        step("speech recognizer (" + config.speech().engine() + ")",
+                () -> recognizer = Recognizers.create(config.speech()), () -> recognizer.close());
+        step("speech synthesizer", this::startSynthesis, this::stopSynthesis);
+        step("dialogs", this::loadDialogs, null);
+        step("audiosocket", this::startAudioSocket, () -> audioSocket.close());
+        step("agi", this::startAgi, () -> agi.close());
+        if (config.ami().enabled()) {
+            step("ami", this::startAmi, () -> ami.close());
+        }
         step("http", () -> http.start(), () -> http.stop(Duration.ofSeconds(5)));
     }
 
@@ -91,6 +136,70 @@ public final class VoicebotServer {
         http = new HttpApi(config.http(), new ApiTokenStore(database, clock), metrics, health, json,
                 Math.max(2, Math.min(16, config.db().poolSize())));
         health.listener("http", http::isBound);
+    }
+
+    private void startExecutors() {
+        // Call sessions block on synthesis and JDBC: a pool bounded by the number of AGI sessions it serves.
+        callExecutor = Executors.newFixedThreadPool(Math.max(4, Math.min(256, config.agi().maxSessions())),
+                named("voicebot-call"));
+        scheduler = Executors.newScheduledThreadPool(1, named("voicebot-timer"));
+    }
+
+    private void stopExecutors() {
+        callExecutor.shutdownNow();
+        scheduler.shutdownNow();
+    }
+
+    private void startSynthesis() throws Exception {
+        synthesizer = MaryTtsSynthesizer.start(config.tts());
+        prompts = PromptCache.fromConfig(config, synthesizer);
+    }
+
+    private void stopSynthesis() {
+        prompts.close();
+        synthesizer.close();
+    }
+
+    private void loadDialogs() throws Exception {
+        GrammarLibrary grammars = GrammarLibrary.load(config.dialogs().grammarsDir());
+        Knowledge knowledge = DialogLoader.loadKnowledge(config.dialogs().knowledgeFile());
+        Map<String, Dialog> loaded = new DialogLoader(grammars, knowledge).loadDir(config.dialogs().dialogsDir());
+        dialogs = new DialogCatalog(loaded);
+        outboundStore = new OutboundStore(database, clock);
+        FollowupStore followups = new FollowupStore(database, clock);
+        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups,
+                new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
+                ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
+                Duration.ofSeconds(30));
+        String host = config.audioSocket().bind().equals("0.0.0.0") ? "127.0.0.1" : config.audioSocket().bind();
+        callService = new CallService(ctx, dialogs, outboundStore, calls, host + ":" + config.audioSocket().port(),
+                Duration.ofHours(2));
+        log.info("dialogs loaded: {}", new java.util.TreeSet<>(loaded.keySet()));
+    }
+
+    private void startAudioSocket() throws Exception {
+        audioSocket = new AudioSocketServer(config.audioSocket(), callService, callExecutor).start();
+        health.listener("audiosocket", audioSocket::isBound);
+    }
+
+    private void startAgi() throws Exception {
+        agi = new AgiServer(config.agi(), callService.register(new AgiRouter())).start();
+        health.listener("agi", agi::isBound);
+    }
+
+    private void startAmi() {
+        ami = new AmiClient(config.ami(), scheduler);
+        ami.start();
+        health.listener("ami", ami::isConnected);
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Starts every step in order; on failure stops what had started and rethrows. */
@@ -112,7 +221,8 @@ public final class VoicebotServer {
             }
         }
         state = State.RUNNING;
-        log.info("voicebot started: HTTP on port {}", http.port());
+        log.info("voicebot started: FastAGI on port {}, AudioSocket on port {}, HTTP on port {}", agi.port(),
+                audioSocket.port(), http.port());
     }
 
     /**
@@ -213,6 +323,34 @@ public final class VoicebotServer {
 
     public HttpApi http() {
         return http;
+    }
+
+    public CallService callService() {
+        return callService;
+    }
+
+    public OutboundStore outboundStore() {
+        return outboundStore;
+    }
+
+    public DialogCatalog dialogs() {
+        return dialogs;
+    }
+
+    public PromptCache prompts() {
+        return prompts;
+    }
+
+    public AmiClient ami() {
+        return ami;
+    }
+
+    public int agiPort() {
+        return agi.port();
+    }
+
+    public int audioSocketPort() {
+        return audioSocket.port();
     }
 
     public int httpPort() {

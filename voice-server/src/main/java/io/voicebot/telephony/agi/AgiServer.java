@@ -71,6 +71,12 @@ public final class AgiServer implements AutoCloseable {
         return this;
     }
 
+    /** True while the listening socket is open (for /health). */
+    public boolean isBound() {
+        Channel c = serverChannel;
+        return c != null && c.isActive();
+    }
+
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }

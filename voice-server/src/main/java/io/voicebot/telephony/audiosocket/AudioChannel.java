@@ -145,6 +145,9 @@ public final class AudioChannel {
                 int filled = 0;
                 while (filled < n && !queue.isEmpty()) {
                     Playback p = queue.peekFirst();
+                    if (p.position == 0) {
+                        p.markStarted(System.nanoTime());
+                    }
                     int take = Math.min(n - filled, p.pcm.length - p.position);
                     System.arraycopy(p.pcm, p.position, out, filled, take);
                     p.position += take;

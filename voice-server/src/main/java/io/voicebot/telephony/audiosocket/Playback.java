@@ -8,6 +8,7 @@ public final class Playback {
     final short[] pcm;
     int position; // guarded by channel's lock
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+    private volatile long startedNanos; // System.nanoTime() when its first frame was written; 0 before
 
     Playback(AudioChannel channel, short[] pcm) {
         this.channel = channel;
@@ -17,6 +18,17 @@ public final class Playback {
     /** Completes with true when the last sample was sent, false when stopped or the session ended first. */
     public CompletableFuture<Boolean> done() {
         return done;
+    }
+
+    /** {@link System#nanoTime()} when the first frame of this audio was sent to Asterisk; 0 if not yet. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    void markStarted(long nanos) {
+        if (startedNanos == 0) {
+            startedNanos = nanos;
+        }
     }
 
     /** Stops this playback (it is removed from the queue; what follows it plays on). */

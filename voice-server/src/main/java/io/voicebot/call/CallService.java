@@ -1,0 +1,210 @@
+package io.voicebot.call;
+
+import io.voicebot.dialog.Dialog;
+import io.voicebot.log.CallLog;
+import io.voicebot.log.PhoneMask;
+import io.voicebot.store.CallStore;
+import io.voicebot.store.OutboundStore;
+import io.voicebot.telephony.agi.AgiCall;
+import io.voicebot.telephony.agi.AgiException;
+import io.voicebot.telephony.agi.AgiRequest;
+import io.voicebot.telephony.agi.AgiRouter;
+import io.voicebot.telephony.audiosocket.AudioChannel;
+import io.voicebot.telephony.audiosocket.AudioListener;
+import io.voicebot.telephony.audiosocket.AudioSessionAcceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Takes calls from Asterisk: the FastAGI scripts /inbound and /outbound answer, create a {@link CallSession},
+ * run AudioSocket with the session's id while the dialog talks, then leave VOICEBOT_OUTCOME, VOICEBOT_NEXT and
+ * VOICEBOT_QUEUE for the dialplan. The AudioSocket connection carrying the same id joins the session.
+ */
+public final class CallService implements AudioSessionAcceptor {
+    private static final Logger log = LoggerFactory.getLogger(CallService.class);
+    /** AGI parameters that are not contact variables. */
+    private static final Set<String> RESERVED = Set.of("line", "dialog", "attempt", "audiosocket");
+
+    /** A finished call, for listeners (demo, load tests, metrics). */
+    public record EndedCall(UUID id, long callRowId, String dialog, CallSession.Result result,
+                            List<CallSession.Latency> latencies) {}
+
+    private final CallContext ctx;
+    private final DialogCatalog dialogs;
+    private final OutboundStore outbound;
+    private final ActiveCalls activeCalls;
+    private final String audioSocketAddress;
+    private final Duration maxCallDuration;
+    private final Map<UUID, CallSession> sessions = new ConcurrentHashMap<>();
+    private final List<Consumer<EndedCall>> listeners = new CopyOnWriteArrayList<>();
+
+    /** {@code audioSocketAddress}: host:port where Asterisk reaches our AudioSocket server, unless the AGI says. */
+    public CallService(CallContext ctx, DialogCatalog dialogs, OutboundStore outbound, ActiveCalls activeCalls,
+                       String audioSocketAddress, Duration maxCallDuration) {
+        this.ctx = ctx;
+        this.dialogs = dialogs;
+        this.outbound = outbound;
+        this.activeCalls = activeCalls;
+        this.audioSocketAddress = audioSocketAddress;
+        this.maxCallDuration = maxCallDuration;
+    }
+
+    public AgiRouter register(AgiRouter router) {
+        return router.register("/inbound", this::inbound).register("/outbound", this::outbound);
+    }
+
+    public void addListener(Consumer<EndedCall> listener) {
+        listeners.add(listener);
+    }
+
+    public int activeSessions() {
+        return sessions.size();
+    }
+
+    @Override
+    public Optional<AudioListener> accept(AudioChannel ch) {
+        CallSession s = sessions.get(ch.uuid());
+        if (s == null) {
+            log.warn("AudioSocket connection for unknown call {} refused", ch.uuid());
+            return Optional.empty();
+        }
+        s.attach(ch);
+        return Optional.of(s);
+    }
+
+    private void inbound(AgiCall call) throws AgiException {
+        AgiRequest req = call.request();
+        String line = req.parameter("line").orElse("hotline");
+        String dialogName = req.parameter("dialog").orElse(line);
+        run(call, CallStore.Direction.INBOUND, dialogName, contactVars(req), null);
+    }
+
+    private void outbound(AgiCall call) throws AgiException {
+        AgiRequest req = call.request();
+        Optional<String> attempt = req.parameter("attempt").filter(a -> !a.isBlank());
+        if (attempt.isPresent()) {
+            long attemptId;
+            try {
+                attemptId = Long.parseLong(attempt.get());
+            } catch (NumberFormatException e) {
+                refuse(call, "attempt parameter '" + attempt.get() + "' is not a number");
+                return;
+            }
+            Optional<OutboundStore.AttemptContext> a = outbound.findAttempt(attemptId);
+            if (a.isEmpty()) {
+                refuse(call, "no call attempt " + attemptId);
+                return;
+            }
+            Map<String, String> vars = new LinkedHashMap<>(a.get().fields());
+            vars.putAll(contactVars(req));
+            run(call, CallStore.Direction.OUTBOUND, a.get().dialogName(), vars, a.get());
+        } else {
+            Optional<String> dialog = req.parameter("dialog");
+            if (dialog.isEmpty()) {
+                refuse(call, "outbound call with neither attempt= nor dialog=");
+                return;
+            }
+            run(call, CallStore.Direction.OUTBOUND, dialog.get(), contactVars(req), null);
+        }
+    }
+
+    private static Map<String, String> contactVars(AgiRequest req) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        req.parameters().forEach((k, v) -> {
+            if (!RESERVED.contains(k)) {
+                vars.put(k, v);
+            }
+        });
+        return vars;
+    }
+
+    private void refuse(AgiCall call, String why) throws AgiException {
+        log.warn("call {} refused: {}", call.request().uniqueId(), why);
+        call.setVariable("VOICEBOT_ERROR", why);
+        call.setVariable("VOICEBOT_OUTCOME", "failed");
+        call.setVariable("VOICEBOT_NEXT", "error");
+    }
+
+    private void run(AgiCall call, CallStore.Direction direction, String dialogName, Map<String, String> vars,
+                     OutboundStore.AttemptContext attempt) throws AgiException {
+        Optional<Dialog> dialog = dialogs.find(dialogName);
+        if (dialog.isEmpty()) {
+            refuse(call, "no dialog named '" + dialogName + "'");
+            return;
+        }
+        UUID id = UUID.randomUUID();
+        Optional<ActiveCalls.Handle> handle = activeCalls.tryRegister(id.toString());
+        if (handle.isEmpty()) {
+            refuse(call, "voicebot is shutting down");
+            return;
+        }
+        try (ActiveCalls.Handle ignored = handle.get(); CallLog ignored2 = CallLog.call(id.toString())) {
+            AgiRequest req = call.request();
+            String caller = attempt != null ? null : req.callerId();
+            String called = attempt != null ? attempt.phone() : req.dnid();
+            log.info("{} call on {} from {} runs dialog {}", direction.name().toLowerCase(), req.channel(),
+                    PhoneMask.mask(caller != null ? caller : called), dialogName);
+            call.answer();
+            CallStore.CallRecord record = ctx.store().insertCall(CallStore.CallRecord.started(id.toString(),
+                    direction, dialogName, caller, called, ctx.clock().instant())
+                    .withAttempt(attempt == null ? null : attempt.attemptId())
+                    .answered(ctx.clock().instant()));
+            CallSession session = new CallSession(id, record, dialog.get(), vars, ctx);
+            sessions.put(id, session);
+            CallSession.Result result;
+            try {
+                String address = req.parameter("audiosocket").filter(a -> !a.isBlank()).orElse(audioSocketAddress);
+                int res = call.execAudioSocket(id, address, maxCallDuration);
+                if (res != 0) {
+                    session.abandon("AudioSocket() returned " + res);
+                }
+                result = session.result().get(5, TimeUnit.SECONDS);
+            } catch (AgiException e) {
+                session.abandon("AGI: " + e.getMessage());
+                result = awaitQuietly(session);
+            } catch (Exception e) {
+                session.abandon(e.toString());
+                result = awaitQuietly(session);
+            } finally {
+                sessions.remove(id);
+            }
+            CallSession.Result r = result;
+            ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())
+                    .withDisclosurePlayed(session.disclosurePlayed())
+                    .withTransferQueue(r.queue())
+                    .withVariables(Json.write(session.answers())));
+            if (attempt != null) {
+                outbound.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
+            }
+            listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies())));
+            if (!call.isHungUp()) {
+                call.setVariable("VOICEBOT_OUTCOME", r.outcome().scriptName());
+                call.setVariable("VOICEBOT_NEXT", r.next());
+                call.setVariable("VOICEBOT_QUEUE", r.queue() == null ? "" : r.queue());
+                if (r.error() != null) {
+                    call.setVariable("VOICEBOT_ERROR", r.error());
+                }
+            }
+        }
+    }
+
+    private static CallSession.Result awaitQuietly(CallSession session) {
+        try {
+            return session.result().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return new CallSession.Result(io.voicebot.dialog.Outcome.FAILED, "error", null, e.toString());
+        }
+    }
+}

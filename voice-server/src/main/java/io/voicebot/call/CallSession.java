@@ -1,0 +1,483 @@
+package io.voicebot.call;
+
+import io.voicebot.dialog.Action;
+import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.DialogRun;
+import io.voicebot.dialog.Input;
+import io.voicebot.dialog.Outcome;
+import io.voicebot.dialog.Turn;
+import io.voicebot.dialog.grammar.Grammar;
+import io.voicebot.log.CallLog;
+import io.voicebot.speech.asr.SpeechListener;
+import io.voicebot.speech.asr.TurnCallback;
+import io.voicebot.speech.asr.TurnOptions;
+import io.voicebot.speech.asr.Utterance;
+import io.voicebot.speech.asr.Vocabulary;
+import io.voicebot.speech.tts.PromptTemplate;
+import io.voicebot.store.CallStore;
+import io.voicebot.telephony.audiosocket.AudioChannel;
+import io.voicebot.telephony.audiosocket.AudioListener;
+import io.voicebot.telephony.audiosocket.Playback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call in progress: the only place where audio, recognition, the dialog, synthesis and the store meet.
+ * Everything but {@link #onAudio} runs on the call's own serial executor, so the state below needs no locks;
+ * audio frames go straight to the {@link SpeechListener}, which returns at once.
+ */
+public final class CallSession implements AudioListener {
+    private static final Logger log = LoggerFactory.getLogger(CallSession.class);
+    private static final Duration INTER_DIGIT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Where the call is. */
+    public enum State {
+        /** The AGI answered; Asterisk has not connected the audio yet. */
+        AWAITING_AUDIO,
+        /** The dialog is running: prompts play, the caller is listened to. */
+        TALKING,
+        /** The dialog ended; the last prompt is still playing. */
+        ENDING,
+        /** Audio closed; {@link #result()} is complete. */
+        ENDED
+    }
+
+    /** What the dialplan does next: {@code next} is "hangup", "queue" or "error". */
+    public record Result(Outcome outcome, String next, String queue, String error) {}
+
+    /** A turn's latency: from the end of the caller's speech to the first frame of the robot's answer. */
+    public record Latency(long speechEndNanos, long firstFrameNanos) {
+        public long millis() {
+            return TimeUnit.NANOSECONDS.toMillis(firstFrameNanos - speechEndNanos);
+        }
+    }
+
+    private final UUID id;
+    private final CallStore.CallRecord record;
+    private final Dialog dialog;
+    private final DialogRun run;
+    private final Map<String, String> contactVars;
+    private final CallContext ctx;
+    private final SerialExecutor serial;
+    private final CompletableFuture<Result> result = new CompletableFuture<>();
+    private final List<Latency> latencies = new ArrayList<>();
+
+    private volatile SpeechListener listener;
+    private volatile AudioChannel channel;
+    private volatile boolean dtmfAllowed;
+
+    // Owned by the serial executor.
+    private State state = State.AWAITING_AUDIO;
+    private int playing; // playbacks queued and not finished
+    private Action.Say lastSay;
+    private String lastPromptText;
+    private Instant lastPromptAt;
+    private long lastPromptMs;
+    private Action.Listen deferredListen;
+    private Action.Listen currentListen;
+    private StringBuilder digits;
+    private boolean disclosurePlayed;
+    private long speechEndNanos;
+    private int storedTurns;
+    private int turnSeq;
+    private Utterance lastUtterance;
+    private Result pendingResult;
+
+    CallSession(UUID id, CallStore.CallRecord record, Dialog dialog, Map<String, String> contactVars, CallContext ctx) {
+        this.id = id;
+        this.record = record;
+        this.dialog = dialog;
+        this.run = dialog.newRun(ctx.clock(), ctx.zone());
+        this.contactVars = Map.copyOf(contactVars);
+        this.ctx = ctx;
+        this.serial = new SerialExecutor(ctx.executor(), id.toString(), this::fail);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public CompletableFuture<Result> result() {
+        return result;
+    }
+
+    /** Answers given so far, by question key. */
+    public Map<String, String> answers() {
+        return run.answers();
+    }
+
+    public synchronized List<Latency> latencies() {
+        return List.copyOf(latencies);
+    }
+
+    boolean disclosurePlayed() {
+        return disclosurePlayed;
+    }
+
+    /** Asterisk connected the audio for this call. */
+    void attach(AudioChannel ch) {
+        channel = ch;
+        // The dialog starts with the first audio frame, when the channel's sample rate is known; a channel that
+        // sends no audio at all still gets its greeting after a short wait.
+        ctx.scheduler().schedule(() -> serial.execute(this::startIfIdle), 500, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onAudio(short[] samples, int sampleRate) {
+        SpeechListener l = listener;
+        if (l == null) {
+            synchronized (this) {
+                if (listener == null) {
+                    listener = new SpeechListener(ctx.recognizer(), sampleRate, ctx.turnOptions());
+                    serial.execute(this::startIfIdle);
+                }
+                l = listener;
+            }
+        }
+        l.accept(samples, 0, samples.length);
+    }
+
+    @Override
+    public void onDtmf(char digit) {
+        SpeechListener l = listener;
+        if (l != null && dtmfAllowed) {
+            l.onDtmf(digit);
+        }
+    }
+
+    @Override
+    public void onHangup() {
+        serial.execute(this::audioClosed);
+    }
+
+    private void startIfIdle() {
+        if (state != State.AWAITING_AUDIO) {
+            return;
+        }
+        synchronized (this) {
+            if (listener == null) {
+                listener = new SpeechListener(ctx.recognizer(), channel.sampleRate(), ctx.turnOptions());
+            }
+        }
+        state = State.TALKING;
+        try (CallLog ignored = CallLog.call(id.toString())) {
+            log.info("dialog {} starts", dialog.name());
+            perform(run.start(contactVars));
+        }
+    }
+
+    private void perform(List<Action> actions) {
+        for (Action a : actions) {
+            if (state == State.ENDED) {
+                return;
+            }
+            switch (a) {
+                case Action.Say s -> say(s);
+                case Action.Listen l -> {
+                    if (playing > 0 && lastSay != null && !lastSay.bargeIn()) {
+                        deferredListen = l; // no barge-in: listen once the prompt has played
+                    } else {
+                        listen(l);
+                    }
+                }
+                case Action.RecordAnswer r -> ctx.store().saveAnswer(new CallStore.Answer(record.id(), r.key(),
+                        r.value(), r.confidence(), r.confirmed(), ctx.clock().instant()));
+                case Action.OptOut o -> optOut(o);
+                case Action.ScheduleCallback cb -> ctx.followups().create(record.id(), "callback", cb.at(),
+                        cb.text());
+                case Action.CreateTask t -> ctx.followups().create(record.id(), t.type(), null,
+                        Json.write(t.details()));
+                case Action.Webhook w -> webhook(w);
+                case Action.Transfer t -> finish(new Result(Outcome.TRANSFERRED, "queue",
+                        t.queue() == null || t.queue().isBlank() ? ctx.defaultQueue() : t.queue(), null));
+                case Action.Hangup h -> finish(new Result(h.outcome(), "hangup", null, null));
+            }
+        }
+        storeNewTurns();
+    }
+
+    private void say(Action.Say s) {
+        String text = PromptTemplate.parse(dialog.name() + ":" + s.stepId(), s.template()).render(s.vars());
+        short[] pcm;
+        try {
+            pcm = ctx.prompts().render(text, channel.sampleRate()).get(ctx.synthesisTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new CallException("cannot synthesize prompt of step '" + s.stepId() + "': " + e, e);
+        }
+        Playback p = channel.play(pcm);
+        playing++;
+        lastSay = s;
+        lastPromptText = text;
+        lastPromptAt = ctx.clock().instant();
+        lastPromptMs = pcm.length * 1000L / channel.sampleRate();
+        listener.promptPlaying(true);
+        if (speechEndNanos != 0) {
+            long end = speechEndNanos;
+            speechEndNanos = 0;
+            p.done().whenComplete((ok, e) -> recordLatency(end, p.startedNanos()));
+        }
+        log.debug("says [{}] ({} ms)", s.stepId(), lastPromptMs);
+        p.done().whenComplete((completed, e) -> serial.execute(() -> playbackDone(s, Boolean.TRUE.equals(completed))));
+    }
+
+    private synchronized void recordLatency(long speechEnd, long firstFrame) {
+        if (firstFrame != 0) {
+            latencies.add(new Latency(speechEnd, firstFrame));
+        }
+    }
+
+    private void playbackDone(Action.Say s, boolean completed) {
+        playing--;
+        if (playing == 0 && listener != null) {
+            listener.promptPlaying(false);
+        }
+        if (state == State.ENDED) {
+            return;
+        }
+        if (state == State.ENDING) {
+            if (playing == 0) {
+                closeAudio();
+            }
+            return;
+        }
+        if (s.nonInterruptible()) {
+            if (completed) {
+                disclosurePlayed = true;
+            }
+            perform(run.onInput(new Input.PlaybackFinished(s.stepId(), completed)));
+        }
+        if (playing == 0 && deferredListen != null) {
+            Action.Listen l = deferredListen;
+            deferredListen = null;
+            listen(l);
+        }
+    }
+
+    private void listen(Action.Listen l) {
+        currentListen = l;
+        dtmfAllowed = l.dtmfAllowed();
+        Grammar g = l.grammar() == null ? null : dialog.grammarOf(l.stepId());
+        Vocabulary vocabulary = new Vocabulary(l.phrases(), g != null && g.repeat());
+        TurnOptions options = ctx.turnOptions();
+        if (l.noInputTimeout() != null) {
+            options = options.withNoInput(l.noInputTimeout());
+        }
+        startTurn(vocabulary, options);
+    }
+
+    private void startTurn(Vocabulary vocabulary, TurnOptions options) {
+        if (listener.isListening()) {
+            listener.cancel();
+        }
+        listener.listen(vocabulary, options, new TurnCallback() {
+            @Override
+            public void onBargeIn(long speechStartMs, long atMs) {
+                serial.execute(() -> bargeIn());
+            }
+
+            @Override
+            public void onResult(Utterance u) {
+                long endNanos = System.nanoTime();
+                serial.execute(() -> heard(u, endNanos));
+            }
+
+            @Override
+            public void onError(Exception error) {
+                serial.execute(() -> fail(error));
+            }
+        });
+    }
+
+    private void bargeIn() {
+        if (state == State.TALKING && playing > 0 && lastSay != null && lastSay.bargeIn()) {
+            log.debug("barge-in: prompt of step '{}' stopped", lastSay.stepId());
+            channel.stopPlayback();
+        }
+    }
+
+    private void heard(Utterance u, long resultNanos) {
+        if (state != State.TALKING || currentListen == null) {
+            return;
+        }
+        Action.Listen l = currentListen;
+        if (u.kind() == Utterance.Kind.DTMF && l.maxDigits() > 1) {
+            if (collectDigit(u, l)) {
+                return;
+            }
+        } else if (digits != null && u.kind() == Utterance.Kind.NO_INPUT) {
+            u = new Utterance(Utterance.Kind.DTMF, digits.toString(), 1, u.startMs(), u.endMs(), 0, '\0', false,
+                    List.of());
+        }
+        digits = null;
+        currentListen = null;
+        dtmfAllowed = false;
+        lastUtterance = u;
+        Input input = switch (u.kind()) {
+            case SPEECH -> new Input.Speech(u.text(), Math.max(0, Math.min(1, u.confidence())));
+            case DTMF -> new Input.Dtmf(u.text());
+            case NO_INPUT -> new Input.NoInput();
+        };
+        if (u.kind() != Utterance.Kind.NO_INPUT) {
+            // The caller stopped speaking this long before the result arrived (trailing silence + decoding).
+            long speechEndAgo = u.kind() == Utterance.Kind.SPEECH
+                    ? TimeUnit.MILLISECONDS.toNanos(Math.max(0, listener.nowMs() - u.endMs())) : 0;
+            speechEndNanos = resultNanos - speechEndAgo;
+        }
+        perform(run.onInput(input));
+    }
+
+    /** Keys of a multi-digit answer: true while more are expected. */
+    private boolean collectDigit(Utterance u, Action.Listen l) {
+        if (digits == null) {
+            digits = new StringBuilder();
+        }
+        char key = u.dtmf();
+        if (key != '#') {
+            digits.append(key);
+        }
+        if (key == '#' || digits.length() >= l.maxDigits()) {
+            return false;
+        }
+        startTurn(new Vocabulary(List.of(), false), ctx.turnOptions().withNoInput(INTER_DIGIT_TIMEOUT));
+        return true;
+    }
+
+    private void optOut(Action.OptOut o) {
+        String phone = record.direction() == CallStore.Direction.OUTBOUND ? record.calledNumber()
+                : record.callerNumber();
+        if (phone == null || phone.isBlank()) {
+            log.warn("opt-out requested but the call has no number to record");
+            return;
+        }
+        boolean added = ctx.store().addDoNotCall(new CallStore.DoNotCall(phone, o.reason(), record.id(),
+                ctx.clock().instant()));
+        log.info("opt-out recorded{}", added ? "" : " (number was already on the do-not-call list)");
+    }
+
+    private void webhook(Action.Webhook w) {
+        ctx.webhooks().post(w.url(), w.payload()).whenComplete((values, e) -> serial.execute(() -> {
+            if (state != State.TALKING) {
+                return;
+            }
+            if (e != null) {
+                log.warn("webhook of step '{}' failed: {}", w.stepId(), e.getMessage());
+            }
+            perform(run.onInput(new Input.WebhookResult(w.stepId(), e == null, e == null ? values : Map.of())));
+        }));
+    }
+
+    private void storeNewTurns() {
+        List<Turn> turns = run.turns();
+        for (; storedTurns < turns.size(); storedTurns++) {
+            Turn t = turns.get(storedTurns);
+            CallStore.InputMode mode = switch (t.mode()) {
+                case SPEECH -> CallStore.InputMode.SPEECH;
+                case DTMF -> CallStore.InputMode.DTMF;
+                default -> CallStore.InputMode.NONE;
+            };
+            Utterance u = t.mode() == Turn.Mode.SPEECH || t.mode() == Turn.Mode.DTMF
+                    || t.mode() == Turn.Mode.NO_INPUT ? lastUtterance : null;
+            Instant at = lastPromptAt != null ? lastPromptAt : t.at();
+            ctx.store().insertTurn(new CallStore.Turn(record.id(), ++turnSeq,
+                    lastPromptText == null ? t.prompt() : lastPromptText,
+                    t.transcript(), t.mode() == Turn.Mode.SPEECH || t.mode() == Turn.Mode.DTMF ? t.confidence() : null,
+                    t.intent(), mode, at, (int) lastPromptMs,
+                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.startMs(),
+                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.endMs(),
+                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.latencyMs()));
+        }
+    }
+
+    private void finish(Result r) {
+        if (state == State.ENDED || state == State.ENDING) {
+            return;
+        }
+        pendingResult = r;
+        state = State.ENDING;
+        deferredListen = null;
+        if (listener != null) {
+            listener.cancel();
+        }
+        storeNewTurns();
+        if (playing == 0) {
+            closeAudio();
+        }
+    }
+
+    /** The robot is done: end the AudioSocket session so that Asterisk's AudioSocket() returns to the AGI. */
+    private void closeAudio() {
+        state = State.ENDED;
+        if (listener != null) {
+            listener.close();
+        }
+        if (channel != null) {
+            channel.hangup();
+        }
+        log.info("dialog {} ended: {} -> {}", dialog.name(), pendingResult.outcome().scriptName(),
+                pendingResult.next());
+        result.complete(pendingResult);
+    }
+
+    /** Asterisk closed the audio: the caller hung up, or our own hangup frame went out. */
+    private void audioClosed() {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        if (listener != null) {
+            listener.close();
+        }
+        Result r = pendingResult;
+        if (r == null) {
+            run.onInput(new Input.Hangup());
+            storeNewTurns();
+            Outcome o = run.outcome() == null ? Outcome.HUNG_UP : run.outcome();
+            r = new Result(o, "hangup", null, null);
+            log.info("caller hung up during dialog {}: {}", dialog.name(), o.scriptName());
+        }
+        result.complete(r);
+    }
+
+    /** Audio never came or the call is being torn down by the AGI side. */
+    void abandon(String why) {
+        serial.execute(() -> {
+            if (state != State.ENDED) {
+                log.warn("call abandoned: {}", why);
+                audioClosed();
+            }
+        });
+    }
+
+    /** An error ends this call (never the server): logged once, reported to the dialplan as an outcome. */
+    private void fail(Throwable error) {
+        if (state == State.ENDED) {
+            return;
+        }
+        try (CallLog ignored = CallLog.call(id.toString())) {
+            log.error("call failed in step '{}': {}", run.currentStep(), error.toString(), error);
+        }
+        state = State.ENDED;
+        if (listener != null) {
+            listener.close();
+        }
+        if (channel != null) {
+            channel.stopPlayback();
+            channel.hangup();
+        }
+        result.complete(new Result(Outcome.FAILED, "error", null, error.getMessage()));
+    }
+
+    State state() {
+        return state;
+    }
+}
