@@ -29,6 +29,7 @@ public final class Main {
         c.put("version", new VersionCommand());
         c.put("dialog", new io.voicebot.cli.DialogCommand());
         c.put("say", new SayCommand());
+        c.put("demo", new io.voicebot.cli.DemoCommand());
         return c;
     }
 

@@ -6,9 +6,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** ${var} placeholders. Prompts stay templates (the speech side renders them); data (payloads) is filled here. */
+/**
+ * ${var} placeholders, optionally with a spoken format hint (${amount:money}, ${due_date:date}) that the speech
+ * side uses when it renders a prompt. Prompts stay templates; data (payloads) is filled here, hints ignored.
+ */
 public final class Template {
-    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)}");
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::[a-z]+)?}");
 
     private Template() {}
 

@@ -43,6 +43,14 @@ public final class AgiPeer {
         long n = sequence.getAndIncrement();
         String uniqueId = epoch + "." + n;
         String channel = String.format("PJSIP/trunk-%08x", n);
-        return SimulatedCall.start(host, port, script, vars, callerId, args, uniqueId, channel, sounds);
+        return SimulatedCall.start(host, port, script, vars, callerId, args, uniqueId, channel, sounds, c -> { });
+    }
+
+    /** As {@link #placeCall(String, Map, String)}; {@code setup} runs before the call reaches voicebot. */
+    public SimulatedCall placeCall(String script, Map<String, String> vars, String callerId,
+                                   java.util.function.Consumer<SimulatedCall> setup) throws IOException {
+        long n = sequence.getAndIncrement();
+        return SimulatedCall.start(host, port, script, vars, callerId, List.of(), epoch + "." + n,
+                String.format("PJSIP/trunk-%08x", n), sounds, setup);
     }
 }

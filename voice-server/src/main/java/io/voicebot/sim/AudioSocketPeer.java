@@ -129,6 +129,11 @@ public final class AudioSocketPeer implements AutoCloseable {
         return endReason;
     }
 
+    /** Frames received after the first {@code from}, so a watcher can read new frames without copying all. */
+    public synchronized List<ReceivedFrame> receivedSince(int from) {
+        return from >= received.size() ? List.of() : List.copyOf(received.subList(from, received.size()));
+    }
+
     public synchronized List<ReceivedFrame> received() {
         return List.copyOf(received);
     }

@@ -110,12 +110,14 @@ public final class SimulatedCall {
 
     static SimulatedCall start(String host, int port, String script, Map<String, String> initialVars,
                                String callerId, List<String> args, String uniqueId, String channel,
-                               Map<String, Integer> sounds) throws IOException {
+                               Map<String, Integer> sounds, java.util.function.Consumer<SimulatedCall> setup)
+            throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(host, port), 5000);
         SimulatedCall call = new SimulatedCall(s, channel, sounds);
         call.vars.putAll(initialVars);
+        setup.accept(call); // before the environment goes out, so hooks are in place when voicebot answers
         String path = script.startsWith("/") ? script.substring(1) : script;
         StringBuilder env = new StringBuilder();
         // launch_netscript, then setup_env, in res_agi.c's order.

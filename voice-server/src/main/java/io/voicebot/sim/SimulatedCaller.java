@@ -1,0 +1,218 @@
+package io.voicebot.sim;
+
+import io.voicebot.telephony.audiosocket.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A caller that talks like a person: it waits until the robot has finished a prompt (its audio went quiet),
+ * then answers with the next reply: speech audio, keys, silence or hanging up. A barge-in reply starts
+ * speaking while the robot is still talking. Runs on its own thread once the AudioSocket leg is up.
+ */
+public final class SimulatedCaller {
+    private static final Logger log = LoggerFactory.getLogger(SimulatedCaller.class);
+    /** Mean square of a frame above which the robot counts as speaking (about -45 dBFS). */
+    private static final double SPEAKING = 1e-4 * 32768.0 * 32768.0 / 3;
+    private static final long POLL_MS = 10;
+
+    /** One thing the caller does after a prompt. */
+    public sealed interface Reply {
+        /** Say {@code text}, already rendered to {@code pcm} at the leg's sample rate. */
+        record Speak(String text, short[] pcm) implements Reply {}
+
+        /** Press keys, 150 ms apart. */
+        record Keys(String digits) implements Reply {}
+
+        /** Stay silent through the next prompt (the robot's no-input timeout runs). */
+        record Silence() implements Reply {}
+
+        /** Hang up after the prompt. */
+        record HangUp() implements Reply {}
+
+        /** Start speaking {@code afterMs} after the robot starts its next prompt, without waiting for its end. */
+        record BargeIn(String text, short[] pcm, long afterMs) implements Reply {}
+    }
+
+    /** What happened, in order, for the transcript a simulation prints. */
+    public record Event(long atMs, String what) {}
+
+    private final List<Reply> replies;
+    private final long quietMs;
+    private final long giveUpMs;
+    private final List<Event> events = new ArrayList<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private long t0;
+
+    /**
+     * @param quietMs  robot silence that ends a prompt (longer than the pauses inside one prompt)
+     * @param giveUpMs how long to wait for a prompt before giving up on the rest of the replies
+     */
+    public SimulatedCaller(List<Reply> replies, long quietMs, long giveUpMs) {
+        this.replies = List.copyOf(replies);
+        this.quietMs = quietMs;
+        this.giveUpMs = giveUpMs;
+    }
+
+    public SimulatedCaller(List<Reply> replies) {
+        this(replies, 900, 30_000);
+    }
+
+    /** Starts answering on {@code call}'s AudioSocket leg when it connects. */
+    public SimulatedCaller attach(SimulatedCall call) {
+        call.onAudioSocket(peer -> {
+            Thread t = new Thread(() -> talk(call, peer), "sim-caller");
+            t.setDaemon(true);
+            t.start();
+        });
+        return this;
+    }
+
+    /** Completes when every reply has been given (or the call ended first). */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    public synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    private synchronized void event(String what) {
+        events.add(new Event(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), what));
+    }
+
+    private void talk(SimulatedCall call, AudioSocketPeer peer) {
+        t0 = System.nanoTime();
+        Watcher robot = new Watcher(peer);
+        try {
+            for (Reply r : replies) {
+                if (r instanceof Reply.BargeIn b) {
+                    if (!robot.awaitSpeechStart(giveUpMs)) {
+                        event("robot did not speak; stopping");
+                        break;
+                    }
+                    sleep(b.afterMs());
+                    event("caller barges in: \"" + b.text() + "\"");
+                    peer.send(withSilence(b.pcm(), peer.sampleRate())).get(60, TimeUnit.SECONDS);
+                    continue;
+                }
+                if (!robot.awaitPromptEnd(quietMs, giveUpMs)) {
+                    event("robot said nothing more; stopping");
+                    break;
+                }
+                switch (r) {
+                    case Reply.Speak s -> {
+                        event("caller says: \"" + s.text() + "\"");
+                        peer.send(withSilence(s.pcm(), peer.sampleRate())).get(60, TimeUnit.SECONDS);
+                    }
+                    case Reply.Keys k -> {
+                        event("caller presses " + k.digits());
+                        for (char c : k.digits().toCharArray()) {
+                            peer.sendDtmf(c);
+                            sleep(150);
+                        }
+                    }
+                    case Reply.Silence s -> event("caller stays silent");
+                    case Reply.HangUp h -> {
+                        event("caller hangs up");
+                        call.hangup();
+                        done.complete(null);
+                        return;
+                    }
+                    case Reply.BargeIn b -> throw new IllegalStateException("handled above");
+                }
+            }
+            done.complete(null);
+        } catch (Exception e) {
+            if (!peer.result().isDone()) {
+                log.warn("simulated caller stopped: {}", e.toString());
+            }
+            done.complete(null);
+        }
+    }
+
+    /** 200 ms of silence before and 400 ms after, as a person leaves around an answer. */
+    private static short[] withSilence(short[] pcm, int rate) {
+        short[] out = new short[rate / 5 + pcm.length + rate * 2 / 5];
+        System.arraycopy(pcm, 0, out, rate / 5, pcm.length);
+        return out;
+    }
+
+    private static void sleep(long ms) throws InterruptedException {
+        if (ms > 0) {
+            Thread.sleep(ms); // the caller's own timing, not a wait for a condition
+        }
+    }
+
+    /** Follows the robot's audio: is it speaking, and since when has it been quiet. */
+    private static final class Watcher {
+        private final AudioSocketPeer peer;
+        private int seen;
+        private boolean speaking;
+        private long lastLoudNanos;
+        private boolean heardSinceAnswer;
+
+        Watcher(AudioSocketPeer peer) {
+            this.peer = peer;
+        }
+
+        private void poll() {
+            for (AudioSocketPeer.ReceivedFrame f : peer.receivedSince(seen)) {
+                seen++;
+                Frame frame = f.frame();
+                if (frame.kind().isAudio() && meanSquare(frame.samples()) > SPEAKING) {
+                    speaking = true;
+                    heardSinceAnswer = true;
+                    lastLoudNanos = f.nanos();
+                }
+            }
+        }
+
+        boolean awaitSpeechStart(long giveUpMs) throws InterruptedException {
+            heardSinceAnswer = false;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMs);
+            while (System.nanoTime() < deadline && !peer.result().isDone()) {
+                poll();
+                if (heardSinceAnswer) {
+                    return true;
+                }
+                Thread.sleep(POLL_MS);
+            }
+            return false;
+        }
+
+        /** The robot spoke (since the last answer) and has now been quiet for {@code quietMs}. */
+        boolean awaitPromptEnd(long quietMs, long giveUpMs) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMs);
+            try {
+                while (System.nanoTime() < deadline && !peer.result().isDone()) {
+                    poll();
+                    if (heardSinceAnswer && speaking
+                            && System.nanoTime() - lastLoudNanos > TimeUnit.MILLISECONDS.toNanos(quietMs)) {
+                        return true;
+                    }
+                    Thread.sleep(POLL_MS);
+                }
+                return false;
+            } finally {
+                heardSinceAnswer = false;
+                speaking = false;
+            }
+        }
+
+        private static double meanSquare(short[] s) {
+            if (s == null || s.length == 0) {
+                return 0;
+            }
+            double sum = 0;
+            for (short v : s) {
+                sum += (double) v * v;
+            }
+            return sum / s.length;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.voicebot.sim;
+
+import io.voicebot.VoicebotServer;
+import io.voicebot.call.CallService;
+import io.voicebot.config.Settings;
+import io.voicebot.config.VoicebotConfig;
+import io.voicebot.store.CallStore;
+import io.voicebot.store.OutboundStore;
+import io.voicebot.telephony.ami.OriginateRequest;
+import io.voicebot.telephony.ami.OriginateResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A voicebot server on embedded defaults (H2 in a temporary directory, ports chosen by the system) with the
+ * in-process Asterisk in front of it: calls go through the real FastAGI, AudioSocket and AMI protocols, and a
+ * {@link SimulatedCaller} answers with synthesized speech. Used by {@code voicebot demo}, {@code simulate-call},
+ * the end-to-end tests and the latency benchmark.
+ */
+public final class Simulation implements AutoCloseable {
+    private static final Pattern AUDIOSOCKET_EXEC = Pattern.compile("EXEC \"AudioSocket\" \"([0-9a-fA-F-]{36}),");
+    private static final String AMI_SECRET = "simulation-" + UUID.randomUUID();
+
+    /** Everything known about one finished call: what the store holds and what the dialplan would do next. */
+    public record CallReport(UUID id, CallStore.CallRecord call, List<CallStore.Turn> turns,
+                             List<CallStore.Answer> answers, SimulatedCall.Result agi,
+                             List<SimulatedCaller.Event> callerEvents, List<Long> latenciesMs) {
+        public String outcome() {
+            return call.outcome();
+        }
+    }
+
+    private final Path dataDir;
+    private final AmiPeer ami;
+    private final VoicebotServer server;
+    private final AgiPeer agi;
+    private final Map<UUID, CompletableFuture<CallService.EndedCall>> ended = new ConcurrentHashMap<>();
+
+    private Simulation(Path dataDir, AmiPeer ami, VoicebotServer server) {
+        this.dataDir = dataDir;
+        this.ami = ami;
+        this.server = server;
+        this.agi = new AgiPeer("127.0.0.1", server.agiPort());
+        server.callService().addListener(e -> ended.computeIfAbsent(e.id(), k -> new CompletableFuture<>())
+                .complete(e));
+    }
+
+    /**
+     * Starts the server on {@code settings} with embedded overrides: loopback ports chosen by the system, a fresh
+     * H2 database unless {@code keepDatabase}, and AMI pointed at the in-process peer.
+     */
+    public static Simulation start(Settings settings, Path home, Map<String, String> extra) throws Exception {
+        Path dataDir = Files.createTempDirectory("voicebot-sim");
+        AmiPeer ami = new AmiPeer("voicebot", AMI_SECRET);
+        int amiPort = ami.start(0);
+        Map<String, String> o = new HashMap<>();
+        o.put("data.dir", dataDir.toString());
+        o.put("db.url", "jdbc:h2:file:" + dataDir.resolve("voicebot") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH");
+        o.put("db.user", "voicebot");
+        o.put("db.password", "");
+        for (String k : List.of("agi", "audiosocket", "http")) {
+            o.put(k + ".bind", "127.0.0.1");
+            o.put(k + ".port", "0");
+        }
+        o.put("ami.enabled", "true");
+        o.put("ami.host", "127.0.0.1");
+        o.put("ami.port", String.valueOf(amiPort));
+        o.put("ami.username", "voicebot");
+        o.put("ami.secret", AMI_SECRET);
+        o.put("shutdown.drain.timeout.s", "10");
+        o.putAll(extra);
+        VoicebotConfig config = VoicebotConfig.from(settings.with(o), home);
+        VoicebotServer server = new VoicebotServer(config);
+        try {
+            server.start();
+            server.ami().start().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            server.shutdown();
+            ami.close();
+            deleteTree(dataDir);
+            throw e;
+        }
+        return new Simulation(dataDir, ami, server);
+    }
+
+    public VoicebotServer server() {
+        return server;
+    }
+
+    public AmiPeer ami() {
+        return ami;
+    }
+
+    /** {@code text} spoken by the synthesizer, at the telephone rate: what a simulated caller says. */
+    public short[] voice(String text) throws Exception {
+        return server.prompts().render(text, 8000).get(60, TimeUnit.SECONDS);
+    }
+
+    /** A reply list from words: "#123" presses keys, "" stays silent, "hangup" hangs up, else speech. */
+    public List<SimulatedCaller.Reply> replies(List<String> says) throws Exception {
+        List<SimulatedCaller.Reply> out = new ArrayList<>();
+        for (String s : says) {
+            if (s.isEmpty()) {
+                out.add(new SimulatedCaller.Reply.Silence());
+            } else if (s.equals("hangup")) {
+                out.add(new SimulatedCaller.Reply.HangUp());
+            } else if (s.startsWith("#")) {
+                out.add(new SimulatedCaller.Reply.Keys(s.substring(1)));
+            } else {
+                out.add(new SimulatedCaller.Reply.Speak(s, voice(s)));
+            }
+        }
+        return out;
+    }
+
+    private String audioSocketAddress() {
+        return "127.0.0.1:" + server.audioSocketPort();
+    }
+
+    /** An inbound call to {@code line} (the dialog of that name) from {@code callerId}. */
+    public CallReport inbound(String line, String callerId, SimulatedCaller caller, Duration timeout)
+            throws Exception {
+        SimulatedCall call = agi.placeCall("/inbound?line=" + line + "&audiosocket=" + audioSocketAddress(),
+                Map.of(), callerId, caller::attach);
+        return finish(call, caller, timeout);
+    }
+
+    /** An outbound call that the dialplan started with a dialog name and contact variables (no campaign). */
+    public CallReport outbound(String dialog, Map<String, String> vars, String number, SimulatedCaller caller,
+                               Duration timeout) throws Exception {
+        StringBuilder script = new StringBuilder("/outbound?dialog=").append(dialog);
+        vars.forEach((k, v) -> script.append('&').append(k).append('=').append(v.replace(' ', '+')));
+        script.append("&audiosocket=").append(audioSocketAddress());
+        SimulatedCall call = agi.placeCall(script.toString(), Map.of(), number, caller::attach);
+        return finish(call, caller, timeout);
+    }
+
+    /**
+     * The production outbound path: the contact and a call attempt are stored, voicebot originates the call
+     * over AMI, the simulated Asterisk answers it and runs the voicebot-outbound context (AGI with attempt=).
+     */
+    public CallReport originate(String dialog, String phone, String name, Map<String, String> fields,
+                                SimulatedCaller caller, Duration timeout) throws Exception {
+        OutboundStore store = server.outboundStore();
+        Path file = server.config().dialogs().dialogsDir().resolve(dialog + ".yaml");
+        store.saveDialog(dialog, "yaml", Files.readString(file));
+        long list = store.createList("simulation-" + UUID.randomUUID());
+        OutboundStore.ContactImport imported = store.addContacts(list,
+                List.of(new OutboundStore.ContactRow(phone, name, fields, "UTC")));
+        if (!imported.rejected().isEmpty()) {
+            throw new IllegalArgumentException("contact rejected: " + imported.rejected().get(0).message());
+        }
+        long contact = imported.imported().get(0).contactId();
+        long campaign = store.createCampaign(new OutboundStore.CampaignSpec("simulation-" + UUID.randomUUID(),
+                dialog, list, LocalTime.MIN, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class), 1,
+                Duration.ofHours(1), 1));
+        long attempt = store.scheduleAttempt(campaign, contact, java.time.Instant.now());
+        CompletableFuture<SimulatedCall> answered = new CompletableFuture<>();
+        ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWERED, Duration.ofMillis(300));
+        ami.onAnswered(oc -> {
+            try {
+                // What the voicebot-outbound context does with the answered channel.
+                answered.complete(agi.placeCall("/outbound?attempt=" + oc.variables().get(
+                        OriginateRequest.ATTEMPT_VARIABLE) + "&audiosocket=" + audioSocketAddress(), Map.of(),
+                        oc.callerId(), caller::attach));
+            } catch (IOException e) {
+                answered.completeExceptionally(e);
+            }
+        });
+        VoicebotConfig.Campaign c = server.config().campaign();
+        OriginateResult result = server.ami().originate(OriginateRequest.toNumber(c.trunkTemplate(),
+                phone.replace("+", ""), c.outboundContext(), c.callerId(), c.originateTimeout(),
+                String.valueOf(attempt))).get(c.originateTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        store.markAttemptStarted(attempt, result.uniqueId(), result.channel());
+        if (!answered.isDone()) {
+            throw new IllegalStateException("originate ended " + result.outcome() + " without an answered call");
+        }
+        return finish(answered.get(), caller, timeout);
+    }
+
+    private CallReport finish(SimulatedCall call, SimulatedCaller caller, Duration timeout) throws Exception {
+        SimulatedCall.Result agiResult = call.awaitEnd(timeout);
+        UUID id = call.commands().stream().map(AUDIOSOCKET_EXEC::matcher).filter(Matcher::find)
+                .map(m -> UUID.fromString(m.group(1))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("voicebot never ran AudioSocket; AGI commands: "
+                        + call.commands() + ", variables " + agiResult.variables()));
+        CallService.EndedCall e = ended.computeIfAbsent(id, k -> new CompletableFuture<>())
+                .get(10, TimeUnit.SECONDS);
+        CallStore store = server.callStore();
+        CallStore.CallRecord record = store.findCall(id.toString()).orElseThrow();
+        return new CallReport(id, record, store.turns(record.id()), store.answers(record.id()), agiResult,
+                caller.events(), e.latencies().stream().map(l -> l.millis()).toList());
+    }
+
+    /** The report as a transcript for people: turn by turn, then answers and outcome. */
+    public static String transcript(String title, CallReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("=== ").append(title).append(" (call ").append(r.id()).append(", dialog ")
+                .append(r.call().dialogName()).append(") ===\n");
+        for (CallStore.Turn t : r.turns()) {
+            sb.append(String.format("  robot : %s%n", t.promptText()));
+            String heard = switch (t.inputMode()) {
+                case SPEECH -> "\"" + t.transcript() + "\"" + (t.confidence() == null ? ""
+                        : String.format(" (confidence %.2f)", t.confidence()));
+                case DTMF -> "keys " + t.transcript();
+                case NONE -> t.transcript() == null || t.transcript().isEmpty() ? "(nothing)" : t.transcript();
+            };
+            sb.append(String.format("  caller: %s%s%n", heard, t.intent() == null ? "" : "  -> " + t.intent()));
+        }
+        Map<String, String> answers = new LinkedHashMap<>();
+        r.answers().forEach(a -> answers.put(a.questionKey(), a.value()));
+        sb.append("  answers stored: ").append(answers).append('\n');
+        sb.append("  outcome stored: ").append(r.outcome());
+        if (r.call().transferQueue() != null) {
+            sb.append(" (queue ").append(r.call().transferQueue()).append(')');
+        }
+        sb.append('\n');
+        sb.append("  dialplan next : ").append(r.agi().dialplanNext()).append('\n');
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+        } finally {
+            ami.close();
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
