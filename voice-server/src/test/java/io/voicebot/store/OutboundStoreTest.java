@@ -239,6 +239,31 @@ class OutboundStoreTest {
     }
 
     @Test
+    void concurrentImportsOfTheSameNumbersImportEachOnce() throws Exception {
+        long list = store.createList("parallel");
+        List<ContactRow> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(row("+1555100" + String.format("%04d", i), "c" + i, Map.of("n", String.valueOf(i)), null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<ContactImport> results = new ArrayList<>();
+        try {
+            List<Future<ContactImport>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                fs.add(pool.submit(() -> store.addContacts(list, rows)));
+            }
+            for (Future<ContactImport> f : fs) {
+                results.add(f.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(50, results.stream().mapToInt(r -> r.imported().size()).sum());
+        assertEquals(150, results.stream().mapToInt(r -> r.rejected().size()).sum());
+        assertEquals(50, store.contacts(list).size());
+    }
+
+    @Test
     void listsNeedAUniqueNameAndImportsAnExistingList() {
         store.createList("dup");
         assertEquals("contact list 'dup' already exists",
