@@ -1,0 +1,118 @@
+package io.voicebot.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Work left for people after a call (call back, review an answer, send a document). Blocking JDBC: call it from
+ * a worker thread. Times are UTC, kept to milliseconds.
+ */
+public final class FollowupStore {
+
+    public enum State {
+        OPEN, CLOSED;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code callId} is null when the task came from no call or its call was deleted; {@code dueAt} is optional. */
+    public record Followup(long id, Long callId, String kind, Instant dueAt, String note, State state,
+                           Instant createdAt, Instant updatedAt) {}
+
+    private static final String COLUMNS = "id, call_id, kind, due_at, note, state, created_at, updated_at";
+
+    private final Database db;
+    private final Clock clock;
+
+    public FollowupStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Creates an open task; {@code callId} must name a stored call when given. Returns its id. */
+    public long create(Long callId, String kind, Instant dueAt, String note) {
+        if (kind == null || kind.isBlank() || kind.strip().length() > 32) {
+            throw new IllegalArgumentException("follow-up kind must be 1 to 32 characters, got '" + kind + "'");
+        }
+        if (note != null && note.getBytes(StandardCharsets.UTF_8).length > 65_535) {
+            throw new IllegalArgumentException("follow-up note is larger than 64 KiB");
+        }
+        Instant now = Sql.millis(clock.instant());
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO followup_tasks (call_id, kind, due_at, note, "
+                    + "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                Sql.setLong(ps, 1, callId);
+                ps.setString(2, kind.strip());
+                Sql.setInstant(ps, 3, dueAt);
+                ps.setString(4, note);
+                ps.setString(5, State.OPEN.id());
+                Sql.setInstant(ps, 6, now);
+                Sql.setInstant(ps, 7, now);
+                ps.executeUpdate();
+                return Sql.generatedKey(ps);
+            } catch (SQLIntegrityConstraintViolationException e) {
+                // the only constraint a valid row can break is the call's foreign key
+                throw new IllegalArgumentException("follow-up: no call with id " + callId, e);
+            }
+        });
+    }
+
+    /** Open tasks, soonest due first; tasks without a due time last; ties by creation. */
+    public List<Followup> open() {
+        return list("SELECT " + COLUMNS + " FROM followup_tasks WHERE state = ? "
+                + "ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id", State.OPEN.id());
+    }
+
+    /** Every task of the call, open or closed, in creation order. */
+    public List<Followup> forCall(long callId) {
+        return list("SELECT " + COLUMNS + " FROM followup_tasks WHERE call_id = ? ORDER BY id", callId);
+    }
+
+    /** Closes an open task; false when there is no such open task. */
+    public boolean close(long id) {
+        Instant now = Sql.millis(clock.instant());
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE followup_tasks SET state = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+                ps.setString(1, State.CLOSED.id());
+                Sql.setInstant(ps, 2, now);
+                ps.setLong(3, id);
+                ps.setString(4, State.OPEN.id());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private List<Followup> list(String sql, Object param) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, param);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Followup> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static Followup read(ResultSet rs) throws SQLException {
+        return new Followup(rs.getLong("id"), Sql.getLongOrNull(rs, "call_id"), rs.getString("kind"),
+                Sql.getInstant(rs, "due_at"), rs.getString("note"),
+                State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), Sql.getInstant(rs, "created_at"),
+                Sql.getInstant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,449 @@
+package io.voicebot.store;
+
+import io.voicebot.store.OutboundStore.Attempt;
+import io.voicebot.store.OutboundStore.AttemptContext;
+import io.voicebot.store.OutboundStore.AttemptState;
+import io.voicebot.store.OutboundStore.Campaign;
+import io.voicebot.store.OutboundStore.CampaignSpec;
+import io.voicebot.store.OutboundStore.Contact;
+import io.voicebot.store.OutboundStore.ContactImport;
+import io.voicebot.store.OutboundStore.ContactRow;
+import io.voicebot.store.OutboundStore.Imported;
+import io.voicebot.store.OutboundStore.Rejected;
+import io.voicebot.store.OutboundStore.StoredDialog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static java.time.DayOfWeek.FRIDAY;
+import static java.time.DayOfWeek.MONDAY;
+import static java.time.DayOfWeek.SATURDAY;
+import static java.time.DayOfWeek.THURSDAY;
+import static java.time.DayOfWeek.TUESDAY;
+import static java.time.DayOfWeek.WEDNESDAY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboundStoreTest {
+    static final Instant T0 = Instant.parse("2024-03-10T12:34:56.789654321Z");
+    static final Instant T0_MS = Instant.parse("2024-03-10T12:34:56.789Z");
+    static final Set<DayOfWeek> WEEKDAYS = EnumSet.of(MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY);
+    static final String YAML = "name: payment_reminder\nsteps: []\n";
+
+    static TestDatabase tdb;
+    static TimeZone savedZone;
+    MutableClock clock;
+    OutboundStore store;
+
+    @BeforeAll
+    static void setUp() {
+        // A non-UTC JVM zone must not shift stored times.
+        savedZone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/Sao_Paulo"));
+        tdb = TestDatabase.fresh();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        tdb.close();
+        TimeZone.setDefault(savedZone);
+    }
+
+    @BeforeEach
+    void each() {
+        tdb.clean();
+        clock = new MutableClock(T0);
+        store = new OutboundStore(tdb.database(), clock);
+    }
+
+    static ContactRow row(String phone, String name, Map<String, String> fields, String tz) {
+        return new ContactRow(phone, name, fields, tz);
+    }
+
+    CampaignSpec spec(String name, long listId, int maxAttempts) {
+        return new CampaignSpec(name, "payment_reminder", listId, LocalTime.of(9, 0), LocalTime.of(20, 30),
+                WEEKDAYS, maxAttempts, Duration.ofHours(2), 10);
+    }
+
+    /** A dialog, a list with the given phones and a campaign over them; returns campaign id and contact ids. */
+    long[] campaignWith(String name, int maxAttempts, String... phones) {
+        store.saveDialog("payment_reminder", "yaml", YAML);
+        long list = store.createList(name + "-list");
+        List<ContactRow> rows = new ArrayList<>();
+        for (String p : phones) {
+            rows.add(row(p, null, null, null));
+        }
+        ContactImport imp = store.addContacts(list, rows);
+        assertEquals(List.of(), imp.rejected());
+        long[] out = new long[phones.length + 1];
+        out[0] = store.createCampaign(spec(name, list, maxAttempts));
+        for (int i = 0; i < phones.length; i++) {
+            out[i + 1] = imp.imported().get(i).contactId();
+        }
+        return out;
+    }
+
+    String raw(String sql, long id) {
+        return tdb.database().query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    @Test
+    void dialogUpsertBumpsVersionOnlyWhenTheScriptChanges() {
+        long id = store.saveDialog("payment_reminder", "YAML", YAML);
+        StoredDialog v1 = new StoredDialog(id, "payment_reminder", 1, "yaml", YAML, T0_MS, T0_MS);
+        assertEquals(v1, store.findDialog("payment_reminder").orElseThrow());
+
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(id, store.saveDialog("payment_reminder", "yaml", YAML));
+        assertEquals(v1, store.findDialog("payment_reminder").orElseThrow(), "same upload changes nothing");
+
+        String changed = YAML + "description: second\n";
+        assertEquals(id, store.saveDialog("payment_reminder", "yaml", changed));
+        StoredDialog v2 = store.findDialog("payment_reminder").orElseThrow();
+        assertEquals(new StoredDialog(id, "payment_reminder", 2, "yaml", changed, T0_MS,
+                Instant.parse("2024-03-10T12:35:56.789Z")), v2);
+
+        String asJson = "{\"name\":\"payment_reminder\",\"steps\":[]}";
+        store.saveDialog("payment_reminder", "json", asJson);
+        assertEquals(3, store.findDialog("payment_reminder").orElseThrow().version());
+
+        long other = store.saveDialog("a_hotline", "json", "{\"name\":\"a_hotline\"}");
+        assertEquals(List.of("a_hotline", "payment_reminder"), store.dialogs().stream().map(StoredDialog::name).toList());
+        assertEquals(other, store.dialogs().get(0).id());
+        assertTrue(store.findDialog("missing").isEmpty());
+        assertEquals("2024-03-10 12:34:56.789", raw("SELECT CAST(created_at AS CHAR(30)) FROM dialogs WHERE id = ?", id));
+    }
+
+    @Test
+    void badDialogsAreRejectedWithTheReason() {
+        assertEquals("dialog name must be lower_snake_case, 1 to 100 characters, got 'Payment Reminder'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> store.saveDialog("Payment Reminder", "yaml", YAML)).getMessage());
+        assertEquals("dialog survey: format must be yaml or json, got 'xml'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> store.saveDialog("survey", "xml", "<a/>")).getMessage());
+        assertEquals("dialog survey: body is empty",
+                assertThrows(IllegalArgumentException.class,
+                        () -> store.saveDialog("survey", "json", "  \n")).getMessage());
+        assertEquals(List.of(), store.dialogs());
+    }
+
+    @Test
+    void concurrentFirstUploadsOfOneNameMakeOneDialog() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> ids = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String body = "{\"n\":" + (i % 2) + "}";
+                ids.add(pool.submit(() -> store.saveDialog("race", "json", body)));
+            }
+            long first = ids.get(0).get(30, TimeUnit.SECONDS);
+            for (Future<Long> f : ids) {
+                assertEquals(first, f.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, store.dialogs().size());
+        assertTrue(store.findDialog("race").orElseThrow().version() <= 8);
+    }
+
+    @Test
+    void importKeepsGoodRowsAndReportsEveryBadOneByRowAndField() {
+        long list = store.createList("march-reminders");
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("amount", "120.50");
+        fields.put("due_date", "2024-03-31");
+        Map<String, String> reserved = Map.of("phone", "+4912345678");
+        Map<String, String> badKey = Map.of("due date", "x");
+        ContactImport imp = store.addContacts(list, List.of(
+                row("+49 (30) 1234-5678", "Anna Schmidt", fields, "Europe/Berlin"),   // 1 ok, separators dropped
+                row("12ab34", "Bad Phone", null, null),                              // 2
+                row("+1 555 000 0001", null, Map.of(), " "),                         // 3 ok, blank zone = none
+                row("+4930-12345678", "Same Number", null, null),                    // 4 duplicate of row 1
+                row("5550000002", "Bad Zone", null, "Mars/Olympus"),                 // 5
+                row(null, "No Phone", null, null),                                   // 6
+                row("5550000003", "Reserved", reserved, null),                       // 7
+                row("12345", "x".repeat(201), badKey, "Nowhere/City")));             // 8 several problems
+
+        assertEquals(List.of(1, 3), imp.imported().stream().map(Imported::row).toList());
+        assertEquals(List.of("+493012345678", "+15550000001"), imp.imported().stream().map(Imported::phone).toList());
+        assertEquals(List.of(
+                "row 2: phone: '12ab34' is not a phone number (6 to 20 digits, optional leading +)",
+                "row 4: phone: +493012345678 is already in row 1",
+                "row 5: timezone: 'Mars/Olympus' is not a time zone (e.g. Europe/Berlin, America/New_York, UTC)",
+                "row 6: phone: is missing",
+                "row 7: fields.phone: is reserved: set the contact's phone instead",
+                "row 8: phone: '12345' is not a phone number (6 to 20 digits, optional leading +)",
+                "row 8: name: is longer than 200 characters",
+                "row 8: timezone: 'Nowhere/City' is not a time zone (e.g. Europe/Berlin, America/New_York, UTC)",
+                "row 8: fields: 'due date' is not a field name (letters, digits, _; not starting with a digit; "
+                        + "at most 64)"),
+                imp.rejected().stream().map(Rejected::message).toList());
+
+        List<Contact> stored = store.contacts(list);
+        assertEquals(List.of(
+                new Contact(imp.imported().get(0).contactId(), list, "+493012345678", "Anna Schmidt", fields,
+                        "Europe/Berlin", "new", T0_MS),
+                new Contact(imp.imported().get(1).contactId(), list, "+15550000001", null, Map.of(), null, "new",
+                        T0_MS)), stored);
+        assertEquals(List.of("amount", "due_date"), new ArrayList<>(stored.get(0).fields().keySet()),
+                "field order kept");
+        assertEquals("{\"amount\":\"120.50\",\"due_date\":\"2024-03-31\"}",
+                raw("SELECT fields FROM contacts WHERE id = ?", stored.get(0).id()));
+    }
+
+    @Test
+    void aNumberAlreadyOnTheListIsARejectionNotAFailure() {
+        long list = store.createList("repeat");
+        long otherList = store.createList("other");
+        store.addContacts(list, List.of(row("+15550000001", "First", null, null)));
+        ContactImport again = store.addContacts(list, List.of(
+                row("+1-555-000-0002", "New", null, null),
+                row("+1 555 000 0001", "Again", null, null)));
+        assertEquals(List.of(1), again.imported().stream().map(Imported::row).toList());
+        assertEquals(List.of(new Rejected(2, "phone", "+15550000001 is already on the list")), again.rejected());
+        assertEquals(List.of("First", "New"), store.contacts(list).stream().map(Contact::name).toList());
+        // the same number on another list is a different contact
+        assertEquals(1, store.addContacts(otherList, List.of(row("+15550000001", null, null, null))).imported().size());
+        assertEquals(new ContactImport(List.of(), List.of()), store.addContacts(list, List.of()));
+    }
+
+    @Test
+    void concurrentImportsOfTheSameNumbersImportEachOnce() throws Exception {
+        long list = store.createList("parallel");
+        List<ContactRow> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(row("+1555100" + String.format("%04d", i), "c" + i, Map.of("n", String.valueOf(i)), null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<ContactImport> results = new ArrayList<>();
+        try {
+            List<Future<ContactImport>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                fs.add(pool.submit(() -> store.addContacts(list, rows)));
+            }
+            for (Future<ContactImport> f : fs) {
+                results.add(f.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(50, results.stream().mapToInt(r -> r.imported().size()).sum());
+        assertEquals(150, results.stream().mapToInt(r -> r.rejected().size()).sum());
+        assertEquals(50, store.contacts(list).size());
+    }
+
+    @Test
+    void listsNeedAUniqueNameAndImportsAnExistingList() {
+        store.createList("dup");
+        assertEquals("contact list 'dup' already exists",
+                assertThrows(IllegalArgumentException.class, () -> store.createList(" dup ")).getMessage());
+        assertEquals("contact list name must be 1 to 100 characters, got ''",
+                assertThrows(IllegalArgumentException.class, () -> store.createList("")).getMessage());
+        assertEquals("no contact list with id 987654", assertThrows(IllegalArgumentException.class,
+                () -> store.addContacts(987_654, List.of(row("+15550000001", null, null, null)))).getMessage());
+    }
+
+    @Test
+    void campaignRoundTripsWithItsWindow() {
+        long dialogId = store.saveDialog("payment_reminder", "yaml", YAML);
+        long list = store.createList("march");
+        Instant starts = Instant.parse("2024-03-11T00:00:00Z");
+        Instant ends = Instant.parse("2024-03-31T23:59:59.999Z");
+        long id = store.createCampaign(new CampaignSpec("  March reminders ", "payment_reminder", list,
+                LocalTime.of(9, 0), LocalTime.of(20, 30), EnumSet.of(SATURDAY, MONDAY, WEDNESDAY), 3,
+                Duration.ofMinutes(90), 5, starts, ends));
+        Campaign c = store.findCampaign(id).orElseThrow();
+        assertEquals(new Campaign(id, "March reminders", dialogId, "payment_reminder", list, "draft", starts, ends,
+                LocalTime.of(9, 0), LocalTime.of(20, 30), EnumSet.of(MONDAY, WEDNESDAY, SATURDAY), 3,
+                Duration.ofMinutes(90), 5, T0_MS, T0_MS), c);
+        assertEquals("MON,WED,SAT", raw("SELECT window_days FROM campaigns WHERE id = ?", id));
+        assertTrue(store.findCampaign(id + 1000).isEmpty());
+    }
+
+    @Test
+    void badCampaignsNameEveryProblem() {
+        store.saveDialog("payment_reminder", "yaml", YAML);
+        long list = store.createList("l");
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> store.createCampaign(
+                new CampaignSpec("bad", "payment_reminder", list, LocalTime.of(20, 0), LocalTime.of(9, 0),
+                        Set.of(), 0, Duration.ofSeconds(10), 0)));
+        assertEquals("campaign 'bad': window_end: 09:00 must be after window_start 20:00; "
+                + "window_days: must name at least one day; max_attempts: must be 1 to 20, got 0; "
+                + "retry_delay: must be 1 minute to 30 days, got PT10S; concurrency: must be 1 to 1000, got 0",
+                shape.getMessage());
+
+        store.createCampaign(spec("taken", list, 3));
+        IllegalArgumentException refs = assertThrows(IllegalArgumentException.class, () -> store.createCampaign(
+                new CampaignSpec("taken", "no_such_dialog", 424_242, LocalTime.of(9, 0), LocalTime.of(17, 0),
+                        WEEKDAYS, 3, Duration.ofHours(1), 1)));
+        assertEquals("campaign 'taken': dialog: no dialog named 'no_such_dialog'; "
+                + "list: no contact list with id 424242; name: a campaign named 'taken' already exists",
+                refs.getMessage());
+        IllegalArgumentException dates = assertThrows(IllegalArgumentException.class, () -> store.createCampaign(
+                new CampaignSpec("", "payment_reminder", list, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS, 3,
+                        Duration.ofHours(1), 1, Instant.parse("2024-04-01T00:00:00Z"),
+                        Instant.parse("2024-03-01T00:00:00Z"))));
+        assertEquals("campaign '': name: must be 1 to 100 characters; ends_at: 2024-03-01T00:00:00Z must be after "
+                + "starts_at 2024-04-01T00:00:00Z", dates.getMessage());
+    }
+
+    @Test
+    void attemptsAreNumberedPerContactAndCampaignAndCapped() {
+        long[] ids = campaignWith("numbering", 2, "+15550000001", "+15550000002");
+        long campaign = ids[0];
+        long a1 = store.scheduleAttempt(campaign, ids[1], T0);
+        assertEquals(1, store.attempt(a1).orElseThrow().attemptNo());
+        assertEquals(1, store.attempt(store.scheduleAttempt(campaign, ids[2], T0)).orElseThrow().attemptNo(),
+                "numbering is per contact");
+
+        IllegalStateException pending = assertThrows(IllegalStateException.class,
+                () -> store.scheduleAttempt(campaign, ids[1], T0.plusSeconds(60)));
+        assertEquals("contact " + ids[1] + " already has attempt 1 of campaign " + campaign + " scheduled",
+                pending.getMessage());
+
+        assertTrue(store.finishAttempt(a1, "no_answer"));
+        long a2 = store.scheduleAttempt(campaign, ids[1], T0.plus(Duration.ofHours(2)));
+        assertEquals(2, store.attempt(a2).orElseThrow().attemptNo());
+        assertTrue(store.finishAttempt(a2, "busy"));
+        IllegalStateException spent = assertThrows(IllegalStateException.class,
+                () -> store.scheduleAttempt(campaign, ids[1], T0.plus(Duration.ofHours(4))));
+        assertEquals("contact " + ids[1] + " has had all 2 attempts of campaign " + campaign, spent.getMessage());
+
+        long[] other = campaignWith("other", 3, "+15550000009");
+        assertEquals("contact " + other[1] + " is not on list " + store.findCampaign(campaign).orElseThrow().listId()
+                + " of campaign " + campaign, assertThrows(IllegalArgumentException.class,
+                () -> store.scheduleAttempt(campaign, other[1], T0)).getMessage());
+        assertEquals("no campaign with id 999999", assertThrows(IllegalArgumentException.class,
+                () -> store.scheduleAttempt(999_999, ids[1], T0)).getMessage());
+        assertEquals("no contact with id 999999", assertThrows(IllegalArgumentException.class,
+                () -> store.scheduleAttempt(campaign, 999_999, T0)).getMessage());
+    }
+
+    @Test
+    void findAttemptJoinsContactCampaignAndDialog() {
+        store.saveDialog("payment_reminder", "yaml", YAML);
+        long list = store.createList("ctx");
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("amount", "99.90");
+        fields.put("currency", "EUR");
+        ContactImport imp = store.addContacts(list, List.of(
+                row("+49 170 1234567", "Jonas Weber", fields, "Europe/Berlin"),
+                row("+15550000001", null, null, null)));
+        long campaign = store.createCampaign(spec("ctx", list, 3));
+        long a = store.scheduleAttempt(campaign, imp.imported().get(0).contactId(), T0);
+        long b = store.scheduleAttempt(campaign, imp.imported().get(1).contactId(), T0);
+
+        AttemptContext ctx = store.findAttempt(a).orElseThrow();
+        assertEquals(new AttemptContext(a, campaign, imp.imported().get(0).contactId(), "payment_reminder",
+                "+491701234567", "Jonas Weber", Map.of("name", "Jonas Weber", "phone", "+491701234567",
+                "amount", "99.90", "currency", "EUR"), "Europe/Berlin"), ctx);
+        assertThrows(UnsupportedOperationException.class, () -> ctx.fields().put("x", "y"));
+
+        AttemptContext bare = store.findAttempt(b).orElseThrow();
+        assertEquals(Map.of("name", "", "phone", "+15550000001"), bare.fields());
+        assertEquals(null, bare.contactName());
+        assertEquals(null, bare.timezone());
+        assertTrue(store.findAttempt(b + 1000).isEmpty());
+    }
+
+    @Test
+    void attemptLifecycleRecordsTimesInUtcMilliseconds() {
+        long[] ids = campaignWith("life", 3, "+15550000001");
+        Instant at = Instant.parse("2024-03-10T13:00:00.456789Z");
+        long a = store.scheduleAttempt(ids[0], ids[1], at);
+        assertEquals(new Attempt(a, ids[0], ids[1], 1, AttemptState.SCHEDULED,
+                Instant.parse("2024-03-10T13:00:00.456Z"), null, null, null, null, null),
+                store.attempt(a).orElseThrow());
+
+        clock.set(Instant.parse("2024-03-10T13:00:01.111999Z"));
+        assertTrue(store.markAttemptStarted(a, "vb-orig-17", "PJSIP/trunk-0000002a"));
+        assertFalse(store.markAttemptStarted(a, "vb-orig-18", null), "only a scheduled attempt starts");
+        clock.set(Instant.parse("2024-03-10T13:02:30.5Z"));
+        assertTrue(store.finishAttempt(a, "completed"));
+        assertFalse(store.finishAttempt(a, "again"), "already done");
+        assertFalse(store.finishAttempt(a + 1000, "none"), "no such attempt");
+        assertEquals(new Attempt(a, ids[0], ids[1], 1, AttemptState.DONE,
+                Instant.parse("2024-03-10T13:00:00.456Z"), Instant.parse("2024-03-10T13:00:01.111Z"),
+                Instant.parse("2024-03-10T13:02:30.500Z"), "completed", "vb-orig-17", "PJSIP/trunk-0000002a"),
+                store.attempt(a).orElseThrow());
+        assertEquals("2024-03-10 13:00:01.111", raw("SELECT CAST(started_at AS CHAR(30)) FROM call_attempts WHERE id = ?", a));
+        assertEquals("attempt " + a + ": outcome must be 1 to 32 characters, got ''",
+                assertThrows(IllegalArgumentException.class, () -> store.finishAttempt(a, "")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.markAttemptStarted(a, " ", null));
+    }
+
+    @Test
+    void dueAttemptsAreScheduledOnesUpToNowOldestFirst() {
+        long[] ids = campaignWith("due", 3, "+15550000001", "+15550000002", "+15550000003", "+15550000004",
+                "+15550000005", "+15550000006");
+        Instant now = Instant.parse("2024-03-10T14:00:00Z");
+        long late = store.scheduleAttempt(ids[0], ids[1], now.minusSeconds(10));
+        long future = store.scheduleAttempt(ids[0], ids[2], now.plusMillis(1));
+        long exactlyNow = store.scheduleAttempt(ids[0], ids[3], now);
+        long oldest = store.scheduleAttempt(ids[0], ids[4], now.minus(Duration.ofDays(1)));
+        long started = store.scheduleAttempt(ids[0], ids[5], now.minus(Duration.ofDays(2)));
+        long done = store.scheduleAttempt(ids[0], ids[6], now.minus(Duration.ofDays(3)));
+        assertTrue(store.markAttemptStarted(started, "act-1", null));
+        assertTrue(store.finishAttempt(done, "skipped_dnc"));
+
+        assertEquals(List.of(oldest, late, exactlyNow), store.dueAttempts(now, 100).stream().map(Attempt::id).toList());
+        assertEquals(List.of(oldest, late), store.dueAttempts(now, 2).stream().map(Attempt::id).toList());
+        assertEquals(List.of(oldest, late, exactlyNow, future),
+                store.dueAttempts(now.plusSeconds(1), 100).stream().map(Attempt::id).toList());
+        assertEquals(List.of(), store.dueAttempts(now.minus(Duration.ofDays(5)), 100));
+        assertEquals("limit must be 1 to 10000, got 0",
+                assertThrows(IllegalArgumentException.class, () -> store.dueAttempts(now, 0)).getMessage());
+    }
+
+    @Test
+    void dueQueryCanUseTheStateAndTimeIndex() {
+        String plan = tdb.database().query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + OutboundStore.DUE_SQL)) {
+                Sql.setInstant(ps, 1, T0);
+                ps.setInt(2, 10);
+                try (ResultSet rs = ps.executeQuery()) {
+                    StringBuilder sb = new StringBuilder();
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            sb.append(rs.getMetaData().getColumnLabel(i)).append('=').append(rs.getString(i))
+                                    .append(' ');
+                        }
+                    }
+                    return sb.toString().toLowerCase();
+                }
+            }
+        });
+        assertTrue(plan.contains("ix_call_attempts_due"), plan);
+    }
+}
