@@ -20,6 +20,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("version", new VersionCommand());
+        c.put("recognize", new io.voicebot.speech.asr.RecognizeCommand());
         return c;
     }
 

@@ -153,6 +153,11 @@ public final class SpeechListener implements AutoCloseable {
         return state == State.WAITING || state == State.SPEAKING || state == State.RECOGNIZING;
     }
 
+    /** Speech has ended and its final result is being decoded. */
+    public synchronized boolean isRecognizing() {
+        return state == State.RECOGNIZING;
+    }
+
     /** Call audio time: milliseconds of audio received so far. */
     public synchronized long nowMs() {
         return vad.nowMs();
