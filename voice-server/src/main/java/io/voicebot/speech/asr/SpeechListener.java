@@ -118,6 +118,9 @@ public final class SpeechListener implements AutoCloseable {
                     }
                     if (e == VoiceActivityDetector.Event.SPEECH_END) {
                         finishSpeech(vad.speechEndMs());
+                        TurnCallback cb = callback;
+                        long end = vad.speechEndMs();
+                        events.add(() -> cb.onSpeechEnd(end, now));
                     } else if (spoken >= options.maxUtterance().toMillis()) {
                         truncated = true;
                         finishSpeech(now);

@@ -49,6 +49,7 @@ public final class SphinxRecognizer implements Recognizer {
     /** Longest utterance a stream buffers; more audio ends the stream with an error. */
     static final int MAX_UTTERANCE_SECONDS = 120;
     private static final long ACQUIRE_TIMEOUT_MS = 30_000;
+    private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     private final int maxDecoders;
     private final DecodeExecutor executor;
@@ -267,6 +268,8 @@ public final class SphinxRecognizer implements Recognizer {
             }
             try {
                 Context ctx = new Context(CONFIG, c);
+                // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
+                SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
                 JSGFGrammar jsgf = freeSpeech ? null : ctx.getInstance(JSGFGrammar.class);
                 Decoder d = new Decoder(ctx, jsgf, grammar);
                 log.info("Sphinx4 {} decoder at {} Hz loaded in {} ms", freeSpeech ? "free-speech" : "grammar", rate,
@@ -393,7 +396,7 @@ public final class SphinxRecognizer implements Recognizer {
                 d.context.setSpeechSource(new ByteArrayInputStream(pcm));
                 Result r = d.recognizer.recognize();
                 result = toResult(r, pcm.length / 2);
-            } catch (Exception e) {
+            } catch (Exception | LinkageError | StackOverflowError e) {
                 // A failed decode may leave the decoder half-configured: rebuild it next time instead.
                 d.grammar = null;
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));

@@ -13,6 +13,10 @@ public interface TurnCallback {
     default void onSpeechStart(long atMs) {
     }
 
+    /** Speech ended at {@code endMs} (last loud frame); detected at {@code atMs}, after the trailing silence. */
+    default void onSpeechEnd(long endMs, long atMs) {
+    }
+
     default void onPartial(String text) {
     }
 

@@ -21,6 +21,7 @@ public final class VoiceActivityDetector {
     /** Below this level (dBFS) nothing is speech, however quiet the line. */
     static final double MIN_SPEECH_DBFS = -50;
     private static final double FLOOR_WINDOW_MS = 3000;
+    private static final int MIN_HISTORY_FRAMES = 5;
 
     private final int sampleRate;
     private long trailingSilenceMs;
@@ -90,9 +91,14 @@ public final class VoiceActivityDetector {
 
     /** Minimum over the window, not counting this frame (so a first loud frame is compared with the quiet before). */
     private double floor(double level) {
-        if (historyCount == 0) {
-            return Math.min(level, MIN_SPEECH_DBFS) - 10;
+        if (historyCount < MIN_HISTORY_FRAMES) {
+            // Nothing known about the line yet: take what we hear as its noise (calls start with silence).
+            return historyCount == 0 ? level : Math.max(level, minHistory());
         }
+        return minHistory();
+    }
+
+    private double minHistory() {
         double min = Double.MAX_VALUE;
         for (int i = 0; i < historyCount; i++) {
             min = Math.min(min, history[i]);
