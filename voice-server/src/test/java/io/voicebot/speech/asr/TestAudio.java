@@ -117,6 +117,16 @@ public final class TestAudio {
         return out;
     }
 
+    /** {@code signal} plus white noise at {@code noiseDbfs}, so a burst sits on the same line noise as around it. */
+    public static short[] withNoiseFloor(short[] signal, double noiseDbfs, long seed) {
+        short[] n = noise(ms(signal), noiseDbfs, seed);
+        short[] out = new short[signal.length];
+        for (int i = 0; i < signal.length; i++) {
+            out[i] = clip(signal[i] + (i < n.length ? n[i] : 0));
+        }
+        return out;
+    }
+
     public static short[] concat(short[]... parts) {
         int n = 0;
         for (short[] p : parts) {
