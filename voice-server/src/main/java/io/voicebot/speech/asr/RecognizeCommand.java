@@ -77,7 +77,8 @@ public final class RecognizeCommand implements Command {
             CompletableFuture<Utterance> result = startTurn(listener, vocabulary, options);
             for (int off = 0; off < pcm.samples.length; off += frame) {
                 listener.accept(pcm.samples, off, Math.min(frame, pcm.samples.length - off));
-                if (!listener.isListening()) {
+                // Offline, wait for each result before reading on, so no audio passes between two turns.
+                if (listener.isRecognizing() || !listener.isListening()) {
                     print(ctx, grammar, await(result, file));
                     result = startTurn(listener, vocabulary, options);
                 }
