@@ -3,7 +3,6 @@ package io.voicebot.speech.asr;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
-import edu.cmu.sphinx.jsgf.JSGFGrammar;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.props.PropertySheet;
@@ -23,7 +22,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * CMU Sphinx4 with the bundled en-US model. Our VAD cuts utterances, so each stream buffers its audio and the
  * whole utterance is decoded at {@link RecognitionStream#finish()} (JSGF grammars decode an utterance in a small
- * fraction of its length). Decoders are heavy (acoustic model, dictionary): at most speech.threads of each kind
- * (grammar, free speech) and sample rate are built, lazily, and reused; a grammar decoder switches its JSGF grammar
- * when the next utterance needs another one, preferring an idle decoder that already has it.
+ * fraction of its length). Decoders are heavy (acoustic model, dictionary, compiled grammar): each grammar (and
+ * free speech) gets its own pool of at most speech.threads decoders, built on first use and reused. Decoders are
+ * never switched to another grammar: Sphinx4's JSGF reloading was seen to lose in-grammar phrases on later
+ * utterances.
  * The 8 kHz telephone audio is decoded by an 8 kHz front end: on espeak-ng telephone audio it recognized as well
  * as or better than 16 kHz upsampling and is about twice as fast (BENCHMARKS.md).
  */
@@ -49,6 +48,8 @@ public final class SphinxRecognizer implements Recognizer {
     /** Longest utterance a stream buffers; more audio ends the stream with an error. */
     static final int MAX_UTTERANCE_SECONDS = 120;
     private static final long ACQUIRE_TIMEOUT_MS = 30_000;
+    /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
+    private static final Object JSGF_LOCK = new Object();
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     private final int maxDecoders;
@@ -72,7 +73,7 @@ public final class SphinxRecognizer implements Recognizer {
         dictionaryWords = loadDictionaryWords();
         executor = new DecodeExecutor("asr-sphinx", threads);
         String initial = grammarFor(new Vocabulary(List.of("yes", "no"), false));
-        Pool pool = pool(false, sampleRate);
+        Pool pool = pool(initial, sampleRate);
         pool.release(pool.create(initial));
     }
 
@@ -88,7 +89,7 @@ public final class SphinxRecognizer implements Recognizer {
         }
         checkRate(sampleRate);
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
-        return new Stream(pool(vocabulary.isFreeSpeech(), sampleRate), grammar, sampleRate, listener);
+        return new Stream(pool(grammar, sampleRate), grammar, sampleRate, listener);
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
@@ -107,7 +108,8 @@ public final class SphinxRecognizer implements Recognizer {
         String body = jsgfBody(v);
         return grammarNames.computeIfAbsent(body, b -> {
             String name = "g" + sha1(b).substring(0, 16);
-            String text = "#JSGF V1.0;\ngrammar " + name + ";\npublic <utterance> = " + b + ";\n";
+            // The rule is named after the grammar: a decoder's grammar manager keeps every grammar it has loaded.
+            String text = "#JSGF V1.0;\ngrammar " + name + ";\npublic <" + name + "> = " + b + ";\n";
             try {
                 Files.writeString(grammarDir.resolve(name + ".gram"), text, StandardCharsets.UTF_8);
                 grammarDir.resolve(name + ".gram").toFile().deleteOnExit();
@@ -171,8 +173,10 @@ public final class SphinxRecognizer implements Recognizer {
         }
     }
 
-    private Pool pool(boolean freeSpeech, int rate) {
-        return pools.computeIfAbsent((freeSpeech ? "lm-" : "jsgf-") + rate, k -> new Pool(freeSpeech, rate));
+    /** The decoders of one grammar (null: free speech) and rate. */
+    private Pool pool(String grammar, int rate) {
+        return pools.computeIfAbsent((grammar == null ? "lm" : grammar) + "-" + rate,
+                k -> new Pool(grammar == null, rate));
     }
 
     @Override
@@ -188,19 +192,15 @@ public final class SphinxRecognizer implements Recognizer {
     private static final class Decoder {
         final Context context;
         final edu.cmu.sphinx.recognizer.Recognizer recognizer;
-        final JSGFGrammar jsgf;
-        String grammar;
 
-        Decoder(Context context, JSGFGrammar jsgf, String grammar) {
+        Decoder(Context context) {
             this.context = context;
             this.recognizer = context.getInstance(edu.cmu.sphinx.recognizer.Recognizer.class);
-            this.jsgf = jsgf;
-            this.grammar = grammar;
             recognizer.allocate();
         }
     }
 
-    /** Idle decoders of one kind and rate; at most maxDecoders are ever built. */
+    /** Idle decoders of one grammar (or free speech) and rate; at most maxDecoders are ever built. */
     private final class Pool {
         final boolean freeSpeech;
         final int rate;
@@ -212,7 +212,7 @@ public final class SphinxRecognizer implements Recognizer {
             this.rate = rate;
         }
 
-        /** An idle decoder (one already on {@code grammar} if possible), a new one, or waits for one. */
+        /** An idle decoder, a new one (at most maxDecoders per pool), or waits for one. */
         Decoder acquire(String grammar) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACQUIRE_TIMEOUT_MS);
             synchronized (this) {
@@ -220,19 +220,12 @@ public final class SphinxRecognizer implements Recognizer {
                     if (closed) {
                         throw new AsrException("the Sphinx recognizer is closed");
                     }
-                    for (Iterator<Decoder> it = idle.iterator(); it.hasNext(); ) {
-                        Decoder d = it.next();
-                        if (grammar == null || grammar.equals(d.grammar)) {
-                            it.remove();
-                            return d;
-                        }
+                    if (!idle.isEmpty()) {
+                        return idle.removeFirst();
                     }
                     if (created < maxDecoders) {
                         created++;
                         break;
-                    }
-                    if (!idle.isEmpty()) {
-                        return idle.removeFirst();
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
@@ -267,11 +260,14 @@ public final class SphinxRecognizer implements Recognizer {
                 c.setUseGrammar(true);
             }
             try {
-                Context ctx = new Context(CONFIG, c);
-                // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
-                SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
-                JSGFGrammar jsgf = freeSpeech ? null : ctx.getInstance(JSGFGrammar.class);
-                Decoder d = new Decoder(ctx, jsgf, grammar);
+                Decoder d;
+                // Context and allocate() parse the initial grammar.
+                synchronized (JSGF_LOCK) {
+                    Context ctx = new Context(CONFIG, c);
+                    // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
+                    SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
+                    d = new Decoder(ctx);
+                }
                 log.info("Sphinx4 {} decoder at {} Hz loaded in {} ms", freeSpeech ? "free-speech" : "grammar", rate,
                         (System.nanoTime() - t0) / 1_000_000);
                 return d;
@@ -387,18 +383,12 @@ public final class SphinxRecognizer implements Recognizer {
             RecognitionResult result;
             ResultListener partials = null;
             try {
-                if (grammar != null && !grammar.equals(d.grammar)) {
-                    d.jsgf.loadJSGF(grammar);
-                    d.grammar = grammar;
-                }
                 partials = new PartialForwarder();
                 d.recognizer.addResultListener(partials);
                 d.context.setSpeechSource(new ByteArrayInputStream(pcm));
                 Result r = d.recognizer.recognize();
                 result = toResult(r, pcm.length / 2);
             } catch (Exception | LinkageError | StackOverflowError e) {
-                // A failed decode may leave the decoder half-configured: rebuild it next time instead.
-                d.grammar = null;
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;
             } finally {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AsrBenchmark {
     private static final String[][] UTTERANCES = {
-            {"yes", "yes"}, {"no thank you", "no"}, {"four stars", "4"}, {"five", "5"},
+            {"yes", "yes"}, {"no thank you", "no"}, {"four stars", "4"}, {"one star", "1"},
             {"four, one, two", "412"}, {"operator", "agent"}, {"speak to an agent", "agent"}, {"two", "2"}};
     private static final String[] GRAMMAR = {"yes_no", "yes_no", "rating_1_5", "rating_1_5", "digits",
             "agent_request", "agent_request", "rating_1_5"};
