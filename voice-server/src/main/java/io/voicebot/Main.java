@@ -30,6 +30,7 @@ public final class Main {
         c.put("dialog", new io.voicebot.cli.DialogCommand());
         c.put("say", new SayCommand());
         c.put("demo", new io.voicebot.cli.DemoCommand());
+        c.put("recognize", new io.voicebot.speech.asr.RecognizeCommand());
         return c;
     }
 

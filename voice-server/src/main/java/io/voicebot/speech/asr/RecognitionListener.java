@@ -1,0 +1,15 @@
+package io.voicebot.speech.asr;
+
+/** Results of one {@link RecognitionStream}; called on a decoding thread, never concurrently for one stream. */
+public interface RecognitionListener {
+
+    /** An interim hypothesis; may be called zero or more times before the final result. */
+    default void onPartial(RecognitionResult partial) {
+    }
+
+    /** The final result of the utterance (text may be empty: nothing in the vocabulary was heard). */
+    void onFinal(RecognitionResult result);
+
+    /** Decoding failed; no final result follows. */
+    void onError(Exception error);
+}

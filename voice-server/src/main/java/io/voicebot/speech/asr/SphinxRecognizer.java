@@ -1,0 +1,488 @@
+package io.voicebot.speech.asr;
+
+import edu.cmu.sphinx.api.Configuration;
+import edu.cmu.sphinx.api.Context;
+import edu.cmu.sphinx.decoder.ResultListener;
+import edu.cmu.sphinx.result.Result;
+import edu.cmu.sphinx.result.WordResult;
+import edu.cmu.sphinx.util.props.PropertySheet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CMU Sphinx4 with the bundled en-US model. Our VAD cuts utterances, so each stream buffers its audio and the
+ * whole utterance is decoded at {@link RecognitionStream#finish()} (JSGF grammars decode an utterance in a small
+ * fraction of its length). Decoders are heavy (acoustic model, dictionary, compiled grammar): each grammar (and
+ * free speech) gets its own pool of at most speech.threads decoders, built on first use and reused. Decoders are
+ * never switched to another grammar: Sphinx4's JSGF reloading was seen to lose in-grammar phrases on later
+ * utterances.
+ * The 8 kHz telephone audio is decoded by an 8 kHz front end: on espeak-ng telephone audio it recognized as well
+ * as or better than 16 kHz upsampling and is about twice as fast (BENCHMARKS.md).
+ */
+public final class SphinxRecognizer implements Recognizer {
+    private static final Logger log = LoggerFactory.getLogger(SphinxRecognizer.class);
+    private static final String MODEL = "resource:/edu/cmu/sphinx/models/en-us/en-us";
+    private static final String DICT = "resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict";
+    private static final String LM = "resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin";
+    private static final String CONFIG = "resource:/io/voicebot/speech/asr/sphinx.config.xml";
+    /** Longest utterance a stream buffers; more audio ends the stream with an error. */
+    static final int MAX_UTTERANCE_SECONDS = 120;
+    private static final long ACQUIRE_TIMEOUT_MS = 30_000;
+    /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
+    private static final Object JSGF_LOCK = new Object();
+    private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
+
+    private final int maxDecoders;
+    private final DecodeExecutor executor;
+    private final Path grammarDir;
+    private final Set<String> dictionaryWords;
+    private final Map<String, String> grammarNames = new ConcurrentHashMap<>();
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** Loads the dictionary and one grammar decoder at {@code sampleRate} now, so a broken set-up fails at start. */
+    public SphinxRecognizer(int threads, int sampleRate) {
+        this.maxDecoders = threads;
+        checkRate(sampleRate);
+        try {
+            grammarDir = Files.createTempDirectory("voicebot-jsgf");
+            grammarDir.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new AsrException("cannot create a temporary directory for JSGF grammars: " + e.getMessage(), e);
+        }
+        dictionaryWords = loadDictionaryWords();
+        executor = new DecodeExecutor("asr-sphinx", threads);
+        String initial = grammarFor(new Vocabulary(List.of("yes", "no"), false));
+        Pool pool = pool(initial, sampleRate);
+        pool.release(pool.create(initial));
+    }
+
+    @Override
+    public String engine() {
+        return "sphinx";
+    }
+
+    @Override
+    public RecognitionStream open(int sampleRate, Vocabulary vocabulary, RecognitionListener listener) {
+        if (closed) {
+            throw new AsrException("the Sphinx recognizer is closed");
+        }
+        checkRate(sampleRate);
+        String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
+        return new Stream(pool(grammar, sampleRate), grammar, sampleRate, listener);
+    }
+
+    /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
+    String grammarFor(Vocabulary v) {
+        List<String> unknown = new ArrayList<>();
+        for (String w : v.words()) {
+            if (!dictionaryWords.contains(w)) {
+                unknown.add(w);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new AsrException("the Sphinx dictionary (cmudict-en-us) has no pronunciation for "
+                    + String.join(", ", unknown.stream().map(w -> "'" + w + "'").toList()) + " in phrases "
+                    + v.phrases() + "; use other words or spell numbers as words");
+        }
+        String body = jsgfBody(v);
+        return grammarNames.computeIfAbsent(body, b -> {
+            String name = "g" + sha1(b).substring(0, 16);
+            // The rule is named after the grammar: a decoder's grammar manager keeps every grammar it has loaded.
+            String text = "#JSGF V1.0;\ngrammar " + name + ";\npublic <" + name + "> = " + b + ";\n";
+            try {
+                Files.writeString(grammarDir.resolve(name + ".gram"), text, StandardCharsets.UTF_8);
+                grammarDir.resolve(name + ".gram").toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new AsrException("cannot write JSGF grammar to " + grammarDir + ": " + e.getMessage(), e);
+            }
+            return name;
+        });
+    }
+
+    /** The JSGF rule body: the phrases as alternatives, repeatable for a sequence. */
+    static String jsgfBody(Vocabulary v) {
+        StringBuilder sb = new StringBuilder("( ");
+        for (int i = 0; i < v.phrases().size(); i++) {
+            if (i > 0) {
+                sb.append(" | ");
+            }
+            sb.append(v.phrases().get(i));
+        }
+        sb.append(" )");
+        if (v.sequence()) {
+            sb.append("+");
+        }
+        return sb.toString();
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Set<String> loadDictionaryWords() {
+        Set<String> words = new HashSet<>(200_000);
+        try (InputStream in = SphinxRecognizer.class.getResourceAsStream("/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict")) {
+            if (in == null) {
+                throw new AsrException("the Sphinx4 en-US model is not on the classpath "
+                        + "(net.sf.phat:sphinx4-data must be in the jar)");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line; (line = r.readLine()) != null; ) {
+                int sp = line.indexOf(' ');
+                if (sp <= 0) {
+                    continue;
+                }
+                String w = line.substring(0, sp);
+                int paren = w.indexOf('(');
+                words.add(paren > 0 ? w.substring(0, paren) : w);
+            }
+        } catch (IOException e) {
+            throw new AsrException("cannot read the Sphinx dictionary: " + e.getMessage(), e);
+        }
+        return words;
+    }
+
+    private static void checkRate(int rate) {
+        if (rate != 8000 && rate != 16000) {
+            throw new AsrException("sample rate " + rate + " Hz is not supported (8000 or 16000)");
+        }
+    }
+
+    /** The decoders of one grammar (null: free speech) and rate. */
+    private Pool pool(String grammar, int rate) {
+        return pools.computeIfAbsent((grammar == null ? "lm" : grammar) + "-" + rate,
+                k -> new Pool(grammar == null, rate));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdown();
+        for (Pool p : pools.values()) {
+            p.closeAll();
+        }
+    }
+
+    /** One loaded Sphinx decoder; used by one utterance at a time. */
+    private static final class Decoder {
+        final Context context;
+        final edu.cmu.sphinx.recognizer.Recognizer recognizer;
+
+        Decoder(Context context) {
+            this.context = context;
+            this.recognizer = context.getInstance(edu.cmu.sphinx.recognizer.Recognizer.class);
+            recognizer.allocate();
+        }
+    }
+
+    /** Idle decoders of one grammar (or free speech) and rate; at most maxDecoders are ever built. */
+    private final class Pool {
+        final boolean freeSpeech;
+        final int rate;
+        final LinkedList<Decoder> idle = new LinkedList<>();
+        int created;
+
+        Pool(boolean freeSpeech, int rate) {
+            this.freeSpeech = freeSpeech;
+            this.rate = rate;
+        }
+
+        /** An idle decoder, a new one (at most maxDecoders per pool), or waits for one. */
+        Decoder acquire(String grammar) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACQUIRE_TIMEOUT_MS);
+            synchronized (this) {
+                while (true) {
+                    if (closed) {
+                        throw new AsrException("the Sphinx recognizer is closed");
+                    }
+                    if (!idle.isEmpty()) {
+                        return idle.removeFirst();
+                    }
+                    if (created < maxDecoders) {
+                        created++;
+                        break;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AsrException("no Sphinx decoder became free within " + ACQUIRE_TIMEOUT_MS + " ms");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            }
+            try {
+                return create(grammar);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    created--;
+                    notifyAll();
+                }
+                throw e;
+            }
+        }
+
+        /** Builds a decoder (seconds: loads the acoustic model); counted by the caller except at start-up. */
+        Decoder create(String grammar) {
+            long t0 = System.nanoTime();
+            Configuration c = new Configuration();
+            c.setAcousticModelPath(MODEL);
+            c.setDictionaryPath(DICT);
+            c.setSampleRate(rate);
+            if (freeSpeech) {
+                c.setLanguageModelPath(LM);
+            } else {
+                c.setGrammarPath(grammarDir.toUri().toString());
+                c.setGrammarName(grammar);
+                c.setUseGrammar(true);
+            }
+            try {
+                Decoder d;
+                // Context and allocate() parse the initial grammar.
+                synchronized (JSGF_LOCK) {
+                    Context ctx = new Context(CONFIG, c);
+                    // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
+                    SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
+                    d = new Decoder(ctx);
+                }
+                log.info("Sphinx4 {} decoder at {} Hz loaded in {} ms", freeSpeech ? "free-speech" : "grammar", rate,
+                        (System.nanoTime() - t0) / 1_000_000);
+                return d;
+            } catch (IOException | RuntimeException e) {
+                throw new AsrException("cannot load the Sphinx4 en-US model (" + MODEL + "): " + e, e);
+            }
+        }
+
+        void release(Decoder d) {
+            synchronized (this) {
+                if (created == 0) {
+                    created = 1; // the decoder built at start-up
+                }
+                idle.addFirst(d);
+                notifyAll();
+            }
+        }
+
+        synchronized void closeAll() {
+            for (Decoder d : idle) {
+                try {
+                    d.recognizer.deallocate();
+                } catch (RuntimeException e) {
+                    log.debug("deallocating a Sphinx decoder: {}", e.toString());
+                }
+            }
+            idle.clear();
+            notifyAll();
+        }
+    }
+
+    private enum State { OPEN, FINISHING, CLOSED }
+
+    /** Buffers one utterance and decodes it on finish(). */
+    private final class Stream implements RecognitionStream {
+        private final Pool pool;
+        private final String grammar;
+        private final int rate;
+        private final RecognitionListener listener;
+        private final int maxSamples;
+        private short[] audio = new short[8000];
+        private int length;
+        private State state = State.OPEN;
+        private boolean overflow;
+
+        Stream(Pool pool, String grammar, int rate, RecognitionListener listener) {
+            this.pool = pool;
+            this.grammar = grammar;
+            this.rate = rate;
+            this.listener = listener;
+            this.maxSamples = rate * MAX_UTTERANCE_SECONDS;
+        }
+
+        @Override
+        public synchronized void accept(short[] pcm, int off, int len) {
+            if (state != State.OPEN) {
+                return;
+            }
+            if (length + len > maxSamples) {
+                overflow = true;
+                return;
+            }
+            if (length + len > audio.length) {
+                audio = java.util.Arrays.copyOf(audio, Math.max(audio.length * 2, length + len));
+            }
+            System.arraycopy(pcm, off, audio, length, len);
+            length += len;
+        }
+
+        @Override
+        public void finish() {
+            byte[] pcm;
+            synchronized (this) {
+                if (state != State.OPEN) {
+                    return;
+                }
+                state = State.FINISHING;
+                if (overflow) {
+                    state = State.CLOSED;
+                    listener.onError(new AsrException("utterance longer than " + MAX_UTTERANCE_SECONDS + " s"));
+                    return;
+                }
+                pcm = new byte[length * 2];
+                for (int i = 0; i < length; i++) {
+                    pcm[2 * i] = (byte) audio[i];
+                    pcm[2 * i + 1] = (byte) (audio[i] >> 8);
+                }
+                audio = null;
+            }
+            if (!executor.submit(() -> decode(pcm))) {
+                synchronized (this) {
+                    state = State.CLOSED;
+                }
+                listener.onError(new AsrException("speech recognition is overloaded (all " + maxDecoders
+                        + " decoding threads busy and the queue is full)"));
+            }
+        }
+
+        private void decode(byte[] pcm) {
+            if (isClosed()) {
+                return;
+            }
+            Decoder d;
+            try {
+                d = pool.acquire(grammar);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                deliverError(e);
+                return;
+            }
+            RecognitionResult result;
+            ResultListener partials = null;
+            try {
+                partials = new PartialForwarder();
+                d.recognizer.addResultListener(partials);
+                d.context.setSpeechSource(new ByteArrayInputStream(pcm));
+                Result r = d.recognizer.recognize();
+                result = toResult(r, pcm.length / 2);
+            } catch (Exception | LinkageError | StackOverflowError e) {
+                deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
+                return;
+            } finally {
+                if (partials != null) {
+                    d.recognizer.removeResultListener(partials);
+                }
+                pool.release(d);
+            }
+            synchronized (this) {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                state = State.CLOSED;
+            }
+            listener.onFinal(result);
+        }
+
+        private RecognitionResult toResult(Result r, int samples) {
+            long audioMs = samples * 1000L / rate;
+            if (r == null) {
+                return new RecognitionResult("", 0, true, 0, audioMs, List.of());
+            }
+            List<RecognitionResult.Word> words = new ArrayList<>();
+            double minConf = 1;
+            for (WordResult w : r.getTimedBestResult(false)) {
+                String spelling = w.getWord().getSpelling();
+                if (w.isFiller() || spelling.startsWith("<")) {
+                    continue;
+                }
+                double conf = clamp(r.getLogMath().logToLinear((float) w.getConfidence()));
+                minConf = Math.min(minConf, conf);
+                words.add(new RecognitionResult.Word(spelling, conf, w.getTimeFrame().getStart(),
+                        w.getTimeFrame().getEnd()));
+            }
+            String text = clean(r.getBestFinalResultNoFiller());
+            if (text.isEmpty() || words.isEmpty()) {
+                return new RecognitionResult("", 0, true, 0, audioMs, List.of());
+            }
+            return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
+                    words.get(words.size() - 1).endMs(), words);
+        }
+
+        private synchronized boolean isClosed() {
+            return state == State.CLOSED;
+        }
+
+        private void deliverError(Exception e) {
+            synchronized (this) {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                state = State.CLOSED;
+            }
+            listener.onError(e);
+        }
+
+        @Override
+        public synchronized void close() {
+            state = State.CLOSED;
+            audio = null;
+        }
+
+        /** Forwards the decoder's interim best hypothesis when it changes. */
+        private final class PartialForwarder implements ResultListener {
+            private String last = "";
+
+            @Override
+            public void newResult(Result result) {
+                if (result.isFinal() || isClosed()) {
+                    return;
+                }
+                String text = clean(result.getBestResultNoFiller());
+                if (!text.isEmpty() && !text.equals(last)) {
+                    last = text;
+                    listener.onPartial(new RecognitionResult(text, 0, false, 0,
+                            result.getEndFrame() * 10L, List.of()));
+                }
+            }
+
+            @Override
+            public void newProperties(PropertySheet ps) {
+            }
+        }
+    }
+
+    /** Sphinx text without the out-of-grammar marker. */
+    private static String clean(String hyp) {
+        if (hyp == null) {
+            return "";
+        }
+        return hyp.replace("<unk>", " ").replaceAll("\\s+", " ").trim();
+    }
+
+    private static double clamp(double v) {
+        return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
+    }
+}

@@ -1,0 +1,158 @@
+package io.voicebot.speech.vad;
+
+/**
+ * Energy-based voice activity detector for 10–30 ms frames of 16-bit audio, with a noise floor that follows the
+ * line: the floor is the minimum frame energy over the last few seconds (minimum statistics), so steady noise
+ * becomes "silence" within that window while the short dips between words keep it low during speech.
+ * <p>
+ * Speech starts when {@link #ONSET_FRAMES} frames in a row are {@link #ONSET_DB} above the floor (and above an
+ * absolute minimum level); the reported start is the first of them. Speech ends when the level has stayed below
+ * {@link #HOLD_DB} above the floor for the trailing-silence time; the reported end is the end of the last loud frame.
+ * Times are milliseconds of audio since the detector was created: callers feed every frame, so this is call time.
+ * Not thread-safe: one detector per call, fed from one thread at a time.
+ */
+public final class VoiceActivityDetector {
+    /** What one frame changed. */
+    public enum Event { NONE, SPEECH_START, SPEECH_END }
+
+    static final double ONSET_DB = 10;
+    static final double HOLD_DB = 6;
+    static final int ONSET_FRAMES = 2;
+    /** Below this level (dBFS) nothing is speech, however quiet the line. */
+    static final double MIN_SPEECH_DBFS = -50;
+    private static final double FLOOR_WINDOW_MS = 3000;
+    private static final int MIN_HISTORY_FRAMES = 5;
+
+    private final int sampleRate;
+    private long trailingSilenceMs;
+    private final double[] history;
+    private int historyCount;
+    private int historyPos;
+
+    private long nowMs;
+    private double nowMsFraction;
+    private boolean speaking;
+    private int loudRun;
+    private long loudRunStartMs;
+    private long speechStartMs = -1;
+    private long lastLoudEndMs;
+    private double lastLevel = -120;
+
+    public VoiceActivityDetector(int sampleRate, long trailingSilenceMs, int frameMs) {
+        if (sampleRate <= 0 || trailingSilenceMs <= 0 || frameMs <= 0) {
+            throw new IllegalArgumentException("sampleRate, trailingSilenceMs and frameMs must be positive");
+        }
+        this.sampleRate = sampleRate;
+        this.trailingSilenceMs = trailingSilenceMs;
+        this.history = new double[(int) Math.max(10, FLOOR_WINDOW_MS / frameMs)];
+    }
+
+    /** Processes one frame and says whether speech started or ended at it. */
+    public Event process(short[] pcm, int off, int len) {
+        double level = levelDbfs(pcm, off, len);
+        lastLevel = level;
+        long frameStart = nowMs;
+        advance(len);
+        double floor = floor(level);
+        Event event = Event.NONE;
+        if (!speaking) {
+            if (level >= MIN_SPEECH_DBFS && level >= floor + ONSET_DB) {
+                if (loudRun++ == 0) {
+                    loudRunStartMs = frameStart;
+                }
+                if (loudRun >= ONSET_FRAMES) {
+                    speaking = true;
+                    speechStartMs = loudRunStartMs;
+                    lastLoudEndMs = nowMs;
+                    event = Event.SPEECH_START;
+                }
+            } else {
+                loudRun = 0;
+            }
+        } else {
+            if (level >= MIN_SPEECH_DBFS - HOLD_DB && level >= floor + HOLD_DB) {
+                lastLoudEndMs = nowMs;
+            } else if (nowMs - lastLoudEndMs >= trailingSilenceMs) {
+                speaking = false;
+                loudRun = 0;
+                event = Event.SPEECH_END;
+            }
+        }
+        remember(level);
+        return event;
+    }
+
+    private void advance(int samples) {
+        double ms = samples * 1000.0 / sampleRate + nowMsFraction;
+        long whole = (long) ms;
+        nowMs += whole;
+        nowMsFraction = ms - whole;
+    }
+
+    /** Minimum over the window, not counting this frame (so a first loud frame is compared with the quiet before). */
+    private double floor(double level) {
+        if (historyCount < MIN_HISTORY_FRAMES) {
+            // Nothing known about the line yet: take what we hear as its noise (calls start with silence).
+            return historyCount == 0 ? level : Math.max(level, minHistory());
+        }
+        return minHistory();
+    }
+
+    private double minHistory() {
+        double min = Double.MAX_VALUE;
+        for (int i = 0; i < historyCount; i++) {
+            min = Math.min(min, history[i]);
+        }
+        return min;
+    }
+
+    private void remember(double level) {
+        history[historyPos] = level;
+        historyPos = (historyPos + 1) % history.length;
+        historyCount = Math.min(historyCount + 1, history.length);
+    }
+
+    /** RMS level in dB relative to full scale; digital silence is -120. */
+    public static double levelDbfs(short[] pcm, int off, int len) {
+        if (len <= 0) {
+            return -120;
+        }
+        double sum = 0;
+        for (int i = off; i < off + len; i++) {
+            sum += (double) pcm[i] * pcm[i];
+        }
+        double rms = Math.sqrt(sum / len) / 32768.0;
+        return rms <= 1e-6 ? -120 : Math.max(-120, 20 * Math.log10(rms));
+    }
+
+    /** Changes the trailing silence that ends speech (per dialog turn); applies from the next frame. */
+    public void setTrailingSilenceMs(long ms) {
+        if (ms <= 0) {
+            throw new IllegalArgumentException("trailing silence must be positive");
+        }
+        trailingSilenceMs = ms;
+    }
+
+    public boolean isSpeaking() {
+        return speaking;
+    }
+
+    /** Audio time after the last processed frame. */
+    public long nowMs() {
+        return nowMs;
+    }
+
+    /** Start of the current (or last) speech, or -1 before any. */
+    public long speechStartMs() {
+        return speechStartMs;
+    }
+
+    /** End of the last loud frame of the current (or last) speech. */
+    public long speechEndMs() {
+        return lastLoudEndMs;
+    }
+
+    public double lastLevelDbfs() {
+        return lastLevel;
+    }
+}
