@@ -180,26 +180,30 @@ public final class CallSession implements AudioListener {
             if (state == State.ENDED) {
                 return;
             }
-            switch (a) {
-                case Action.Say s -> say(s);
-                case Action.Listen l -> {
-                    if (playing > 0 && lastSay != null && !lastSay.bargeIn()) {
-                        deferredListen = l; // no barge-in: listen once the prompt has played
-                    } else {
-                        listen(l);
-                    }
+            if (a instanceof Action.Say s) {
+                say(s);
+            } else if (a instanceof Action.Listen l) {
+                if (playing > 0 && lastSay != null && !lastSay.bargeIn()) {
+                    deferredListen = l; // no barge-in: listen once the prompt has played
+                } else {
+                    listen(l);
                 }
-                case Action.RecordAnswer r -> ctx.store().saveAnswer(new CallStore.Answer(record.id(), r.key(),
-                        r.value(), r.confidence(), r.confirmed(), ctx.clock().instant()));
-                case Action.OptOut o -> optOut(o);
-                case Action.ScheduleCallback cb -> ctx.followups().create(record.id(), "callback", cb.at(),
-                        cb.text());
-                case Action.CreateTask t -> ctx.followups().create(record.id(), t.type(), null,
-                        Json.write(t.details()));
-                case Action.Webhook w -> webhook(w);
-                case Action.Transfer t -> finish(new Result(Outcome.TRANSFERRED, "queue",
+            } else if (a instanceof Action.RecordAnswer r) {
+                ctx.store().saveAnswer(new CallStore.Answer(record.id(), r.key(), r.value(), r.confidence(),
+                        r.confirmed(), ctx.clock().instant()));
+            } else if (a instanceof Action.OptOut o) {
+                optOut(o);
+            } else if (a instanceof Action.ScheduleCallback cb) {
+                ctx.followups().create(record.id(), "callback", cb.at(), cb.text());
+            } else if (a instanceof Action.CreateTask t) {
+                ctx.followups().create(record.id(), t.type(), null, Json.write(t.details()));
+            } else if (a instanceof Action.Webhook w) {
+                webhook(w);
+            } else if (a instanceof Action.Transfer t) {
+                finish(new Result(Outcome.TRANSFERRED, "queue",
                         t.queue() == null || t.queue().isBlank() ? ctx.defaultQueue() : t.queue(), null));
-                case Action.Hangup h -> finish(new Result(h.outcome(), "hangup", null, null));
+            } else if (a instanceof Action.Hangup h) {
+                finish(new Result(h.outcome(), "hangup", null, null));
             }
         }
         storeNewTurns();

@@ -104,26 +104,22 @@ public final class SimulatedCaller {
                     event("robot said nothing more; stopping");
                     break;
                 }
-                switch (r) {
-                    case Reply.Speak s -> {
-                        event("caller says: \"" + s.text() + "\"");
-                        peer.send(withSilence(s.pcm(), peer.sampleRate())).get(60, TimeUnit.SECONDS);
+                if (r instanceof Reply.Speak s) {
+                    event("caller says: \"" + s.text() + "\"");
+                    peer.send(withSilence(s.pcm(), peer.sampleRate())).get(60, TimeUnit.SECONDS);
+                } else if (r instanceof Reply.Keys k) {
+                    event("caller presses " + k.digits());
+                    for (char c : k.digits().toCharArray()) {
+                        peer.sendDtmf(c);
+                        sleep(150);
                     }
-                    case Reply.Keys k -> {
-                        event("caller presses " + k.digits());
-                        for (char c : k.digits().toCharArray()) {
-                            peer.sendDtmf(c);
-                            sleep(150);
-                        }
-                    }
-                    case Reply.Silence s -> event("caller stays silent");
-                    case Reply.HangUp h -> {
-                        event("caller hangs up");
-                        call.hangup();
-                        done.complete(null);
-                        return;
-                    }
-                    case Reply.BargeIn b -> throw new IllegalStateException("handled above");
+                } else if (r instanceof Reply.Silence) {
+                    event("caller stays silent");
+                } else if (r instanceof Reply.HangUp) {
+                    event("caller hangs up");
+                    call.hangup();
+                    done.complete(null);
+                    return;
                 }
             }
             done.complete(null);

@@ -93,7 +93,13 @@ public final class Simulation implements AutoCloseable {
         VoicebotServer server = new VoicebotServer(config);
         try {
             server.start();
-            server.ami().start().get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!server.ami().isConnected()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("voicebot did not log in to the simulated AMI within 10 s");
+                }
+                Thread.sleep(20);
+            }
         } catch (Exception e) {
             server.shutdown();
             ami.close();
@@ -176,7 +182,7 @@ public final class Simulation implements AutoCloseable {
                 Duration.ofHours(1), 1));
         long attempt = store.scheduleAttempt(campaign, contact, java.time.Instant.now());
         CompletableFuture<SimulatedCall> answered = new CompletableFuture<>();
-        ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWERED, Duration.ofMillis(300));
+        ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWER, Duration.ofMillis(300));
         ami.onAnswered(oc -> {
             try {
                 // What the voicebot-outbound context does with the answered channel.
