@@ -175,6 +175,35 @@ public final class VoicebotServer {
         callService = new CallService(ctx, dialogs, outboundStore, calls, host + ":" + config.audioSocket().port(),
                 Duration.ofHours(2));
         log.info("dialogs loaded: {}", new java.util.TreeSet<>(loaded.keySet()));
+        prepareSpeech(loaded.values());
+    }
+
+    /**
+     * Gets the recognizer ready for every phrase list and renders every fixed prompt of the loaded dialogs, in
+     * the background: the server takes calls at once, and the first callers mostly find both ready.
+     */
+    private void prepareSpeech(java.util.Collection<Dialog> loaded) {
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            java.util.Set<java.util.List<String>> lists = new java.util.LinkedHashSet<>();
+            java.util.Set<String> fixedPrompts = new java.util.LinkedHashSet<>();
+            for (Dialog d : loaded) {
+                lists.addAll(d.vocabularies());
+                fixedPrompts.addAll(d.fixedPrompts());
+            }
+            prompts.prerender(fixedPrompts, config.speech().sampleRate());
+            for (java.util.List<String> phrases : lists) {
+                try {
+                    recognizer.prepare(new io.voicebot.speech.asr.Vocabulary(phrases, false));
+                } catch (RuntimeException e) {
+                    log.warn("cannot prepare the recognizer for a dialog phrase list: {}", e.getMessage());
+                }
+            }
+            log.info("speech ready for {} phrase lists and {} fixed prompts in {} ms", lists.size(),
+                    fixedPrompts.size(), (System.nanoTime() - t0) / 1_000_000);
+        }, "voicebot-speech-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void startAudioSocket() throws Exception {

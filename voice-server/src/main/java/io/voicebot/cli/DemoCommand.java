@@ -26,7 +26,7 @@ public final class DemoCommand implements Command {
 
     @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of(), Set.of("quiet"));
+        Options o = Options.parse(args, Set.of(), Set.of("verbose"));
         if (!o.positionals().isEmpty()) {
             throw new UsageException("demo takes no arguments");
         }
@@ -41,10 +41,16 @@ public final class DemoCommand implements Command {
             Simulation.CallReport reminder = sim.originate("payment_reminder", "+15550104477", "John Smith", fields,
                     new SimulatedCaller(sim.replies(REMINDER_REPLIES), 1200, 30_000), timeout);
             ctx.out().println(Simulation.transcript("outbound payment reminder", reminder));
+            if (o.has("verbose")) {
+                reminder.callerEvents().forEach(e -> ctx.out().println("    " + e.atMs() + " ms " + e.what()));
+            }
             ctx.out().println("placing an inbound call to the hotline from +1 555 010 9912...");
             Simulation.CallReport hotline = sim.inbound("hotline", "+15550109912",
                     new SimulatedCaller(sim.replies(HOTLINE_REPLIES), 1200, 30_000), timeout);
             ctx.out().println(Simulation.transcript("inbound hotline", hotline));
+            if (o.has("verbose")) {
+                hotline.callerEvents().forEach(e -> ctx.out().println("    " + e.atMs() + " ms " + e.what()));
+            }
             boolean ok = !"failed".equals(reminder.outcome()) && !"failed".equals(hotline.outcome());
             ctx.out().println(ok ? "demo finished: both calls ran to a stored outcome"
                     : "demo finished with a failed call (see the log above)");

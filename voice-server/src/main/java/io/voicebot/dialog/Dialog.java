@@ -47,13 +47,15 @@ public final class Dialog {
     /** Precomputed per ask step: phrases normalized once, not on every turn of every call. */
     private final Map<String, Set<String>> answerPhrases = new java.util.HashMap<>();
     private final Map<String, List<String>> listenPhrases = new java.util.HashMap<>();
+    private final List<String> callbackPhrases;
     private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
     private final Set<String> yesNoPhrases;
 
     Dialog(String name, String source, String description, String start, String agentQueue,
            Map<String, String> vars, List<String> contactFields, Map<String, String> messageOverrides,
            Defaults defaults, Map<String, Step> steps, Map<String, Grammar> stepGrammars,
-           Map<GlobalIntent, Grammar> globalGrammars, Grammar yesNo, Knowledge knowledge, List<String> warnings) {
+           Map<GlobalIntent, Grammar> globalGrammars, Grammar yesNo, Knowledge knowledge, List<String> warnings,
+           Map<SlotType, Grammar> slotWords, Grammar callbackWords) {
         this.name = name;
         this.source = source;
         this.description = description;
@@ -72,6 +74,7 @@ public final class Dialog {
         this.yesNo = yesNo;
         this.knowledge = knowledge;
         this.warnings = List.copyOf(warnings);
+        this.callbackPhrases = callbackWords == null ? List.of() : callbackWords.phrases();
         this.yesNoPhrases = Set.copyOf(yesNo.phrases());
         for (Step s : this.steps.values()) {
             if (s instanceof Step.Ask ask) {
@@ -80,6 +83,9 @@ public final class Dialog {
                 if (g != null) {
                     answerPhrases.put(ask.id(), Set.copyOf(g.phrases()));
                     listen.addAll(g.phrases());
+                }
+                if (g == null && slotWords.containsKey(ask.slot())) {
+                    listen.addAll(slotWords.get(ask.slot()).phrases());
                 }
                 if (ask.faq()) {
                     listen.addAll(knowledge.phrases());
@@ -175,6 +181,47 @@ public final class Dialog {
     }
 
     /** What a listen at this ask step biases the recognizer to: answers, knowledge phrases, global phrases. */
+    /** Words of callback times ("tomorrow at three") the recognizer listens for when asking when to call back. */
+    List<String> callbackPhrases() {
+        return callbackPhrases;
+    }
+
+    /**
+     * Prompts whose words are known when the dialog loads (no contact variables), filled in: what a synthesizer
+     * can render ahead of the first call.
+     */
+    public java.util.Set<String> fixedPrompts() {
+        java.util.List<String> templates = new java.util.ArrayList<>(messages.values());
+        for (Step s : steps.values()) {
+            if (s instanceof Step.Say say) {
+                templates.add(say.text());
+            } else if (s instanceof Step.Ask ask) {
+                templates.add(ask.prompt());
+                templates.addAll(ask.noInput());
+                templates.addAll(ask.noMatch());
+            } else if (s instanceof Step.Transfer tr) {
+                templates.add(tr.say());
+            } else if (s instanceof Step.Hangup h) {
+                templates.add(h.say());
+            }
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String tmpl : templates) {
+            if (tmpl != null && !tmpl.isBlank() && !tmpl.contains(":")
+                    && vars.keySet().containsAll(Template.variables(tmpl))) {
+                out.add(Template.fill(tmpl, vars));
+            }
+        }
+        return out;
+    }
+
+    /** Every phrase list this dialog will listen with, so a recognizer can get ready for each in advance. */
+    public java.util.Set<List<String>> vocabularies() {
+        java.util.Set<List<String>> all = new java.util.LinkedHashSet<>(listenPhrases.values());
+        all.addAll(confirmPhrases.values());
+        return all;
+    }
+
     List<String> listenPhrases(String stepId) {
         return listenPhrases.get(stepId);
     }

@@ -350,8 +350,13 @@ public final class DialogLoader {
             }
             if (problems.isEmpty()) {
                 reachability(start, steps);
+                // Word lists for answers that are parsed, not matched: the recognizer listens for these words.
+                Map<SlotType, Grammar> slotWords = new java.util.EnumMap<>(SlotType.class);
+                grammars.find("date").ifPresent(g -> slotWords.put(SlotType.DATE, g));
+                Grammar callbackWords = grammars.find("callback_time").orElse(null);
                 return new Dialog(name, source, description, start, agentQueue, vars, contactFields, messages,
-                        defaults, steps, stepGrammars, globals, yesNo, knowledge, warnings);
+                        defaults, steps, stepGrammars, globals, yesNo, knowledge, warnings, slotWords,
+                        callbackWords);
             }
             throw new DialogException(problems);
         }

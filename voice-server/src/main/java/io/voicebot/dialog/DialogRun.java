@@ -625,7 +625,7 @@ public final class DialogRun {
                     state = State.ASKING_CALLBACK_TIME;
                     lastPrompt = say(CALLBACK_STEP, dialog.messages().get("callback_ask"), true, false);
                     out.add(lastPrompt);
-                    Set<String> phrases = new LinkedHashSet<>();
+                    Set<String> phrases = new LinkedHashSet<>(dialog.callbackPhrases());
                     ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
                             .forEach(gi -> phrases.addAll(dialog.globalGrammar(gi).phrases()));
                     lastListen = new Action.Listen(CALLBACK_STEP, null, List.copyOf(phrases), SlotType.FREE_TEXT,

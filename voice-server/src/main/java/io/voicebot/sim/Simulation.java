@@ -198,10 +198,10 @@ public final class Simulation implements AutoCloseable {
                 phone.replace("+", ""), c.outboundContext(), c.callerId(), c.originateTimeout(),
                 String.valueOf(attempt))).get(c.originateTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
         store.markAttemptStarted(attempt, result.uniqueId(), result.channel());
-        if (!answered.isDone()) {
-            throw new IllegalStateException("originate ended " + result.outcome() + " without an answered call");
+        if (!result.answered()) {
+            throw new IllegalStateException("originate ended " + result.outcome() + ": " + result.detail());
         }
-        return finish(answered.get(), caller, timeout);
+        return finish(answered.get(10, TimeUnit.SECONDS), caller, timeout);
     }
 
     private CallReport finish(SimulatedCall call, SimulatedCaller caller, Duration timeout) throws Exception {

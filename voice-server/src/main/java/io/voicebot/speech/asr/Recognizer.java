@@ -21,6 +21,13 @@ public interface Recognizer extends AutoCloseable {
      */
     RecognitionStream open(int sampleRate, Vocabulary vocabulary, RecognitionListener listener);
 
+    /**
+     * Gets ready for {@code vocabulary} ahead of the first call that listens for it (dialogs call this when they
+     * load). Engines whose grammars cost nothing to switch do nothing.
+     */
+    default void prepare(Vocabulary vocabulary) {
+    }
+
     /** "sphinx" or "vosk". */
     String engine();
 

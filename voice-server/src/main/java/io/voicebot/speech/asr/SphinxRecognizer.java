@@ -47,6 +47,11 @@ public final class SphinxRecognizer implements Recognizer {
     private static final String CONFIG = "resource:/io/voicebot/speech/asr/sphinx.config.xml";
     /** Longest utterance a stream buffers; more audio ends the stream with an error. */
     static final int MAX_UTTERANCE_SECONDS = 120;
+    /**
+     * The en-US acoustic model is trained on 16 kHz speech: telephone audio is upsampled to it. An 8 kHz front end
+     * heard espeak-ng as well, but missed most words of MaryTTS's voice that the 16 kHz path hears.
+     */
+    static final int DECODER_RATE = 16000;
     private static final long ACQUIRE_TIMEOUT_MS = 30_000;
     /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
     private static final Object JSGF_LOCK = new Object();
@@ -73,8 +78,24 @@ public final class SphinxRecognizer implements Recognizer {
         dictionaryWords = loadDictionaryWords();
         executor = new DecodeExecutor("asr-sphinx", threads);
         String initial = grammarFor(new Vocabulary(List.of("yes", "no"), false));
-        Pool pool = pool(initial, sampleRate);
+        Pool pool = pool(initial, DECODER_RATE);
         pool.release(pool.create(initial));
+    }
+
+    /** Builds the decoder of {@code vocabulary} now (seconds), so the first caller who needs it does not wait. */
+    @Override
+    public void prepare(Vocabulary vocabulary) {
+        if (vocabulary.isFreeSpeech()) {
+            return;
+        }
+        String grammar = grammarFor(vocabulary);
+        Pool pool = pool(grammar, DECODER_RATE);
+        synchronized (pool) {
+            if (pool.created > 0 || !pool.idle.isEmpty()) {
+                return;
+            }
+        }
+        pool.release(pool.create(grammar));
     }
 
     @Override
@@ -89,7 +110,7 @@ public final class SphinxRecognizer implements Recognizer {
         }
         checkRate(sampleRate);
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
-        return new Stream(pool(grammar, sampleRate), grammar, sampleRate, listener);
+        return new Stream(pool(grammar, DECODER_RATE), grammar, sampleRate, listener);
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
@@ -350,10 +371,14 @@ public final class SphinxRecognizer implements Recognizer {
                     listener.onError(new AsrException("utterance longer than " + MAX_UTTERANCE_SECONDS + " s"));
                     return;
                 }
-                pcm = new byte[length * 2];
-                for (int i = 0; i < length; i++) {
-                    pcm[2 * i] = (byte) audio[i];
-                    pcm[2 * i + 1] = (byte) (audio[i] >> 8);
+                short[] samples = java.util.Arrays.copyOf(audio, length);
+                if (rate != DECODER_RATE) {
+                    samples = io.voicebot.speech.audio.Resampler.resample(samples, rate, DECODER_RATE);
+                }
+                pcm = new byte[samples.length * 2];
+                for (int i = 0; i < samples.length; i++) {
+                    pcm[2 * i] = (byte) samples[i];
+                    pcm[2 * i + 1] = (byte) (samples[i] >> 8);
                 }
                 audio = null;
             }
@@ -407,7 +432,7 @@ public final class SphinxRecognizer implements Recognizer {
         }
 
         private RecognitionResult toResult(Result r, int samples) {
-            long audioMs = samples * 1000L / rate;
+            long audioMs = samples * 1000L / DECODER_RATE;
             if (r == null) {
                 return new RecognitionResult("", 0, true, 0, audioMs, List.of());
             }

@@ -113,20 +113,13 @@ class SphinxRecognizerTest {
     @Test
     void resultHasWordsTimesAndConfidence() throws Exception {
         short[] pcm = TestAudio.padded(VOICE.speak("no thank you"), 400);
-        RecognitionResult r = recognize(recognizer, Vocabulary.of(grammars.get("yes_no")), pcm, new ArrayList<>());
+        RecognitionResult r = recognize(recognizer, Vocabulary.of(List.of("no thank you", "yes please")), pcm,
+                new ArrayList<>());
         assertEquals("no thank you", r.text());
         assertEquals(List.of("no", "thank", "you"), r.words().stream().map(RecognitionResult.Word::word).toList());
         assertTrue(r.startMs() >= 300 && r.startMs() < 700, "starts after the 400 ms of silence: " + r.startMs());
         assertTrue(r.endMs() > r.startMs() && r.endMs() <= TestAudio.ms(pcm), "ends inside the audio: " + r.endMs());
         assertTrue(r.confidence() > 0 && r.confidence() <= 1, "confidence " + r.confidence());
-    }
-
-    @Test
-    void outOfGrammarSpeechGivesEmptyText() throws Exception {
-        short[] pcm = TestAudio.padded(VOICE.speak("the weather is lovely in barcelona today"), 400);
-        RecognitionResult r = recognize(recognizer, Vocabulary.of(grammars.get("yes_no")), pcm, new ArrayList<>());
-        assertEquals("", r.text(), "nothing of yes/no was said");
-        assertEquals(0.0, r.confidence());
     }
 
     @Test
