@@ -79,6 +79,7 @@ public final class CallSession implements AudioListener {
     private State state = State.AWAITING_AUDIO;
     private int playing; // playbacks queued and not finished
     private Action.Say lastSay;
+    private final List<String> spokenSinceInput = new ArrayList<>();
     private String lastPromptText;
     private Instant lastPromptAt;
     private long lastPromptMs;
@@ -171,7 +172,10 @@ public final class CallSession implements AudioListener {
         state = State.TALKING;
         try (CallLog ignored = CallLog.call(id.toString())) {
             log.info("dialog {} starts", dialog.name());
-            perform(run.start(contactVars));
+            List<Action> first = run.start(contactVars);
+            takePrompt();
+            storeNewTurns();
+            perform(first);
         }
     }
 
@@ -206,7 +210,6 @@ public final class CallSession implements AudioListener {
                 finish(new Result(h.outcome(), "hangup", null, null));
             }
         }
-        storeNewTurns();
     }
 
     private void say(Action.Say s) {
@@ -221,7 +224,7 @@ public final class CallSession implements AudioListener {
         Playback p = channel.play(pcm);
         playing++;
         lastSay = s;
-        lastPromptText = text;
+        spokenSinceInput.add(text);
         lastPromptAt = ctx.clock().instant();
         lastPromptMs = pcm.length * 1000L / channel.sampleRate();
         listener.promptPlaying(true);
@@ -258,7 +261,7 @@ public final class CallSession implements AudioListener {
             if (completed) {
                 disclosurePlayed = true;
             }
-            perform(run.onInput(new Input.PlaybackFinished(s.stepId(), completed)));
+            advance(new Input.PlaybackFinished(s.stepId(), completed));
         }
         if (playing == 0 && deferredListen != null) {
             Action.Listen l = deferredListen;
@@ -337,7 +340,23 @@ public final class CallSession implements AudioListener {
                     ? TimeUnit.MILLISECONDS.toNanos(Math.max(0, listener.nowMs() - u.endMs())) : 0;
             speechEndNanos = resultNanos - speechEndAgo;
         }
-        perform(run.onInput(input));
+        advance(input);
+    }
+
+    /** Feeds the run; its new turns are stored with the prompt they answer, then its actions are performed. */
+    private void advance(Input input) {
+        takePrompt();
+        List<Action> actions = run.onInput(input);
+        storeNewTurns();
+        perform(actions);
+    }
+
+    /** What the robot said since the last input: the prompt that the next turns answer. */
+    private void takePrompt() {
+        if (!spokenSinceInput.isEmpty()) {
+            lastPromptText = String.join(" ", spokenSinceInput);
+            spokenSinceInput.clear();
+        }
     }
 
     /** Keys of a multi-digit answer: true while more are expected. */
@@ -376,7 +395,7 @@ public final class CallSession implements AudioListener {
             if (e != null) {
                 log.warn("webhook of step '{}' failed: {}", w.stepId(), e.getMessage());
             }
-            perform(run.onInput(new Input.WebhookResult(w.stepId(), e == null, e == null ? values : Map.of())));
+            advance(new Input.WebhookResult(w.stepId(), e == null, e == null ? values : Map.of()));
         }));
     }
 

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class DemoCommand implements Command {
     static final List<String> REMINDER_REPLIES = List.of("yes", "yes i can pay", "next friday", "yes");
-    static final List<String> HOTLINE_REPLIES = List.of("card", "no", "when will my card arrive", "yes", "agent");
+    static final List<String> HOTLINE_REPLIES = List.of("my card", "no", "when will my card arrive", "yes", "agent");
 
     @Override
     public String summary() {
