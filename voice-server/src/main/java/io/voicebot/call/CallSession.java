@@ -462,6 +462,7 @@ public final class CallSession implements AudioListener {
         }
         Result r = pendingResult;
         if (r == null) {
+            takePrompt();
             run.onInput(new Input.Hangup());
             storeNewTurns();
             Outcome o = run.outcome() == null ? Outcome.HUNG_UP : run.outcome();
