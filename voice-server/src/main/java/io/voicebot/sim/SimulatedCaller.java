@@ -45,6 +45,7 @@ public final class SimulatedCaller {
     private final long quietMs;
     private final long giveUpMs;
     private final List<Event> events = new ArrayList<>();
+    private final List<Long> bargeInStops = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private long t0;
 
@@ -77,6 +78,12 @@ public final class SimulatedCaller {
         return done;
     }
 
+    /** For each barge-in: ms from the caller's speech onset to the robot's last loud frame (negative: it had
+     * already stopped). */
+    public synchronized List<Long> bargeInStops() {
+        return List.copyOf(bargeInStops);
+    }
+
     public synchronized List<Event> events() {
         return List.copyOf(events);
     }
@@ -97,7 +104,16 @@ public final class SimulatedCaller {
                     }
                     sleep(b.afterMs());
                     event("caller barges in: \"" + b.text() + "\"");
-                    peer.send(withSilence(b.pcm(), peer.sampleRate())).get(60, TimeUnit.SECONDS);
+                    // Speech starts after the lead-in silence that withSilence puts in front.
+                    long onset = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                    CompletableFuture<Void> sent = peer.send(withSilence(b.pcm(), peer.sampleRate()));
+                    long lastLoud = robot.lastLoudBefore(quietMs, giveUpMs);
+                    long cutMs = TimeUnit.NANOSECONDS.toMillis(lastLoud - onset);
+                    synchronized (this) {
+                        bargeInStops.add(cutMs);
+                    }
+                    event("robot stopped talking " + cutMs + " ms after the caller started speaking");
+                    sent.get(60, TimeUnit.SECONDS);
                     continue;
                 }
                 if (!robot.awaitPromptEnd(quietMs, giveUpMs)) {
@@ -166,6 +182,21 @@ public final class SimulatedCaller {
                     lastLoudNanos = f.nanos();
                 }
             }
+        }
+
+        /** Waits until the robot has been quiet for {@code quietMs}; returns when it was last loud (nanoTime). */
+        long lastLoudBefore(long quietMs, long giveUpMs) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMs);
+            while (System.nanoTime() < deadline && !peer.result().isDone()) {
+                poll();
+                if (System.nanoTime() - lastLoudNanos > TimeUnit.MILLISECONDS.toNanos(quietMs)) {
+                    break;
+                }
+                Thread.sleep(POLL_MS);
+            }
+            heardSinceAnswer = false;
+            speaking = false;
+            return lastLoudNanos;
         }
 
         boolean awaitSpeechStart(long giveUpMs) throws InterruptedException {

@@ -54,6 +54,7 @@ public final class Simulation implements AutoCloseable {
     private final VoicebotServer server;
     private final AgiPeer agi;
     private final Map<UUID, CompletableFuture<CallService.EndedCall>> ended = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pendingOriginates = new ConcurrentHashMap<>();
 
     private Simulation(Path dataDir, AmiPeer ami, VoicebotServer server) {
         this.dataDir = dataDir;
@@ -62,6 +63,25 @@ public final class Simulation implements AutoCloseable {
         this.agi = new AgiPeer("127.0.0.1", server.agiPort());
         server.callService().addListener(e -> ended.computeIfAbsent(e.id(), k -> new CompletableFuture<>())
                 .complete(e));
+        ami.onAnswered(this::answered);
+    }
+
+    /** An originated call whose answer the simulation waits for: the caller to put on it. */
+    private record Pending(SimulatedCaller caller, CompletableFuture<SimulatedCall> answered) {}
+
+    /** What the voicebot-outbound context does with an answered channel: AGI with the attempt id. */
+    private void answered(OriginatedCall oc) {
+        String attempt = oc.variables().get(OriginateRequest.ATTEMPT_VARIABLE);
+        Pending p = attempt == null ? null : pendingOriginates.remove(attempt);
+        if (p == null) {
+            return; // not one of ours: like a channel nobody answers
+        }
+        try {
+            p.answered().complete(agi.placeCall("/outbound?attempt=" + attempt + "&audiosocket="
+                    + audioSocketAddress(), Map.of(), oc.callerId(), p.caller()::attach));
+        } catch (IOException e) {
+            p.answered().completeExceptionally(e);
+        }
     }
 
     /**
@@ -182,17 +202,8 @@ public final class Simulation implements AutoCloseable {
                 Duration.ofHours(1), 1));
         long attempt = store.scheduleAttempt(campaign, contact, java.time.Instant.now());
         CompletableFuture<SimulatedCall> answered = new CompletableFuture<>();
+        pendingOriginates.put(String.valueOf(attempt), new Pending(caller, answered));
         ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWER, Duration.ofMillis(300));
-        ami.onAnswered(oc -> {
-            try {
-                // What the voicebot-outbound context does with the answered channel.
-                answered.complete(agi.placeCall("/outbound?attempt=" + oc.variables().get(
-                        OriginateRequest.ATTEMPT_VARIABLE) + "&audiosocket=" + audioSocketAddress(), Map.of(),
-                        oc.callerId(), caller::attach));
-            } catch (IOException e) {
-                answered.completeExceptionally(e);
-            }
-        });
         VoicebotConfig.Campaign c = server.config().campaign();
         OriginateResult result = server.ami().originate(OriginateRequest.toNumber(c.trunkTemplate(),
                 phone.replace("+", ""), c.outboundContext(), c.callerId(), c.originateTimeout(),
