@@ -166,7 +166,8 @@ public final class VoicebotServer {
 
     private void stopSynthesis() {
         prompts.close();
-        synthesizer.close();
+        // Calls have drained by now; what may still be queued is prerendering, not worth waiting for.
+        synthesizer.close(Duration.ofSeconds(2));
     }
 
     private void loadDialogs() throws Exception {
