@@ -130,7 +130,7 @@ public final class SimulateCallCommand implements Command {
         int agiPort = port(o, "agi-port", config.agi().port());
         int audioSocketPort = port(o, "audiosocket-port", config.audioSocket().port());
         int httpPort = port(o, "http-port", config.http().port());
-        String token = o.get("token", ctx.env().get("VOICEBOT_API_TOKEN"));
+        String token = o.get("token", ctx.settings().get("api.token")); // api.token: also VOICEBOT_API_TOKEN
         boolean speaks = specs.stream().anyMatch(s -> s.kind().equals("say") && !s.value().isEmpty());
         // The caller's voice is synthesized here, with the configured voice and prompt cache.
         MaryTtsSynthesizer synth = speaks ? MaryTtsSynthesizer.start(config.tts()) : null;
