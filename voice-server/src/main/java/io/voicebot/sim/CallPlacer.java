@@ -44,6 +44,9 @@ public final class CallPlacer {
 
     /** The voicebot-outbound context after an originated call for a stored attempt was answered. */
     public SimulatedCall attempt(String attemptId, String callerId, SimulatedCaller caller) throws IOException {
+        if (attemptId == null || attemptId.isBlank()) {
+            throw new IllegalArgumentException("the answered channel carries no call attempt id");
+        }
         return place("/outbound?attempt=" + encode(attemptId), Map.of(), callerId, caller);
     }
 

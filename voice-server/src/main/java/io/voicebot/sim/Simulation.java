@@ -181,7 +181,7 @@ public final class Simulation implements AutoCloseable {
                 // What the voicebot-outbound context does with the answered channel.
                 answered.complete(placer.attempt(oc.variables().get(OriginateRequest.ATTEMPT_VARIABLE),
                         oc.callerId(), caller));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 answered.completeExceptionally(e);
             }
         });
