@@ -31,6 +31,7 @@ public final class Main {
         c.put("say", new SayCommand());
         c.put("demo", new io.voicebot.cli.DemoCommand());
         c.put("recognize", new io.voicebot.speech.asr.RecognizeCommand());
+        c.put("simulate-call", new io.voicebot.cli.SimulateCallCommand());
         return c;
     }
 

@@ -3,6 +3,8 @@ package io.voicebot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.voicebot.api.CallRoutes;
+import io.voicebot.api.DialogRoutes;
 import io.voicebot.api.HealthChecks;
 import io.voicebot.api.HttpApi;
 import io.voicebot.call.ActiveCalls;
@@ -11,6 +13,7 @@ import io.voicebot.call.CallService;
 import io.voicebot.call.DialogCatalog;
 import io.voicebot.call.Webhooks;
 import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.DialogException;
 import io.voicebot.dialog.DialogLoader;
 import io.voicebot.dialog.Knowledge;
 import io.voicebot.dialog.grammar.GrammarLibrary;
@@ -89,7 +92,9 @@ public final class VoicebotServer {
     private Recognizer recognizer;
     private MaryTtsSynthesizer synthesizer;
     private PromptCache prompts;
+    private DialogLoader loader;
     private DialogCatalog dialogs;
+    private ExecutorService speechPrepare;
     private ExecutorService callExecutor;
     private ScheduledExecutorService scheduler;
     private CallService callService;
@@ -116,6 +121,7 @@ public final class VoicebotServer {
                 () -> recognizer = Recognizers.create(config.speech()), () -> recognizer.close());
         step("speech synthesizer", this::startSynthesis, this::stopSynthesis);
         step("dialogs", this::loadDialogs, null);
+        step("api routes", this::registerRoutes, null);
         step("audiosocket", this::startAudioSocket, () -> audioSocket.close());
         step("agi", this::startAgi, () -> agi.close());
         if (config.ami().enabled()) {
@@ -143,11 +149,14 @@ public final class VoicebotServer {
         callExecutor = Executors.newFixedThreadPool(Math.max(4, Math.min(256, config.agi().maxSessions())),
                 named("voicebot-call"));
         scheduler = Executors.newScheduledThreadPool(1, named("voicebot-timer"));
+        // One thread: preparing speech for new dialogs is background work that must not crowd out calls.
+        speechPrepare = Executors.newSingleThreadExecutor(named("voicebot-speech-prepare"));
     }
 
     private void stopExecutors() {
         callExecutor.shutdownNow();
         scheduler.shutdownNow();
+        speechPrepare.shutdownNow();
     }
 
     private void startSynthesis() throws Exception {
@@ -157,15 +166,18 @@ public final class VoicebotServer {
 
     private void stopSynthesis() {
         prompts.close();
-        synthesizer.close();
+        // Calls have drained by now; what may still be queued is prerendering, not worth waiting for.
+        synthesizer.close(Duration.ofSeconds(2));
     }
 
     private void loadDialogs() throws Exception {
         GrammarLibrary grammars = GrammarLibrary.load(config.dialogs().grammarsDir());
         Knowledge knowledge = DialogLoader.loadKnowledge(config.dialogs().knowledgeFile());
-        Map<String, Dialog> loaded = new DialogLoader(grammars, knowledge).loadDir(config.dialogs().dialogsDir());
-        dialogs = new DialogCatalog(loaded);
+        loader = new DialogLoader(grammars, knowledge);
+        Map<String, Dialog> loaded = new java.util.TreeMap<>(loader.loadDir(config.dialogs().dialogsDir()));
         outboundStore = new OutboundStore(database, clock);
+        loaded.putAll(storedDialogs());
+        dialogs = new DialogCatalog(loaded);
         FollowupStore followups = new FollowupStore(database, clock);
         CallContext ctx = new CallContext(recognizer, prompts, callStore, followups,
                 new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
@@ -179,11 +191,40 @@ public final class VoicebotServer {
     }
 
     /**
+     * Dialogs uploaded earlier (the dialogs table); they override the file of the same name. One that no longer
+     * compiles (e.g. a grammar changed since) is logged with its problems and skipped: the others still start.
+     */
+    private Map<String, Dialog> storedDialogs() {
+        Map<String, Dialog> out = new java.util.TreeMap<>();
+        for (OutboundStore.StoredDialog s : outboundStore.dialogs()) {
+            String source = "dialogs table: " + s.name() + " v" + s.version();
+            try {
+                Dialog d = loader.parse(source, s.body());
+                if (!d.name().equals(s.name())) {
+                    log.warn("stored dialog {} skipped: its script is named '{}'", s.name(), d.name());
+                    continue;
+                }
+                out.put(d.name(), d);
+            } catch (DialogException e) {
+                log.warn("stored dialog {} v{} skipped; it no longer compiles:\n  {}", s.name(), s.version(),
+                        String.join("\n  ", e.problems()));
+            }
+        }
+        return out;
+    }
+
+    /** The API routes that need the dialogs and calls; HTTP starts last, so they are in place before it listens. */
+    private void registerRoutes() {
+        new DialogRoutes(loader, outboundStore, dialogs, d -> prepareSpeech(java.util.List.of(d))).register(http);
+        new CallRoutes(callStore).register(http);
+    }
+
+    /**
      * Gets the recognizer ready for every phrase list and renders every fixed prompt of the loaded dialogs, in
      * the background: the server takes calls at once, and the first callers mostly find both ready.
      */
     private void prepareSpeech(java.util.Collection<Dialog> loaded) {
-        Thread t = new Thread(() -> {
+        speechPrepare.execute(() -> {
             long t0 = System.nanoTime();
             java.util.Set<java.util.List<String>> lists = new java.util.LinkedHashSet<>();
             java.util.Set<String> fixedPrompts = new java.util.LinkedHashSet<>();
@@ -201,9 +242,7 @@ public final class VoicebotServer {
             }
             log.info("speech ready for {} phrase lists and {} fixed prompts in {} ms", lists.size(),
                     fixedPrompts.size(), (System.nanoTime() - t0) / 1_000_000);
-        }, "voicebot-speech-prepare");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     private void startAudioSocket() throws Exception {

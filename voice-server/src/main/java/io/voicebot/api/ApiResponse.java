@@ -1,7 +1,20 @@
 package io.voicebot.api;
 
-/** A handler's answer: a status and a body serialized as JSON (null body: no content). */
-public record ApiResponse(int status, Object body) {
+/**
+ * A handler's answer: a status and a body, serialized as JSON when {@code contentType} is null (null body: no
+ * content), or sent as UTF-8 text of that content type (the body is then a String).
+ */
+public record ApiResponse(int status, Object body, String contentType) {
+
+    public ApiResponse {
+        if (contentType != null && !(body instanceof String)) {
+            throw new IllegalArgumentException("a " + contentType + " response needs a String body");
+        }
+    }
+
+    public ApiResponse(int status, Object body) {
+        this(status, body, null);
+    }
 
     public static ApiResponse ok(Object body) {
         return new ApiResponse(200, body);
@@ -13,5 +26,10 @@ public record ApiResponse(int status, Object body) {
 
     public static ApiResponse noContent() {
         return new ApiResponse(204, null);
+    }
+
+    /** 200 with {@code text} as the body, e.g. a dialog script as application/yaml. */
+    public static ApiResponse text(String contentType, String text) {
+        return new ApiResponse(200, text, contentType);
     }
 }

@@ -160,11 +160,23 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ApiRequest request = new ApiRequest(method, path, m.params(), q.parameters(), headers, body, who, json);
         try {
             ApiResponse resp = m.route().handler().handle(request);
+            if (resp.contentType() != null) {
+                return new Reply(resp.status(), resp.contentType() + "; charset=utf-8",
+                        ((String) resp.body()).getBytes(StandardCharsets.UTF_8), new HashMap<>(), route);
+            }
             byte[] out = resp.body() == null ? new byte[0] : json.writeValueAsBytes(resp.body());
             return new Reply(resp.status(), resp.body() == null ? null : "application/json", out, new HashMap<>(),
                     route);
         } catch (ApiException e) {
-            return error(e.status(), e.getMessage(), route);
+            Reply r = error(e.status(), e.getMessage(), route);
+            if (!e.orderedDetails().isEmpty()) {
+                ObjectNode n = json.createObjectNode();
+                n.put("error", e.getMessage());
+                n.put("status", e.status());
+                e.orderedDetails().forEach((k, v) -> n.set(k, json.valueToTree(v)));
+                return new Reply(r.status, r.contentType, bytes(n), r.headers, route);
+            }
+            return r;
         } catch (Exception e) {
             log.error("HTTP {} {} failed (token {})", method, path, who.name(), e);
             return error(500, "internal error", route);

@@ -25,7 +25,7 @@ public final class ConfigCommand implements Command {
         for (Map.Entry<String, String> e : s.asMap().entrySet()) {
             String key = e.getKey();
             String value = s.get(key);
-            if (key.contains("secret") || key.contains("password")) {
+            if (key.contains("secret") || key.contains("password") || key.endsWith("token")) {
                 value = value.isEmpty() ? "" : "****";
             } else if (key.equals("db.url")) {
                 value = Database.redactUrl(value);

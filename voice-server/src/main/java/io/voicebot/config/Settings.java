@@ -224,7 +224,7 @@ public final class Settings {
     }
 
     public ConfigException invalid(String key, String value, String why) {
-        boolean secret = key.contains("secret") || key.contains("password");
+        boolean secret = key.contains("secret") || key.contains("password") || key.endsWith("token");
         return new ConfigException("invalid value " + (secret ? "(hidden)" : "'" + value + "'") + " for " + key
                 + " (from " + source(key) + "): " + why);
     }

@@ -26,8 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +35,6 @@ import java.util.stream.Stream;
  * the end-to-end tests and the latency benchmark.
  */
 public final class Simulation implements AutoCloseable {
-    private static final Pattern AUDIOSOCKET_EXEC = Pattern.compile("EXEC \"AudioSocket\" \"([0-9a-fA-F-]{36}),");
     private static final String AMI_SECRET = "simulation-" + UUID.randomUUID();
 
     /** Everything known about one finished call: what the store holds and what the dialplan would do next. */
@@ -52,7 +49,7 @@ public final class Simulation implements AutoCloseable {
     private final Path dataDir;
     private final AmiPeer ami;
     private final VoicebotServer server;
-    private final AgiPeer agi;
+    private final CallPlacer placer;
     private final Map<UUID, CompletableFuture<CallService.EndedCall>> ended = new ConcurrentHashMap<>();
     private final Map<String, Pending> pendingOriginates = new ConcurrentHashMap<>();
 
@@ -60,7 +57,7 @@ public final class Simulation implements AutoCloseable {
         this.dataDir = dataDir;
         this.ami = ami;
         this.server = server;
-        this.agi = new AgiPeer("127.0.0.1", server.agiPort());
+        this.placer = new CallPlacer("127.0.0.1", server.agiPort(), server.audioSocketPort());
         server.callService().addListener(e -> ended.computeIfAbsent(e.id(), k -> new CompletableFuture<>())
                 .complete(e));
         ami.onAnswered(this::answered);
@@ -77,9 +74,8 @@ public final class Simulation implements AutoCloseable {
             return; // not one of ours: like a channel nobody answers
         }
         try {
-            p.answered().complete(agi.placeCall("/outbound?attempt=" + attempt + "&audiosocket="
-                    + audioSocketAddress(), Map.of(), oc.callerId(), p.caller()::attach));
-        } catch (IOException e) {
+            p.answered().complete(placer.attempt(attempt, oc.callerId(), p.caller()));
+        } catch (IOException | RuntimeException e) {
             p.answered().completeExceptionally(e);
         }
     }
@@ -159,26 +155,22 @@ public final class Simulation implements AutoCloseable {
         return out;
     }
 
-    private String audioSocketAddress() {
-        return "127.0.0.1:" + server.audioSocketPort();
-    }
-
     /** An inbound call to {@code line} (the dialog of that name) from {@code callerId}. */
     public CallReport inbound(String line, String callerId, SimulatedCaller caller, Duration timeout)
             throws Exception {
-        SimulatedCall call = agi.placeCall("/inbound?line=" + line + "&audiosocket=" + audioSocketAddress(),
-                Map.of(), callerId, caller::attach);
-        return finish(call, caller, timeout);
+        return inbound(line, Map.of(), callerId, caller, timeout);
+    }
+
+    /** An inbound call with extra AGI parameters (dialog variables such as name=...). */
+    public CallReport inbound(String line, Map<String, String> vars, String callerId, SimulatedCaller caller,
+                              Duration timeout) throws Exception {
+        return finish(placer.inbound(line, vars, callerId, caller), caller, timeout);
     }
 
     /** An outbound call that the dialplan started with a dialog name and contact variables (no campaign). */
     public CallReport outbound(String dialog, Map<String, String> vars, String number, SimulatedCaller caller,
                                Duration timeout) throws Exception {
-        StringBuilder script = new StringBuilder("/outbound?dialog=").append(dialog);
-        vars.forEach((k, v) -> script.append('&').append(k).append('=').append(v.replace(' ', '+')));
-        script.append("&audiosocket=").append(audioSocketAddress());
-        SimulatedCall call = agi.placeCall(script.toString(), Map.of(), number, caller::attach);
-        return finish(call, caller, timeout);
+        return finish(placer.outbound(dialog, vars, number, caller), caller, timeout);
     }
 
     /**
@@ -216,11 +208,9 @@ public final class Simulation implements AutoCloseable {
     }
 
     private CallReport finish(SimulatedCall call, SimulatedCaller caller, Duration timeout) throws Exception {
-        SimulatedCall.Result agiResult = call.awaitEnd(timeout);
-        UUID id = call.commands().stream().map(AUDIOSOCKET_EXEC::matcher).filter(Matcher::find)
-                .map(m -> UUID.fromString(m.group(1))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("voicebot never ran AudioSocket; AGI commands: "
-                        + call.commands() + ", variables " + agiResult.variables()));
+        CallPlacer.Placed placed = placer.await(call, timeout);
+        SimulatedCall.Result agiResult = placed.agi();
+        UUID id = placed.id();
         CallService.EndedCall e = ended.computeIfAbsent(id, k -> new CompletableFuture<>())
                 .get(10, TimeUnit.SECONDS);
         CallStore store = server.callStore();

@@ -45,6 +45,9 @@ public final class OutboundStore {
     public record StoredDialog(long id, String name, int version, String format, String body, Instant createdAt,
                                Instant updatedAt) {}
 
+    /** An uploaded questionnaire: {@code source} is "csv" or "json", {@code dialogId} the dialog it compiled to. */
+    public record StoredQuestionnaire(long id, String name, String source, String body, Long dialogId) {}
+
     /**
      * One contact to import. {@code fields} are the dialog's contact variables (amount, due_date...); their names
      * must be variable names and may not be "name" or "phone", which come from the columns of the same name.
@@ -263,6 +266,86 @@ public final class OutboundStore {
                     out.add(readDialog(rs));
                 }
                 return out;
+            }
+        });
+    }
+
+    /**
+     * Stores an uploaded questionnaire (source "csv" or "json", the text as uploaded) with the id of the dialog
+     * it compiled to; a later upload under the same name replaces it. Returns the questionnaire's id.
+     */
+    public long saveQuestionnaire(String name, String source, String body, long dialogId) {
+        if (name == null || !DIALOG_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("questionnaire name must be lower_snake_case, 1 to 100 characters, got '"
+                    + name + "'");
+        }
+        if (!"csv".equals(source) && !"json".equals(source)) {
+            throw new IllegalArgumentException("questionnaire " + name + ": source must be csv or json, got '"
+                    + source + "'");
+        }
+        if (body == null || body.isBlank()) {
+            throw new IllegalArgumentException("questionnaire " + name + ": body is empty");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > MEDIUMTEXT_BYTES) {
+            throw new IllegalArgumentException("questionnaire " + name + ": body is larger than 16 MiB");
+        }
+        Instant now = Sql.millis(clock.instant());
+        for (int attempt = 1; ; attempt++) {
+            Long id = db.query(c -> {
+                try (PreparedStatement up = c.prepareStatement("UPDATE questionnaires SET source = ?, body = ?, "
+                        + "dialog_id = ? WHERE name = ?")) {
+                    up.setString(1, source);
+                    up.setString(2, body);
+                    up.setLong(3, dialogId);
+                    up.setString(4, name);
+                    if (up.executeUpdate() == 0) {
+                        return null;
+                    }
+                }
+                try (PreparedStatement sel = c.prepareStatement("SELECT id FROM questionnaires WHERE name = ?")) {
+                    sel.setString(1, name);
+                    try (ResultSet rs = sel.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
+            if (id != null) {
+                return id;
+            }
+            try {
+                return db.query(c -> {
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO questionnaires (name, source, body, "
+                            + "dialog_id, created_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        ins.setString(1, name);
+                        ins.setString(2, source);
+                        ins.setString(3, body);
+                        ins.setLong(4, dialogId);
+                        Sql.setInstant(ins, 5, now);
+                        ins.executeUpdate();
+                        return Sql.generatedKey(ins);
+                    }
+                });
+            } catch (StoreException e) {
+                // another upload of the same name inserted first; update that row instead
+                if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException) || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The stored questionnaire, as uploaded. */
+    public Optional<StoredQuestionnaire> findQuestionnaire(String name) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, name, source, body, dialog_id FROM questionnaires WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new StoredQuestionnaire(rs.getLong("id"), rs.getString("name"),
+                            rs.getString("source"), rs.getString("body"), Sql.getLongOrNull(rs, "dialog_id")))
+                            : Optional.<StoredQuestionnaire>empty();
+                }
             }
         });
     }

@@ -1,0 +1,113 @@
+package io.voicebot.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voicebot.store.CallStore;
+import io.voicebot.store.Role;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * GET /api/calls/{uuid}: a call's record, turns and answers. Phone numbers are shown in full (agents need them);
+ * they are never logged.
+ */
+public final class CallRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CallStore calls;
+
+    public CallRoutes(CallStore calls) {
+        this.calls = calls;
+    }
+
+    public void register(HttpApi api) {
+        api.route("GET", "/api/calls/{uuid}", Role.AGENT, this::get);
+    }
+
+    private ApiResponse get(ApiRequest r) {
+        String id = r.pathParam("uuid");
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("call id must be a UUID like 123e4567-e89b-12d3-a456-426614174000, got '"
+                    + id + "'");
+        }
+        CallStore.CallRecord call = calls.findCall(id)
+                .orElseThrow(() -> ApiException.notFound("no call " + id));
+        return ApiResponse.ok(view(call, calls.turns(call.id()), calls.answers(call.id())));
+    }
+
+    /**
+     * The JSON shape of a call (the API's answer, also what {@code simulate-call} reads): id, direction, dialog,
+     * numbers, times, outcome, transferQueue, variables, turns [{seq, prompt, transcript, confidence, intent,
+     * inputMode, startedAt, promptMs, speechStartMs, speechEndMs, latencyMs}], answers [{key, value, confidence,
+     * confirmed, at}].
+     */
+    public static Map<String, Object> view(CallStore.CallRecord c, List<CallStore.Turn> turns,
+                                           List<CallStore.Answer> answers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.callUuid());
+        m.put("direction", c.direction().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("dialog", c.dialogName());
+        m.put("attemptId", c.attemptId());
+        m.put("callerNumber", c.callerNumber());
+        m.put("calledNumber", c.calledNumber());
+        m.put("startedAt", text(c.startedAt()));
+        m.put("answeredAt", text(c.answeredAt()));
+        m.put("endedAt", text(c.endedAt()));
+        m.put("outcome", c.outcome());
+        m.put("disclosurePlayed", c.disclosurePlayed());
+        m.put("transferQueue", c.transferQueue());
+        m.put("variables", variables(c.variablesJson()));
+        List<Map<String, Object>> ts = new ArrayList<>();
+        for (CallStore.Turn t : turns) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("seq", t.seq());
+            x.put("prompt", t.promptText());
+            x.put("transcript", t.transcript());
+            x.put("confidence", t.confidence());
+            x.put("intent", t.intent());
+            x.put("inputMode", t.inputMode().name().toLowerCase(java.util.Locale.ROOT));
+            x.put("startedAt", text(t.startedAt()));
+            x.put("promptMs", t.promptMs());
+            x.put("speechStartMs", t.speechStartMs());
+            x.put("speechEndMs", t.speechEndMs());
+            x.put("latencyMs", t.latencyMs());
+            ts.add(x);
+        }
+        m.put("turns", ts);
+        List<Map<String, Object>> as = new ArrayList<>();
+        for (CallStore.Answer a : answers) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("key", a.questionKey());
+            x.put("value", a.value());
+            x.put("confidence", a.confidence());
+            x.put("confirmed", a.confirmed());
+            x.put("at", text(a.createdAt()));
+            as.add(x);
+        }
+        m.put("answers", as);
+        return m;
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    /** The stored variables column is JSON written by the call layer; shown as an object, or as text if not. */
+    private static Object variables(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return json;
+        }
+    }
+}
