@@ -97,7 +97,7 @@ class VoicebotServerTest {
             Map<String, String> o = new HashMap<>(tdb.overrides());
             o.put("http.bind", "127.0.0.1");
             o.put("http.port", Integer.toString(first.httpPort()));
-            VoicebotServer clash = new VoicebotServer(VoicebotConfig.defaults(Path.of("."), o));
+            VoicebotServer clash = new VoicebotServer(VoicebotConfig.defaults(Path.of(System.getProperty("voicebot.home", ".")), o));
             Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, clash::start);
             assertTrue(e.getMessage().startsWith("cannot listen for HTTP on 127.0.0.1:" + first.httpPort()),
                     e.getMessage());
