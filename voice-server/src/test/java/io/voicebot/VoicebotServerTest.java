@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,10 @@ class VoicebotServerTest {
             Map<String, String> o = new HashMap<>(tdb.overrides());
             o.put("http.bind", "127.0.0.1");
             o.put("http.port", Integer.toString(first.httpPort()));
+            for (String k : List.of("agi", "audiosocket")) {
+                o.put(k + ".bind", "127.0.0.1");
+                o.put(k + ".port", "0");
+            }
             VoicebotServer clash = new VoicebotServer(VoicebotConfig.defaults(Path.of(System.getProperty("voicebot.home", ".")), o));
             Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, clash::start);
             assertTrue(e.getMessage().startsWith("cannot listen for HTTP on 127.0.0.1:" + first.httpPort()),

@@ -64,7 +64,7 @@ class PaymentReminderTest {
         pastDisclosure();
         a = run.onInput(say("yes"));
         Action.Say reminder = one(a, Action.Say.class);
-        assertTrue(reminder.template().contains("${amount}") && reminder.template().contains("${due_date}"));
+        assertTrue(reminder.template().contains("${amount:money}") && reminder.template().contains("${due_date:date}"));
         assertEquals("250.00", reminder.vars().get("amount"));
         assertEquals("2026-02-25", reminder.vars().get("due_date"));
         assertEquals("promise_date", listensAt(run.onInput(say("yes I will pay"))));

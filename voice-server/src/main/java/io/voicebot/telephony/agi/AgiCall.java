@@ -238,9 +238,11 @@ public final class AgiCall {
                 return;
             } else if (line.startsWith("520 ")) {
                 failure = new AgiUsageException(pendingCommand, line.substring(4));
-            } else if (line.startsWith("510 ") || line.startsWith("511 ")) {
-                failure = new AgiCommandException(Integer.parseInt(line.substring(0, 3)), pendingCommand,
-                        line.substring(4));
+            } else if (line.startsWith("511 ")) {
+                // The channel is dead: the caller hung up, possibly just before this command arrived.
+                failure = new AgiHangupException("'" + pendingCommand + "' refused: " + line.substring(4));
+            } else if (line.startsWith("510 ")) {
+                failure = new AgiCommandException(510, pendingCommand, line.substring(4));
             } else {
                 try {
                     reply = AgiReply.parse(line);

@@ -1,6 +1,6 @@
 package io.voicebot.telephony.agi;
 
-/** Asterisk refused a command: 510 (invalid or unknown command) or 511 (not permitted on a dead channel). */
+/** Asterisk refused a command: 510 (invalid or unknown command). A 511 (dead channel) is an AgiHangupException. */
 public final class AgiCommandException extends AgiException {
     private final int code;
     private final String command;
