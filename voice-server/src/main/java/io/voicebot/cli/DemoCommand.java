@@ -16,7 +16,7 @@ import java.util.Set;
  * caller answering with synthesized speech. Prints each transcript and the stored outcome.
  */
 public final class DemoCommand implements Command {
-    static final List<String> REMINDER_REPLIES = List.of("yes", "yes i can pay", "next friday", "yes");
+    static final List<String> REMINDER_REPLIES = List.of("yes", "i will pay", "next friday", "yes");
     static final List<String> HOTLINE_REPLIES = List.of("my card", "no", "when will my card arrive", "yes", "agent");
 
     @Override

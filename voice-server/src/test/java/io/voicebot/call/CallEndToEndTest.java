@@ -58,7 +58,7 @@ class CallEndToEndTest {
         pool = Executors.newCachedThreadPool();
 
         // Payment reminder: the production outbound path (stored attempt, AMI Originate, answered, AGI).
-        place("reminder-happy", caller(say("yes"), say("yes i can pay"), say("next friday"), say("yes")),
+        place("reminder-happy", caller(say("yes"), say("i will pay"), say("next friday"), say("yes")),
                 c -> sim.originate("payment_reminder", "+15550100001", "Ann Lee", REMINDER_FIELDS, c, CALL_TIMEOUT));
         place("reminder-dispute", caller(say("yes"), say("i dispute")),
                 c -> sim.originate("payment_reminder", "+15550100002", "Bo Chan", REMINDER_FIELDS, c, CALL_TIMEOUT));
