@@ -1,0 +1,44 @@
+package io.voicebot.cli;
+
+import io.voicebot.Main;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code voicebot demo} through the CLI: two real calls, their transcripts and stored outcomes on stdout. */
+class DemoCommandTest {
+
+    @Test
+    void demoRunsBothCallsAndPrintsTranscripts() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of("demo"), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains("=== outbound payment reminder"), text);
+        assertTrue(text.contains("robot : Am I speaking with John Smith?"), text);
+        assertTrue(text.contains("caller: \"next friday\""), text);
+        assertTrue(text.contains("outcome stored: completed"), text);
+        assertTrue(text.contains("=== inbound hotline"), text);
+        assertTrue(text.contains("A new card arrives by post"), text);
+        assertTrue(text.contains("outcome stored: transferred (queue hotline-agents)"), text);
+        assertTrue(text.contains("dialplan next : queue:hotline-agents"), text);
+    }
+
+    @Test
+    void demoTakesNoArguments() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of("demo", "extra"), Map.of(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("demo takes no arguments"));
+    }
+}
