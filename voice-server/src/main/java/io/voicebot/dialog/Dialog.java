@@ -207,7 +207,7 @@ public final class Dialog {
         }
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         for (String tmpl : templates) {
-            if (tmpl != null && !tmpl.isBlank() && !tmpl.contains(":")
+            if (tmpl != null && !tmpl.isBlank() && !Template.hasFormatHints(tmpl)
                     && vars.keySet().containsAll(Template.variables(tmpl))) {
                 out.add(Template.fill(tmpl, vars));
             }

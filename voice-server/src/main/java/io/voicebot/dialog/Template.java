@@ -13,7 +13,14 @@ import java.util.regex.Pattern;
 public final class Template {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::[a-z]+)?}");
 
+    private static final Pattern HINTED = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_.]*:[a-z]+}");
+
     private Template() {}
+
+    /** True when a placeholder carries a spoken format hint, which only the speech side can render. */
+    public static boolean hasFormatHints(String text) {
+        return text != null && HINTED.matcher(text).find();
+    }
 
     /** Variable names used in {@code text}, in order. */
     public static Set<String> variables(String text) {
