@@ -360,7 +360,7 @@ public final class SphinxRecognizer implements Recognizer {
 
         @Override
         public void finish() {
-            byte[] pcm;
+            short[] utterance;
             synchronized (this) {
                 if (state != State.OPEN) {
                     return;
@@ -371,24 +371,30 @@ public final class SphinxRecognizer implements Recognizer {
                     listener.onError(new AsrException("utterance longer than " + MAX_UTTERANCE_SECONDS + " s"));
                     return;
                 }
-                short[] samples = java.util.Arrays.copyOf(audio, length);
-                if (rate != DECODER_RATE) {
-                    samples = io.voicebot.speech.audio.Resampler.resample(samples, rate, DECODER_RATE);
-                }
-                pcm = new byte[samples.length * 2];
-                for (int i = 0; i < samples.length; i++) {
-                    pcm[2 * i] = (byte) samples[i];
-                    pcm[2 * i + 1] = (byte) (samples[i] >> 8);
-                }
+                utterance = java.util.Arrays.copyOf(audio, length);
                 audio = null;
             }
-            if (!executor.submit(() -> decode(pcm))) {
+            // finish() may run on a network thread: resampling and decoding happen on the decoding threads.
+            if (!executor.submit(() -> decode(decoderInput(utterance)))) {
                 synchronized (this) {
                     state = State.CLOSED;
                 }
                 listener.onError(new AsrException("speech recognition is overloaded (all " + maxDecoders
                         + " decoding threads busy and the queue is full)"));
             }
+        }
+
+        /** The utterance at the model's rate as little-endian 16-bit bytes, as Sphinx reads it. */
+        private byte[] decoderInput(short[] samples) {
+            if (rate != DECODER_RATE) {
+                samples = io.voicebot.speech.audio.Resampler.resample(samples, rate, DECODER_RATE);
+            }
+            byte[] pcm = new byte[samples.length * 2];
+            for (int i = 0; i < samples.length; i++) {
+                pcm[2 * i] = (byte) samples[i];
+                pcm[2 * i + 1] = (byte) (samples[i] >> 8);
+            }
+            return pcm;
         }
 
         private void decode(byte[] pcm) {
