@@ -24,11 +24,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One call in progress: the only place where audio, recognition, the dialog, synthesis and the store meet.
@@ -180,12 +183,13 @@ public final class CallSession implements AudioListener {
     }
 
     private void perform(List<Action> actions) {
+        Map<Action.Say, PendingPrompt> prompts = renderAll(actions);
         for (Action a : actions) {
             if (state == State.ENDED) {
                 return;
             }
             if (a instanceof Action.Say s) {
-                say(s);
+                say(s, prompts.get(s));
             } else if (a instanceof Action.Listen l) {
                 if (playing > 0 && lastSay != null && !lastSay.bargeIn()) {
                     deferredListen = l; // no barge-in: listen once the prompt has played
@@ -212,15 +216,40 @@ public final class CallSession implements AudioListener {
         }
     }
 
-    private void say(Action.Say s) {
-        String text = PromptTemplate.parse(dialog.name() + ":" + s.stepId(), s.template()).render(s.vars());
-        short[] pcm;
-        try {
-            pcm = ctx.prompts().render(text, channel.sampleRate()).get(ctx.synthesisTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new CallException("cannot synthesize prompt of step '" + s.stepId() + "': " + e, e);
+    private record PendingPrompt(String text, CompletableFuture<short[]> audio) {}
+
+    /**
+     * Starts synthesizing every prompt of one robot turn at once and waits until all are ready: played one by
+     * one as each became ready, a slow second prompt ("Thank you." ... "How would you rate us?") would leave a
+     * silence in which the caller takes the robot to be done and answers before it listens.
+     */
+    private Map<Action.Say, PendingPrompt> renderAll(List<Action> actions) {
+        Map<Action.Say, PendingPrompt> out = new IdentityHashMap<>();
+        for (Action a : actions) {
+            if (a instanceof Action.Say s) {
+                String text = PromptTemplate.parse(dialog.name() + ":" + s.stepId(), s.template()).render(s.vars());
+                out.put(s, new PendingPrompt(text, ctx.prompts().render(text, channel.sampleRate())));
+            }
         }
+        long deadline = System.nanoTime() + ctx.synthesisTimeout().toNanos();
+        for (Map.Entry<Action.Say, PendingPrompt> e : out.entrySet()) {
+            try {
+                e.getValue().audio().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new CallException("interrupted while synthesizing prompt of step '" + e.getKey().stepId()
+                        + "'", ex);
+            } catch (ExecutionException | TimeoutException ex) {
+                throw new CallException("cannot synthesize prompt of step '" + e.getKey().stepId() + "': "
+                        + (ex instanceof ExecutionException ? ex.getCause() : ex), ex);
+            }
+        }
+        return out;
+    }
+
+    private void say(Action.Say s, PendingPrompt prompt) {
+        String text = prompt.text();
+        short[] pcm = prompt.audio().join(); // completed by renderAll
         Playback p = channel.play(pcm);
         playing++;
         lastSay = s;

@@ -108,9 +108,7 @@ public final class AmiPeer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("AMI peer already started on port " + this.port);
         }
-        ServerSocket ss = new ServerSocket();
-        ss.setReuseAddress(true);
-        ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        ServerSocket ss = port == 0 ? bindBelowEphemeralRange() : bind(port);
         server = ss;
         this.port = ss.getLocalPort();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,6 +120,35 @@ public final class AmiPeer implements AutoCloseable {
         acceptor.setDaemon(true);
         acceptor.start();
         return this.port;
+    }
+
+    private static ServerSocket bind(int port) throws IOException {
+        ServerSocket ss = new ServerSocket();
+        ss.setReuseAddress(true);
+        try {
+            ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            ss.close();
+            throw e;
+        }
+        return ss;
+    }
+
+    /**
+     * A free port below Linux's ephemeral range (32768+): {@link #restart()} rebinds the same port, and a port the
+     * kernel handed out could meanwhile be the local end of some other outgoing connection (seen in CI).
+     */
+    private static ServerSocket bindBelowEphemeralRange() throws IOException {
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        IOException last = null;
+        for (int i = 0; i < 200; i++) {
+            try {
+                return bind(20_000 + rnd.nextInt(12_000));
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("no free port between 20000 and 32000 for the AMI peer", last);
     }
 
     public synchronized int port() {
