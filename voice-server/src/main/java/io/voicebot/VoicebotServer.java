@@ -226,16 +226,16 @@ public final class VoicebotServer {
     private void prepareSpeech(java.util.Collection<Dialog> loaded) {
         speechPrepare.execute(() -> {
             long t0 = System.nanoTime();
-            java.util.Set<java.util.List<String>> lists = new java.util.LinkedHashSet<>();
+            java.util.Set<Dialog.PhraseList> lists = new java.util.LinkedHashSet<>();
             java.util.Set<String> fixedPrompts = new java.util.LinkedHashSet<>();
             for (Dialog d : loaded) {
                 lists.addAll(d.vocabularies());
                 fixedPrompts.addAll(d.fixedPrompts());
             }
             prompts.prerender(fixedPrompts, config.speech().sampleRate());
-            for (java.util.List<String> phrases : lists) {
+            for (Dialog.PhraseList list : lists) {
                 try {
-                    recognizer.prepare(new io.voicebot.speech.asr.Vocabulary(phrases, false));
+                    recognizer.prepare(new io.voicebot.speech.asr.Vocabulary(list.phrases(), list.repeat()));
                 } catch (RuntimeException e) {
                     log.warn("cannot prepare the recognizer for a dialog phrase list: {}", e.getMessage());
                 }

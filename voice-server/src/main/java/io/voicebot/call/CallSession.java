@@ -6,7 +6,6 @@ import io.voicebot.dialog.DialogRun;
 import io.voicebot.dialog.Input;
 import io.voicebot.dialog.Outcome;
 import io.voicebot.dialog.Turn;
-import io.voicebot.dialog.grammar.Grammar;
 import io.voicebot.log.CallLog;
 import io.voicebot.speech.asr.SpeechListener;
 import io.voicebot.speech.asr.TurnCallback;
@@ -302,8 +301,7 @@ public final class CallSession implements AudioListener {
     private void listen(Action.Listen l) {
         currentListen = l;
         dtmfAllowed = l.dtmfAllowed();
-        Grammar g = l.grammar() == null ? null : dialog.grammarOf(l.stepId());
-        Vocabulary vocabulary = new Vocabulary(l.phrases(), g != null && g.repeat());
+        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat());
         TurnOptions options = ctx.turnOptions();
         if (l.noInputTimeout() != null) {
             options = options.withNoInput(l.noInputTimeout());

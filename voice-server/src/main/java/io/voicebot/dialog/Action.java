@@ -26,8 +26,9 @@ public sealed interface Action {
      * Listen for one answer. {@code phrases} bias the recognizer (step phrases and global phrases); the run
      * still checks what was heard. {@code maxDigits} 0 means DTMF is not accepted.
      */
-    record Listen(String stepId, String grammar, List<String> phrases, SlotType slot, Duration noInputTimeout,
-                  boolean dtmfAllowed, int maxDigits) implements Action {
+    /** {@code repeat}: the phrases may follow one another in one utterance (digits of an account number). */
+    record Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
+                  Duration noInputTimeout, boolean dtmfAllowed, int maxDigits) implements Action {
         public Listen {
             phrases = List.copyOf(phrases);
         }

@@ -215,11 +215,42 @@ public final class Dialog {
         return out;
     }
 
-    /** Every phrase list this dialog will listen with, so a recognizer can get ready for each in advance. */
-    public java.util.Set<List<String>> vocabularies() {
-        java.util.Set<List<String>> all = new java.util.LinkedHashSet<>(listenPhrases.values());
-        all.addAll(confirmPhrases.values());
+    /** What a caller may still say while asked when to call back. */
+    static final Set<GlobalIntent> DURING_CALLBACK_QUESTION = java.util.EnumSet.of(GlobalIntent.OPT_OUT,
+            GlobalIntent.WRONG_PERSON, GlobalIntent.AGENT, GlobalIntent.REPEAT);
+
+    /** Phrases one listen biases the recognizer to; {@code repeat}: several may follow in one utterance. */
+    public record PhraseList(List<String> phrases, boolean repeat) {
+        public PhraseList {
+            phrases = List.copyOf(phrases);
+        }
+    }
+
+    /**
+     * Every phrase list this dialog will listen with (answers, read-back confirmations, callback times), so a
+     * recognizer can get ready for each in advance.
+     */
+    public java.util.Set<PhraseList> vocabularies() {
+        java.util.Set<PhraseList> all = new java.util.LinkedHashSet<>();
+        for (Step s : steps.values()) {
+            if (s instanceof Step.Ask ask) {
+                Grammar g = stepGrammars.get(ask.id());
+                all.add(new PhraseList(listenPhrases.get(ask.id()), g != null && g.repeat()));
+                all.add(new PhraseList(confirmPhrases.get(ask.id()), false));
+                if (ask.globals().contains(GlobalIntent.CALLBACK)) {
+                    all.add(new PhraseList(callbackListenPhrases(ask), false));
+                }
+            }
+        }
         return all;
+    }
+
+    /** Callback-time words plus the global phrases still allowed while asking for a time. */
+    List<String> callbackListenPhrases(Step.Ask ask) {
+        java.util.LinkedHashSet<String> phrases = new java.util.LinkedHashSet<>(callbackPhrases);
+        ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
+                .forEach(gi -> phrases.addAll(globalGrammars.get(gi).phrases()));
+        return List.copyOf(phrases);
     }
 
     List<String> listenPhrases(String stepId) {

@@ -54,8 +54,6 @@ public final class DialogRun {
     private static final int MAX_HOPS = 200;
     private static final int CALLBACK_TRIES = 2;
     private static final String CALLBACK_STEP = "callback_time";
-    private static final Set<GlobalIntent> DURING_CALLBACK_QUESTION =
-            EnumSet.of(GlobalIntent.OPT_OUT, GlobalIntent.WRONG_PERSON, GlobalIntent.AGENT, GlobalIntent.REPEAT);
 
     private final Dialog dialog;
     private final Clock clock;
@@ -234,12 +232,12 @@ public final class DialogRun {
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
         lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), dialog.listenPhrases(ask.id()),
-                ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0);
+                g != null && g.repeat(), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0);
         return lastListen;
     }
 
     private Action.Listen listenYesNo(String stepId, Step.Ask ask) {
-        lastListen = new Action.Listen(stepId, dialog.yesNo().name(), dialog.confirmPhrases(ask.id()),
+        lastListen = new Action.Listen(stepId, dialog.yesNo().name(), dialog.confirmPhrases(ask.id()), false,
                 SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
         return lastListen;
     }
@@ -404,7 +402,7 @@ public final class DialogRun {
         if (input instanceof Input.Speech sp) {
             text = sp.text();
             anyInput = anyInput || !Grammar.normalize(text).isEmpty();
-            Set<GlobalIntent> allowed = EnumSet.copyOf(DURING_CALLBACK_QUESTION);
+            Set<GlobalIntent> allowed = EnumSet.copyOf(Dialog.DURING_CALLBACK_QUESTION);
             allowed.retainAll(ask.globals());
             Optional<GlobalIntent> global = global(text, sp.intentHint(), allowed);
             if (global.isPresent()) {
@@ -625,10 +623,8 @@ public final class DialogRun {
                     state = State.ASKING_CALLBACK_TIME;
                     lastPrompt = say(CALLBACK_STEP, dialog.messages().get("callback_ask"), true, false);
                     out.add(lastPrompt);
-                    Set<String> phrases = new LinkedHashSet<>(dialog.callbackPhrases());
-                    ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
-                            .forEach(gi -> phrases.addAll(dialog.globalGrammar(gi).phrases()));
-                    lastListen = new Action.Listen(CALLBACK_STEP, null, List.copyOf(phrases), SlotType.FREE_TEXT,
+                    lastListen = new Action.Listen(CALLBACK_STEP, null, dialog.callbackListenPhrases(ask), false,
+                            SlotType.FREE_TEXT,
                             Duration.ofMillis(ask.noInputTimeoutMs()), false, 0);
                     out.add(lastListen);
                 }
