@@ -2,6 +2,11 @@ package io.voicebot.speech.asr;
 
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
+import edu.cmu.sphinx.decoder.search.SearchManager;
+import edu.cmu.sphinx.decoder.search.SimpleBreadthFirstSearchManager;
+import edu.cmu.sphinx.jsgf.JSGFGrammar;
+import edu.cmu.sphinx.linguist.flat.FlatLinguist;
+import edu.cmu.sphinx.util.props.ConfigurationManager;
 import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.result.WordResult;
@@ -14,12 +19,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedList;
@@ -32,12 +40,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * CMU Sphinx4 with the bundled en-US model. Our VAD cuts utterances, so each stream buffers its audio and the
  * whole utterance is decoded at {@link RecognitionStream#finish()} (JSGF grammars decode an utterance in a small
- * fraction of its length). Decoders are heavy (acoustic model, dictionary, compiled grammar): each grammar (and
- * free speech) gets its own pool of at most speech.threads decoders, built on first use and reused. Decoders are
- * never switched to another grammar: Sphinx4's JSGF reloading was seen to lose in-grammar phrases on later
- * utterances.
- * The 8 kHz telephone audio is decoded by an 8 kHz front end: on espeak-ng telephone audio it recognized as well
- * as or better than 16 kHz upsampling and is about twice as fast (BENCHMARKS.md).
+ * fraction of its length). At most speech.threads grammar decoders exist, each with its own copy of the acoustic
+ * model (about 90 MB: Sphinx4's scorer is not safe to share between concurrent utterances) and up to
+ * {@link #MAX_GRAMMARS_PER_DECODER} phrase-list grammars compiled against it, so memory stays bounded however many
+ * dialogs and questionnaires are loaded. Free speech has its own pool of language-model decoders.
+ * Telephone audio is upsampled to the model's 16 kHz (BENCHMARKS.md).
  */
 public final class SphinxRecognizer implements Recognizer {
     private static final Logger log = LoggerFactory.getLogger(SphinxRecognizer.class);
@@ -53,6 +60,11 @@ public final class SphinxRecognizer implements Recognizer {
      */
     static final int DECODER_RATE = 16000;
     private static final long ACQUIRE_TIMEOUT_MS = 30_000;
+    /** Compiled grammars kept per decoder (a few hundred KB each); the least recently used go first. */
+    static final int MAX_GRAMMARS_PER_DECODER = 128;
+    private final int maxGrammarsPerDecoder;
+    /** Features (10 ms each) decoded between partial results. */
+    private static final int FRAMES_PER_STEP = 50;
     /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
     private static final Object JSGF_LOCK = new Object();
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
@@ -62,12 +74,20 @@ public final class SphinxRecognizer implements Recognizer {
     private final Path grammarDir;
     private final Set<String> dictionaryWords;
     private final Map<String, String> grammarNames = new ConcurrentHashMap<>();
-    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    private final Pool grammarPool = new Pool(false);
+    private final Pool speechPool = new Pool(true);
+    /** The grammar every grammar decoder is configured with; compiled grammars copy its components. */
+    private final String baseGrammar;
     private volatile boolean closed;
 
-    /** Loads the dictionary and one grammar decoder at {@code sampleRate} now, so a broken set-up fails at start. */
+    /** Loads the dictionary and one grammar decoder now, so a broken set-up fails at start. */
     public SphinxRecognizer(int threads, int sampleRate) {
+        this(threads, sampleRate, MAX_GRAMMARS_PER_DECODER);
+    }
+
+    SphinxRecognizer(int threads, int sampleRate, int maxGrammarsPerDecoder) {
         this.maxDecoders = threads;
+        this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
         checkRate(sampleRate);
         try {
             grammarDir = Files.createTempDirectory("voicebot-jsgf");
@@ -77,25 +97,34 @@ public final class SphinxRecognizer implements Recognizer {
         }
         dictionaryWords = loadDictionaryWords();
         executor = new DecodeExecutor("asr-sphinx", threads);
-        String initial = grammarFor(new Vocabulary(List.of("yes", "no"), false));
-        Pool pool = pool(initial, DECODER_RATE);
-        pool.release(pool.create(initial));
+        baseGrammar = grammarFor(new Vocabulary(List.of("yes", "no"), false));
+        try {
+            grammarPool.release(grammarPool.acquire(baseGrammar));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AsrException("interrupted while loading the Sphinx4 model", e);
+        }
     }
 
-    /** Builds the decoder of {@code vocabulary} now (seconds), so the first caller who needs it does not wait. */
+    /**
+     * Loads the remaining grammar decoders (seconds each, once) and compiles the grammar of {@code vocabulary} on
+     * every idle one (tens to hundreds of ms), so the first caller who needs it does not wait; busy decoders
+     * compile it when they first need it.
+     */
     @Override
     public void prepare(Vocabulary vocabulary) {
-        if (vocabulary.isFreeSpeech()) {
+        if (vocabulary.isFreeSpeech() || closed) {
             return;
         }
         String grammar = grammarFor(vocabulary);
-        Pool pool = pool(grammar, DECODER_RATE);
-        synchronized (pool) {
-            if (pool.created > 0 || !pool.idle.isEmpty()) {
-                return;
+        grammarPool.fill();
+        for (Decoder d : grammarPool.takeIdle()) {
+            try {
+                d.searchFor(grammar);
+            } finally {
+                grammarPool.release(d);
             }
         }
-        pool.release(pool.create(grammar));
     }
 
     @Override
@@ -110,7 +139,7 @@ public final class SphinxRecognizer implements Recognizer {
         }
         checkRate(sampleRate);
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
-        return new Stream(pool(grammar, DECODER_RATE), grammar, sampleRate, listener);
+        return new Stream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener);
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
@@ -194,46 +223,175 @@ public final class SphinxRecognizer implements Recognizer {
         }
     }
 
-    /** The decoders of one grammar (null: free speech) and rate. */
-    private Pool pool(String grammar, int rate) {
-        return pools.computeIfAbsent((grammar == null ? "lm" : grammar) + "-" + rate,
-                k -> new Pool(grammar == null, rate));
-    }
-
     @Override
     public void close() {
         closed = true;
         executor.shutdown();
-        for (Pool p : pools.values()) {
-            p.closeAll();
+        grammarPool.closeAll();
+        speechPool.closeAll();
+    }
+
+    /** Grammar decoders now built (each holds one copy of the acoustic model). */
+    int grammarDecoders() {
+        synchronized (grammarPool) {
+            return grammarPool.created;
         }
     }
 
-    /** One loaded Sphinx decoder; used by one utterance at a time. */
-    private static final class Decoder {
+    /** Grammars compiled on the idle grammar decoders, one set per decoder. */
+    List<Set<String>> compiledGrammars() {
+        synchronized (grammarPool) {
+            return grammarPool.idle.stream().map(d -> Set.copyOf(d.searches.keySet())).toList();
+        }
+    }
+
+    /**
+     * One copy of the acoustic model (about 90 MB) with the grammars compiled against it. Sphinx4's tied-mixture
+     * scorer keeps per-frame state in the model, so a model may serve only one utterance at a time; grammars of
+     * one decoder share its model because they are used one after another. Confined to the thread that holds it.
+     */
+    private final class Decoder {
         final Context context;
+        /** Free speech: the bundled decoder with its language model. */
         final edu.cmu.sphinx.recognizer.Recognizer recognizer;
+        /** Grammar mode: the configuration the search managers of each grammar are added to. */
+        final ConfigurationManager cm;
+        /** Compiled grammars, least recently used first. */
+        final LinkedHashMap<String, SearchManager> searches = new LinkedHashMap<>(16, 0.75f, true);
 
-        Decoder(Context context) {
+        Decoder(Context context, boolean freeSpeech) {
             this.context = context;
-            this.recognizer = context.getInstance(edu.cmu.sphinx.recognizer.Recognizer.class);
-            recognizer.allocate();
+            if (freeSpeech) {
+                recognizer = context.getInstance(edu.cmu.sphinx.recognizer.Recognizer.class);
+                recognizer.allocate();
+                cm = null;
+            } else {
+                recognizer = null;
+                cm = configurationOf(context);
+            }
+        }
+
+        boolean has(String grammar) {
+            return searches.containsKey(grammar);
+        }
+
+        /** The search manager of {@code grammar}, compiling it the first time (tens to hundreds of ms). */
+        SearchManager searchFor(String grammar) {
+            SearchManager sm = searches.get(grammar);
+            if (sm != null) {
+                return sm;
+            }
+            long t0 = System.nanoTime();
+            String jsgf = "jsgf-" + grammar;
+            String linguist = "linguist-" + grammar;
+            String search = "search-" + grammar;
+            try {
+                cm.addConfigurable(JSGFGrammar.class, jsgf, propertiesOf("jsgfGrammar", Map.of("grammarName", grammar)));
+                cm.addConfigurable(FlatLinguist.class, linguist, propertiesOf("flatLinguist", Map.of("grammar", jsgf)));
+                cm.addConfigurable(SimpleBreadthFirstSearchManager.class, search,
+                        propertiesOf("simpleSearchManager", Map.of("linguist", linguist)));
+                // allocate() parses the grammar: Sphinx4's JSGF parser keeps its state in static fields.
+                synchronized (JSGF_LOCK) {
+                    sm = cm.lookup(search);
+                    sm.allocate();
+                }
+            } catch (RuntimeException e) {
+                forget(grammar);
+                throw new AsrException("cannot compile the Sphinx4 grammar " + grammar + ": " + e, e);
+            }
+            searches.put(grammar, sm);
+            if (searches.size() > maxGrammarsPerDecoder) {
+                String eldest = searches.keySet().iterator().next();
+                searches.remove(eldest);
+                // Not deallocate(): that would free the model and scorer the other grammars share.
+                forget(eldest);
+            }
+            log.debug("Sphinx4 grammar {} compiled in {} ms", grammar, (System.nanoTime() - t0) / 1_000_000);
+            return sm;
+        }
+
+        private void forget(String grammar) {
+            for (String name : List.of("search-" + grammar, "linguist-" + grammar, "jsgf-" + grammar)) {
+                if (cm.getPropertySheet(name) != null) {
+                    cm.removeConfigurable(name);
+                }
+            }
+        }
+
+        /** A new component's properties: those of the configured {@code template}, with {@code overrides}. */
+        private Map<String, Object> propertiesOf(String template, Map<String, Object> overrides) {
+            PropertySheet base = cm.getPropertySheet(template);
+            Map<String, Object> props = new HashMap<>();
+            for (String name : base.getRegisteredProperties()) {
+                Object raw = base.getRaw(name);
+                if (raw != null) {
+                    props.put(name, raw);
+                }
+            }
+            props.putAll(overrides);
+            return props;
+        }
+
+        /** Decodes one utterance (little-endian 16-bit at the model's rate) with {@code grammar} or free speech. */
+        Result decode(String grammar, byte[] pcm, ResultListener partials) {
+            context.setSpeechSource(new ByteArrayInputStream(pcm));
+            if (recognizer != null) {
+                recognizer.addResultListener(partials);
+                try {
+                    return recognizer.recognize();
+                } finally {
+                    recognizer.removeResultListener(partials);
+                }
+            }
+            SearchManager sm = searchFor(grammar);
+            sm.startRecognition();
+            try {
+                Result r;
+                do {
+                    r = sm.recognize(FRAMES_PER_STEP);
+                    if (r != null && !r.isFinal()) {
+                        partials.newResult(r);
+                    }
+                } while (r != null && !r.isFinal());
+                return r;
+            } finally {
+                sm.stopRecognition();
+            }
+        }
+
+        void deallocate() {
+            if (recognizer != null) {
+                recognizer.deallocate();
+            } else if (!searches.isEmpty()) {
+                searches.values().iterator().next().deallocate(); // frees the shared model and scorer
+            }
+            searches.clear();
         }
     }
 
-    /** Idle decoders of one grammar (or free speech) and rate; at most maxDecoders are ever built. */
+    /** Sphinx4's Context keeps its configuration private; grammar decoders add components to it. */
+    private static ConfigurationManager configurationOf(Context context) {
+        try {
+            Field f = Context.class.getDeclaredField("configurationManager");
+            f.setAccessible(true);
+            return (ConfigurationManager) f.get(context);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new AsrException("this Sphinx4 version does not expose its configuration as expected "
+                    + "(sphinx4-core 5prealpha is required): " + e, e);
+        }
+    }
+
+    /** At most maxDecoders decoders of one kind (grammar or free speech); idle ones are reused. */
     private final class Pool {
         final boolean freeSpeech;
-        final int rate;
         final LinkedList<Decoder> idle = new LinkedList<>();
         int created;
 
-        Pool(boolean freeSpeech, int rate) {
+        Pool(boolean freeSpeech) {
             this.freeSpeech = freeSpeech;
-            this.rate = rate;
         }
 
-        /** An idle decoder, a new one (at most maxDecoders per pool), or waits for one. */
+        /** An idle decoder (one that has {@code grammar} compiled if any), a new one, or waits for one. */
         Decoder acquire(String grammar) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACQUIRE_TIMEOUT_MS);
             synchronized (this) {
@@ -242,6 +400,13 @@ public final class SphinxRecognizer implements Recognizer {
                         throw new AsrException("the Sphinx recognizer is closed");
                     }
                     if (!idle.isEmpty()) {
+                        for (java.util.Iterator<Decoder> it = idle.iterator(); it.hasNext(); ) {
+                            Decoder d = it.next();
+                            if (grammar == null || d.has(grammar)) {
+                                it.remove();
+                                return d;
+                            }
+                        }
                         return idle.removeFirst();
                     }
                     if (created < maxDecoders) {
@@ -256,7 +421,7 @@ public final class SphinxRecognizer implements Recognizer {
                 }
             }
             try {
-                return create(grammar);
+                return create();
             } catch (RuntimeException e) {
                 synchronized (this) {
                     created--;
@@ -266,30 +431,63 @@ public final class SphinxRecognizer implements Recognizer {
             }
         }
 
-        /** Builds a decoder (seconds: loads the acoustic model); counted by the caller except at start-up. */
-        Decoder create(String grammar) {
+        /** Builds decoders until there are maxDecoders. */
+        void fill() {
+            while (true) {
+                synchronized (this) {
+                    if (closed || created >= maxDecoders) {
+                        return;
+                    }
+                    created++;
+                }
+                Decoder d;
+                try {
+                    d = create();
+                } catch (RuntimeException e) {
+                    synchronized (this) {
+                        created--;
+                        notifyAll();
+                    }
+                    throw e;
+                }
+                release(d);
+            }
+        }
+
+        /** Every idle decoder, taken out of the pool: the caller must release each. */
+        synchronized List<Decoder> takeIdle() {
+            List<Decoder> all = new ArrayList<>(idle);
+            idle.clear();
+            return all;
+        }
+
+        /** Builds a decoder (seconds: loads the acoustic model); counted by acquire(). */
+        private Decoder create() {
             long t0 = System.nanoTime();
             Configuration c = new Configuration();
             c.setAcousticModelPath(MODEL);
             c.setDictionaryPath(DICT);
-            c.setSampleRate(rate);
+            c.setSampleRate(DECODER_RATE);
             if (freeSpeech) {
                 c.setLanguageModelPath(LM);
             } else {
+                // The template grammar configures the components each compiled grammar copies.
                 c.setGrammarPath(grammarDir.toUri().toString());
-                c.setGrammarName(grammar);
+                c.setGrammarName(baseGrammar);
                 c.setUseGrammar(true);
             }
             try {
                 Decoder d;
-                // Context and allocate() parse the initial grammar.
                 synchronized (JSGF_LOCK) {
                     Context ctx = new Context(CONFIG, c);
                     // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
                     SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
-                    d = new Decoder(ctx);
+                    d = new Decoder(ctx, freeSpeech);
                 }
-                log.info("Sphinx4 {} decoder at {} Hz loaded in {} ms", freeSpeech ? "free-speech" : "grammar", rate,
+                if (!freeSpeech) {
+                    d.searchFor(baseGrammar); // loads the acoustic model now, not in the first call's turn
+                }
+                log.info("Sphinx4 {} decoder loaded in {} ms", freeSpeech ? "free-speech" : "grammar",
                         (System.nanoTime() - t0) / 1_000_000);
                 return d;
             } catch (IOException | RuntimeException e) {
@@ -297,20 +495,15 @@ public final class SphinxRecognizer implements Recognizer {
             }
         }
 
-        void release(Decoder d) {
-            synchronized (this) {
-                if (created == 0) {
-                    created = 1; // the decoder built at start-up
-                }
-                idle.addFirst(d);
-                notifyAll();
-            }
+        synchronized void release(Decoder d) {
+            idle.addFirst(d);
+            notifyAll();
         }
 
         synchronized void closeAll() {
             for (Decoder d : idle) {
                 try {
-                    d.recognizer.deallocate();
+                    d.deallocate();
                 } catch (RuntimeException e) {
                     log.debug("deallocating a Sphinx decoder: {}", e.toString());
                 }
@@ -412,20 +605,12 @@ public final class SphinxRecognizer implements Recognizer {
                 return;
             }
             RecognitionResult result;
-            ResultListener partials = null;
             try {
-                partials = new PartialForwarder();
-                d.recognizer.addResultListener(partials);
-                d.context.setSpeechSource(new ByteArrayInputStream(pcm));
-                Result r = d.recognizer.recognize();
-                result = toResult(r, pcm.length / 2);
+                result = toResult(d.decode(grammar, pcm, new PartialForwarder()), pcm.length / 2);
             } catch (Exception | LinkageError | StackOverflowError e) {
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;
             } finally {
-                if (partials != null) {
-                    d.recognizer.removeResultListener(partials);
-                }
                 pool.release(d);
             }
             synchronized (this) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +128,45 @@ class SphinxRecognizerTest {
         Vocabulary v = Vocabulary.of(List.of("checking account", "savings account", "credit card"));
         short[] pcm = TestAudio.padded(VOICE.speak("credit card"), 400);
         assertEquals("credit card", recognize(recognizer, v, pcm, new ArrayList<>()).text());
+    }
+
+    @Test
+    void manyPhraseListsShareOneModelAndStayCorrect() throws Exception {
+        // One thread: every grammar is compiled against the one model; the least recently used are dropped.
+        SphinxRecognizer small = new SphinxRecognizer(1, 8000, 3);
+        try {
+            short[] cardAudio = TestAudio.padded(VOICE.speak("credit card"), 400);
+            short[] noAudio = TestAudio.padded(VOICE.speak("no"), 400);
+            Vocabulary cards = Vocabulary.of(List.of("checking account", "savings account", "credit card"));
+            assertEquals("credit card", recognize(small, cards, cardAudio, new ArrayList<>()).text());
+            String[][] lists = {{"yes", "no"}, {"no", "maybe"}, {"no", "never"}, {"no", "later"}, {"no", "now"}};
+            for (String[] phrases : lists) {
+                assertEquals("no", recognize(small, Vocabulary.of(List.of(phrases)), noAudio, new ArrayList<>())
+                        .text(), List.of(phrases).toString());
+            }
+            assertEquals(1, small.grammarDecoders(), "one model however many grammars");
+            List<Set<String>> compiled = small.compiledGrammars();
+            assertEquals(1, compiled.size());
+            assertEquals(3, compiled.get(0).size(), "at most 3 compiled grammars are kept: " + compiled);
+            assertFalse(compiled.get(0).contains(small.grammarFor(cards)), "the least recently used went first");
+            // Dropped, then compiled again when needed.
+            assertEquals("credit card", recognize(small, cards, cardAudio, new ArrayList<>()).text());
+            assertTrue(small.compiledGrammars().get(0).contains(small.grammarFor(cards)));
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void prepareLoadsEveryDecoderAndCompilesTheGrammarOnEach() {
+        Vocabulary v = Vocabulary.of(List.of("pay today", "pay tomorrow", "pay next week"));
+        recognizer.prepare(v);
+        assertEquals(2, recognizer.grammarDecoders(), "speech.threads decoders, loaded ahead of calls");
+        List<Set<String>> compiled = recognizer.compiledGrammars();
+        assertEquals(2, compiled.size(), "both idle");
+        for (Set<String> grammars : compiled) {
+            assertTrue(grammars.contains(recognizer.grammarFor(v)), compiled.toString());
+        }
     }
 
     @Test
