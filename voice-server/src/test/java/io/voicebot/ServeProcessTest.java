@@ -40,6 +40,11 @@ class ServeProcessTest {
             pb.environment().put("VOICEBOT_DATA_DIR", data.toString());
             pb.environment().put("VOICEBOT_HTTP_BIND", "127.0.0.1");
             pb.environment().put("VOICEBOT_HTTP_PORT", "0");
+            // Free ports, not 4573/9092: a voicebot (or anything) already running on this machine must not matter.
+            for (String listener : new String[] {"AGI", "AUDIOSOCKET"}) {
+                pb.environment().put("VOICEBOT_" + listener + "_BIND", "127.0.0.1");
+                pb.environment().put("VOICEBOT_" + listener + "_PORT", "0");
+            }
             pb.environment().put("VOICEBOT_SHUTDOWN_DRAIN_TIMEOUT_S", "5");
             // To a file, not a pipe: Process.destroy() closes the pipes, which would lose the shutdown log.
             Path out = data.resolve("serve.log");

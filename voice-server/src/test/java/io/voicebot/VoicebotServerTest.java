@@ -40,8 +40,10 @@ class VoicebotServerTest {
 
     VoicebotServer server(int drainSeconds) {
         Map<String, String> o = new HashMap<>(tdb.overrides());
-        o.put("http.bind", "127.0.0.1");
-        o.put("http.port", "0");
+        for (String listener : new String[] {"http", "agi", "audiosocket"}) {
+            o.put(listener + ".bind", "127.0.0.1");
+            o.put(listener + ".port", "0"); // not the defaults: something may already listen on them
+        }
         o.put("shutdown.drain.timeout.s", Integer.toString(drainSeconds));
         return new VoicebotServer(VoicebotConfig.defaults(Path.of(System.getProperty("voicebot.home", ".")), o));
     }

@@ -171,11 +171,26 @@ public final class AmiPeer implements AutoCloseable {
         channels.clear();
     }
 
-    /** Stops and starts again on the same port. */
-    public synchronized void restart() throws IOException {
+    /**
+     * Stops and starts again on the same port. Like a restarting Asterisk, it retries the bind for a while: the
+     * kernel can refuse the port for a moment while the old connections are being closed (seen in CI).
+     */
+    public synchronized void restart() throws IOException, InterruptedException {
         int p = port;
         stop();
-        start(p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                start(p);
+                return;
+            } catch (java.net.BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new java.net.BindException("AMI peer cannot listen on port " + p + " again after 10 s: "
+                            + e.getMessage());
+                }
+                Thread.sleep(50); // the port is not free yet: retry, as a restarting Asterisk would
+            }
+        }
     }
 
     @Override

@@ -160,12 +160,17 @@ public final class SimulatedCaller {
         }
     }
 
-    /** Follows the robot's audio: is it speaking, and since when has it been quiet. */
+    /**
+     * Follows the robot's audio: is it speaking, and for how long has it been quiet. Quiet is measured in silent
+     * audio received (the robot keeps sending silence frames), not in wall-clock time, so a stalled sender (a GC
+     * pause, a busy machine) is not taken for the end of a prompt, just as a person hears a gap, not a clock.
+     */
     private static final class Watcher {
         private final AudioSocketPeer peer;
         private int seen;
         private boolean speaking;
         private long lastLoudNanos;
+        private long quietSinceLoudMs;
         private boolean heardSinceAnswer;
 
         Watcher(AudioSocketPeer peer) {
@@ -176,10 +181,16 @@ public final class SimulatedCaller {
             for (AudioSocketPeer.ReceivedFrame f : peer.receivedSince(seen)) {
                 seen++;
                 Frame frame = f.frame();
-                if (frame.kind().isAudio() && meanSquare(frame.samples()) > SPEAKING) {
+                if (!frame.kind().isAudio()) {
+                    continue;
+                }
+                if (meanSquare(frame.samples()) > SPEAKING) {
                     speaking = true;
                     heardSinceAnswer = true;
                     lastLoudNanos = f.nanos();
+                    quietSinceLoudMs = 0;
+                } else {
+                    quietSinceLoudMs += frame.samples().length * 1000L / frame.kind().sampleRate();
                 }
             }
         }
@@ -189,7 +200,7 @@ public final class SimulatedCaller {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMs);
             while (System.nanoTime() < deadline && !peer.result().isDone()) {
                 poll();
-                if (System.nanoTime() - lastLoudNanos > TimeUnit.MILLISECONDS.toNanos(quietMs)) {
+                if (quietSinceLoudMs >= quietMs) {
                     break;
                 }
                 Thread.sleep(POLL_MS);
@@ -218,8 +229,7 @@ public final class SimulatedCaller {
             try {
                 while (System.nanoTime() < deadline && !peer.result().isDone()) {
                     poll();
-                    if (heardSinceAnswer && speaking
-                            && System.nanoTime() - lastLoudNanos > TimeUnit.MILLISECONDS.toNanos(quietMs)) {
+                    if (heardSinceAnswer && speaking && quietSinceLoudMs >= quietMs) {
                         return true;
                     }
                     Thread.sleep(POLL_MS);
