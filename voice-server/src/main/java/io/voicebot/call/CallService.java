@@ -168,7 +168,8 @@ public final class CallService implements AudioSessionAcceptor {
                 String address = req.parameter("audiosocket").filter(a -> !a.isBlank()).orElse(audioSocketAddress);
                 int res = call.execAudioSocket(id, address, maxCallDuration);
                 if (res != 0) {
-                    session.abandon("AudioSocket() returned " + res);
+                    // -1 at once: Asterisk could not connect to address; later: the caller hung up
+                    session.abandon("AudioSocket(" + address + ") returned " + res);
                 }
                 result = session.result().get(5, TimeUnit.SECONDS);
             } catch (AgiException e) {

@@ -159,7 +159,7 @@ public final class CallSession implements AudioListener {
 
     @Override
     public void onHangup() {
-        serial.execute(this::audioClosed);
+        serial.execute(() -> audioClosed(null));
     }
 
     private void startIfIdle() {
@@ -478,17 +478,29 @@ public final class CallSession implements AudioListener {
         result.complete(pendingResult);
     }
 
-    /** Asterisk closed the audio: the caller hung up, or our own hangup frame went out. */
-    private void audioClosed() {
+    /**
+     * Asterisk closed the audio: the caller hung up, or our own hangup frame went out; or ({@code why} set) the AGI
+     * side gave up on the call.
+     */
+    private void audioClosed(String why) {
         if (state == State.ENDED) {
             return;
         }
+        State was = state;
         state = State.ENDED;
         if (listener != null) {
             listener.close();
         }
         Result r = pendingResult;
-        if (r == null) {
+        if (r == null && was == State.AWAITING_AUDIO) {
+            // The dialog never started, so there is nothing to tell it. Without audio ever connected (Asterisk
+            // could not reach our AudioSocket port: AudioSocket() returned -1 at once) it is voicebot's failure and
+            // the dialplan hands the caller to a person; with audio connected the caller left before the greeting.
+            r = channel == null
+                    ? new Result(Outcome.FAILED, "error", null, why != null ? why : "audio closed before it connected")
+                    : new Result(Outcome.HUNG_UP, "hangup", null, null);
+            log.info("call ended before dialog {} started: {}", dialog.name(), r.outcome().scriptName());
+        } else if (r == null) {
             takePrompt();
             run.onInput(new Input.Hangup());
             storeNewTurns();
@@ -504,7 +516,7 @@ public final class CallSession implements AudioListener {
         serial.execute(() -> {
             if (state != State.ENDED) {
                 log.warn("call abandoned: {}", why);
-                audioClosed();
+                audioClosed(why);
             }
         });
     }
@@ -512,6 +524,12 @@ public final class CallSession implements AudioListener {
     /** An error ends this call (never the server): logged once, reported to the dialplan as an outcome. */
     private void fail(Throwable error) {
         if (state == State.ENDED) {
+            // Thrown while ending (storing the last turns, say): the result may still be open, and the AGI waits on it.
+            if (result.complete(new Result(Outcome.FAILED, "error", null, error.getMessage()))) {
+                try (CallLog ignored = CallLog.call(id.toString())) {
+                    log.error("call failed while ending: {}", error.toString(), error);
+                }
+            }
             return;
         }
         try (CallLog ignored = CallLog.call(id.toString())) {

@@ -23,6 +23,7 @@ public final class AudioChannel {
     private volatile int sampleRate = 8000; // app_audiosocket forces slin (8 kHz) until audio says otherwise
     private boolean rateKnown;
     private boolean closing; // guarded by queue
+    private boolean hangupSent; // guarded by queue
     private Frame.Kind outKind = Frame.Kind.AUDIO;
     private short[] silence = new short[8000 * FRAME_MS / 1000];
     private long framesSent;
@@ -78,6 +79,7 @@ public final class AudioChannel {
                 return;
             }
             closing = true;
+            hangupSent = true;
             // Under the lock so no paced frame can follow the hangup frame.
             channel.writeAndFlush(Frame.hangup()).addListener(ChannelFutureListener.CLOSE);
         }
@@ -87,6 +89,13 @@ public final class AudioChannel {
     public boolean isOpen() {
         synchronized (queue) {
             return !closing && channel.isActive();
+        }
+    }
+
+    /** True once voicebot ended the session with its hangup frame (as opposed to Asterisk closing it). */
+    boolean hangupSent() {
+        synchronized (queue) {
+            return hangupSent;
         }
     }
 

@@ -155,7 +155,8 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (state == State.STREAMING) {
-            info("closed by the peer");
+            // Our own hangup frame also ends here, when the close it is written with completes.
+            info(audio.hangupSent() ? "ended by voicebot (hangup frame sent)" : "closed by the peer");
         }
         end(ctx, null);
         ctx.fireChannelInactive();

@@ -291,4 +291,39 @@ class AudioSocketServerTest {
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
     }
+
+    @Test
+    void endOfSessionIsLoggedAsVoicebotsHangupOrThePeersClose() throws Exception {
+        ch.qos.logback.classic.Logger handlerLog = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(AudioSocketHandler.class);
+        ch.qos.logback.classic.Level level = handlerLog.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        handlerLog.addAppender(logged);
+        handlerLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            UUID ours = UUID.randomUUID();
+            try (AudioSocketPeer peer = AudioSocketPeer.connect("127.0.0.1", server.port(), ours, 8000, true)) {
+                Session s = connectSession(peer, ours);
+                s.channel.hangup();
+                assertEquals(0, peer.result().get(5, TimeUnit.SECONDS));
+                await("onHangup after our hangup frame", () -> s.hangups == 1);
+            }
+            UUID theirs = UUID.randomUUID();
+            try (AudioSocketPeer peer = AudioSocketPeer.connect("127.0.0.1", server.port(), theirs, 8000, true)) {
+                Session s = connectSession(peer, theirs);
+                peer.hangupCaller();
+                await("onHangup after the caller left", () -> s.hangups == 1);
+            }
+            List<String> lines = logged.list.stream()
+                    .map(e -> e.getMDCPropertyMap().get("call") + " " + e.getFormattedMessage()).toList();
+            assertTrue(lines.contains(ours + " AudioSocket ended by voicebot (hangup frame sent)"), lines.toString());
+            assertTrue(lines.contains(theirs + " AudioSocket closed by the peer"), lines.toString());
+            assertFalse(lines.contains(ours + " AudioSocket closed by the peer"), lines.toString());
+        } finally {
+            handlerLog.detachAppender(logged);
+            handlerLog.setLevel(level);
+        }
+    }
 }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -164,5 +166,59 @@ class FrameCodecTest {
         assertThrows(AudioSocketCodecException.class, () -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x42, 0, 0})));
         ch.writeInbound(Unpooled.wrappedBuffer(fixture("dtmf-5.bin")));
         assertNull(ch.readInbound(), "no frame after the stream went bad");
+    }
+
+    /** Decodes a captured stream fed in 7-byte pieces (frames split anywhere), checking it re-encodes byte-exactly. */
+    private static List<Frame> decodeCapture(String name) throws IOException {
+        byte[] wire = fixture(name);
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(8192));
+        for (int i = 0; i < wire.length; i += 7) {
+            ch.writeInbound(Unpooled.wrappedBuffer(wire, i, Math.min(7, wire.length - i)));
+        }
+        List<Frame> frames = new ArrayList<>();
+        for (Frame f = ch.readInbound(); f != null; f = ch.readInbound()) {
+            frames.add(f);
+        }
+        assertFalse(ch.finish(), "nothing left over");
+        ByteBuf again = Unpooled.buffer();
+        frames.forEach(f -> FrameEncoder.write(f, again));
+        byte[] reencoded = new byte[again.readableBytes()];
+        again.readBytes(reencoded);
+        assertArrayEquals(wire, reencoded, name + " re-encodes to the captured bytes");
+        return frames;
+    }
+
+    // The asterisk22-* fixtures were captured between Asterisk 22.10.1's AudioSocket() (EXEC from the voicebot
+    // AGI, Local channel, slin) and voicebot serve; see docs/asterisk-check.md.
+
+    @Test
+    void asterisk22SessionStartsWithItsUuidThenTwentyMillisecondSlinFrames() throws IOException {
+        List<Frame> frames = decodeCapture("asterisk22-audiosocket-head.bin");
+        assertEquals(4, frames.size());
+        assertEquals(UUID.fromString("1ae21c66-ce1e-44a1-881e-1fe79663f0b9"), frames.get(0).uuid());
+        for (Frame f : frames.subList(1, 4)) {
+            assertEquals(Frame.Kind.AUDIO, f.kind());
+            assertEquals(160, f.samples().length);
+        }
+    }
+
+    @Test
+    void asterisk22SendsShortAudioFramesAndDtmfAsOneAsciiByte() throws IOException {
+        // When Playback() ends mid-frame Asterisk forwards the short remainder: 276 bytes, not 320.
+        List<Frame> frames = decodeCapture("asterisk22-audiosocket-dtmf.bin");
+        assertEquals(3, frames.size());
+        assertEquals(Frame.Kind.AUDIO, frames.get(0).kind());
+        assertEquals(138, frames.get(0).samples().length);
+        assertEquals(Frame.Kind.DTMF, frames.get(1).kind());
+        assertEquals('0', frames.get(1).digit());
+        assertEquals(160, frames.get(2).samples().length);
+    }
+
+    @Test
+    void voicebotEndsAnAsterisk22SessionWithAnEmptyHangupFrameAfterItsLastAudio() throws IOException {
+        // AudioSocket() returned 0 after these bytes, and the dialplan went on with VOICEBOT_NEXT.
+        List<Frame> frames = decodeCapture("asterisk22-audiosocket-tail-from-voicebot.bin");
+        assertEquals(List.of(Frame.Kind.AUDIO, Frame.Kind.HANGUP), frames.stream().map(Frame::kind).toList());
+        assertArrayEquals(fixture("hangup.bin"), encode(Frame.hangup()));
     }
 }
