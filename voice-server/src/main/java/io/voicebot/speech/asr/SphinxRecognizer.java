@@ -58,6 +58,7 @@ public final class SphinxRecognizer implements Recognizer {
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     private final int maxDecoders;
+    private final double rejectBelow;
     private final DecodeExecutor executor;
     private final Path grammarDir;
     private final Set<String> dictionaryWords;
@@ -65,9 +66,21 @@ public final class SphinxRecognizer implements Recognizer {
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** Loads the dictionary and one grammar decoder at {@code sampleRate} now, so a broken set-up fails at start. */
+    /** A recognizer that rejects nothing on confidence (tests and tools that want every hypothesis). */
     public SphinxRecognizer(int threads, int sampleRate) {
+        this(threads, sampleRate, 0);
+    }
+
+    /**
+     * Loads the dictionary and one grammar decoder at {@code sampleRate} now, so a broken set-up fails at start.
+     * Grammar results with a confidence under {@code rejectBelow} (speech.sphinx.reject.below) come back empty.
+     */
+    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow) {
+        if (!(rejectBelow >= 0 && rejectBelow <= 1)) {
+            throw new AsrException("speech.sphinx.reject.below must be within 0..1, got " + rejectBelow);
+        }
         this.maxDecoders = threads;
+        this.rejectBelow = rejectBelow;
         checkRate(sampleRate);
         try {
             grammarDir = Files.createTempDirectory("voicebot-jsgf");
@@ -213,11 +226,14 @@ public final class SphinxRecognizer implements Recognizer {
     private static final class Decoder {
         final Context context;
         final edu.cmu.sphinx.recognizer.Recognizer recognizer;
+        /** The grammar search's scorer, which keeps the CI scores the confidence needs; null for free speech. */
+        final CiFrameScorer scorer;
 
-        Decoder(Context context) {
+        Decoder(Context context, boolean grammar) {
             this.context = context;
             this.recognizer = context.getInstance(edu.cmu.sphinx.recognizer.Recognizer.class);
             recognizer.allocate();
+            this.scorer = grammar ? context.getInstance(CiFrameScorer.class) : null;
         }
     }
 
@@ -287,7 +303,7 @@ public final class SphinxRecognizer implements Recognizer {
                     Context ctx = new Context(CONFIG, c);
                     // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
                     SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
-                    d = new Decoder(ctx);
+                    d = new Decoder(ctx, !freeSpeech);
                 }
                 log.info("Sphinx4 {} decoder at {} Hz loaded in {} ms", freeSpeech ? "free-speech" : "grammar", rate,
                         (System.nanoTime() - t0) / 1_000_000);
@@ -418,7 +434,7 @@ public final class SphinxRecognizer implements Recognizer {
                 d.recognizer.addResultListener(partials);
                 d.context.setSpeechSource(new ByteArrayInputStream(pcm));
                 Result r = d.recognizer.recognize();
-                result = toResult(r, pcm.length / 2);
+                result = toResult(r, pcm.length / 2, d.scorer);
             } catch (Exception | LinkageError | StackOverflowError e) {
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;
@@ -437,26 +453,44 @@ public final class SphinxRecognizer implements Recognizer {
             listener.onFinal(result);
         }
 
-        private RecognitionResult toResult(Result r, int samples) {
+        private RecognitionResult toResult(Result r, int samples, CiFrameScorer scorer) {
             long audioMs = samples * 1000L / DECODER_RATE;
+            RecognitionResult empty = new RecognitionResult("", 0, true, 0, audioMs, List.of());
             if (r == null) {
-                return new RecognitionResult("", 0, true, 0, audioMs, List.of());
-            }
-            List<RecognitionResult.Word> words = new ArrayList<>();
-            double minConf = 1;
-            for (WordResult w : r.getTimedBestResult(false)) {
-                String spelling = w.getWord().getSpelling();
-                if (w.isFiller() || spelling.startsWith("<")) {
-                    continue;
-                }
-                double conf = clamp(r.getLogMath().logToLinear((float) w.getConfidence()));
-                minConf = Math.min(minConf, conf);
-                words.add(new RecognitionResult.Word(spelling, conf, w.getTimeFrame().getStart(),
-                        w.getTimeFrame().getEnd()));
+                return empty;
             }
             String text = clean(r.getBestFinalResultNoFiller());
-            if (text.isEmpty() || words.isEmpty()) {
-                return new RecognitionResult("", 0, true, 0, audioMs, List.of());
+            List<WordResult> timed = new ArrayList<>();
+            for (WordResult w : r.getTimedBestResult(false)) {
+                if (!w.isFiller() && !w.getWord().getSpelling().startsWith("<")) {
+                    timed.add(w);
+                }
+            }
+            if (text.isEmpty() || timed.isEmpty()) {
+                return empty;
+            }
+            // Grammar results: acoustic confidence per word (a single JSGF path has no posterior of its own).
+            List<Double> gaps = scorer == null ? List.of() : AcousticConfidence.wordGaps(r, scorer);
+            List<RecognitionResult.Word> words = new ArrayList<>();
+            double minConf = 1;
+            for (int i = 0; i < timed.size(); i++) {
+                WordResult w = timed.get(i);
+                double conf;
+                if (scorer == null) {
+                    conf = clamp(r.getLogMath().logToLinear((float) w.getConfidence()));
+                } else if (gaps.size() == timed.size()) {
+                    conf = AcousticConfidence.confidence(gaps.get(i));
+                } else {
+                    conf = 0; // path and words disagree: nothing to vouch for the words
+                }
+                minConf = Math.min(minConf, conf);
+                words.add(new RecognitionResult.Word(w.getWord().getSpelling(), conf, w.getTimeFrame().getStart(),
+                        w.getTimeFrame().getEnd()));
+            }
+            if (scorer != null && minConf < rejectBelow) {
+                log.debug("Sphinx4 rejected '{}' (confidence {} < {})", text, String.format("%.2f", minConf),
+                        rejectBelow);
+                return empty;
             }
             return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
                     words.get(words.size() - 1).endMs(), words);

@@ -1,0 +1,110 @@
+package io.voicebot.speech.asr;
+
+import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.grammar.GrammarLibrary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sphinx4 confidence on espeak-ng speech: clear in-grammar answers score above the dialog's default confirm
+ * threshold, speech the grammar does not cover comes back empty (rejected) or under it. Cases are ones with a
+ * wide margin in the calibration set (BENCHMARKS.md, "Sphinx confidence"), not borderline ones.
+ */
+class SphinxConfidenceTest {
+    static final TestAudio.Voice VOICE = TestAudio.espeak();
+    static final double CONFIRM_BELOW = Dialog.Defaults.STANDARD.confirmBelow();
+    /** The shipped default of speech.sphinx.reject.below. */
+    static final double REJECT_BELOW = io.voicebot.config.VoicebotConfig.defaults(Path.of(".."), java.util.Map.of())
+            .speech().sphinxRejectBelow();
+    static SphinxRecognizer rejecting;
+    static SphinxRecognizer keepAll;
+    static GrammarLibrary grammars;
+
+    @BeforeAll
+    static void load() {
+        rejecting = new SphinxRecognizer(1, 8000, REJECT_BELOW);
+        keepAll = new SphinxRecognizer(1, 8000, 0);
+        grammars = GrammarLibrary.load(Path.of(System.getProperty("voicebot.home", "..")).resolve("grammars"));
+    }
+
+    @AfterAll
+    static void close() {
+        rejecting.close();
+        keepAll.close();
+    }
+
+    static RecognitionResult hear(SphinxRecognizer r, String grammar, String spoken) throws Exception {
+        short[] pcm = TestAudio.padded(VOICE.speak(spoken), 400);
+        return SphinxRecognizerTest.recognize(r, Vocabulary.of(grammars.get(grammar)), pcm, new ArrayList<>());
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\"")
+    @CsvSource({
+            "rating_1_5, two",
+            "rating_1_5, three",
+            "rating_1_5, a three",
+            "yes_no, no thank you",
+            "yes_no, sure",
+    })
+    void clearInGrammarAnswersAreConfident(String grammar, String spoken) throws Exception {
+        RecognitionResult r = hear(rejecting, grammar, spoken);
+        assertEquals(spoken, r.text());
+        assertTrue(r.confidence() >= CONFIRM_BELOW, "confidence " + r.confidence() + " should not need a read-back");
+        for (RecognitionResult.Word w : r.words()) {
+            assertTrue(w.confidence() >= r.confidence(), "the utterance's confidence is its weakest word's: " + r);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\"")
+    @CsvSource({
+            "rating_1_5, yes",
+            "rating_1_5, good morning",
+            "yes_no, good morning",
+    })
+    void clearlyOutOfGrammarSpeechIsRejected(String grammar, String spoken) throws Exception {
+        RecognitionResult kept = hear(keepAll, grammar, spoken);
+        assertTrue(!kept.isEmpty() && kept.confidence() < REJECT_BELOW,
+                "without rejection the forced phrase is kept, with a confidence under the threshold: " + kept);
+        RecognitionResult r = hear(rejecting, grammar, spoken);
+        assertTrue(r.isEmpty(), "rejected as a no-match: " + r);
+        assertEquals(0, r.confidence());
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\"")
+    @CsvSource({
+            "yes_no, the weather is nice today",
+            "yes_no, how much do i owe",
+            "rating_1_5, i had a question about my mortgage",
+    })
+    void outOfGrammarSentencesAreRejectedOrReadBack(String grammar, String spoken) throws Exception {
+        RecognitionResult r = hear(rejecting, grammar, spoken);
+        assertTrue(r.isEmpty() || r.confidence() < CONFIRM_BELOW, "not taken as a sure answer: " + r);
+    }
+
+    @Test
+    void rejectionThresholdOutsideZeroToOneIsAClearError() {
+        AsrException e = assertThrows(AsrException.class, () -> new SphinxRecognizer(1, 8000, 1.5));
+        assertTrue(e.getMessage().contains("speech.sphinx.reject.below"), e.getMessage());
+    }
+
+    @Test
+    void confidenceFallsWithTheGap() {
+        List<Double> c = List.of(0.0, 2.0, AcousticConfidence.MIDPOINT, 6.0, 9.0).stream()
+                .map(AcousticConfidence::confidence).toList();
+        for (int i = 1; i < c.size(); i++) {
+            assertTrue(c.get(i) < c.get(i - 1), "decreasing: " + c);
+        }
+        assertEquals(0.5, AcousticConfidence.confidence(AcousticConfidence.MIDPOINT), 1e-9);
+    }
+}
