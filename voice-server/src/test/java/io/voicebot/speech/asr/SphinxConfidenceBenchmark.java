@@ -55,7 +55,7 @@ public final class SphinxConfidenceBenchmark {
                        boolean right, double confidence) {}
 
     public static void main(String[] args) throws Exception {
-        double reject = args.length > 0 ? Double.parseDouble(args[0]) : 0.02;
+        double reject = args.length > 0 ? Double.parseDouble(args[0]) : 0.1;
         List<Double> confirm = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             confirm.add(Double.parseDouble(args[i]));
