@@ -20,11 +20,11 @@ import java.util.List;
  */
 final class AcousticConfidence {
     /**
-     * Gap (nats per frame) that maps to confidence 0.5: above it, 7% of the labelled set's answers were right (the
+     * Gap (nats per frame) that maps to confidence 0.5: above 5.0, 7% of the labelled set's answers were right (the
      * rest wrong phrases or out-of-grammar speech); right answers had a median gap of 3.3.
      */
-    static final double MIDPOINT = 5.0;
-    /** Logistic slope per nat: the median right answer gets 0.95, a gap of 6.25 (4% right) gets 0.1. */
+    static final double MIDPOINT = 5.25;
+    /** Logistic slope per nat: the median right answer gets 0.97, a gap of 6.5 (4% right) gets 0.1. */
     static final double SLOPE = 1.75;
 
     private AcousticConfidence() {
