@@ -15,7 +15,7 @@ public final class Recognizers {
     public static Recognizer create(String engine, VoicebotConfig.Speech speech) {
         return switch (engine) {
             case "vosk" -> new VoskRecognizer(speech.voskModel(), speech.threads());
-            case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate());
+            case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), speech.sphinxRejectBelow());
             default -> throw new AsrException("unknown speech engine '" + engine + "' (vosk or sphinx)");
         };
     }

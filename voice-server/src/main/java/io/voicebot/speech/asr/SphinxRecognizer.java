@@ -70,6 +70,7 @@ public final class SphinxRecognizer implements Recognizer {
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     private final int maxDecoders;
+    private final double rejectBelow;
     private final DecodeExecutor executor;
     private final Path grammarDir;
     private final Set<String> dictionaryWords;
@@ -80,13 +81,25 @@ public final class SphinxRecognizer implements Recognizer {
     private final String baseGrammar;
     private volatile boolean closed;
 
-    /** Loads the dictionary and one grammar decoder now, so a broken set-up fails at start. */
+    /** A recognizer that rejects nothing on confidence (tests and tools that want every hypothesis). */
     public SphinxRecognizer(int threads, int sampleRate) {
-        this(threads, sampleRate, MAX_GRAMMARS_PER_DECODER);
+        this(threads, sampleRate, 0);
     }
 
-    SphinxRecognizer(int threads, int sampleRate, int maxGrammarsPerDecoder) {
+    /**
+     * Loads the dictionary and one grammar decoder now, so a broken set-up fails at start. Grammar results with a
+     * confidence under {@code rejectBelow} (speech.sphinx.reject.below) come back empty.
+     */
+    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow) {
+        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER);
+    }
+
+    SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder) {
+        if (!(rejectBelow >= 0 && rejectBelow <= 1)) {
+            throw new AsrException("speech.sphinx.reject.below must be within 0..1, got " + rejectBelow);
+        }
         this.maxDecoders = threads;
+        this.rejectBelow = rejectBelow;
         this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
         checkRate(sampleRate);
         try {
@@ -258,6 +271,8 @@ public final class SphinxRecognizer implements Recognizer {
         final ConfigurationManager cm;
         /** Compiled grammars, least recently used first. */
         final LinkedHashMap<String, SearchManager> searches = new LinkedHashMap<>(16, 0.75f, true);
+        /** The grammar searches' shared scorer, which keeps the CI scores the confidence needs; null for free speech. */
+        final CiFrameScorer scorer;
 
         Decoder(Context context, boolean freeSpeech) {
             this.context = context;
@@ -265,9 +280,11 @@ public final class SphinxRecognizer implements Recognizer {
                 recognizer = context.getInstance(edu.cmu.sphinx.recognizer.Recognizer.class);
                 recognizer.allocate();
                 cm = null;
+                scorer = null;
             } else {
                 recognizer = null;
                 cm = configurationOf(context);
+                scorer = context.getInstance(CiFrameScorer.class);
             }
         }
 
@@ -606,7 +623,7 @@ public final class SphinxRecognizer implements Recognizer {
             }
             RecognitionResult result;
             try {
-                result = toResult(d.decode(grammar, pcm, new PartialForwarder()), pcm.length / 2);
+                result = toResult(d.decode(grammar, pcm, new PartialForwarder()), pcm.length / 2, d.scorer);
             } catch (Exception | LinkageError | StackOverflowError e) {
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;
@@ -622,26 +639,50 @@ public final class SphinxRecognizer implements Recognizer {
             listener.onFinal(result);
         }
 
-        private RecognitionResult toResult(Result r, int samples) {
+        private RecognitionResult toResult(Result r, int samples, CiFrameScorer scorer) {
             long audioMs = samples * 1000L / DECODER_RATE;
+            RecognitionResult empty = new RecognitionResult("", 0, true, 0, audioMs, List.of());
             if (r == null) {
-                return new RecognitionResult("", 0, true, 0, audioMs, List.of());
-            }
-            List<RecognitionResult.Word> words = new ArrayList<>();
-            double minConf = 1;
-            for (WordResult w : r.getTimedBestResult(false)) {
-                String spelling = w.getWord().getSpelling();
-                if (w.isFiller() || spelling.startsWith("<")) {
-                    continue;
-                }
-                double conf = clamp(r.getLogMath().logToLinear((float) w.getConfidence()));
-                minConf = Math.min(minConf, conf);
-                words.add(new RecognitionResult.Word(spelling, conf, w.getTimeFrame().getStart(),
-                        w.getTimeFrame().getEnd()));
+                return empty;
             }
             String text = clean(r.getBestFinalResultNoFiller());
-            if (text.isEmpty() || words.isEmpty()) {
-                return new RecognitionResult("", 0, true, 0, audioMs, List.of());
+            List<WordResult> timed = new ArrayList<>();
+            for (WordResult w : r.getTimedBestResult(false)) {
+                if (!w.isFiller() && !w.getWord().getSpelling().startsWith("<")) {
+                    timed.add(w);
+                }
+            }
+            if (text.isEmpty() || timed.isEmpty()) {
+                return empty;
+            }
+            // Grammar results: acoustic confidence per word (a single JSGF path has no posterior of its own).
+            AcousticConfidence.PathGaps path = scorer == null ? null : AcousticConfidence.pathGaps(r, scorer);
+            List<Double> gaps = path == null ? List.of() : path.words();
+
+            List<RecognitionResult.Word> words = new ArrayList<>();
+            double minConf = 1;
+            for (int i = 0; i < timed.size(); i++) {
+                WordResult w = timed.get(i);
+                double conf;
+                if (scorer == null) {
+                    conf = clamp(r.getLogMath().logToLinear((float) w.getConfidence()));
+                } else if (gaps.size() == timed.size()) {
+                    conf = AcousticConfidence.confidence(gaps.get(i));
+                } else {
+                    conf = 0; // path and words disagree: nothing to vouch for the words
+                }
+                minConf = Math.min(minConf, conf);
+                words.add(new RecognitionResult.Word(w.getWord().getSpelling(), conf, w.getTimeFrame().getStart(),
+                        w.getTimeFrame().getEnd()));
+            }
+            if (path != null) {
+                // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
+                minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
+            }
+            if (scorer != null && minConf < rejectBelow) {
+                log.debug("Sphinx4 rejected '{}' (confidence {} < {})", text, String.format("%.2f", minConf),
+                        rejectBelow);
+                return empty;
             }
             return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
                     words.get(words.size() - 1).endMs(), words);
