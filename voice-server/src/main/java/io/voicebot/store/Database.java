@@ -50,6 +50,9 @@ public final class Database implements AutoCloseable {
         hc.setInitializationFailTimeout(cfg.connectionTimeout().toMillis());
         hc.setPoolName("voicebot-db");
         hc.setAutoCommit(true);
+        // Many calls write at once: READ COMMITTED takes no gap locks on a miss, which under REPEATABLE READ made
+        // concurrent "update, else insert" of different calls deadlock on MariaDB (seen in CI).
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         if (!cfg.isH2()) {
             // DATETIME columns hold UTC; keep the driver from shifting values by the JVM's zone.
             hc.addDataSourceProperty("connectionTimeZone", "UTC");
@@ -100,22 +103,55 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /** Attempts of a transaction the database chose as a deadlock victim (it rolled back; nothing was kept). */
+    static final int DEADLOCK_ATTEMPTS = 4;
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. A transaction
+     * the database rolled back to break a deadlock is run again (up to {@link #DEADLOCK_ATTEMPTS} times), as
+     * MySQL/MariaDB ask: {@code work} must only touch the connection.
+     */
     public <T> T transaction(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (isDeadlock(e) && attempt < DEADLOCK_ATTEMPTS) {
+                    log.debug("transaction chosen as deadlock victim (attempt {}); running it again", attempt);
+                    backOff(attempt);
+                    continue;
+                }
+                throw new StoreException(e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** SQLState 40001 (serialization failure) or MySQL error 1213 (deadlock). */
+    static boolean isDeadlock(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && ("40001".equals(s.getSQLState()) || s.getErrorCode() == 1213)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a transaction", ie);
         }
     }
 

@@ -88,6 +88,44 @@ class CallStoreTest {
     }
 
     @Test
+    void manyCallsSavingAnswersAtOnceAllLand() throws Exception {
+        // Calls answer questions at the same moment: on MariaDB, "update, else insert" of different calls used
+        // to deadlock under REPEATABLE READ and fail a call (seen in CI).
+        int calls = 12;
+        int questions = 40;
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            ids.add(store.insertCall(CallRecord.started("uuid-concurrent-" + i, Direction.OUTBOUND, "survey",
+                    "+1555000100" + i, "+15550000003", Instant.parse("2024-01-01T00:00:00Z"))).id());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (long id : ids) {
+                done.add(pool.submit(() -> {
+                    for (int q = 0; q < questions; q++) {
+                        store.saveAnswer(new Answer(id, "q" + q, "a", 0.9, false,
+                                Instant.parse("2024-01-01T00:00:05Z")));
+                        store.saveAnswer(new Answer(id, "q" + q, "b", 0.9, true,
+                                Instant.parse("2024-01-01T00:00:06Z")));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (long id : ids) {
+            List<Answer> answers = store.answers(id);
+            assertEquals(questions, answers.size());
+            assertTrue(answers.stream().allMatch(a -> a.value().equals("b") && a.confirmed()), answers.toString());
+        }
+    }
+
+    @Test
     void doNotCallKeepsTheFirstEntry() {
         CallRecord c = store.insertCall(CallRecord.started("uuid-dnc", Direction.OUTBOUND, "survey",
                 "+15550000004", "+15550000005", Instant.parse("2024-01-01T00:00:00Z")));
