@@ -50,9 +50,6 @@ public final class Database implements AutoCloseable {
         hc.setInitializationFailTimeout(cfg.connectionTimeout().toMillis());
         hc.setPoolName("voicebot-db");
         hc.setAutoCommit(true);
-        // Many calls write at once: READ COMMITTED takes no gap locks on a miss, which under REPEATABLE READ made
-        // concurrent "update, else insert" of different calls deadlock on MariaDB (seen in CI).
-        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         if (!cfg.isH2()) {
             // DATETIME columns hold UTC; keep the driver from shifting values by the JVM's zone.
             hc.addDataSourceProperty("connectionTimeZone", "UTC");
