@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Calibration and cost of the Sphinx4 confidence (docs/sphinx-confidence.md).
@@ -212,22 +210,6 @@ public final class SphinxConfidenceBenchmark {
     }
 
     private static RecognitionResult recognize(Recognizer r, Vocabulary v, short[] pcm) throws Exception {
-        CompletableFuture<RecognitionResult> f = new CompletableFuture<>();
-        RecognitionStream s = r.open(8000, v, new RecognitionListener() {
-            @Override
-            public void onFinal(RecognitionResult result) {
-                f.complete(result);
-            }
-
-            @Override
-            public void onError(Exception error) {
-                f.completeExceptionally(error);
-            }
-        });
-        for (short[] frame : TestAudio.frames(pcm)) {
-            s.accept(frame, 0, frame.length);
-        }
-        s.finish();
-        return f.get(120, TimeUnit.SECONDS);
+        return SphinxRecognizerTest.recognize(r, v, pcm, new ArrayList<>());
     }
 }
