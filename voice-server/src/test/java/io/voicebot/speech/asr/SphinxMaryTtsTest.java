@@ -1,6 +1,5 @@
 package io.voicebot.speech.asr;
 
-import io.voicebot.dialog.grammar.Grammar;
 import io.voicebot.dialog.grammar.GrammarLibrary;
 import io.voicebot.speech.tts.MaryTtsSynthesizer;
 import org.junit.jupiter.api.AfterAll;
@@ -9,8 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,14 +34,8 @@ class SphinxMaryTtsTest {
     }
 
     private static String intentOf(String grammar, String spoken, boolean noisy) throws Exception {
-        Grammar g = grammars.get(grammar);
-        short[] pcm = TestAudio.padded(tts.synthesize(spoken, 8000).get(60, TimeUnit.SECONDS).samples(), 400);
-        if (noisy) {
-            pcm = TestAudio.withNoise(pcm, 15, spoken.hashCode());
-        }
-        RecognitionResult r = SphinxRecognizerTest.recognize(recognizer, Vocabulary.of(g), pcm,
-                new CopyOnWriteArrayList<>());
-        return g.intentOf(r.text()).orElse("(none: '" + r.text() + "')");
+        TestAudio.Voice mary = text -> tts.synthesize(text, 8000).join().samples();
+        return SphinxRecognizerTest.intentOf(recognizer, grammars.get(grammar), mary, spoken, noisy);
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\" -> {2}")

@@ -70,14 +70,19 @@ class SphinxRecognizerTest {
     }
 
     static String intentOf(String grammar, String spoken, boolean noisy) throws Exception {
-        Grammar g = grammars.get(grammar);
-        short[] pcm = TestAudio.padded(VOICE.speak(spoken), 400);
+        return intentOf(recognizer, grammars.get(grammar), VOICE, spoken, noisy);
+    }
+
+    /** What {@code voice} saying {@code spoken} (padded, optionally at 15 dB SNR) means to {@code g}. */
+    static String intentOf(Recognizer r, Grammar g, TestAudio.Voice voice, String spoken, boolean noisy)
+            throws Exception {
+        short[] pcm = TestAudio.padded(voice.speak(spoken), 400);
         if (noisy) {
             pcm = TestAudio.withNoise(pcm, 15, spoken.hashCode());
         }
-        RecognitionResult r = recognize(recognizer, Vocabulary.of(g), pcm, new CopyOnWriteArrayList<>());
-        assertTrue(r.isFinal());
-        return g.intentOf(r.text()).orElse("(none: '" + r.text() + "')");
+        RecognitionResult result = recognize(r, Vocabulary.of(g), pcm, new CopyOnWriteArrayList<>());
+        assertTrue(result.isFinal());
+        return g.intentOf(result.text()).orElse("(none: '" + result.text() + "')");
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\" -> {2}")
