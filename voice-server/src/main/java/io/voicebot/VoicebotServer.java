@@ -23,7 +23,10 @@ import io.voicebot.speech.asr.TurnOptions;
 import io.voicebot.speech.tts.MaryTtsSynthesizer;
 import io.voicebot.speech.tts.PromptCache;
 import io.voicebot.store.FollowupStore;
-import io.voicebot.store.OutboundStore;
+import io.voicebot.store.AttemptStore;
+import io.voicebot.store.CampaignStore;
+import io.voicebot.store.DialogStore;
+import io.voicebot.store.ListStore;
 import io.voicebot.telephony.agi.AgiRouter;
 import io.voicebot.telephony.agi.AgiServer;
 import io.voicebot.telephony.ami.AmiClient;
@@ -88,7 +91,10 @@ public final class VoicebotServer {
     private CallStore callStore;
     private HealthChecks health;
     private HttpApi http;
-    private OutboundStore outboundStore;
+    private DialogStore dialogStore;
+    private ListStore listStore;
+    private CampaignStore campaignStore;
+    private AttemptStore attemptStore;
     private Recognizer recognizer;
     private MaryTtsSynthesizer synthesizer;
     private PromptCache prompts;
@@ -175,7 +181,10 @@ public final class VoicebotServer {
         Knowledge knowledge = DialogLoader.loadKnowledge(config.dialogs().knowledgeFile());
         loader = new DialogLoader(grammars, knowledge);
         Map<String, Dialog> loaded = new java.util.TreeMap<>(loader.loadDir(config.dialogs().dialogsDir()));
-        outboundStore = new OutboundStore(database, clock);
+        dialogStore = new DialogStore(database, clock);
+        listStore = new ListStore(database, clock);
+        campaignStore = new CampaignStore(database, clock);
+        attemptStore = new AttemptStore(database, clock);
         loaded.putAll(storedDialogs());
         dialogs = new DialogCatalog(loaded);
         FollowupStore followups = new FollowupStore(database, clock);
@@ -184,7 +193,7 @@ public final class VoicebotServer {
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
                 Duration.ofSeconds(30));
         String host = config.audioSocket().bind().equals("0.0.0.0") ? "127.0.0.1" : config.audioSocket().bind();
-        callService = new CallService(ctx, dialogs, outboundStore, calls, host + ":" + config.audioSocket().port(),
+        callService = new CallService(ctx, dialogs, attemptStore, calls, host + ":" + config.audioSocket().port(),
                 Duration.ofHours(2));
         log.info("dialogs loaded: {}", new java.util.TreeSet<>(loaded.keySet()));
         prepareSpeech(loaded.values());
@@ -196,7 +205,7 @@ public final class VoicebotServer {
      */
     private Map<String, Dialog> storedDialogs() {
         Map<String, Dialog> out = new java.util.TreeMap<>();
-        for (OutboundStore.StoredDialog s : outboundStore.dialogs()) {
+        for (DialogStore.StoredDialog s : dialogStore.dialogs()) {
             String source = "dialogs table: " + s.name() + " v" + s.version();
             try {
                 Dialog d = loader.parse(source, s.body());
@@ -215,7 +224,7 @@ public final class VoicebotServer {
 
     /** The API routes that need the dialogs and calls; HTTP starts last, so they are in place before it listens. */
     private void registerRoutes() {
-        new DialogRoutes(loader, outboundStore, dialogs, d -> prepareSpeech(java.util.List.of(d))).register(http);
+        new DialogRoutes(loader, dialogStore, dialogs, d -> prepareSpeech(java.util.List.of(d))).register(http);
         new CallRoutes(callStore).register(http);
     }
 
@@ -397,8 +406,20 @@ public final class VoicebotServer {
         return callService;
     }
 
-    public OutboundStore outboundStore() {
-        return outboundStore;
+    public DialogStore dialogStore() {
+        return dialogStore;
+    }
+
+    public ListStore listStore() {
+        return listStore;
+    }
+
+    public CampaignStore campaignStore() {
+        return campaignStore;
+    }
+
+    public AttemptStore attemptStore() {
+        return attemptStore;
     }
 
     public DialogCatalog dialogs() {

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.voicebot.config.VoicebotConfig;
-import io.voicebot.store.OutboundStore;
+import io.voicebot.store.DialogStore;
 import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ class StoredDialogsStartupTest {
     void storedDialogsOverrideFilesAndBrokenOnesAreSkipped() throws Exception {
         Path home = Path.of(System.getProperty("voicebot.home", "..")).toAbsolutePath().normalize();
         try (TestDatabase tdb = TestDatabase.fresh()) {
-            OutboundStore store = new OutboundStore(tdb.database(), Clock.systemUTC());
+            DialogStore store = new DialogStore(tdb.database(), Clock.systemUTC());
             store.saveDialog("stored_only", "yaml", """
                     name: stored_only
                     steps:

@@ -11,7 +11,7 @@ import io.voicebot.dialog.DialogLoader;
 import io.voicebot.dialog.ScriptWriter;
 import io.voicebot.dialog.questionnaire.Questionnaire;
 import io.voicebot.dialog.questionnaire.QuestionnaireCompiler;
-import io.voicebot.store.OutboundStore;
+import io.voicebot.store.DialogStore;
 import io.voicebot.store.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,20 +34,20 @@ import java.util.regex.Pattern;
 public final class DialogRoutes {
     private static final Logger log = LoggerFactory.getLogger(DialogRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Same rule as dialog names in DialogLoader and OutboundStore. */
+    /** Same rule as dialog names in DialogLoader and DialogStore. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,99}");
     static final String YAML_TYPE = "application/yaml";
 
     private final DialogLoader loader;
     private final QuestionnaireCompiler questionnaires;
-    private final OutboundStore store;
+    private final DialogStore store;
     private final DialogCatalog catalog;
     private final Consumer<Dialog> prepare;
     /** Store and catalog change together, so the catalog never keeps an older upload than the table. */
     private final Object installLock = new Object();
 
     /** {@code prepare} gets the recognizer and prompt cache ready for a new dialog (in the background). */
-    public DialogRoutes(DialogLoader loader, OutboundStore store, DialogCatalog catalog, Consumer<Dialog> prepare) {
+    public DialogRoutes(DialogLoader loader, DialogStore store, DialogCatalog catalog, Consumer<Dialog> prepare) {
         this.loader = loader;
         this.questionnaires = new QuestionnaireCompiler(loader);
         this.store = store;
@@ -90,13 +90,13 @@ public final class DialogRoutes {
 
     /** {"dialogs": [{name, description, source ("file" or "database"), version, updatedAt}]} by name. */
     private ApiResponse list(ApiRequest r) {
-        Map<String, OutboundStore.StoredDialog> stored = new LinkedHashMap<>();
-        for (OutboundStore.StoredDialog s : store.dialogs()) {
+        Map<String, DialogStore.StoredDialog> stored = new LinkedHashMap<>();
+        for (DialogStore.StoredDialog s : store.dialogs()) {
             stored.put(s.name(), s);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Dialog d : new TreeMap<>(catalog.all()).values()) {
-            OutboundStore.StoredDialog s = stored.get(d.name());
+            DialogStore.StoredDialog s = stored.get(d.name());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", d.name());
             m.put("description", d.description());

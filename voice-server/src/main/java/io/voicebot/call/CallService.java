@@ -4,7 +4,7 @@ import io.voicebot.dialog.Dialog;
 import io.voicebot.log.CallLog;
 import io.voicebot.log.PhoneMask;
 import io.voicebot.store.CallStore;
-import io.voicebot.store.OutboundStore;
+import io.voicebot.store.AttemptStore;
 import io.voicebot.telephony.agi.AgiCall;
 import io.voicebot.telephony.agi.AgiException;
 import io.voicebot.telephony.agi.AgiRequest;
@@ -43,7 +43,7 @@ public final class CallService implements AudioSessionAcceptor {
 
     private final CallContext ctx;
     private final DialogCatalog dialogs;
-    private final OutboundStore outbound;
+    private final AttemptStore attempts;
     private final ActiveCalls activeCalls;
     private final String audioSocketAddress;
     private final Duration maxCallDuration;
@@ -51,11 +51,11 @@ public final class CallService implements AudioSessionAcceptor {
     private final List<Consumer<EndedCall>> listeners = new CopyOnWriteArrayList<>();
 
     /** {@code audioSocketAddress}: host:port where Asterisk reaches our AudioSocket server, unless the AGI says. */
-    public CallService(CallContext ctx, DialogCatalog dialogs, OutboundStore outbound, ActiveCalls activeCalls,
+    public CallService(CallContext ctx, DialogCatalog dialogs, AttemptStore attempts, ActiveCalls activeCalls,
                        String audioSocketAddress, Duration maxCallDuration) {
         this.ctx = ctx;
         this.dialogs = dialogs;
-        this.outbound = outbound;
+        this.attempts = attempts;
         this.activeCalls = activeCalls;
         this.audioSocketAddress = audioSocketAddress;
         this.maxCallDuration = maxCallDuration;
@@ -102,7 +102,7 @@ public final class CallService implements AudioSessionAcceptor {
                 refuse(call, "attempt parameter '" + attempt.get() + "' is not a number");
                 return;
             }
-            Optional<OutboundStore.AttemptContext> a = outbound.findAttempt(attemptId);
+            Optional<AttemptStore.AttemptContext> a = attempts.findAttempt(attemptId);
             if (a.isEmpty()) {
                 refuse(call, "no call attempt " + attemptId);
                 return;
@@ -138,7 +138,7 @@ public final class CallService implements AudioSessionAcceptor {
     }
 
     private void run(AgiCall call, CallStore.Direction direction, String dialogName, Map<String, String> vars,
-                     OutboundStore.AttemptContext attempt) throws AgiException {
+                     AttemptStore.AttemptContext attempt) throws AgiException {
         Optional<Dialog> dialog = dialogs.find(dialogName);
         if (dialog.isEmpty()) {
             refuse(call, "no dialog named '" + dialogName + "'");
@@ -187,7 +187,7 @@ public final class CallService implements AudioSessionAcceptor {
                     .withTransferQueue(r.queue())
                     .withVariables(Json.write(session.answers())));
             if (attempt != null) {
-                outbound.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
+                attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
             }
             listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies())));
             if (!call.isHungUp()) {

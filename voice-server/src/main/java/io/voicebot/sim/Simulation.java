@@ -5,7 +5,9 @@ import io.voicebot.call.CallService;
 import io.voicebot.config.Settings;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.store.CallStore;
-import io.voicebot.store.OutboundStore;
+import io.voicebot.store.AttemptStore;
+import io.voicebot.store.CampaignStore;
+import io.voicebot.store.ListStore;
 import io.voicebot.telephony.ami.OriginateRequest;
 import io.voicebot.telephony.ami.OriginateResult;
 
@@ -179,20 +181,19 @@ public final class Simulation implements AutoCloseable {
      */
     public CallReport originate(String dialog, String phone, String name, Map<String, String> fields,
                                 SimulatedCaller caller, Duration timeout) throws Exception {
-        OutboundStore store = server.outboundStore();
         Path file = server.config().dialogs().dialogsDir().resolve(dialog + ".yaml");
-        store.saveDialog(dialog, "yaml", Files.readString(file));
-        long list = store.createList("simulation-" + UUID.randomUUID());
-        OutboundStore.ContactImport imported = store.addContacts(list,
-                List.of(new OutboundStore.ContactRow(phone, name, fields, "UTC")));
+        server.dialogStore().saveDialog(dialog, "yaml", Files.readString(file));
+        long list = server.listStore().createList("simulation-" + UUID.randomUUID());
+        ListStore.ContactImport imported = server.listStore().addContacts(list,
+                List.of(new ListStore.ContactRow(phone, name, fields, "UTC")));
         if (!imported.rejected().isEmpty()) {
             throw new IllegalArgumentException("contact rejected: " + imported.rejected().get(0).message());
         }
         long contact = imported.imported().get(0).contactId();
-        long campaign = store.createCampaign(new OutboundStore.CampaignSpec("simulation-" + UUID.randomUUID(),
+        long campaign = server.campaignStore().createCampaign(new CampaignStore.CampaignSpec("simulation-" + UUID.randomUUID(),
                 dialog, list, LocalTime.MIN, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class), 1,
                 Duration.ofHours(1), 1));
-        long attempt = store.scheduleAttempt(campaign, contact, java.time.Instant.now());
+        long attempt = server.attemptStore().scheduleAttempt(campaign, contact, java.time.Instant.now());
         CompletableFuture<SimulatedCall> answered = new CompletableFuture<>();
         pendingOriginates.put(String.valueOf(attempt), new Pending(caller, answered));
         ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWER, Duration.ofMillis(300));
@@ -200,7 +201,7 @@ public final class Simulation implements AutoCloseable {
         OriginateResult result = server.ami().originate(OriginateRequest.toNumber(c.trunkTemplate(),
                 phone.replace("+", ""), c.outboundContext(), c.callerId(), c.originateTimeout(),
                 String.valueOf(attempt))).get(c.originateTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
-        store.markAttemptStarted(attempt, result.uniqueId(), result.channel());
+        server.attemptStore().markAttemptStarted(attempt, result.uniqueId(), result.channel());
         if (!result.answered()) {
             throw new IllegalStateException("originate ended " + result.outcome() + ": " + result.detail());
         }

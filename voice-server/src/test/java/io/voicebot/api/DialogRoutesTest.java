@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voicebot.VoicebotServer;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.Step;
-import io.voicebot.store.OutboundStore;
+import io.voicebot.store.DialogStore;
 import io.voicebot.store.Role;
 import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +81,7 @@ class DialogRoutesTest {
 
         Dialog d = server.dialogs().find("api_check").orElseThrow();
         assertEquals("Is everything fine with your account?", prompt(d, "fine"));
-        OutboundStore.StoredDialog stored = server.outboundStore().findDialog("api_check").orElseThrow();
+        DialogStore.StoredDialog stored = server.dialogStore().findDialog("api_check").orElseThrow();
         assertEquals("yaml", stored.format());
         assertEquals(SCRIPT, stored.body());
 
@@ -110,7 +110,7 @@ class DialogRoutesTest {
                 + " \"say\": \"Goodbye.\"}]}";
         HttpResponse<String> r = send("POST", "/api/dialogs", operator, null, json);
         assertEquals(201, r.statusCode(), r.body());
-        assertEquals("json", server.outboundStore().findDialog("api_json").orElseThrow().format());
+        assertEquals("json", server.dialogStore().findDialog("api_json").orElseThrow().format());
         assertEquals(415, send("POST", "/api/dialogs", operator, "text/csv", json).statusCode());
     }
 
@@ -140,7 +140,7 @@ class DialogRoutesTest {
                 problems.toString());
         assertTrue(ApiServer.json(r).get("error").asText().contains(problems.size() + " problem"));
         assertTrue(server.dialogs().find("api_broken").isEmpty());
-        assertTrue(server.outboundStore().findDialog("api_broken").isEmpty());
+        assertTrue(server.dialogStore().findDialog("api_broken").isEmpty());
 
         HttpResponse<String> notYaml = send("POST", "/api/dialogs", operator, "application/yaml", "name: [unclosed");
         assertEquals(400, notYaml.statusCode());
@@ -199,11 +199,11 @@ class DialogRoutesTest {
         Dialog d = server.dialogs().get("api_survey");
         assertEquals("Was your problem solved?", prompt(d, "solved"));
         assertTrue(d.steps().containsKey("score"));
-        assertEquals(yaml, server.outboundStore().findDialog("api_survey").orElseThrow().body());
-        OutboundStore.StoredQuestionnaire q = server.outboundStore().findQuestionnaire("api_survey").orElseThrow();
+        assertEquals(yaml, server.dialogStore().findDialog("api_survey").orElseThrow().body());
+        DialogStore.StoredQuestionnaire q = server.dialogStore().findQuestionnaire("api_survey").orElseThrow();
         assertEquals("csv", q.source());
         assertEquals(csv, q.body());
-        assertEquals(server.outboundStore().findDialog("api_survey").orElseThrow().id(), q.dialogId());
+        assertEquals(server.dialogStore().findDialog("api_survey").orElseThrow().id(), q.dialogId());
         assertEquals(yaml, send("GET", "/api/dialogs/api_survey", agent, null, null).body());
     }
 
@@ -216,7 +216,7 @@ class DialogRoutesTest {
         assertEquals(201, r.statusCode(), r.body());
         assertTrue(server.dialogs().find("api_json_survey").isPresent());
         assertTrue(server.dialogs().find("ignored_name").isEmpty());
-        assertEquals("json", server.outboundStore().findQuestionnaire("api_json_survey").orElseThrow().source());
+        assertEquals("json", server.dialogStore().findQuestionnaire("api_json_survey").orElseThrow().source());
     }
 
     @Test
@@ -237,7 +237,7 @@ class DialogRoutesTest {
         assertTrue(p.stream().anyMatch(x -> x.startsWith("api_bad.csv: line 4, column 'question': ")), p.toString());
         assertEquals(4, p.size(), p.toString());
         assertTrue(server.dialogs().find("api_bad").isEmpty());
-        assertTrue(server.outboundStore().findQuestionnaire("api_bad").isEmpty());
+        assertTrue(server.dialogStore().findQuestionnaire("api_bad").isEmpty());
 
         HttpResponse<String> noName = send("POST", "/api/questionnaires", operator, "text/csv", csv);
         assertEquals(400, noName.statusCode());

@@ -7,7 +7,7 @@ import io.voicebot.sim.Simulation;
 import io.voicebot.sim.Simulation.CallReport;
 import io.voicebot.store.CallStore;
 import io.voicebot.store.FollowupStore;
-import io.voicebot.store.OutboundStore;
+import io.voicebot.store.AttemptStore;
 import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,7 +174,7 @@ class CallEndToEndTest {
         List<FollowupStore.Followup> tasks = new FollowupStore(sim.server().database(), Clock.systemUTC())
                 .forCall(r.call().id());
         assertTrue(tasks.stream().anyMatch(t -> t.kind().equals("promise_to_pay")), tasks.toString());
-        OutboundStore.Attempt attempt = sim.server().outboundStore().attempt(r.call().attemptId()).orElseThrow();
+        AttemptStore.Attempt attempt = sim.server().attemptStore().attempt(r.call().attemptId()).orElseThrow();
         assertEquals("completed", attempt.outcome());
         // The amount and date were spoken as words, not digits.
         assertTrue(r.turns().stream().anyMatch(t -> t.promptText() != null

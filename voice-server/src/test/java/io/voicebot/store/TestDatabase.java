@@ -126,8 +126,9 @@ public final class TestDatabase implements AutoCloseable {
         database().transaction(c -> {
             try (Statement st = c.createStatement()) {
                 for (String t : new String[] {"audit_log", "followup_tasks", "do_not_call", "answers", "turns",
-                        "calls", "call_attempts", "campaigns", "contacts", "contact_lists", "questionnaires",
-                        "dialogs", "api_tokens", "inbound_events"}) {
+                        "calls", "gate_decisions", "call_attempts", "campaign_contacts", "campaign_lists",
+                        "campaigns", "list_rejections", "contacts", "contact_lists", "questionnaires", "dialogs",
+                        "api_tokens", "inbound_events"}) {
                     st.executeUpdate("DELETE FROM " + t);
                 }
             }

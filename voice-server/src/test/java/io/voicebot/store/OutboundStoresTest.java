@@ -1,16 +1,16 @@
 package io.voicebot.store;
 
-import io.voicebot.store.OutboundStore.Attempt;
-import io.voicebot.store.OutboundStore.AttemptContext;
-import io.voicebot.store.OutboundStore.AttemptState;
-import io.voicebot.store.OutboundStore.Campaign;
-import io.voicebot.store.OutboundStore.CampaignSpec;
-import io.voicebot.store.OutboundStore.Contact;
-import io.voicebot.store.OutboundStore.ContactImport;
-import io.voicebot.store.OutboundStore.ContactRow;
-import io.voicebot.store.OutboundStore.Imported;
-import io.voicebot.store.OutboundStore.Rejected;
-import io.voicebot.store.OutboundStore.StoredDialog;
+import io.voicebot.store.AttemptStore.Attempt;
+import io.voicebot.store.AttemptStore.AttemptContext;
+import io.voicebot.store.AttemptStore.AttemptState;
+import io.voicebot.store.CampaignStore.Campaign;
+import io.voicebot.store.CampaignStore.CampaignSpec;
+import io.voicebot.store.ListStore.Contact;
+import io.voicebot.store.ListStore.ContactImport;
+import io.voicebot.store.ListStore.ContactRow;
+import io.voicebot.store.ListStore.Imported;
+import io.voicebot.store.ListStore.Rejected;
+import io.voicebot.store.DialogStore.StoredDialog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class OutboundStoreTest {
+/** The stores of the outbound side: dialogs, lists, campaigns and attempts, against a real database. */
+class OutboundStoresTest {
     static final Instant T0 = Instant.parse("2024-03-10T12:34:56.789654321Z");
     static final Instant T0_MS = Instant.parse("2024-03-10T12:34:56.789Z");
     static final Set<DayOfWeek> WEEKDAYS = EnumSet.of(MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY);
@@ -54,7 +55,10 @@ class OutboundStoreTest {
     static TestDatabase tdb;
     static TimeZone savedZone;
     MutableClock clock;
-    OutboundStore store;
+    DialogStore dialogStore;
+    ListStore listStore;
+    CampaignStore campaignStore;
+    AttemptStore attemptStore;
 
     @BeforeAll
     static void setUp() {
@@ -74,7 +78,10 @@ class OutboundStoreTest {
     void each() {
         tdb.clean();
         clock = new MutableClock(T0);
-        store = new OutboundStore(tdb.database(), clock);
+        dialogStore = new DialogStore(tdb.database(), clock);
+        listStore = new ListStore(tdb.database(), clock);
+        campaignStore = new CampaignStore(tdb.database(), clock);
+        attemptStore = new AttemptStore(tdb.database(), clock);
     }
 
     static ContactRow row(String phone, String name, Map<String, String> fields, String tz) {
@@ -88,16 +95,16 @@ class OutboundStoreTest {
 
     /** A dialog, a list with the given phones and a campaign over them; returns campaign id and contact ids. */
     long[] campaignWith(String name, int maxAttempts, String... phones) {
-        store.saveDialog("payment_reminder", "yaml", YAML);
-        long list = store.createList(name + "-list");
+        dialogStore.saveDialog("payment_reminder", "yaml", YAML);
+        long list = listStore.createList(name + "-list");
         List<ContactRow> rows = new ArrayList<>();
         for (String p : phones) {
             rows.add(row(p, null, null, null));
         }
-        ContactImport imp = store.addContacts(list, rows);
+        ContactImport imp = listStore.addContacts(list, rows);
         assertEquals(List.of(), imp.rejected());
         long[] out = new long[phones.length + 1];
-        out[0] = store.createCampaign(spec(name, list, maxAttempts));
+        out[0] = campaignStore.createCampaign(spec(name, list, maxAttempts));
         for (int i = 0; i < phones.length; i++) {
             out[i + 1] = imp.imported().get(i).contactId();
         }
@@ -118,28 +125,28 @@ class OutboundStoreTest {
 
     @Test
     void dialogUpsertBumpsVersionOnlyWhenTheScriptChanges() {
-        long id = store.saveDialog("payment_reminder", "YAML", YAML);
+        long id = dialogStore.saveDialog("payment_reminder", "YAML", YAML);
         StoredDialog v1 = new StoredDialog(id, "payment_reminder", 1, "yaml", YAML, T0_MS, T0_MS);
-        assertEquals(v1, store.findDialog("payment_reminder").orElseThrow());
+        assertEquals(v1, dialogStore.findDialog("payment_reminder").orElseThrow());
 
         clock.advance(Duration.ofMinutes(1));
-        assertEquals(id, store.saveDialog("payment_reminder", "yaml", YAML));
-        assertEquals(v1, store.findDialog("payment_reminder").orElseThrow(), "same upload changes nothing");
+        assertEquals(id, dialogStore.saveDialog("payment_reminder", "yaml", YAML));
+        assertEquals(v1, dialogStore.findDialog("payment_reminder").orElseThrow(), "same upload changes nothing");
 
         String changed = YAML + "description: second\n";
-        assertEquals(id, store.saveDialog("payment_reminder", "yaml", changed));
-        StoredDialog v2 = store.findDialog("payment_reminder").orElseThrow();
+        assertEquals(id, dialogStore.saveDialog("payment_reminder", "yaml", changed));
+        StoredDialog v2 = dialogStore.findDialog("payment_reminder").orElseThrow();
         assertEquals(new StoredDialog(id, "payment_reminder", 2, "yaml", changed, T0_MS,
                 Instant.parse("2024-03-10T12:35:56.789Z")), v2);
 
         String asJson = "{\"name\":\"payment_reminder\",\"steps\":[]}";
-        store.saveDialog("payment_reminder", "json", asJson);
-        assertEquals(3, store.findDialog("payment_reminder").orElseThrow().version());
+        dialogStore.saveDialog("payment_reminder", "json", asJson);
+        assertEquals(3, dialogStore.findDialog("payment_reminder").orElseThrow().version());
 
-        long other = store.saveDialog("a_hotline", "json", "{\"name\":\"a_hotline\"}");
-        assertEquals(List.of("a_hotline", "payment_reminder"), store.dialogs().stream().map(StoredDialog::name).toList());
-        assertEquals(other, store.dialogs().get(0).id());
-        assertTrue(store.findDialog("missing").isEmpty());
+        long other = dialogStore.saveDialog("a_hotline", "json", "{\"name\":\"a_hotline\"}");
+        assertEquals(List.of("a_hotline", "payment_reminder"), dialogStore.dialogs().stream().map(StoredDialog::name).toList());
+        assertEquals(other, dialogStore.dialogs().get(0).id());
+        assertTrue(dialogStore.findDialog("missing").isEmpty());
         assertEquals("2024-03-10 12:34:56.789", raw("SELECT CAST(created_at AS CHAR(30)) FROM dialogs WHERE id = ?", id));
     }
 
@@ -147,14 +154,14 @@ class OutboundStoreTest {
     void badDialogsAreRejectedWithTheReason() {
         assertEquals("dialog name must be lower_snake_case, 1 to 100 characters, got 'Payment Reminder'",
                 assertThrows(IllegalArgumentException.class,
-                        () -> store.saveDialog("Payment Reminder", "yaml", YAML)).getMessage());
+                        () -> dialogStore.saveDialog("Payment Reminder", "yaml", YAML)).getMessage());
         assertEquals("dialog survey: format must be yaml or json, got 'xml'",
                 assertThrows(IllegalArgumentException.class,
-                        () -> store.saveDialog("survey", "xml", "<a/>")).getMessage());
+                        () -> dialogStore.saveDialog("survey", "xml", "<a/>")).getMessage());
         assertEquals("dialog survey: body is empty",
                 assertThrows(IllegalArgumentException.class,
-                        () -> store.saveDialog("survey", "json", "  \n")).getMessage());
-        assertEquals(List.of(), store.dialogs());
+                        () -> dialogStore.saveDialog("survey", "json", "  \n")).getMessage());
+        assertEquals(List.of(), dialogStore.dialogs());
     }
 
     @Test
@@ -164,7 +171,7 @@ class OutboundStoreTest {
             List<Future<Long>> ids = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String body = "{\"n\":" + (i % 2) + "}";
-                ids.add(pool.submit(() -> store.saveDialog("race", "json", body)));
+                ids.add(pool.submit(() -> dialogStore.saveDialog("race", "json", body)));
             }
             long first = ids.get(0).get(30, TimeUnit.SECONDS);
             for (Future<Long> f : ids) {
@@ -173,19 +180,19 @@ class OutboundStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, store.dialogs().size());
-        assertTrue(store.findDialog("race").orElseThrow().version() <= 8);
+        assertEquals(1, dialogStore.dialogs().size());
+        assertTrue(dialogStore.findDialog("race").orElseThrow().version() <= 8);
     }
 
     @Test
     void importKeepsGoodRowsAndReportsEveryBadOneByRowAndField() {
-        long list = store.createList("march-reminders");
+        long list = listStore.createList("march-reminders");
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("amount", "120.50");
         fields.put("due_date", "2024-03-31");
         Map<String, String> reserved = Map.of("phone", "+4912345678");
         Map<String, String> badKey = Map.of("due date", "x");
-        ContactImport imp = store.addContacts(list, List.of(
+        ContactImport imp = listStore.addContacts(list, List.of(
                 row("+49 (30) 1234-5678", "Anna Schmidt", fields, "Europe/Berlin"),   // 1 ok, separators dropped
                 row("12ab34", "Bad Phone", null, null),                              // 2
                 row("+1 555 000 0001", null, Map.of(), " "),                         // 3 ok, blank zone = none
@@ -210,7 +217,7 @@ class OutboundStoreTest {
                         + "at most 64)"),
                 imp.rejected().stream().map(Rejected::message).toList());
 
-        List<Contact> stored = store.contacts(list);
+        List<Contact> stored = listStore.contacts(list);
         assertEquals(List.of(
                 new Contact(imp.imported().get(0).contactId(), list, "+493012345678", "Anna Schmidt", fields,
                         "Europe/Berlin", "new", T0_MS),
@@ -224,23 +231,23 @@ class OutboundStoreTest {
 
     @Test
     void aNumberAlreadyOnTheListIsARejectionNotAFailure() {
-        long list = store.createList("repeat");
-        long otherList = store.createList("other");
-        store.addContacts(list, List.of(row("+15550000001", "First", null, null)));
-        ContactImport again = store.addContacts(list, List.of(
+        long list = listStore.createList("repeat");
+        long otherList = listStore.createList("other");
+        listStore.addContacts(list, List.of(row("+15550000001", "First", null, null)));
+        ContactImport again = listStore.addContacts(list, List.of(
                 row("+1-555-000-0002", "New", null, null),
                 row("+1 555 000 0001", "Again", null, null)));
         assertEquals(List.of(1), again.imported().stream().map(Imported::row).toList());
         assertEquals(List.of(new Rejected(2, "phone", "+15550000001 is already on the list")), again.rejected());
-        assertEquals(List.of("First", "New"), store.contacts(list).stream().map(Contact::name).toList());
+        assertEquals(List.of("First", "New"), listStore.contacts(list).stream().map(Contact::name).toList());
         // the same number on another list is a different contact
-        assertEquals(1, store.addContacts(otherList, List.of(row("+15550000001", null, null, null))).imported().size());
-        assertEquals(new ContactImport(List.of(), List.of()), store.addContacts(list, List.of()));
+        assertEquals(1, listStore.addContacts(otherList, List.of(row("+15550000001", null, null, null))).imported().size());
+        assertEquals(new ContactImport(List.of(), List.of()), listStore.addContacts(list, List.of()));
     }
 
     @Test
     void concurrentImportsOfTheSameNumbersImportEachOnce() throws Exception {
-        long list = store.createList("parallel");
+        long list = listStore.createList("parallel");
         List<ContactRow> rows = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             rows.add(row("+1555100" + String.format("%04d", i), "c" + i, Map.of("n", String.valueOf(i)), null));
@@ -250,7 +257,7 @@ class OutboundStoreTest {
         try {
             List<Future<ContactImport>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                fs.add(pool.submit(() -> store.addContacts(list, rows)));
+                fs.add(pool.submit(() -> listStore.addContacts(list, rows)));
             }
             for (Future<ContactImport> f : fs) {
                 results.add(f.get(30, TimeUnit.SECONDS));
@@ -260,42 +267,42 @@ class OutboundStoreTest {
         }
         assertEquals(50, results.stream().mapToInt(r -> r.imported().size()).sum());
         assertEquals(150, results.stream().mapToInt(r -> r.rejected().size()).sum());
-        assertEquals(50, store.contacts(list).size());
+        assertEquals(50, listStore.contacts(list).size());
     }
 
     @Test
     void listsNeedAUniqueNameAndImportsAnExistingList() {
-        store.createList("dup");
+        listStore.createList("dup");
         assertEquals("contact list 'dup' already exists",
-                assertThrows(IllegalArgumentException.class, () -> store.createList(" dup ")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> listStore.createList(" dup ")).getMessage());
         assertEquals("contact list name must be 1 to 100 characters, got ''",
-                assertThrows(IllegalArgumentException.class, () -> store.createList("")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> listStore.createList("")).getMessage());
         assertEquals("no contact list with id 987654", assertThrows(IllegalArgumentException.class,
-                () -> store.addContacts(987_654, List.of(row("+15550000001", null, null, null)))).getMessage());
+                () -> listStore.addContacts(987_654, List.of(row("+15550000001", null, null, null)))).getMessage());
     }
 
     @Test
     void campaignRoundTripsWithItsWindow() {
-        long dialogId = store.saveDialog("payment_reminder", "yaml", YAML);
-        long list = store.createList("march");
+        long dialogId = dialogStore.saveDialog("payment_reminder", "yaml", YAML);
+        long list = listStore.createList("march");
         Instant starts = Instant.parse("2024-03-11T00:00:00Z");
         Instant ends = Instant.parse("2024-03-31T23:59:59.999Z");
-        long id = store.createCampaign(new CampaignSpec("  March reminders ", "payment_reminder", list,
+        long id = campaignStore.createCampaign(new CampaignSpec("  March reminders ", "payment_reminder", list,
                 LocalTime.of(9, 0), LocalTime.of(20, 30), EnumSet.of(SATURDAY, MONDAY, WEDNESDAY), 3,
                 Duration.ofMinutes(90), 5, starts, ends));
-        Campaign c = store.findCampaign(id).orElseThrow();
+        Campaign c = campaignStore.findCampaign(id).orElseThrow();
         assertEquals(new Campaign(id, "March reminders", dialogId, "payment_reminder", list, "draft", starts, ends,
                 LocalTime.of(9, 0), LocalTime.of(20, 30), EnumSet.of(MONDAY, WEDNESDAY, SATURDAY), 3,
                 Duration.ofMinutes(90), 5, T0_MS, T0_MS), c);
         assertEquals("MON,WED,SAT", raw("SELECT window_days FROM campaigns WHERE id = ?", id));
-        assertTrue(store.findCampaign(id + 1000).isEmpty());
+        assertTrue(campaignStore.findCampaign(id + 1000).isEmpty());
     }
 
     @Test
     void badCampaignsNameEveryProblem() {
-        store.saveDialog("payment_reminder", "yaml", YAML);
-        long list = store.createList("l");
-        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> store.createCampaign(
+        dialogStore.saveDialog("payment_reminder", "yaml", YAML);
+        long list = listStore.createList("l");
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> campaignStore.createCampaign(
                 new CampaignSpec("bad", "payment_reminder", list, LocalTime.of(20, 0), LocalTime.of(9, 0),
                         Set.of(), 0, Duration.ofSeconds(10), 0)));
         assertEquals("campaign 'bad': window_end: 09:00 must be after window_start 20:00; "
@@ -303,14 +310,14 @@ class OutboundStoreTest {
                 + "retry_delay: must be 1 minute to 30 days, got PT10S; concurrency: must be 1 to 1000, got 0",
                 shape.getMessage());
 
-        store.createCampaign(spec("taken", list, 3));
-        IllegalArgumentException refs = assertThrows(IllegalArgumentException.class, () -> store.createCampaign(
+        campaignStore.createCampaign(spec("taken", list, 3));
+        IllegalArgumentException refs = assertThrows(IllegalArgumentException.class, () -> campaignStore.createCampaign(
                 new CampaignSpec("taken", "no_such_dialog", 424_242, LocalTime.of(9, 0), LocalTime.of(17, 0),
                         WEEKDAYS, 3, Duration.ofHours(1), 1)));
         assertEquals("campaign 'taken': dialog: no dialog named 'no_such_dialog'; "
                 + "list: no contact list with id 424242; name: a campaign named 'taken' already exists",
                 refs.getMessage());
-        IllegalArgumentException dates = assertThrows(IllegalArgumentException.class, () -> store.createCampaign(
+        IllegalArgumentException dates = assertThrows(IllegalArgumentException.class, () -> campaignStore.createCampaign(
                 new CampaignSpec("", "payment_reminder", list, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS, 3,
                         Duration.ofHours(1), 1, Instant.parse("2024-04-01T00:00:00Z"),
                         Instant.parse("2024-03-01T00:00:00Z"))));
@@ -322,85 +329,85 @@ class OutboundStoreTest {
     void attemptsAreNumberedPerContactAndCampaignAndCapped() {
         long[] ids = campaignWith("numbering", 2, "+15550000001", "+15550000002");
         long campaign = ids[0];
-        long a1 = store.scheduleAttempt(campaign, ids[1], T0);
-        assertEquals(1, store.attempt(a1).orElseThrow().attemptNo());
-        assertEquals(1, store.attempt(store.scheduleAttempt(campaign, ids[2], T0)).orElseThrow().attemptNo(),
+        long a1 = attemptStore.scheduleAttempt(campaign, ids[1], T0);
+        assertEquals(1, attemptStore.attempt(a1).orElseThrow().attemptNo());
+        assertEquals(1, attemptStore.attempt(attemptStore.scheduleAttempt(campaign, ids[2], T0)).orElseThrow().attemptNo(),
                 "numbering is per contact");
 
         IllegalStateException pending = assertThrows(IllegalStateException.class,
-                () -> store.scheduleAttempt(campaign, ids[1], T0.plusSeconds(60)));
+                () -> attemptStore.scheduleAttempt(campaign, ids[1], T0.plusSeconds(60)));
         assertEquals("contact " + ids[1] + " already has attempt 1 of campaign " + campaign + " scheduled",
                 pending.getMessage());
 
-        assertTrue(store.finishAttempt(a1, "no_answer"));
-        long a2 = store.scheduleAttempt(campaign, ids[1], T0.plus(Duration.ofHours(2)));
-        assertEquals(2, store.attempt(a2).orElseThrow().attemptNo());
-        assertTrue(store.finishAttempt(a2, "busy"));
+        assertTrue(attemptStore.finishAttempt(a1, "no_answer"));
+        long a2 = attemptStore.scheduleAttempt(campaign, ids[1], T0.plus(Duration.ofHours(2)));
+        assertEquals(2, attemptStore.attempt(a2).orElseThrow().attemptNo());
+        assertTrue(attemptStore.finishAttempt(a2, "busy"));
         IllegalStateException spent = assertThrows(IllegalStateException.class,
-                () -> store.scheduleAttempt(campaign, ids[1], T0.plus(Duration.ofHours(4))));
+                () -> attemptStore.scheduleAttempt(campaign, ids[1], T0.plus(Duration.ofHours(4))));
         assertEquals("contact " + ids[1] + " has had all 2 attempts of campaign " + campaign, spent.getMessage());
 
         long[] other = campaignWith("other", 3, "+15550000009");
-        assertEquals("contact " + other[1] + " is not on list " + store.findCampaign(campaign).orElseThrow().listId()
+        assertEquals("contact " + other[1] + " is not on list " + campaignStore.findCampaign(campaign).orElseThrow().listId()
                 + " of campaign " + campaign, assertThrows(IllegalArgumentException.class,
-                () -> store.scheduleAttempt(campaign, other[1], T0)).getMessage());
+                () -> attemptStore.scheduleAttempt(campaign, other[1], T0)).getMessage());
         assertEquals("no campaign with id 999999", assertThrows(IllegalArgumentException.class,
-                () -> store.scheduleAttempt(999_999, ids[1], T0)).getMessage());
+                () -> attemptStore.scheduleAttempt(999_999, ids[1], T0)).getMessage());
         assertEquals("no contact with id 999999", assertThrows(IllegalArgumentException.class,
-                () -> store.scheduleAttempt(campaign, 999_999, T0)).getMessage());
+                () -> attemptStore.scheduleAttempt(campaign, 999_999, T0)).getMessage());
     }
 
     @Test
     void findAttemptJoinsContactCampaignAndDialog() {
-        store.saveDialog("payment_reminder", "yaml", YAML);
-        long list = store.createList("ctx");
+        dialogStore.saveDialog("payment_reminder", "yaml", YAML);
+        long list = listStore.createList("ctx");
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("amount", "99.90");
         fields.put("currency", "EUR");
-        ContactImport imp = store.addContacts(list, List.of(
+        ContactImport imp = listStore.addContacts(list, List.of(
                 row("+49 170 1234567", "Jonas Weber", fields, "Europe/Berlin"),
                 row("+15550000001", null, null, null)));
-        long campaign = store.createCampaign(spec("ctx", list, 3));
-        long a = store.scheduleAttempt(campaign, imp.imported().get(0).contactId(), T0);
-        long b = store.scheduleAttempt(campaign, imp.imported().get(1).contactId(), T0);
+        long campaign = campaignStore.createCampaign(spec("ctx", list, 3));
+        long a = attemptStore.scheduleAttempt(campaign, imp.imported().get(0).contactId(), T0);
+        long b = attemptStore.scheduleAttempt(campaign, imp.imported().get(1).contactId(), T0);
 
-        AttemptContext ctx = store.findAttempt(a).orElseThrow();
+        AttemptContext ctx = attemptStore.findAttempt(a).orElseThrow();
         assertEquals(new AttemptContext(a, campaign, imp.imported().get(0).contactId(), "payment_reminder",
                 "+491701234567", "Jonas Weber", Map.of("name", "Jonas Weber", "phone", "+491701234567",
                 "amount", "99.90", "currency", "EUR"), "Europe/Berlin"), ctx);
         assertThrows(UnsupportedOperationException.class, () -> ctx.fields().put("x", "y"));
 
-        AttemptContext bare = store.findAttempt(b).orElseThrow();
+        AttemptContext bare = attemptStore.findAttempt(b).orElseThrow();
         assertEquals(Map.of("name", "", "phone", "+15550000001"), bare.fields());
         assertEquals(null, bare.contactName());
         assertEquals(null, bare.timezone());
-        assertTrue(store.findAttempt(b + 1000).isEmpty());
+        assertTrue(attemptStore.findAttempt(b + 1000).isEmpty());
     }
 
     @Test
     void attemptLifecycleRecordsTimesInUtcMilliseconds() {
         long[] ids = campaignWith("life", 3, "+15550000001");
         Instant at = Instant.parse("2024-03-10T13:00:00.456789Z");
-        long a = store.scheduleAttempt(ids[0], ids[1], at);
+        long a = attemptStore.scheduleAttempt(ids[0], ids[1], at);
         assertEquals(new Attempt(a, ids[0], ids[1], 1, AttemptState.SCHEDULED,
                 Instant.parse("2024-03-10T13:00:00.456Z"), null, null, null, null, null),
-                store.attempt(a).orElseThrow());
+                attemptStore.attempt(a).orElseThrow());
 
         clock.set(Instant.parse("2024-03-10T13:00:01.111999Z"));
-        assertTrue(store.markAttemptStarted(a, "vb-orig-17", "PJSIP/trunk-0000002a"));
-        assertFalse(store.markAttemptStarted(a, "vb-orig-18", null), "only a scheduled attempt starts");
+        assertTrue(attemptStore.markAttemptStarted(a, "vb-orig-17", "PJSIP/trunk-0000002a"));
+        assertFalse(attemptStore.markAttemptStarted(a, "vb-orig-18", null), "only a scheduled attempt starts");
         clock.set(Instant.parse("2024-03-10T13:02:30.5Z"));
-        assertTrue(store.finishAttempt(a, "completed"));
-        assertFalse(store.finishAttempt(a, "again"), "already done");
-        assertFalse(store.finishAttempt(a + 1000, "none"), "no such attempt");
+        assertTrue(attemptStore.finishAttempt(a, "completed"));
+        assertFalse(attemptStore.finishAttempt(a, "again"), "already done");
+        assertFalse(attemptStore.finishAttempt(a + 1000, "none"), "no such attempt");
         assertEquals(new Attempt(a, ids[0], ids[1], 1, AttemptState.DONE,
                 Instant.parse("2024-03-10T13:00:00.456Z"), Instant.parse("2024-03-10T13:00:01.111Z"),
                 Instant.parse("2024-03-10T13:02:30.500Z"), "completed", "vb-orig-17", "PJSIP/trunk-0000002a"),
-                store.attempt(a).orElseThrow());
+                attemptStore.attempt(a).orElseThrow());
         assertEquals("2024-03-10 13:00:01.111", raw("SELECT CAST(started_at AS CHAR(30)) FROM call_attempts WHERE id = ?", a));
         assertEquals("attempt " + a + ": outcome must be 1 to 32 characters, got ''",
-                assertThrows(IllegalArgumentException.class, () -> store.finishAttempt(a, "")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> store.markAttemptStarted(a, " ", null));
+                assertThrows(IllegalArgumentException.class, () -> attemptStore.finishAttempt(a, "")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> attemptStore.markAttemptStarted(a, " ", null));
     }
 
     @Test
@@ -408,28 +415,28 @@ class OutboundStoreTest {
         long[] ids = campaignWith("due", 3, "+15550000001", "+15550000002", "+15550000003", "+15550000004",
                 "+15550000005", "+15550000006");
         Instant now = Instant.parse("2024-03-10T14:00:00Z");
-        long late = store.scheduleAttempt(ids[0], ids[1], now.minusSeconds(10));
-        long future = store.scheduleAttempt(ids[0], ids[2], now.plusMillis(1));
-        long exactlyNow = store.scheduleAttempt(ids[0], ids[3], now);
-        long oldest = store.scheduleAttempt(ids[0], ids[4], now.minus(Duration.ofDays(1)));
-        long started = store.scheduleAttempt(ids[0], ids[5], now.minus(Duration.ofDays(2)));
-        long done = store.scheduleAttempt(ids[0], ids[6], now.minus(Duration.ofDays(3)));
-        assertTrue(store.markAttemptStarted(started, "act-1", null));
-        assertTrue(store.finishAttempt(done, "skipped_dnc"));
+        long late = attemptStore.scheduleAttempt(ids[0], ids[1], now.minusSeconds(10));
+        long future = attemptStore.scheduleAttempt(ids[0], ids[2], now.plusMillis(1));
+        long exactlyNow = attemptStore.scheduleAttempt(ids[0], ids[3], now);
+        long oldest = attemptStore.scheduleAttempt(ids[0], ids[4], now.minus(Duration.ofDays(1)));
+        long started = attemptStore.scheduleAttempt(ids[0], ids[5], now.minus(Duration.ofDays(2)));
+        long done = attemptStore.scheduleAttempt(ids[0], ids[6], now.minus(Duration.ofDays(3)));
+        assertTrue(attemptStore.markAttemptStarted(started, "act-1", null));
+        assertTrue(attemptStore.finishAttempt(done, "skipped_dnc"));
 
-        assertEquals(List.of(oldest, late, exactlyNow), store.dueAttempts(now, 100).stream().map(Attempt::id).toList());
-        assertEquals(List.of(oldest, late), store.dueAttempts(now, 2).stream().map(Attempt::id).toList());
+        assertEquals(List.of(oldest, late, exactlyNow), attemptStore.dueAttempts(now, 100).stream().map(Attempt::id).toList());
+        assertEquals(List.of(oldest, late), attemptStore.dueAttempts(now, 2).stream().map(Attempt::id).toList());
         assertEquals(List.of(oldest, late, exactlyNow, future),
-                store.dueAttempts(now.plusSeconds(1), 100).stream().map(Attempt::id).toList());
-        assertEquals(List.of(), store.dueAttempts(now.minus(Duration.ofDays(5)), 100));
+                attemptStore.dueAttempts(now.plusSeconds(1), 100).stream().map(Attempt::id).toList());
+        assertEquals(List.of(), attemptStore.dueAttempts(now.minus(Duration.ofDays(5)), 100));
         assertEquals("limit must be 1 to 10000, got 0",
-                assertThrows(IllegalArgumentException.class, () -> store.dueAttempts(now, 0)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> attemptStore.dueAttempts(now, 0)).getMessage());
     }
 
     @Test
     void dueQueryCanUseTheStateAndTimeIndex() {
         String plan = tdb.database().query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + OutboundStore.DUE_SQL)) {
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + AttemptStore.DUE_SQL)) {
                 Sql.setInstant(ps, 1, T0);
                 ps.setInt(2, 10);
                 try (ResultSet rs = ps.executeQuery()) {
