@@ -23,7 +23,15 @@ import io.voicebot.speech.asr.TurnOptions;
 import io.voicebot.speech.tts.MaryTtsSynthesizer;
 import io.voicebot.speech.tts.PromptCache;
 import io.voicebot.store.FollowupStore;
+import io.voicebot.campaign.CampaignScheduler;
+import io.voicebot.campaign.CampaignService;
+import io.voicebot.campaign.ComplianceRules;
+import io.voicebot.campaign.Dialer;
+import io.voicebot.campaign.Gate;
+import io.voicebot.campaign.Reconciler;
+import io.voicebot.api.CampaignRoutes;
 import io.voicebot.store.AttemptStore;
+import io.voicebot.store.DialQueueStore;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.DialogStore;
 import io.voicebot.store.ListStore;
@@ -107,6 +115,11 @@ public final class VoicebotServer {
     private AudioSocketServer audioSocket;
     private AgiServer agi;
     private AmiClient ami;
+    private DialQueueStore dialQueue;
+    private Dialer dialer;
+    private CampaignScheduler campaignScheduler;
+    private CampaignService campaignService;
+    private ExecutorService dialerWorker;
 
     public VoicebotServer(VoicebotConfig config) {
         this(config, Clock.systemUTC());
@@ -132,6 +145,9 @@ public final class VoicebotServer {
         step("agi", this::startAgi, () -> agi.close());
         if (config.ami().enabled()) {
             step("ami", this::startAmi, () -> ami.close());
+        }
+        if (config.campaign().enabled()) {
+            step("campaigns", this::startCampaigns, () -> campaignScheduler.close());
         }
         step("http", () -> http.start(), () -> http.stop(Duration.ofSeconds(5)));
     }
@@ -160,6 +176,9 @@ public final class VoicebotServer {
     }
 
     private void stopExecutors() {
+        if (dialerWorker != null) {
+            dialerWorker.shutdownNow();
+        }
         callExecutor.shutdownNow();
         scheduler.shutdownNow();
         speechPrepare.shutdownNow();
@@ -268,6 +287,33 @@ public final class VoicebotServer {
         ami = new AmiClient(config.ami(), scheduler);
         ami.start();
         health.listener("ami", ami::isConnected);
+    }
+
+    /**
+     * The dialer: compliance rules, the clustered Quartz scheduler with a dial job per running campaign, and the
+     * campaign routes (HTTP starts after this step).
+     */
+    private void startCampaigns() throws Exception {
+        ComplianceRules rules = ComplianceRules.load(config.campaign().complianceFile());
+        dialQueue = new DialQueueStore(database, clock);
+        // Settling attempts is short JDBC work off the AMI event thread, apart from the calls' own executor.
+        dialerWorker = Executors.newFixedThreadPool(2, named("voicebot-dialer-settle"));
+        VoicebotConfig.Campaign cc = config.campaign();
+        dialer = new Dialer(campaignStore, dialQueue, new Gate(rules), dialogs, () -> ami, cc,
+                config.transfer().defaultQueue(), clock, scheduler, dialerWorker);
+        callService.addListener(e -> {
+            if (e.attemptId() != null) {
+                dialer.callEnded(e.attemptId());
+            }
+        });
+        Duration grace = cc.originateTimeout().plus(config.ami().commandTimeout()).plusSeconds(30);
+        Reconciler reconciler = new Reconciler(dialQueue, campaignStore, dialer, () -> ami, clock, grace,
+                Duration.ofHours(2));
+        campaignScheduler = new CampaignScheduler(database.dataSource(), cc.nodeId(), cc.tick(),
+                cc.reconcileInterval(), dialer, reconciler);
+        campaignService = new CampaignService(campaignStore, dialQueue, dialogs, campaignScheduler);
+        campaignService.resumeRunning();
+        new CampaignRoutes(campaignService, dialQueue).register(http);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -420,6 +466,19 @@ public final class VoicebotServer {
 
     public AttemptStore attemptStore() {
         return attemptStore;
+    }
+
+    /** Null when campaign.enabled is false. */
+    public CampaignService campaigns() {
+        return campaignService;
+    }
+
+    public DialQueueStore dialQueue() {
+        return dialQueue;
+    }
+
+    public Dialer dialer() {
+        return dialer;
     }
 
     public DialogCatalog dialogs() {

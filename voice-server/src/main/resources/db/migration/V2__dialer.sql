@@ -70,6 +70,8 @@ CREATE TABLE campaign_contacts (
     state         VARCHAR(16)  NOT NULL,
     next_at       DATETIME(3)  NOT NULL,
     attempts      INT          NOT NULL,
+    -- what the next attempt is: first, retry or callback (a callback the person asked for)
+    next_kind     VARCHAR(16)  NOT NULL,
     last_outcome  VARCHAR(32)  NULL,
     last_reason   VARCHAR(500) NULL,
     updated_at    DATETIME(3)  NOT NULL,
@@ -89,8 +91,18 @@ ALTER TABLE call_attempts ADD COLUMN gate_reason VARCHAR(500) NULL;
 ALTER TABLE call_attempts ADD COLUMN detail VARCHAR(500) NULL;
 ALTER TABLE call_attempts ADD COLUMN amd_verdict VARCHAR(16) NULL;
 ALTER TABLE call_attempts ADD COLUMN amd_detail VARCHAR(255) NULL;
+-- set when the AGI session of the attempt starts: the call reached someone (or something)
+ALTER TABLE call_attempts ADD COLUMN answered_at DATETIME(3) NULL;
 CREATE INDEX ix_call_attempts_phone ON call_attempts (phone, started_at);
 CREATE INDEX ix_call_attempts_campaign_state ON call_attempts (campaign_id, state);
+
+-- One row that every claim locks first: claims of all campaigns and nodes serialize on it, so the per-number
+-- checks (a call already in flight, the caps across campaigns) cannot race. A claim holds it for milliseconds.
+CREATE TABLE dialer_lock (
+    id    INT         PRIMARY KEY,
+    note  VARCHAR(100) NOT NULL
+);
+INSERT INTO dialer_lock (id, note) VALUES (1, 'claims serialize on this row');
 
 -- Every decision of the compliance gate, allowed or blocked, with the rule and the reason in words: what an
 -- operator shows a regulator.

@@ -37,9 +37,9 @@ public final class CallService implements AudioSessionAcceptor {
     /** AGI parameters that are not contact variables. */
     private static final Set<String> RESERVED = Set.of("line", "dialog", "attempt", "audiosocket");
 
-    /** A finished call, for listeners (demo, load tests, metrics). */
+    /** A finished call, for listeners (demo, load tests, metrics, the dialer); {@code attemptId} null unless a campaign's. */
     public record EndedCall(UUID id, long callRowId, String dialog, CallSession.Result result,
-                            List<CallSession.Latency> latencies) {}
+                            List<CallSession.Latency> latencies, Long attemptId) {}
 
     private final CallContext ctx;
     private final DialogCatalog dialogs;
@@ -157,6 +157,9 @@ public final class CallService implements AudioSessionAcceptor {
             log.info("{} call on {} from {} runs dialog {}", direction.name().toLowerCase(), req.channel(),
                     PhoneMask.mask(caller != null ? caller : called), dialogName);
             call.answer();
+            if (attempt != null) {
+                attempts.markAnswered(attempt.attemptId());
+            }
             CallStore.CallRecord record = ctx.store().insertCall(CallStore.CallRecord.started(id.toString(),
                     direction, dialogName, caller, called, ctx.clock().instant())
                     .withAttempt(attempt == null ? null : attempt.attemptId())
@@ -189,7 +192,9 @@ public final class CallService implements AudioSessionAcceptor {
             if (attempt != null) {
                 attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
             }
-            listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies())));
+            Long attemptId = attempt == null ? null : attempt.attemptId();
+            listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies(),
+                    attemptId)));
             if (!call.isHungUp()) {
                 call.setVariable("VOICEBOT_OUTCOME", r.outcome().scriptName());
                 call.setVariable("VOICEBOT_NEXT", r.next());

@@ -57,8 +57,10 @@ public record VoicebotConfig(
 
     public record Dialogs(Path dialogsDir, Path grammarsDir, Path knowledgeFile) {}
 
+    /** {@code nodeId} is never empty: the host name when campaign.node.id is. */
     public record Campaign(boolean enabled, int maxConcurrentCalls, Duration originateTimeout,
-                           String outboundContext, String trunkTemplate, String callerId) {}
+                           String outboundContext, String trunkTemplate, String callerId, String nodeId,
+                           Duration tick, Duration reconcileInterval, Path complianceFile) {}
 
     public record Transfer(String defaultQueue) {}
 
@@ -117,11 +119,28 @@ public record VoicebotConfig(
         Campaign campaign = new Campaign(s.getBoolean("campaign.enabled"),
                 s.getInt("campaign.max.concurrent.calls", 1, 10_000),
                 ms(s, "campaign.originate.timeout.ms", 1000, 600_000), s.getNonEmpty("campaign.outbound.context"),
-                trunk, s.get("campaign.callerid"));
+                trunk, s.get("campaign.callerid"), nodeId(s), ms(s, "campaign.tick.ms", 50, 60_000),
+                Duration.ofSeconds(s.getLong("campaign.reconcile.interval.s", 1, 3600)),
+                s.getPath("campaign.compliance.file", home));
         Transfer transfer = new Transfer(s.getNonEmpty("transfer.default.queue"));
         Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
         return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
                 drain);
+    }
+
+    private static String nodeId(Settings s) {
+        String id = s.get("campaign.node.id").strip();
+        if (id.isEmpty()) {
+            try {
+                id = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                id = "voicebot";
+            }
+        }
+        if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw s.invalid("campaign.node.id", id, "must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return id;
     }
 
     private static Duration ms(Settings s, String key, long min, long max) {

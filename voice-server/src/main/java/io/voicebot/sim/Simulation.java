@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +56,8 @@ public final class Simulation implements AutoCloseable {
     private final CallPlacer placer;
     private final Map<UUID, CompletableFuture<CallService.EndedCall>> ended = new ConcurrentHashMap<>();
     private final Map<String, Pending> pendingOriginates = new ConcurrentHashMap<>();
+    private volatile Function<OriginatedCall, SimulatedCaller> responder;
+    private final List<CompletableFuture<CallPlacer.Placed>> campaignCalls = new CopyOnWriteArrayList<>();
 
     private Simulation(Path dataDir, AmiPeer ami, VoicebotServer server) {
         this.dataDir = dataDir;
@@ -73,7 +77,12 @@ public final class Simulation implements AutoCloseable {
         String attempt = oc.variables().get(OriginateRequest.ATTEMPT_VARIABLE);
         Pending p = attempt == null ? null : pendingOriginates.remove(attempt);
         if (p == null) {
-            return; // not one of ours: like a channel nobody answers
+            Function<OriginatedCall, SimulatedCaller> r = responder;
+            SimulatedCaller caller = r == null || attempt == null ? null : r.apply(oc);
+            if (caller != null) {
+                campaignCalls.add(CompletableFuture.supplyAsync(() -> runAttempt(oc, attempt, caller)));
+            }
+            return; // else: like a channel nobody answers
         }
         try {
             p.answered().complete(placer.attempt(attempt, oc.callerId(), p.caller()));
@@ -83,10 +92,44 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
+     * The voicebot-outbound context for a campaign call: AGI into voicebot with the attempt id, then Hangup() of
+     * the channel when the AGI session ends, as the shipped dialplan does.
+     */
+    private CallPlacer.Placed runAttempt(OriginatedCall oc, String attempt, SimulatedCaller caller) {
+        try {
+            SimulatedCall call = placer.attempt(attempt, oc.callerId(), caller);
+            return placer.await(call, Duration.ofMinutes(3));
+        } catch (Exception e) {
+            throw new IllegalStateException("campaign call for attempt " + attempt + " failed: " + e, e);
+        } finally {
+            ami.hangup(oc.channel(), 16);
+        }
+    }
+
+    /**
+     * Who answers the calls voicebot originates on its own (campaigns): {@code responder} picks a caller for each
+     * answered call (by number, say); null leaves the answered channel alone, like a call nobody picks up.
+     */
+    public void answerWith(Function<OriginatedCall, SimulatedCaller> responder) {
+        this.responder = responder;
+    }
+
+    /** The AGI legs of campaign calls answered so far (complete when their AGI session has ended). */
+    public List<CompletableFuture<CallPlacer.Placed>> campaignCalls() {
+        return List.copyOf(campaignCalls);
+    }
+
+    /**
      * Starts the server on {@code settings} with embedded overrides: loopback ports chosen by the system, a fresh
      * H2 database unless {@code keepDatabase}, and AMI pointed at the in-process peer.
      */
     public static Simulation start(Settings settings, Path home, Map<String, String> extra) throws Exception {
+        return start(settings, home, extra, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #start(Settings, Path, Map)}, with the server on {@code clock} (tests move time forward). */
+    public static Simulation start(Settings settings, Path home, Map<String, String> extra, java.time.Clock clock)
+            throws Exception {
         Path dataDir = Files.createTempDirectory("voicebot-sim");
         AmiPeer ami = new AmiPeer("voicebot", AMI_SECRET);
         int amiPort = ami.start(0);
@@ -108,7 +151,7 @@ public final class Simulation implements AutoCloseable {
         o.put("shutdown.drain.timeout.s", "10");
         o.putAll(extra);
         VoicebotConfig config = VoicebotConfig.from(settings.with(o), home);
-        VoicebotServer server = new VoicebotServer(config);
+        VoicebotServer server = new VoicebotServer(config, clock);
         try {
             server.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -173,6 +173,19 @@ public final class AttemptStore {
         });
     }
 
+    /** The attempt's call was answered: its AGI session started (caps count such calls). */
+    public boolean markAnswered(long id) {
+        Instant now = Sql.millis(clock.instant());
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE call_attempts SET answered_at = ? WHERE id = ? AND answered_at IS NULL")) {
+                Sql.setInstant(ps, 1, now);
+                ps.setLong(2, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /**
      * The attempt was originated: state "started", started_at now. {@code channel} may be null when not yet known.
      * False when there is no such attempt or it is not scheduled.
@@ -245,7 +258,7 @@ public final class AttemptStore {
         });
     }
 
-    private static Attempt readAttempt(ResultSet rs) throws SQLException {
+    static Attempt readAttempt(ResultSet rs) throws SQLException {
         return new Attempt(rs.getLong("id"), rs.getLong("campaign_id"), rs.getLong("contact_id"),
                 rs.getInt("attempt_no"), AttemptState.parse(rs.getString("state")), Sql.getInstant(rs, "scheduled_at"),
                 Sql.getInstant(rs, "started_at"), Sql.getInstant(rs, "ended_at"), rs.getString("outcome"),

@@ -348,11 +348,20 @@ public final class AmiClient implements AutoCloseable {
      * {@link AmiTimeoutException} when no outcome arrives within the request timeout plus ami.command.timeout.ms.
      */
     public CompletableFuture<OriginateResult> originate(OriginateRequest request) {
+        return originate(request, "vb-" + UUID.randomUUID());
+    }
+
+    /**
+     * Like {@link #originate(OriginateRequest)}, with the channel id chosen by the caller (stored before the call is
+     * placed, so that the call can be found with {@link #liveChannelIds()} after a crash). It must be unique.
+     */
+    public CompletableFuture<OriginateResult> originate(OriginateRequest request, String channelId) {
+        checkLine("channel id", channelId);
         AmiConnection c = connected();
         if (c == null) {
             return CompletableFuture.failedFuture(notConnected("originate to " + request.maskedChannel()));
         }
-        String id = "vb-" + UUID.randomUUID();
+        String id = channelId;
         PendingOriginate p = new PendingOriginate(id, request);
         pending.put(id, p);
         Duration deadline = request.timeout().plus(config.commandTimeout());
@@ -397,6 +406,23 @@ public final class AmiClient implements AutoCloseable {
             }
         });
         return p.future.copy();
+    }
+
+    /** The unique ids of every channel Asterisk has now (CoreShowChannels). */
+    public CompletableFuture<java.util.Set<String>> liveChannelIds() {
+        AmiConnection c = connected();
+        if (c == null) {
+            return CompletableFuture.failedFuture(notConnected("list channels"));
+        }
+        return sendList(c, new CoreShowChannelsAction(), "CoreShowChannels").thenApply(events -> {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (ResponseEvent ev : events) {
+                if (ev instanceof CoreShowChannelEvent ch && ch.getUniqueid() != null) {
+                    ids.add(ch.getUniqueid());
+                }
+            }
+            return ids;
+        });
     }
 
     /** Sends a channel elsewhere in the dialplan (warm transfer to an agent queue). */

@@ -1,0 +1,245 @@
+package io.voicebot.campaign;
+
+import io.voicebot.call.DialogCatalog;
+import io.voicebot.config.VoicebotConfig;
+import io.voicebot.dialog.Dialog;
+import io.voicebot.log.PhoneMask;
+import io.voicebot.store.CampaignStore;
+import io.voicebot.store.CampaignStore.Campaign;
+import io.voicebot.store.DialQueueStore;
+import io.voicebot.store.DialQueueStore.Claimed;
+import io.voicebot.telephony.ami.AmiClient;
+import io.voicebot.telephony.ami.OriginateRequest;
+import io.voicebot.telephony.ami.OriginateResult;
+import io.voicebot.telephony.ami.QueueState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Places a running campaign's calls, one tick at a time (the Quartz dial job of the campaign calls {@link #tick}).
+ * A tick works out how many new calls are allowed (the campaign's concurrency and calls per second, this node's
+ * limit, free agents when the campaign paces by agents), claims that many contacts through the compliance gate,
+ * and originates them spaced over the tick. Calls that are not answered are settled here; answered ones when their
+ * dialog ends ({@link #callEnded}).
+ */
+public final class Dialer {
+    private static final Logger log = LoggerFactory.getLogger(Dialer.class);
+
+    private final CampaignStore campaigns;
+    private final DialQueueStore queue;
+    private final Gate gate;
+    private final DialogCatalog dialogs;
+    private final Supplier<AmiClient> ami;
+    private final VoicebotConfig.Campaign config;
+    private final String defaultQueue;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Executor worker;
+    /** Originates this node has sent and not yet seen the outcome of (the node-wide limit counts them). */
+    private final AtomicInteger originating = new AtomicInteger();
+    /** Calls-per-second budget carried between ticks, per campaign. */
+    private final Map<Long, double[]> budgets = new ConcurrentHashMap<>();
+
+    public Dialer(CampaignStore campaigns, DialQueueStore queue, Gate gate, DialogCatalog dialogs,
+                  Supplier<AmiClient> ami, VoicebotConfig.Campaign config, String defaultQueue, Clock clock,
+                  ScheduledExecutorService timer, Executor worker) {
+        this.campaigns = campaigns;
+        this.queue = queue;
+        this.gate = gate;
+        this.dialogs = dialogs;
+        this.ami = ami;
+        this.config = config;
+        this.defaultQueue = defaultQueue;
+        this.clock = clock;
+        this.timer = timer;
+        this.worker = worker;
+    }
+
+    /** What a tick did, for the job and the tests. */
+    public enum TickResult { DIALED, IDLE, NOT_RUNNING, FINISHED }
+
+    /** One round for one campaign; runs on a Quartz worker thread (blocking JDBC is fine there). */
+    public TickResult tick(long campaignId) {
+        Optional<Campaign> found = campaigns.findCampaign(campaignId);
+        if (found.isEmpty() || found.get().state() != CampaignStore.State.RUNNING) {
+            budgets.remove(campaignId);
+            return TickResult.NOT_RUNNING;
+        }
+        Campaign c = found.get();
+        Instant now = clock.instant();
+        if (c.startsAt() != null && now.isBefore(c.startsAt())) {
+            return TickResult.IDLE;
+        }
+        if (c.endsAt() != null && !now.isBefore(c.endsAt())) {
+            finish(c, "end date " + c.endsAt() + " reached");
+            return TickResult.FINISHED;
+        }
+        AmiClient client = ami.get();
+        if (client == null || !client.isConnected()) {
+            log.debug("campaign {}: AMI not connected; not dialing", c.id());
+            return TickResult.IDLE;
+        }
+        int allowed = allowedNow(c, client);
+        if (allowed <= 0) {
+            return TickResult.IDLE;
+        }
+        List<Claimed> claimed = queue.claim(c.id(), allowed, config.nodeId(),
+                gate.rules().caps().basis() == ComplianceRules.CapBasis.ANSWERED, k -> gate.decide(k, c, now));
+        if (claimed.isEmpty()) {
+            if (queue.remaining(c.id()) == 0) {
+                finish(c, "every contact is done");
+                return TickResult.FINISHED;
+            }
+            return TickResult.IDLE;
+        }
+        spend(c.id(), claimed.size());
+        long spacingMs = (long) Math.floor(1000.0 / c.maxCallsPerSecond());
+        for (int i = 0; i < claimed.size(); i++) {
+            Claimed k = claimed.get(i);
+            originating.incrementAndGet();
+            if (i == 0 || spacingMs == 0) {
+                originate(client, c, k);
+            } else {
+                timer.schedule(() -> originate(client, c, k), i * spacingMs, TimeUnit.MILLISECONDS);
+            }
+        }
+        return TickResult.DIALED;
+    }
+
+    private int allowedNow(Campaign c, AmiClient client) {
+        int byCampaign = c.concurrency() - queue.inFlight(c.id());
+        int byNode = config.maxConcurrentCalls() - originating.get();
+        int byRate = budget(c);
+        int n = Math.min(byCampaign, Math.min(byNode, byRate));
+        if (n > 0 && c.paceByAgents()) {
+            n = Math.min(n, freeAgents(c, client));
+        }
+        return n;
+    }
+
+    /** Tokens for this tick: calls per second times the tick, carried over while unspent, at most one tick's worth. */
+    private int budget(Campaign c) {
+        double perTick = c.maxCallsPerSecond() * config.tick().toMillis() / 1000.0;
+        double[] b = budgets.computeIfAbsent(c.id(), k -> new double[] {0});
+        synchronized (b) {
+            b[0] = Math.min(Math.max(perTick, 1.0), b[0] + perTick);
+            return (int) Math.floor(b[0]);
+        }
+    }
+
+    private void spend(long campaignId, int n) {
+        double[] b = budgets.get(campaignId);
+        if (b != null) {
+            synchronized (b) {
+                b[0] -= n;
+            }
+        }
+    }
+
+    /** Agents who could take a transfer now: available minus callers already waiting in the dialog's queue. */
+    private int freeAgents(Campaign c, AmiClient client) {
+        String q = dialogs.find(c.dialogName()).map(Dialog::agentQueue).filter(s -> !s.isBlank()).orElse(defaultQueue);
+        try {
+            QueueState s = client.queueSummary(q).get(config.originateTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            int free = Math.max(0, s.available() - s.callersWaiting());
+            if (free == 0) {
+                log.debug("campaign {}: no free agent in queue {}; not dialing", c.id(), q);
+            }
+            return free;
+        } catch (Exception e) {
+            log.warn("campaign {}: cannot read queue {} ({}); not dialing this round", c.id(), q, e.getMessage());
+            return 0;
+        }
+    }
+
+    private void originate(AmiClient client, Campaign c, Claimed k) {
+        OriginateRequest req;
+        try {
+            String callerId = c.callerId() == null || c.callerId().isBlank() ? config.callerId() : c.callerId();
+            req = OriginateRequest.toNumber(config.trunkTemplate(), k.phone(), config.outboundContext(), callerId,
+                    config.originateTimeout(), String.valueOf(k.attemptId()));
+        } catch (IllegalArgumentException e) {
+            originating.decrementAndGet();
+            worker.execute(() -> settle(c, k.attemptId(), "failed", e.getMessage()));
+            return;
+        }
+        log.info("campaign {}: dialing {} (attempt {} #{}, {})", c.id(), PhoneMask.mask(k.phone()), k.attemptId(),
+                k.attemptNo(), k.kind());
+        client.originate(req, k.channelId()).whenComplete((r, e) -> {
+            originating.decrementAndGet();
+            worker.execute(() -> originated(c, k, r, e));
+        });
+    }
+
+    private void originated(Campaign c, Claimed k, OriginateResult r, Throwable e) {
+        if (e != null) {
+            // The outcome is unknown (no answer from Asterisk, connection lost): if the call was answered its AGI
+            // session has marked the attempt and its end settles it; otherwise reconciliation will.
+            boolean answered = queue.ended(k.attemptId()).map(x -> x.answeredAt() != null).orElse(false);
+            if (!answered) {
+                log.warn("campaign {}: originate of attempt {} failed: {}", c.id(), k.attemptId(), e.getMessage());
+                if (!e.getMessage().contains("outcome unknown")) {
+                    settle(c, k.attemptId(), "failed", e.getMessage());
+                }
+            }
+            return;
+        }
+        if (!r.answered()) {
+            settle(c, k.attemptId(), r.outcome().name().toLowerCase(Locale.ROOT), r.detail());
+        }
+        // answered: the call's dialog runs; callEnded settles it
+    }
+
+    /** An answered campaign call ended (its outcome is on the attempt): move the contact on. */
+    public void callEnded(long attemptId) {
+        worker.execute(() -> queue.ended(attemptId).ifPresent(a -> campaigns.findCampaign(a.campaignId())
+                .ifPresent(c -> settle(c, attemptId, a.outcome() == null ? "failed" : a.outcome(), null))));
+    }
+
+    /** Settles an attempt with {@code outcome} under the campaign's retry policy. */
+    void settle(Campaign c, long attemptId, String outcome, String detail) {
+        try {
+            DialQueueStore.Ended a = queue.ended(attemptId).orElse(null);
+            if (a == null) {
+                return;
+            }
+            String o = a.outcome() != null ? a.outcome() : outcome;
+            DialQueueStore.Next next = Settlement.next(c, o, a.attemptNo(), a.callbackAt(), clock.instant());
+            if (queue.settle(attemptId, o, detail, next)) {
+                log.info("campaign {}: attempt {} ended {} -> {} ({})", c.id(), attemptId, o,
+                        next.state().id(), next.reason());
+            }
+        } catch (RuntimeException ex) {
+            log.error("campaign {}: cannot settle attempt {} ({}); reconciliation will retry", c.id(), attemptId,
+                    ex.toString());
+        }
+    }
+
+    private void finish(Campaign c, String why) {
+        try {
+            campaigns.complete(c.id(), why);
+            budgets.remove(c.id());
+            log.info("campaign {} ({}) completed: {}", c.id(), c.name(), why);
+        } catch (IllegalStateException e) {
+            // paused or stopped meanwhile: nothing to do
+        }
+    }
+
+    /** Originates sent by this node whose outcome has not arrived. */
+    public int originating() {
+        return originating.get();
+    }
+}
