@@ -37,12 +37,12 @@ public final class CampaignService {
 
     /** Creates a draft; the dialog must be one the server can run now. */
     public Campaign create(CampaignSpec spec) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(CampaignStore.check(spec));
         if (spec.dialogName() != null && !spec.dialogName().isBlank() && dialogs.find(spec.dialogName()).isEmpty()) {
             problems.add("dialog: no dialog named '" + spec.dialogName() + "' is loaded (upload it first)");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("campaign '" + spec.name() + "': " + String.join("; ", problems));
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
         long id = store.createCampaign(spec);
         log.info("campaign {} ({}) created with dialog {}", id, spec.name(), spec.dialogName());

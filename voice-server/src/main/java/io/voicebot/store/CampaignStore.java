@@ -123,6 +123,11 @@ public final class CampaignStore {
         this.clock = clock;
     }
 
+    /** Every problem of the spec that can be seen without the database, by field; empty when there is none. */
+    public static List<String> check(CampaignSpec spec) {
+        return CampaignChecks.problems(spec, spec.name() == null ? "" : spec.name().strip());
+    }
+
     /** Creates a campaign in state "draft"; every problem of the spec is reported in one message. */
     public long createCampaign(CampaignSpec spec) {
         if (spec == null) {

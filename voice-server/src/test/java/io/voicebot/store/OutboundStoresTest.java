@@ -291,9 +291,22 @@ class OutboundStoresTest {
                 LocalTime.of(9, 0), LocalTime.of(20, 30), EnumSet.of(SATURDAY, MONDAY, WEDNESDAY), 3,
                 Duration.ofMinutes(90), 5, starts, ends));
         Campaign c = campaignStore.findCampaign(id).orElseThrow();
-        assertEquals(new Campaign(id, "March reminders", dialogId, "payment_reminder", list, "draft", starts, ends,
-                LocalTime.of(9, 0), LocalTime.of(20, 30), EnumSet.of(MONDAY, WEDNESDAY, SATURDAY), 3,
-                Duration.ofMinutes(90), 5, T0_MS, T0_MS), c);
+        assertEquals(id, c.id());
+        assertEquals("March reminders", c.name());
+        assertEquals(dialogId, c.dialogId());
+        assertEquals("payment_reminder", c.dialogName());
+        assertEquals(List.of(list), c.listIds());
+        assertEquals(CampaignStore.State.DRAFT, c.state());
+        assertEquals(starts, c.startsAt());
+        assertEquals(ends, c.endsAt());
+        assertEquals(LocalTime.of(9, 0), c.windowStart());
+        assertEquals(LocalTime.of(20, 30), c.windowEnd());
+        assertEquals(EnumSet.of(MONDAY, WEDNESDAY, SATURDAY), c.windowDays());
+        assertEquals(3, c.maxAttempts());
+        assertEquals(Duration.ofMinutes(90), c.retryDelay());
+        assertEquals(5, c.concurrency());
+        assertEquals(T0_MS, c.createdAt());
+        assertEquals(T0_MS, c.updatedAt());
         assertEquals("MON,WED,SAT", raw("SELECT window_days FROM campaigns WHERE id = ?", id));
         assertTrue(campaignStore.findCampaign(id + 1000).isEmpty());
     }
@@ -315,7 +328,7 @@ class OutboundStoresTest {
                 new CampaignSpec("taken", "no_such_dialog", 424_242, LocalTime.of(9, 0), LocalTime.of(17, 0),
                         WEEKDAYS, 3, Duration.ofHours(1), 1)));
         assertEquals("campaign 'taken': dialog: no dialog named 'no_such_dialog'; "
-                + "list: no contact list with id 424242; name: a campaign named 'taken' already exists",
+                + "lists: no contact list with id 424242; name: a campaign named 'taken' already exists",
                 refs.getMessage());
         IllegalArgumentException dates = assertThrows(IllegalArgumentException.class, () -> campaignStore.createCampaign(
                 new CampaignSpec("", "payment_reminder", list, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS, 3,

@@ -1,0 +1,397 @@
+package io.voicebot.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voicebot.config.Settings;
+import io.voicebot.sim.AmiPeer;
+import io.voicebot.sim.AmiQueue;
+import io.voicebot.sim.SimulatedCaller;
+import io.voicebot.sim.SimulatedCaller.Reply;
+import io.voicebot.sim.Simulation;
+import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.AttemptStore;
+import io.voicebot.store.CallStore;
+import io.voicebot.store.DialQueueStore;
+import io.voicebot.store.DialQueueStore.EntryState;
+import io.voicebot.store.ListStore;
+import io.voicebot.store.Role;
+import io.voicebot.store.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Campaigns against the in-process Asterisk: a voicebot server whose dialer originates over AMI, contacts that
+ * answer (the simulated dialplan runs the AGI leg and a caller presses keys), are busy or do not answer; the
+ * compliance gate's window, caps and do-not-call; pacing. The server's clock starts at 03:00 UTC on a Wednesday
+ * and jumps forward where a test needs hours to pass.
+ */
+class DialerEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Instant START = Instant.parse("2026-12-02T03:00:00Z");
+    private static final String DIALOG = """
+            name: dialer_check
+            description: a short outbound check for the dialer tests
+            steps:
+              - id: ask
+                ask: "Hello, this is a test call. Press one to confirm."
+                slot: yes_no
+                key: confirmed
+                on: {"yes": bye, "no": bye}
+              - id: bye
+                hangup: completed
+                say: "Thank you. Goodbye."
+            """;
+    private static final String RULES = """
+            default: {weekdays: "00:00-24:00", saturday: "00:00-24:00", sunday: "00:00-24:00"}
+            countries:
+              DE: {weekdays: "09:00-20:00", saturday: "none", sunday: "none", holidays: ["2026-12-25"]}
+            caps: {per_day: 1, per_week: 3, per_month: 8, count: answered}
+            """;
+
+    private static TestDatabase tdb;
+    private static Path dir;
+    private static ShiftedClock clock;
+    private static Simulation sim;
+    private static String operator;
+    private static final Map<String, Supplier<SimulatedCaller>> answerers = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        tdb = TestDatabase.fresh();
+        dir = Files.createTempDirectory("dialer-test");
+        Files.createDirectories(dir.resolve("dialogs"));
+        Files.writeString(dir.resolve("dialogs/dialer_check.yaml"), DIALOG);
+        Files.writeString(dir.resolve("compliance.yaml"), RULES);
+        Map<String, String> o = new HashMap<>(tdb.overrides());
+        o.put("dialogs.dir", dir.resolve("dialogs").toString());
+        o.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
+        o.put("campaign.tick.ms", "200");
+        o.put("campaign.node.id", "test-node");
+        o.put("campaign.originate.timeout.ms", "5000");
+        clock = new ShiftedClock(START);
+        Path home = Path.of(System.getProperty("voicebot.home", ".."));
+        sim = Simulation.start(Settings.load(null, Map.of()), home, o, clock);
+        sim.server().dialogStore().saveDialog("dialer_check", "yaml", DIALOG);
+        operator = new ApiTokenStore(sim.server().database(), Clock.systemUTC()).create("ops", Role.OPERATOR)
+                .secret();
+        sim.answerWith(oc -> {
+            Supplier<SimulatedCaller> s = answerers.get(oc.number());
+            return s == null ? pressOne() : s.get();
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sim != null) {
+            sim.close();
+        }
+        tdb.close();
+    }
+
+    private static SimulatedCaller pressOne() {
+        return new SimulatedCaller(List.of(new Reply.Keys("1")));
+    }
+
+    /** A list of {@code phones} (time zone UTC unless "phone|zone"), returns its id. */
+    private static long list(String name, String... phones) {
+        ListStore ls = sim.server().listStore();
+        long id = ls.createList(name);
+        List<ListStore.ContactRow> rows = new ArrayList<>();
+        for (String p : phones) {
+            String[] parts = p.split("\\|");
+            rows.add(new ListStore.ContactRow(parts[0], null, Map.of(), parts.length > 1 ? parts[1] : "UTC"));
+        }
+        ListStore.ContactImport imp = ls.addContacts(id, rows);
+        assertEquals(List.of(), imp.rejected());
+        return id;
+    }
+
+    private static HttpResponse<String> api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.server().httpPort()
+                + path)).header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Creates and starts a campaign through the HTTP API; returns its id. */
+    private static long campaign(String json) throws Exception {
+        HttpResponse<String> created = api("POST", "/api/campaigns", json);
+        assertEquals(201, created.statusCode(), created.body());
+        long id = JSON.readTree(created.body()).path("id").asLong();
+        HttpResponse<String> started = api("POST", "/api/campaigns/" + id + "/start", null);
+        assertEquals(200, started.statusCode(), started.body());
+        assertEquals("running", JSON.readTree(started.body()).path("state").asText());
+        return id;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static DialQueueStore.Entry entry(long campaign, long contact) {
+        return sim.server().dialQueue().entry(campaign, contact).orElseThrow();
+    }
+
+    private static long contactId(long list, String phone) {
+        return sim.server().listStore().contacts(list).stream().filter(c -> c.phone().equals(phone)).findFirst()
+                .orElseThrow().id();
+    }
+
+    private static int originatesTo(String number) {
+        return (int) sim.ami().received("Originate").stream()
+                .filter(m -> m.get("Channel").contains("/" + number + "@")).count();
+    }
+
+    private static String state(long campaign) throws Exception {
+        return JSON.readTree(api("GET", "/api/campaigns/" + campaign, null).body()).path("state").asText();
+    }
+
+    @Test
+    void answeredCallCompletesAndBusyIsRetriedAfterItsDelayThenCompletes() throws Exception {
+        String answers = "+15550200001";
+        String busy = "+15550200002";
+        sim.ami().script(busy, AmiPeer.Outcome.BUSY, Duration.ofMillis(200));
+        long list = list("retry-list", answers, busy);
+        long id = campaign("""
+                {"name": "retry", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "max_concurrent_calls": 2, "max_calls_per_second": 5,
+                 "retry": {"max_attempts": 3, "max_attempts_per_day": 3, "busy": "10m", "no_answer": "2h"}}
+                """.formatted(list));
+        long a = contactId(list, answers);
+        long b = contactId(list, busy);
+        await("the answered call to complete", Duration.ofSeconds(60), () -> entry(id, a).state() == EntryState.DONE);
+        assertEquals("completed", entry(id, a).lastOutcome());
+        await("the busy attempt to settle", Duration.ofSeconds(30),
+                () -> "busy".equals(entry(id, b).lastOutcome()));
+        DialQueueStore.Entry waiting = entry(id, b);
+        assertEquals(EntryState.PENDING, waiting.state());
+        assertEquals("retry", waiting.nextKind());
+        Duration wait = Duration.between(clock.instant(), waiting.nextAt());
+        assertTrue(wait.compareTo(Duration.ofMinutes(9)) > 0 && wait.compareTo(Duration.ofMinutes(10)) <= 0,
+                "busy retry after 10 minutes, got " + wait);
+        assertEquals(1, originatesTo(busy));
+
+        // ten minutes later the number answers
+        sim.ami().script(busy, AmiPeer.Outcome.ANSWER, Duration.ofMillis(200));
+        clock.advance(Duration.ofMinutes(11));
+        await("the retry to complete", Duration.ofSeconds(60), () -> entry(id, b).state() == EntryState.DONE);
+        assertEquals(2, entry(id, b).attempts());
+        assertEquals(2, originatesTo(busy));
+        assertEquals(1, originatesTo(answers));
+        await("the campaign to complete", Duration.ofSeconds(10), () -> {
+            try {
+                return state(id).equals("completed");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        JsonNode progress = JSON.readTree(api("GET", "/api/campaigns/" + id, null).body()).path("progress");
+        assertEquals(2, progress.path("contacts").path("done").asInt(), progress.toString());
+        assertEquals(2, progress.path("outcomes").path("completed").asInt(), progress.toString());
+        assertEquals(1, progress.path("outcomes").path("busy").asInt(), progress.toString());
+        // every attempt says why the gate let it through
+        for (DialQueueStore.Decision d : sim.server().dialQueue().decisions(id, b)) {
+            assertTrue(d.allowed(), d.toString());
+            assertTrue(d.reason().contains("inside the campaign window"), d.reason());
+        }
+    }
+
+    @Test
+    void aContactOutsideItsLocalHoursWaitsForTheWindowThenIsCalled() throws Exception {
+        // 03:xx UTC: 12:xx in Tokyo (inside 09:00-17:00), 03:xx in London (outside)
+        String tokyo = "+15550200011";
+        String london = "+15550200012";
+        long list = list("window-list", tokyo + "|Asia/Tokyo", london + "|Europe/London");
+        long id = campaign("""
+                {"name": "window", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "09:00", "end": "17:00", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "max_concurrent_calls": 2, "max_calls_per_second": 5}
+                """.formatted(list));
+        long t = contactId(list, tokyo);
+        long l = contactId(list, london);
+        await("the Tokyo call to complete", Duration.ofSeconds(60), () -> entry(id, t).state() == EntryState.DONE);
+        DialQueueStore.Entry waiting = entry(id, l);
+        assertEquals(EntryState.PENDING, waiting.state());
+        assertEquals(0, originatesTo(london));
+        Instant nine = Instant.parse("2026-12-02T09:00:00Z");
+        assertEquals(nine, waiting.nextAt());
+        List<DialQueueStore.Decision> ds = sim.server().dialQueue().decisions(id, l);
+        assertEquals("window", ds.get(0).rule());
+        assertFalse(ds.get(0).allowed());
+        assertTrue(ds.get(0).reason().contains("Europe/London") && ds.get(0).reason().contains("09:00-17:00"),
+                ds.get(0).reason());
+
+        clock.advance(Duration.between(clock.instant(), nine).plusSeconds(1));
+        await("the London call when its window opens", Duration.ofSeconds(60),
+                () -> entry(id, l).state() == EntryState.DONE);
+        assertEquals(1, originatesTo(london));
+        assertTrue(sim.server().dialQueue().decisions(id, l).get(1).allowed());
+    }
+
+    @Test
+    void capsHoldAcrossCampaigns() throws Exception {
+        String phone = "+15550200021";
+        long list1 = list("caps-list-1", phone);
+        long first = campaign("""
+                {"name": "caps-1", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+                """.formatted(list1));
+        long list2 = list("caps-list-2", phone);
+        long c1 = contactId(list1, phone);
+        await("the first campaign's call", Duration.ofSeconds(60), () -> entry(first, c1).state() == EntryState.DONE);
+        Instant answered = sim.server().dialQueue().attempts(first, 0, 1).get(0).startedAt();
+        long second = campaign("""
+                {"name": "caps-2", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+                """.formatted(list2));
+        long c2 = contactId(list2, phone);
+        await("the gate to block the second campaign", Duration.ofSeconds(20),
+                () -> !sim.server().dialQueue().decisions(second, c2).isEmpty());
+        DialQueueStore.Decision d = sim.server().dialQueue().decisions(second, c2).get(0);
+        assertFalse(d.allowed());
+        assertEquals("cap_day", d.rule());
+        assertTrue(d.reason().contains("1 answered call(s) to this number in the last 24 hours (cap 1)"), d.reason());
+        Duration wait = Duration.between(answered, entry(second, c2).nextAt());
+        assertTrue(wait.compareTo(Duration.ofHours(23)) > 0 && wait.compareTo(Duration.ofHours(25)) < 0,
+                "blocked for about a day, got " + wait);
+        assertEquals(1, originatesTo(phone));
+    }
+
+    @Test
+    void aNumberAddedToDoNotCallMidCampaignIsNeverDialled() throws Exception {
+        String p1 = "+15550200031";
+        String p2 = "+15550200032";
+        String p3 = "+15550200033";
+        for (String p : List.of(p1, p2, p3)) {
+            sim.ami().script(p, AmiPeer.Outcome.NO_ANSWER, Duration.ofMillis(1500));
+        }
+        long list = list("dnc-list", p1, p2, p3);
+        long id = campaign("""
+                {"name": "dnc", "dialog": "dialer_check", "lists": [%d], "max_concurrent_calls": 1,
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "retry": {"max_attempts": 1}}
+                """.formatted(list));
+        await("the first call", Duration.ofSeconds(20), () -> originatesTo(p1) + originatesTo(p2) + originatesTo(p3) > 0);
+        sim.server().callStore().addDoNotCall(new CallStore.DoNotCall(p3, "asked by letter", null, clock.instant()));
+        long c3 = contactId(list, p3);
+        await("the campaign to finish", Duration.ofSeconds(60), () -> {
+            try {
+                return state(id).equals("completed");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(0, originatesTo(p3), "a number on the do-not-call list was dialled");
+        assertEquals(EntryState.BLOCKED, entry(id, c3).state());
+        DialQueueStore.Decision d = sim.server().dialQueue().decisions(id, c3).get(0);
+        assertEquals("dnc", d.rule());
+        assertTrue(d.reason().contains("asked by letter"), d.reason());
+        assertEquals(EntryState.EXHAUSTED, entry(id, contactId(list, p1)).state());
+    }
+
+    @Test
+    void concurrencyAndCallsPerSecondBoundTheDialing() throws Exception {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String p = "+1555020004" + i;
+            phones.add(p);
+            sim.ami().script(p, AmiPeer.Outcome.NO_ANSWER, Duration.ofMillis(1200));
+        }
+        long list = list("pace-list", phones.toArray(String[]::new));
+        long t0 = System.nanoTime();
+        long id = campaign("""
+                {"name": "pace", "dialog": "dialer_check", "lists": [%d], "max_concurrent_calls": 2,
+                 "max_calls_per_second": 2,
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "retry": {"max_attempts": 1}}
+                """.formatted(list));
+        int maxInFlight = 0;
+        while (!state(id).equals("completed")) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int dialled = phones.stream().mapToInt(DialerEndToEndTest::originatesTo).sum();
+            // never more than the rate allows (one tick's worth of burst on top)
+            assertTrue(dialled <= 2 * seconds + 2, dialled + " calls in " + seconds + " s");
+            maxInFlight = Math.max(maxInFlight, sim.server().dialQueue().inFlight(id));
+            assertTrue(seconds < 60, "campaign did not finish within 60 s");
+            Thread.sleep(25);
+        }
+        assertTrue(maxInFlight <= 2, "in flight " + maxInFlight);
+        assertEquals(2, maxInFlight);
+        for (String p : phones) {
+            assertEquals(1, originatesTo(p), p);
+        }
+    }
+
+    @Test
+    void pacingByAgentsWaitsForAFreeAgent() throws Exception {
+        String phone = "+15550200051";
+        sim.ami().queue(AmiQueue.of("voicebot-agents", 0,
+                List.of(new AmiQueue.Member("Agent 1", "PJSIP/agent1", 5, false, false)), List.of()));
+        long id = campaign("""
+                {"name": "agents", "dialog": "dialer_check", "lists": [%d], "pace_by_agents": true,
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+                """.formatted(list("agents-list", phone)));
+        Thread.sleep(1500);
+        assertEquals(0, originatesTo(phone), "dialled with no agent logged in");
+        sim.ami().queue(AmiQueue.of("voicebot-agents", 0,
+                List.of(new AmiQueue.Member("Agent 1", "PJSIP/agent1", 1, false, false)), List.of()));
+        await("a call once an agent is free", Duration.ofSeconds(20), () -> originatesTo(phone) == 1);
+        assertNotNull(sim.server().campaigns().view(id).orElseThrow());
+    }
+
+    @Test
+    void badCampaignsAreRejectedWithEveryProblemNamed() throws Exception {
+        HttpResponse<String> r = api("POST", "/api/campaigns", """
+                {"name": "", "dialog": "nope", "lists": [999999], "max_calls_per_second": 0,
+                 "window": {"start": "25:00", "days": ["XYZ"]}, "retry": {"busy": "soon", "max_attempts": 0},
+                 "answering_machine": {"action": "voicemail"}, "colour": "red"}
+                """);
+        assertEquals(400, r.statusCode(), r.body());
+        String body = r.body();
+        for (String s : List.of("window.start", "window.days", "retry.busy", "colour")) {
+            assertTrue(body.contains(s), s + " not named in " + body);
+        }
+        HttpResponse<String> r2 = api("POST", "/api/campaigns", """
+                {"name": "x", "dialog": "nope", "lists": [999999], "max_calls_per_second": 0,
+                 "retry": {"max_attempts": 0}, "answering_machine": {"action": "voicemail"}}
+                """);
+        assertEquals(400, r2.statusCode(), r2.body());
+        for (String s : List.of("dialog", "max_calls_per_second", "max_attempts", "voicemail_text")) {
+            assertTrue(r2.body().contains(s), s + " not named in " + r2.body());
+        }
+        HttpResponse<String> missing = api("POST", "/api/campaigns/424242/start", null);
+        assertEquals(404, missing.statusCode(), missing.body());
+    }
+}
