@@ -306,7 +306,8 @@ public final class VoicebotServer {
                 dialer.callEnded(e.attemptId());
             }
         });
-        Duration grace = cc.originateTimeout().plus(config.ami().commandTimeout()).plusSeconds(30);
+        // longer than an originate can take on a live node: after it, an attempt still "started" has lost its node
+        Duration grace = cc.originateTimeout().plus(config.ami().commandTimeout()).plusSeconds(5);
         Reconciler reconciler = new Reconciler(dialQueue, campaignStore, dialer, () -> ami, clock, grace,
                 Duration.ofHours(2));
         campaignScheduler = new CampaignScheduler(database.dataSource(), cc.nodeId(), cc.tick(),

@@ -36,8 +36,11 @@ ALTER TABLE contacts ADD COLUMN line_no BIGINT NULL;
 ALTER TABLE do_not_call ADD COLUMN expires_at DATETIME(3) NULL;
 ALTER TABLE do_not_call ADD COLUMN source VARCHAR(32) NULL;
 
--- Campaigns call one or more lists (campaign_lists); list_id stays for campaigns made before.
+-- Campaigns call one or more lists (campaign_lists); list_id stays for campaigns made before. They name their
+-- dialog: a shipped dialog file has no row in dialogs, so dialog_id is set only for uploaded ones.
 ALTER TABLE campaigns MODIFY list_id BIGINT NULL;
+ALTER TABLE campaigns MODIFY dialog_id BIGINT NULL;
+ALTER TABLE campaigns ADD COLUMN dialog_name VARCHAR(100) NULL;
 ALTER TABLE campaigns ADD COLUMN caller_id VARCHAR(100) NULL;
 ALTER TABLE campaigns ADD COLUMN priority INT NOT NULL DEFAULT 0;
 ALTER TABLE campaigns ADD COLUMN max_calls_per_second DOUBLE NOT NULL DEFAULT 1;

@@ -37,7 +37,7 @@ public final class CallService implements AudioSessionAcceptor {
     /** AGI parameters that are not contact variables. */
     private static final Set<String> RESERVED = Set.of("line", "dialog", "attempt", "audiosocket");
 
-    /** A finished call, for listeners (demo, load tests, metrics, the dialer); {@code attemptId} null unless a campaign's. */
+    /** A finished call, for listeners (demo, load tests, metrics, the dialer); {@code attemptId} is a campaign's. */
     public record EndedCall(UUID id, long callRowId, String dialog, CallSession.Result result,
                             List<CallSession.Latency> latencies, Long attemptId) {}
 

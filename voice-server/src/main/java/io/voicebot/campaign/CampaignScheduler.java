@@ -124,6 +124,9 @@ public final class CampaignScheduler implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // Poll for triggers every second (the least Quartz allows; default 30 s): an idle node then takes firings
+        // of a campaign's trigger too, and takes over within a second or so when the node that fired it dies.
+        p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(Math.max(2000, tick.toMillis() * 3)));
         StdSchedulerFactory factory = new StdSchedulerFactory(p);
         quartz = factory.getScheduler();

@@ -96,7 +96,7 @@ public final class Dialer {
         if (allowed <= 0) {
             return TickResult.IDLE;
         }
-        List<Claimed> claimed = queue.claim(c.id(), allowed, config.nodeId(),
+        List<Claimed> claimed = queue.claim(c.id(), allowed, c.concurrency(), config.nodeId(),
                 gate.rules().caps().basis() == ComplianceRules.CapBasis.ANSWERED, k -> gate.decide(k, c, now));
         if (claimed.isEmpty()) {
             if (queue.remaining(c.id()) == 0) {

@@ -149,9 +149,10 @@ public final class AttemptStore {
     public Optional<AttemptContext> findAttempt(long attemptId) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.campaign_id, a.contact_id, "
-                    + "d.name AS dialog_name, k.phone, k.name AS contact_name, k.fields, k.timezone "
+                    + "COALESCE(c.dialog_name, d.name) AS dialog_name, k.phone, k.name AS contact_name, k.fields, "
+                    + "k.timezone "
                     + "FROM call_attempts a JOIN contacts k ON k.id = a.contact_id "
-                    + "JOIN campaigns c ON c.id = a.campaign_id JOIN dialogs d ON d.id = c.dialog_id "
+                    + "JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN dialogs d ON d.id = c.dialog_id "
                     + "WHERE a.id = ?")) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {

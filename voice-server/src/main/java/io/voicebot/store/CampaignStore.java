@@ -67,7 +67,8 @@ public final class CampaignStore {
                                boolean paceByAgents) {
         public CampaignSpec {
             listIds = listIds == null ? List.of() : List.copyOf(listIds);
-            retryDelays = retryDelays == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(retryDelays));
+            retryDelays = retryDelays == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(retryDelays));
         }
 
         /** A campaign of one list without dates, with the defaults for everything else. */
@@ -85,6 +86,7 @@ public final class CampaignStore {
         }
     }
 
+    /** {@code dialogId} is 0 when the dialog is a shipped file (no row in dialogs). */
     public record Campaign(long id, String name, long dialogId, String dialogName, List<Long> listIds, State state,
                            Instant startsAt, Instant endsAt, LocalTime windowStart, LocalTime windowEnd,
                            Set<DayOfWeek> windowDays, int maxAttempts, Duration retryDelay, int concurrency,
@@ -107,8 +109,9 @@ public final class CampaignStore {
     static final int CONCURRENCY_LIMIT = 1000;
     static final Duration MIN_RETRY_DELAY = Duration.ofMinutes(1);
     static final Duration MAX_RETRY_DELAY = Duration.ofDays(30);
-    private static final String COLUMNS = "c.id, c.name, c.dialog_id, d.name AS dialog_name, c.list_id, "
-            + "c.state, c.starts_at, c.ends_at, c.window_start, c.window_end, c.window_days, c.max_attempts, "
+    private static final String COLUMNS = "c.id, c.name, c.dialog_id, COALESCE(c.dialog_name, d.name) AS dialog_name, "
+            + "c.list_id, c.state, c.starts_at, c.ends_at, c.window_start, c.window_end, c.window_days, "
+            + "c.max_attempts, "
             + "c.retry_delay_s, c.concurrency, c.caller_id, c.priority, c.max_calls_per_second, "
             + "c.max_attempts_per_day, c.retry_policy, c.amd_action, c.voicemail_text, c.voicemail_max_s, "
             + "c.pace_by_agents, c.started_at, c.finished_at, c.created_at, c.updated_at";
@@ -140,10 +143,8 @@ public final class CampaignStore {
         }
         Instant now = Sql.millis(clock.instant());
         return db.transaction(c -> {
+            // null for a shipped dialog file: the server's dialog catalog, not this table, says what exists
             Long dialogId = idOf(c, "SELECT id FROM dialogs WHERE name = ?", spec.dialogName());
-            if (dialogId == null) {
-                problems.add("dialog: no dialog named '" + spec.dialogName() + "'");
-            }
             for (long listId : spec.listIds()) {
                 if (idOf(c, "SELECT id FROM contact_lists WHERE id = ?", listId) == null) {
                     problems.add("lists: no contact list with id " + listId);
@@ -156,15 +157,17 @@ public final class CampaignStore {
                 throw new IllegalArgumentException(campaignProblems(name, problems));
             }
             long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaigns (name, dialog_id, list_id, state, "
-                    + "starts_at, ends_at, window_start, window_end, window_days, max_attempts, retry_delay_s, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaigns (name, dialog_id, dialog_name, "
+                    + "list_id, state, starts_at, ends_at, window_start, window_end, window_days, max_attempts, "
+                    + "retry_delay_s, "
                     + "concurrency, caller_id, priority, max_calls_per_second, max_attempts_per_day, retry_policy, "
                     + "amd_action, voicemail_text, voicemail_max_s, pace_by_agents, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 int i = 1;
                 ps.setString(i++, name);
-                ps.setLong(i++, dialogId);
+                Sql.setLong(ps, i++, dialogId);
+                ps.setString(i++, spec.dialogName());
                 ps.setLong(i++, spec.listIds().get(0));
                 ps.setString(i++, State.DRAFT.id());
                 Sql.setInstant(ps, i++, spec.startsAt());
@@ -176,7 +179,8 @@ public final class CampaignStore {
                 ps.setInt(i++, spec.maxAttempts());
                 ps.setInt(i++, (int) spec.retryDelay().toSeconds());
                 ps.setInt(i++, spec.concurrency());
-                ps.setString(i++, spec.callerId() == null || spec.callerId().isBlank() ? null : spec.callerId().strip());
+                String callerId = spec.callerId() == null || spec.callerId().isBlank() ? null : spec.callerId().strip();
+                ps.setString(i++, callerId);
                 ps.setInt(i++, spec.priority());
                 ps.setDouble(i++, spec.maxCallsPerSecond());
                 ps.setInt(i++, spec.maxAttemptsPerDay());
@@ -326,8 +330,8 @@ public final class CampaignStore {
 
     private static Optional<Campaign> find(Connection c, long id, boolean lock) throws SQLException {
         Campaign out;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM campaigns c JOIN dialogs d ON d.id = c.dialog_id WHERE c.id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM campaigns c "
+                + "LEFT JOIN dialogs d ON d.id = c.dialog_id WHERE c.id = ?" + (lock ? " FOR UPDATE" : ""))) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

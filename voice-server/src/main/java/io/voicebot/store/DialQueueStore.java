@@ -123,9 +123,11 @@ public final class DialQueueStore {
      * Claims up to {@code max} due entries of a running campaign: each is screened, and the allowed ones get an
      * attempt row (state started, this node, the gate's reason) and move to "dialing"; blocked ones wait until the
      * verdict's time or are blocked for good. Claims of every campaign serialize on one lock row, so the per-number
-     * checks hold across campaigns and nodes. Empty when the campaign is not running.
+     * checks and the campaign's {@code concurrency} (entries "dialing") hold across campaigns and nodes. Empty when the
+     * campaign is not running.
      */
-    public List<Claimed> claim(long campaignId, int max, String nodeId, boolean capsCountAnsweredOnly, Screen screen) {
+    public List<Claimed> claim(long campaignId, int max, int concurrency, String nodeId, boolean capsCountAnsweredOnly,
+                               Screen screen) {
         if (max < 1) {
             return List.of();
         }
@@ -142,7 +144,11 @@ public final class DialQueueStore {
                     }
                 }
             }
-            List<Candidate> due = due(c, campaignId, now, max, capsCountAnsweredOnly);
+            int room = Math.min(max, concurrency - dialing(c, campaignId));
+            if (room <= 0) {
+                return List.<Claimed>of();
+            }
+            List<Candidate> due = due(c, campaignId, now, room, capsCountAnsweredOnly);
             List<Claimed> out = new ArrayList<>();
             for (Candidate cand : due) {
                 Verdict v = screen.screen(cand);
@@ -295,7 +301,8 @@ public final class DialQueueStore {
     private static void decision(Connection c, Candidate k, Verdict v, Long attemptId, String nodeId, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO gate_decisions (campaign_id, contact_id, "
-                + "attempt_id, phone, decided_at, allowed, rule, reason, node_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "attempt_id, phone, decided_at, allowed, rule, reason, node_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, k.campaignId());
             ps.setLong(2, k.contactId());
             Sql.setLong(ps, 3, attemptId);
@@ -418,17 +425,19 @@ public final class DialQueueStore {
 
     /** Attempts of the campaign that have not ended: what its concurrency limit counts. */
     public int inFlight(long campaignId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = ? AND state = ?")) {
-                ps.setLong(1, campaignId);
-                ps.setString(2, EntryState.DIALING.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
+        return db.query(c -> dialing(c, campaignId));
+    }
+
+    private static int dialing(Connection c, long campaignId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = ? AND state = ?")) {
+            ps.setLong(1, campaignId);
+            ps.setString(2, EntryState.DIALING.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
-        });
+        }
     }
 
     /** Entries still to dial (pending) or in flight (dialing): zero means the campaign has nothing left. */

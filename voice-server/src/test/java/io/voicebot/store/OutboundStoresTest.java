@@ -327,8 +327,7 @@ class OutboundStoresTest {
         IllegalArgumentException refs = assertThrows(IllegalArgumentException.class, () -> campaignStore.createCampaign(
                 new CampaignSpec("taken", "no_such_dialog", 424_242, LocalTime.of(9, 0), LocalTime.of(17, 0),
                         WEEKDAYS, 3, Duration.ofHours(1), 1)));
-        assertEquals("campaign 'taken': dialog: no dialog named 'no_such_dialog'; "
-                + "lists: no contact list with id 424242; name: a campaign named 'taken' already exists",
+        assertEquals("campaign 'taken': lists: no contact list with id 424242; name: a campaign named 'taken' already exists",
                 refs.getMessage());
         IllegalArgumentException dates = assertThrows(IllegalArgumentException.class, () -> campaignStore.createCampaign(
                 new CampaignSpec("", "payment_reminder", list, LocalTime.of(9, 0), LocalTime.of(17, 0), WEEKDAYS, 3,
