@@ -184,69 +184,7 @@ public final class DialQueueStore {
                 }
             }
         }
-        List<Candidate> full = new ArrayList<>(out.size());
-        for (Candidate k : out) {
-            full.add(new Candidate(k.campaignId(), k.contactId(), k.phone(), k.country(), k.timezones(), k.attempts(),
-                    k.nextKind(), dnc(c, k.phone(), now), inFlight(c, k.phone()),
-                    times(c, "SELECT started_at FROM call_attempts WHERE phone = ? AND started_at > ?"
-                            + (answeredOnly ? " AND answered_at IS NOT NULL AND (outcome IS NULL OR outcome <> "
-                            + "'machine')" : "") + " ORDER BY started_at DESC", k.phone(), now.minus(CAP_LOOKBACK)),
-                    campaignTimes(c, campaignId, k.contactId(), now.minus(Duration.ofHours(24)))));
-        }
-        return full;
-    }
-
-    private static DncHit dnc(Connection c, String phone, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT reason, expires_at FROM do_not_call WHERE phone = ? "
-                + "AND (expires_at IS NULL OR expires_at > ?)")) {
-            ps.setString(1, phone);
-            Sql.setInstant(ps, 2, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new DncHit(rs.getString(1), Sql.getInstant(rs, "expires_at")) : null;
-            }
-        }
-    }
-
-    private static boolean inFlight(Connection c, String phone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM call_attempts WHERE phone = ? AND state = 'started'")) {
-            ps.setString(1, phone);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1) > 0;
-            }
-        }
-    }
-
-    private static List<Instant> times(Connection c, String sql, String phone, Instant since) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, phone);
-            Sql.setInstant(ps, 2, since);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Instant> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(Sql.getInstant(rs, "started_at"));
-                }
-                return out;
-            }
-        }
-    }
-
-    private static List<Instant> campaignTimes(Connection c, long campaignId, long contactId, Instant since)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT started_at FROM call_attempts WHERE campaign_id = ? "
-                + "AND contact_id = ? AND started_at > ? ORDER BY started_at DESC")) {
-            ps.setLong(1, campaignId);
-            ps.setLong(2, contactId);
-            Sql.setInstant(ps, 3, since);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Instant> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(Sql.getInstant(rs, "started_at"));
-                }
-                return out;
-            }
-        }
+        return ClaimFacts.complete(c, campaignId, out, now, answeredOnly);
     }
 
     private Claimed dial(Connection c, Candidate k, Verdict v, String nodeId, Instant now) throws SQLException {
