@@ -18,7 +18,10 @@ import io.voicebot.store.Role;
 import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -46,8 +50,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Campaigns against the in-process Asterisk: a voicebot server whose dialer originates over AMI, contacts that
  * answer (the simulated dialplan runs the AGI leg and a caller presses keys), are busy or do not answer; the
  * compliance gate's window, caps and do-not-call; pacing. The server's clock starts at 03:00 UTC on a Wednesday
- * and jumps forward where a test needs hours to pass.
+ * and jumps forward where a test needs hours to pass (the test that jumps a day runs last).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DialerEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -57,10 +62,16 @@ class DialerEndToEndTest {
             description: a short outbound check for the dialer tests
             steps:
               - id: ask
-                ask: "Hello, this is a test call. Press one to confirm."
+                ask: "Hello, this is a test call. Press one to confirm, or two to be called back."
                 slot: yes_no
                 key: confirmed
-                on: {"yes": bye, "no": bye}
+                on: {"yes": bye, "no": later}
+              - id: later
+                callback: "tomorrow at ten"
+                next: later_bye
+              - id: later_bye
+                hangup: callback_requested
+                say: "We will call you back. Goodbye."
               - id: bye
                 hangup: completed
                 say: "Thank you. Goodbye."
@@ -393,5 +404,64 @@ class DialerEndToEndTest {
         }
         HttpResponse<String> missing = api("POST", "/api/campaigns/424242/start", null);
         assertEquals(404, missing.statusCode(), missing.body());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whatTheDialogEndsWithMovesTheContactOn() throws Exception {
+        String callback = "+15550200061";
+        String optOut = "+15550200062";
+        String agent = "+15550200063";
+        AtomicInteger callbackCalls = new AtomicInteger();
+        answerers.put(callback, () -> new SimulatedCaller(List.of(new Reply.Keys(
+                callbackCalls.incrementAndGet() == 1 ? "2" : "1"))));
+        short[] stop = sim.voice("stop calling me");
+        answerers.put(optOut, () -> new SimulatedCaller(List.of(new Reply.Speak("stop calling me", stop)), 1200,
+                60_000));
+        answerers.put(agent, () -> new SimulatedCaller(List.of(new Reply.Keys("0"))));
+        long list = list("ends-list", callback, optOut, agent);
+        long id = campaign("""
+                {"name": "ends", "dialog": "dialer_check", "lists": [%d], "max_concurrent_calls": 3,
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "retry": {"max_attempts": 2}}
+                """.formatted(list));
+        long cb = contactId(list, callback);
+        long oo = contactId(list, optOut);
+        long ag = contactId(list, agent);
+        await("the three calls", Duration.ofSeconds(120), () -> entry(id, cb).lastOutcome() != null
+                && entry(id, oo).lastOutcome() != null && entry(id, ag).lastOutcome() != null);
+
+        assertEquals("transferred", entry(id, ag).lastOutcome());
+        assertEquals(EntryState.DONE, entry(id, ag).state());
+        assertTrue(sim.campaignCalls().stream().anyMatch(f -> f.isDone() && !f.isCompletedExceptionally()
+                && f.join().agi().dialplanNext().startsWith("queue:")), "no call went to an agent queue");
+
+        assertEquals("opted_out", entry(id, oo).lastOutcome());
+        assertEquals(EntryState.DONE, entry(id, oo).state());
+        assertTrue(sim.server().callStore().isDoNotCall(optOut), "the opt-out did not reach do-not-call");
+        // ... and no other campaign calls the number again
+        long again = campaign("""
+                {"name": "after-opt-out", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+                """.formatted(list("after-opt-out-list", optOut)));
+        await("the gate to block the opted-out number", Duration.ofSeconds(20), () -> sim.server().dialQueue()
+                .progress(again).contacts().getOrDefault("blocked", 0) == 1);
+        assertEquals(1, originatesTo(optOut));
+
+        // "call me back tomorrow at ten": the next attempt is a callback at that time, and it is placed then
+        DialQueueStore.Entry waiting = entry(id, cb);
+        assertEquals("callback_requested", waiting.lastOutcome());
+        assertEquals(EntryState.PENDING, waiting.state());
+        assertEquals("callback", waiting.nextKind());
+        Instant tenTomorrow = Instant.parse("2026-12-03T10:00:00Z");
+        assertEquals(tenTomorrow, waiting.nextAt());
+        clock.advance(Duration.between(clock.instant(), tenTomorrow).plusSeconds(1));
+        await("the callback", Duration.ofSeconds(60), () -> entry(id, cb).state() == EntryState.DONE);
+        assertEquals(2, entry(id, cb).attempts());
+        assertEquals("completed", entry(id, cb).lastOutcome());
+        AttemptStore.Attempt second = sim.server().dialQueue().attempts(id, 0, 10).stream()
+                .filter(a -> a.contactId() == cb && a.attemptNo() == 2).findFirst().orElseThrow();
+        assertTrue(!second.startedAt().isBefore(tenTomorrow), "called back before the time asked: "
+                + second.startedAt());
     }
 }

@@ -5,31 +5,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Real time that starts at a chosen instant and can jump forward: a campaign's hours pass in a test's seconds. */
 final class ShiftedClock extends Clock {
-    private volatile Duration offset;
+    private final AtomicReference<Duration> offset;
+    private final ZoneId zone;
 
     ShiftedClock(Instant start) {
-        this.offset = Duration.between(Instant.now(), start);
+        this(new AtomicReference<>(Duration.between(Instant.now(), start)), ZoneOffset.UTC);
     }
 
+    private ShiftedClock(AtomicReference<Duration> offset, ZoneId zone) {
+        this.offset = offset;
+        this.zone = zone;
+    }
+
+    /** Moves this clock and every clock made from it by {@link #withZone} forward. */
     void advance(Duration d) {
-        offset = offset.plus(d);
+        offset.updateAndGet(o -> o.plus(d));
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("tests use UTC");
+    public Clock withZone(ZoneId z) {
+        return new ShiftedClock(offset, z);
     }
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        return Instant.now().plus(offset.get());
     }
 }
