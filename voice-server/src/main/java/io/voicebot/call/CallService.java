@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 public final class CallService implements AudioSessionAcceptor {
     private static final Logger log = LoggerFactory.getLogger(CallService.class);
     /** AGI parameters that are not contact variables. */
-    private static final Set<String> RESERVED = Set.of("line", "dialog", "attempt", "audiosocket");
+    private static final Set<String> RESERVED = Set.of("line", "dialog", "attempt", "audiosocket", "number");
 
     /** A finished call, for listeners (demo, load tests, metrics, the dialer); {@code attemptId} is a campaign's. */
     public record EndedCall(UUID id, long callRowId, String dialog, CallSession.Result result,
@@ -152,8 +152,24 @@ public final class CallService implements AudioSessionAcceptor {
         }
         try (ActiveCalls.Handle ignored = handle.get(); CallLog ignored2 = CallLog.call(id.toString())) {
             AgiRequest req = call.request();
-            String caller = attempt != null ? null : req.callerId();
-            String called = attempt != null ? attempt.phone() : req.dnid();
+            String caller;
+            String called;
+            if (attempt != null) {
+                caller = null;
+                called = attempt.phone();
+            } else if (direction == CallStore.Direction.OUTBOUND) {
+                // An originated channel has no dialled number of its own (agi_dnid is "unknown" and agi_callerid
+                // is whatever caller id was sent): the dialplan passes the customer's number as number=.
+                caller = null;
+                called = req.parameter("number").filter(n -> !n.isBlank()).orElse(null);
+                if (called == null) {
+                    log.warn("outbound call with dialog= and no number=: the number is unknown, so an opt-out on this "
+                            + "call cannot be recorded");
+                }
+            } else {
+                caller = req.callerId();
+                called = req.dnid();
+            }
             log.info("{} call on {} from {} runs dialog {}", direction.name().toLowerCase(), req.channel(),
                     PhoneMask.mask(caller != null ? caller : called), dialogName);
             call.answer();

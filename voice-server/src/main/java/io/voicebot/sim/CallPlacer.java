@@ -39,7 +39,7 @@ public final class CallPlacer {
     /** An outbound call the dialplan started with a dialog name and contact variables (no campaign). */
     public SimulatedCall outbound(String dialog, Map<String, String> vars, String number, SimulatedCaller caller)
             throws IOException {
-        return place("/outbound?dialog=" + encode(dialog), vars, number, caller);
+        return place("/outbound?dialog=" + encode(dialog) + "&number=" + encode(number), vars, number, caller);
     }
 
     /** The voicebot-outbound context after an originated call for a stored attempt was answered. */

@@ -52,7 +52,7 @@ class QuestionnaireCallTest {
             assertEquals(report.id().toString(), call.get("id").asText());
             assertEquals("branch_check", call.get("dialog").asText());
             assertEquals("outbound", call.get("direction").asText());
-            assertEquals("+15550104477", call.get("callerNumber").asText(), "numbers are not masked in the API");
+            assertEquals("+15550104477", call.get("calledNumber").asText(), "numbers are not masked in the API");
             assertEquals("completed", call.get("outcome").asText(), get.body() + "\ncaller: " + report.callerEvents());
             Map<String, String> answers = new HashMap<>();
             call.get("answers").forEach(a -> answers.put(a.get("key").asText(), a.get("value").asText()));
