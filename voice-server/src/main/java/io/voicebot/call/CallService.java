@@ -1,10 +1,13 @@
 package io.voicebot.call;
 
+import io.voicebot.dialog.Action;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.log.CallLog;
 import io.voicebot.log.PhoneMask;
+import io.voicebot.speech.tts.PromptTemplate;
 import io.voicebot.store.CallStore;
 import io.voicebot.store.AttemptStore;
+import io.voicebot.store.StoreException;
 import io.voicebot.telephony.agi.AgiCall;
 import io.voicebot.telephony.agi.AgiException;
 import io.voicebot.telephony.agi.AgiRequest;
@@ -16,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +87,34 @@ public final class CallService implements AudioSessionAcceptor {
         }
         s.attach(ch);
         return Optional.of(s);
+    }
+
+    /**
+     * Starts rendering the first prompts of an attempt's dialog, with its contact's variables, into the prompt
+     * cache, so the callee hears the greeting the moment they answer instead of waiting for it to be synthesized
+     * (a greeting naming the contact cannot be rendered ahead at start-up). The dialer calls this when it
+     * originates the attempt, while the phone rings. Completes when the prompts are ready; never fails: a prompt
+     * that cannot be rendered now is rendered (and reported) by the call.
+     */
+    public CompletableFuture<Void> prepareAttempt(long attemptId) {
+        try {
+            Optional<AttemptStore.AttemptContext> a = attempts.findAttempt(attemptId);
+            Optional<Dialog> dialog = a.flatMap(x -> dialogs.find(x.dialogName()));
+            if (dialog.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<String> texts = new ArrayList<>();
+            for (Action action : dialog.get().newRun(ctx.clock(), ctx.zone()).start(a.get().fields())) {
+                if (action instanceof Action.Say s) {
+                    texts.add(PromptTemplate.parse(dialog.get().name() + ":" + s.stepId(), s.template())
+                            .render(s.vars()));
+                }
+            }
+            return ctx.prompts().prerender(texts).exceptionally(e -> null);
+        } catch (RuntimeException e) {
+            log.debug("first prompts of attempt {} not prepared: {}", attemptId, e.toString());
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private void inbound(AgiCall call) throws AgiException {
@@ -161,7 +194,8 @@ public final class CallService implements AudioSessionAcceptor {
                     direction, dialogName, caller, called, ctx.clock().instant())
                     .withAttempt(attempt == null ? null : attempt.attemptId())
                     .answered(ctx.clock().instant()));
-            CallSession session = new CallSession(id, record, dialog.get(), vars, ctx);
+            MachineDetection amd = attempt == null ? null : machineDetection(attempt.attemptId());
+            CallSession session = new CallSession(id, record, dialog.get(), vars, ctx, amd);
             sessions.put(id, session);
             CallSession.Result result;
             try {
@@ -187,6 +221,9 @@ public final class CallService implements AudioSessionAcceptor {
                     .withTransferQueue(r.queue())
                     .withVariables(Json.write(session.answers())));
             if (attempt != null) {
+                if (amd != null) {
+                    attempts.recordAmd(attempt.attemptId(), amd.end().verdict().id(), amd.summary());
+                }
                 attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
             }
             listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies())));
@@ -198,6 +235,21 @@ public final class CallService implements AudioSessionAcceptor {
                     call.setVariable("VOICEBOT_ERROR", r.error());
                 }
             }
+        }
+    }
+
+    /**
+     * Detection for a campaign attempt whose campaign's amd_action is not off; null otherwise. A policy that cannot
+     * be read leaves the call without detection: the callee still hears the dialog at once.
+     */
+    private MachineDetection machineDetection(long attemptId) {
+        try {
+            return attempts.machinePolicy(attemptId)
+                    .filter(p -> p.action() != AttemptStore.MachinePolicy.Action.OFF)
+                    .map(p -> new MachineDetection(ctx.amd(), p)).orElse(null);
+        } catch (StoreException e) {
+            log.warn("no answering-machine detection on this call: {}", e.getMessage());
+            return null;
         }
     }
 
