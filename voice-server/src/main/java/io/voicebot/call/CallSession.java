@@ -428,6 +428,9 @@ public final class CallSession implements AudioListener {
             } else if (heldUtterance != null) {
                 Utterance u = heldUtterance;
                 heldUtterance = null;
+                if (!amd.isGreeting(u)) {
+                    bargeIn(); // held back with the answer; applies now that it counts
+                }
                 heard(u, heldNanos);
             }
         } else if (state == State.MACHINE) {
