@@ -2,6 +2,8 @@ package io.voicebot.call;
 
 import io.voicebot.dialog.Action;
 import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.DialogRun;
+import io.voicebot.dialog.Input;
 import io.voicebot.log.CallLog;
 import io.voicebot.log.PhoneMask;
 import io.voicebot.speech.tts.PromptTemplate;
@@ -90,11 +92,11 @@ public final class CallService implements AudioSessionAcceptor {
     }
 
     /**
-     * Starts rendering the first prompts of an attempt's dialog, with its contact's variables, into the prompt
-     * cache, so the callee hears the greeting the moment they answer instead of waiting for it to be synthesized
-     * (a greeting naming the contact cannot be rendered ahead at start-up). The dialer calls this when it
-     * originates the attempt, while the phone rings. Completes when the prompts are ready; never fails: a prompt
-     * that cannot be rendered now is rendered (and reported) by the call.
+     * Starts rendering the first prompts of an attempt's dialog (up to its first question), with its contact's
+     * variables, into the prompt cache, so the callee hears the greeting the moment they answer instead of
+     * waiting for it to be synthesized (a greeting naming the contact cannot be rendered ahead at start-up). The
+     * dialer calls this when it originates the attempt, while the phone rings. Completes when the prompts are
+     * ready; never fails: a prompt that cannot be rendered now is rendered (and reported) by the call.
      */
     public CompletableFuture<Void> prepareAttempt(long attemptId) {
         try {
@@ -104,11 +106,23 @@ public final class CallService implements AudioSessionAcceptor {
                 return CompletableFuture.completedFuture(null);
             }
             List<String> texts = new ArrayList<>();
-            for (Action action : dialog.get().newRun(ctx.clock(), ctx.zone()).start(a.get().fields())) {
-                if (action instanceof Action.Say s) {
-                    texts.add(PromptTemplate.parse(dialog.get().name() + ":" + s.stepId(), s.template())
-                            .render(s.vars()));
+            DialogRun run = dialog.get().newRun(ctx.clock(), ctx.zone());
+            List<Action> actions = run.start(a.get().fields());
+            // Up to the first question: a disclosure (a non-interruptible prompt) is followed by more robot speech,
+            // which would otherwise be synthesized in a silence after it.
+            for (int turn = 0; turn < 3 && !actions.isEmpty(); turn++) {
+                Action.Say disclosure = null;
+                for (Action action : actions) {
+                    if (action instanceof Action.Say s) {
+                        texts.add(PromptTemplate.parse(dialog.get().name() + ":" + s.stepId(), s.template())
+                                .render(s.vars()));
+                        disclosure = s.nonInterruptible() ? s : disclosure;
+                    }
                 }
+                if (disclosure == null || actions.stream().anyMatch(x -> x instanceof Action.Listen)) {
+                    break;
+                }
+                actions = run.onInput(new Input.PlaybackFinished(disclosure.stepId(), true));
             }
             return ctx.prompts().prerender(texts).exceptionally(e -> null);
         } catch (RuntimeException e) {

@@ -9,15 +9,22 @@ import io.voicebot.sim.Simulation.CallReport;
 import io.voicebot.store.AttemptStore;
 import io.voicebot.store.AttemptStore.MachinePolicy;
 import io.voicebot.store.CallStore;
+import io.voicebot.store.CampaignStore;
+import io.voicebot.store.ListStore;
 import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +64,9 @@ class MachineDetectionEndToEndTest {
         sim = Simulation.start(Settings.load(null, Map.of()), Path.of(System.getProperty("voicebot.home", "..")),
                 tdb.overrides());
         pool = Executors.newCachedThreadPool();
+        Path dialogs = sim.server().config().dialogs().dialogsDir();
+        sim.server().dialogStore().saveDialog("payment_reminder", "yaml",
+                Files.readString(dialogs.resolve("payment_reminder.yaml")));
         short[] machine = sim.answeringMachine(GREETING);
         Map<String, String> reminder = Map.of("amount", "125.50", "due_date", "2026-11-20");
 
@@ -206,6 +216,22 @@ class MachineDetectionEndToEndTest {
         // The greeting was never taken for an answer to the survey's first question.
         assertTrue(r.answers().isEmpty(), why);
         assertTrue(r.turns().stream().noneMatch(t -> t.inputMode() == CallStore.InputMode.SPEECH), why);
+    }
+
+    @Test
+    void preparingAnAttemptRendersItsGreetingUpToTheFirstQuestion() throws Exception {
+        var server = sim.server();
+        long list = server.listStore().createList("prepare");
+        long contact = server.listStore().addContacts(list, List.of(new ListStore.ContactRow("+15550200009",
+                "Cy Doe", Map.of("amount", "10", "due_date", "2026-01-02"), "UTC"))).imported().get(0).contactId();
+        long campaign = server.campaignStore().createCampaign(new CampaignStore.CampaignSpec("prepare",
+                "payment_reminder", list, LocalTime.MIN, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class), 1,
+                Duration.ofHours(1), 1));
+        long attempt = server.attemptStore().scheduleAttempt(campaign, contact, Instant.now());
+        server.callService().prepareAttempt(attempt).get(60, TimeUnit.SECONDS);
+        // The question after the disclosure names the contact: it is in memory now, not synthesized at the call
+        // (only a memory hit comes back completed; the disk and the synthesizer answer on other threads).
+        assertTrue(server.prompts().render("Am I speaking with Cy Doe?", 8000).isDone());
     }
 
     @Test
