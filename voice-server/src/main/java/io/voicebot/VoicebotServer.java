@@ -17,6 +17,7 @@ import io.voicebot.dialog.DialogException;
 import io.voicebot.dialog.DialogLoader;
 import io.voicebot.dialog.Knowledge;
 import io.voicebot.dialog.grammar.GrammarLibrary;
+import io.voicebot.speech.amd.AmdSettings;
 import io.voicebot.speech.asr.Recognizer;
 import io.voicebot.speech.asr.Recognizers;
 import io.voicebot.speech.asr.TurnOptions;
@@ -210,7 +211,7 @@ public final class VoicebotServer {
         CallContext ctx = new CallContext(recognizer, prompts, callStore, followups,
                 new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), AmdSettings.from(config.amd()));
         String host = config.audioSocket().bind().equals("0.0.0.0") ? "127.0.0.1" : config.audioSocket().bind();
         callService = new CallService(ctx, dialogs, attemptStore, calls, host + ":" + config.audioSocket().port(),
                 Duration.ofHours(2));
@@ -300,7 +301,7 @@ public final class VoicebotServer {
         dialerWorker = Executors.newFixedThreadPool(2, named("voicebot-dialer-settle"));
         VoicebotConfig.Campaign cc = config.campaign();
         dialer = new Dialer(campaignStore, dialQueue, new Gate(rules), dialogs, () -> ami, cc,
-                config.transfer().defaultQueue(), clock, scheduler, dialerWorker);
+                config.transfer().defaultQueue(), clock, scheduler, dialerWorker, callService::prepareAttempt);
         callService.addListener(e -> {
             if (e.attemptId() != null) {
                 dialer.callEnded(e.attemptId());

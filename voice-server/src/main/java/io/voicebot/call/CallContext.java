@@ -1,5 +1,6 @@
 package io.voicebot.call;
 
+import io.voicebot.speech.amd.AmdSettings;
 import io.voicebot.speech.asr.Recognizer;
 import io.voicebot.speech.asr.TurnOptions;
 import io.voicebot.speech.tts.PromptCache;
@@ -15,4 +16,5 @@ import java.util.concurrent.ScheduledExecutorService;
 /** What every call session shares: engines, stores, executors and a few settings. Built once by the server. */
 public record CallContext(Recognizer recognizer, PromptCache prompts, CallStore store, FollowupStore followups,
                           Webhooks webhooks, TurnOptions turnOptions, Clock clock, ZoneId zone, Executor executor,
-                          ScheduledExecutorService scheduler, String defaultQueue, Duration synthesisTimeout) {}
+                          ScheduledExecutorService scheduler, String defaultQueue, Duration synthesisTimeout,
+                          AmdSettings amd) {}

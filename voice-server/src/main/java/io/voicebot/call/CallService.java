@@ -1,10 +1,15 @@
 package io.voicebot.call;
 
+import io.voicebot.dialog.Action;
 import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.DialogRun;
+import io.voicebot.dialog.Input;
 import io.voicebot.log.CallLog;
 import io.voicebot.log.PhoneMask;
+import io.voicebot.speech.tts.PromptTemplate;
 import io.voicebot.store.CallStore;
 import io.voicebot.store.AttemptStore;
+import io.voicebot.store.StoreException;
 import io.voicebot.telephony.agi.AgiCall;
 import io.voicebot.telephony.agi.AgiException;
 import io.voicebot.telephony.agi.AgiRequest;
@@ -16,12 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +89,60 @@ public final class CallService implements AudioSessionAcceptor {
         }
         s.attach(ch);
         return Optional.of(s);
+    }
+
+    /** The contact's own time zone (the first of the zones its number may be in), else the server's. */
+    private java.time.ZoneId zoneOf(AttemptStore.AttemptContext attempt) {
+        if (attempt != null && attempt.timezone() != null) {
+            for (String z : attempt.timezone().split(",")) {
+                try {
+                    return java.time.ZoneId.of(z.strip());
+                } catch (java.time.DateTimeException e) {
+                    // the gate refuses to dial such a contact; a call placed some other way uses the server's zone
+                }
+            }
+        }
+        return ctx.zone();
+    }
+
+    /**
+     * Starts rendering the first prompts of an attempt's dialog (up to its first question), with its contact's
+     * variables, into the prompt cache, so the callee hears the greeting the moment they answer instead of
+     * waiting for it to be synthesized (a greeting naming the contact cannot be rendered ahead at start-up). The
+     * dialer calls this when it originates the attempt, while the phone rings. Completes when the prompts are
+     * ready; never fails: a prompt that cannot be rendered now is rendered (and reported) by the call.
+     */
+    public CompletableFuture<Void> prepareAttempt(long attemptId) {
+        try {
+            Optional<AttemptStore.AttemptContext> a = attempts.findAttempt(attemptId);
+            Optional<Dialog> dialog = a.flatMap(x -> dialogs.find(x.dialogName()));
+            if (dialog.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<String> texts = new ArrayList<>();
+            DialogRun run = dialog.get().newRun(ctx.clock(), zoneOf(a.get()));
+            List<Action> actions = run.start(a.get().fields());
+            // Up to the first question: a disclosure (a non-interruptible prompt) is followed by more robot speech,
+            // which would otherwise be synthesized in a silence after it.
+            for (int turn = 0; turn < 3 && !actions.isEmpty(); turn++) {
+                Action.Say disclosure = null;
+                for (Action action : actions) {
+                    if (action instanceof Action.Say s) {
+                        texts.add(PromptTemplate.parse(dialog.get().name() + ":" + s.stepId(), s.template())
+                                .render(s.vars()));
+                        disclosure = s.nonInterruptible() ? s : disclosure;
+                    }
+                }
+                if (disclosure == null || actions.stream().anyMatch(x -> x instanceof Action.Listen)) {
+                    break;
+                }
+                actions = run.onInput(new Input.PlaybackFinished(disclosure.stepId(), true));
+            }
+            return ctx.prompts().prerender(texts).exceptionally(e -> null);
+        } catch (RuntimeException e) {
+            log.debug("first prompts of attempt {} not prepared: {}", attemptId, e.toString());
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private void inbound(AgiCall call) throws AgiException {
@@ -180,7 +241,8 @@ public final class CallService implements AudioSessionAcceptor {
                     direction, dialogName, caller, called, ctx.clock().instant())
                     .withAttempt(attempt == null ? null : attempt.attemptId())
                     .answered(ctx.clock().instant()));
-            CallSession session = new CallSession(id, record, dialog.get(), vars, ctx);
+            MachineDetection amd = attempt == null ? null : machineDetection(attempt.attemptId());
+            CallSession session = new CallSession(id, record, dialog.get(), vars, ctx, amd, zoneOf(attempt));
             sessions.put(id, session);
             CallSession.Result result;
             try {
@@ -206,6 +268,9 @@ public final class CallService implements AudioSessionAcceptor {
                     .withTransferQueue(r.queue())
                     .withVariables(Json.write(session.answers())));
             if (attempt != null) {
+                if (amd != null) {
+                    attempts.recordAmd(attempt.attemptId(), amd.end().verdict().id(), amd.summary());
+                }
                 attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
             }
             Long attemptId = attempt == null ? null : attempt.attemptId();
@@ -219,6 +284,21 @@ public final class CallService implements AudioSessionAcceptor {
                     call.setVariable("VOICEBOT_ERROR", r.error());
                 }
             }
+        }
+    }
+
+    /**
+     * Detection for a campaign attempt whose campaign's amd_action is not off; null otherwise. A policy that cannot
+     * be read leaves the call without detection: the callee still hears the dialog at once.
+     */
+    private MachineDetection machineDetection(long attemptId) {
+        try {
+            return attempts.machinePolicy(attemptId)
+                    .filter(p -> p.action() != AttemptStore.MachinePolicy.Action.OFF)
+                    .map(p -> new MachineDetection(ctx.amd(), p)).orElse(null);
+        } catch (StoreException e) {
+            log.warn("no answering-machine detection on this call: {}", e.getMessage());
+            return null;
         }
     }
 

@@ -7,12 +7,14 @@ import io.voicebot.dialog.Input;
 import io.voicebot.dialog.Outcome;
 import io.voicebot.dialog.Turn;
 import io.voicebot.log.CallLog;
+import io.voicebot.speech.amd.AnsweringMachineDetector;
 import io.voicebot.speech.asr.SpeechListener;
 import io.voicebot.speech.asr.TurnCallback;
 import io.voicebot.speech.asr.TurnOptions;
 import io.voicebot.speech.asr.Utterance;
 import io.voicebot.speech.asr.Vocabulary;
 import io.voicebot.speech.tts.PromptTemplate;
+import io.voicebot.speech.tts.TemplateException;
 import io.voicebot.store.CallStore;
 import io.voicebot.telephony.audiosocket.AudioChannel;
 import io.voicebot.telephony.audiosocket.AudioListener;
@@ -26,8 +28,10 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,7 +39,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * One call in progress: the only place where audio, recognition, the dialog, synthesis and the store meet.
  * Everything but {@link #onAudio} runs on the call's own serial executor, so the state below needs no locks;
- * audio frames go straight to the {@link SpeechListener}, which returns at once.
+ * audio frames go straight to the {@link SpeechListener} (and, on a campaign call, the answering-machine
+ * detector), which return at once.
+ * <p>
+ * With answering-machine detection the dialog still starts at once, so a person never waits in silence. Until the
+ * verdict, speech over a prompt does not stop it and a recognized answer is held: a machine's greeting must not
+ * pass for the callee's answer. A person's verdict releases the answer, unless it was the greeting itself; a
+ * machine's stops the dialog, then the call hangs up or leaves the campaign's voicemail after the beep.
  */
 public final class CallSession implements AudioListener {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
@@ -47,6 +57,8 @@ public final class CallSession implements AudioListener {
         AWAITING_AUDIO,
         /** The dialog is running: prompts play, the caller is listened to. */
         TALKING,
+        /** An answering machine answered: the dialog stopped; the voicemail waits for the beep, then plays. */
+        MACHINE,
         /** The dialog ended; the last prompt is still playing. */
         ENDING,
         /** Audio closed; {@link #result()} is complete. */
@@ -69,6 +81,7 @@ public final class CallSession implements AudioListener {
     private final DialogRun run;
     private final Map<String, String> contactVars;
     private final CallContext ctx;
+    private final MachineDetection amd; // null: no answering-machine detection on this call
     private final SerialExecutor serial;
     private final CompletableFuture<Result> result = new CompletableFuture<>();
     private final List<Latency> latencies = new ArrayList<>();
@@ -94,14 +107,22 @@ public final class CallSession implements AudioListener {
     private int turnSeq;
     private Utterance lastUtterance;
     private Result pendingResult;
+    private Utterance heldUtterance; // heard before the answering-machine verdict
+    private long heldNanos;
+    private String voicemailText;
+    private CompletableFuture<short[]> voicemail;
+    private boolean voicemailStarted;
 
-    CallSession(UUID id, CallStore.CallRecord record, Dialog dialog, Map<String, String> contactVars, CallContext ctx) {
+    /** {@code zone}: the caller's time zone, for times the caller says ("call me tomorrow at ten"). */
+    CallSession(UUID id, CallStore.CallRecord record, Dialog dialog, Map<String, String> contactVars, CallContext ctx,
+                MachineDetection amd, java.time.ZoneId zone) {
         this.id = id;
         this.record = record;
         this.dialog = dialog;
-        this.run = dialog.newRun(ctx.clock(), ctx.zone());
+        this.run = dialog.newRun(ctx.clock(), zone);
         this.contactVars = Map.copyOf(contactVars);
         this.ctx = ctx;
+        this.amd = amd;
         this.serial = new SerialExecutor(ctx.executor(), id.toString(), this::fail);
     }
 
@@ -126,6 +147,11 @@ public final class CallSession implements AudioListener {
         return disclosurePlayed;
     }
 
+    /** The call's answering-machine detection, when it has one. */
+    Optional<MachineDetection> machineDetection() {
+        return Optional.ofNullable(amd);
+    }
+
     /** Asterisk connected the audio for this call. */
     void attach(AudioChannel ch) {
         channel = ch;
@@ -147,6 +173,12 @@ public final class CallSession implements AudioListener {
             }
         }
         l.accept(samples, 0, samples.length);
+        if (amd != null) {
+            AnsweringMachineDetector.Event e = amd.accept(samples, sampleRate);
+            if (e != null) {
+                serial.execute(() -> machineEvent(e));
+            }
+        }
     }
 
     @Override
@@ -276,7 +308,7 @@ public final class CallSession implements AudioListener {
         if (playing == 0 && listener != null) {
             listener.promptPlaying(false);
         }
-        if (state == State.ENDED) {
+        if (state == State.ENDED || state == State.MACHINE) {
             return;
         }
         if (state == State.ENDING) {
@@ -333,6 +365,10 @@ public final class CallSession implements AudioListener {
     }
 
     private void bargeIn() {
+        if (amd != null && amd.pending()) {
+            log.debug("speech over the prompt before the answering-machine verdict: the prompt goes on");
+            return;
+        }
         if (state == State.TALKING && playing > 0 && lastSay != null && lastSay.bargeIn()) {
             log.debug("barge-in: prompt of step '{}' stopped", lastSay.stepId());
             channel.stopPlayback();
@@ -341,6 +377,17 @@ public final class CallSession implements AudioListener {
 
     private void heard(Utterance u, long resultNanos) {
         if (state != State.TALKING || currentListen == null) {
+            return;
+        }
+        if (amd != null && amd.pending()) {
+            heldUtterance = u;
+            heldNanos = resultNanos;
+            log.debug("heard {} before the answering-machine verdict: held", u.kind());
+            return;
+        }
+        if (amd != null && amd.isGreeting(u)) {
+            log.info("the callee's greeting is not an answer: listening again");
+            listen(currentListen);
             return;
         }
         Action.Listen l = currentListen;
@@ -368,6 +415,85 @@ public final class CallSession implements AudioListener {
             speechEndNanos = resultNanos - speechEndAgo;
         }
         advance(input);
+    }
+
+    /** What the answering-machine detector found: a verdict, then (after a machine) the end of its greeting. */
+    private void machineEvent(AnsweringMachineDetector.Event e) {
+        log.info("answering-machine detection: {}", e);
+        if (e instanceof AnsweringMachineDetector.Decision d) {
+            if (state != State.TALKING) {
+                return; // the dialog ended first; the verdict is still stored with the attempt
+            }
+            if (d.verdict() == AnsweringMachineDetector.Verdict.MACHINE) {
+                machineAnswered();
+            } else if (heldUtterance != null) {
+                Utterance u = heldUtterance;
+                heldUtterance = null;
+                if (!amd.isGreeting(u)) {
+                    bargeIn(); // held back with the answer; applies now that it counts
+                }
+                heard(u, heldNanos);
+            }
+        } else if (state == State.MACHINE) {
+            leaveVoicemail();
+        }
+    }
+
+    /** The dialog stops where it is; the campaign says whether to hang up or to leave a voicemail. */
+    private void machineAnswered() {
+        state = State.MACHINE;
+        heldUtterance = null;
+        currentListen = null;
+        deferredListen = null;
+        dtmfAllowed = false;
+        listener.cancel();
+        channel.stopPlayback();
+        if (amd.voicemailProblem() != null) {
+            log.warn("the campaign leaves voicemails, but {}: hanging up", amd.voicemailProblem());
+        }
+        if (!amd.leavesVoicemail()) {
+            finish(new Result(Outcome.MACHINE, "hangup", null, null));
+            return;
+        }
+        try {
+            voicemailText = amd.voicemailText(run.vars());
+        } catch (TemplateException ex) {
+            log.warn("voicemail not left: {}", ex.getMessage());
+            finish(new Result(Outcome.MACHINE, "hangup", null, null));
+            return;
+        }
+        // Synthesized while the machine's greeting plays, so it is ready at the beep. A copy times out, not the
+        // prompt cache's shared future.
+        voicemail = ctx.prompts().render(voicemailText, channel.sampleRate()).copy()
+                .orTimeout(ctx.synthesisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        voicemail.whenComplete((pcm, ex) -> serial.execute(this::leaveVoicemail));
+    }
+
+    /** Plays the voicemail, cut to the campaign's limit, once the machine's greeting has ended and it is ready. */
+    private void leaveVoicemail() {
+        if (state != State.MACHINE || voicemailStarted || voicemail == null || !voicemail.isDone()
+                || amd.greetingEnd() == null) {
+            return;
+        }
+        voicemailStarted = true;
+        short[] pcm;
+        try {
+            pcm = amd.fit(voicemail.join(), channel.sampleRate());
+        } catch (CompletionException ex) {
+            log.warn("voicemail not left: cannot synthesize it: {}", ex.getCause());
+            finish(new Result(Outcome.MACHINE, "hangup", null, null));
+            return;
+        }
+        Playback p = channel.play(pcm);
+        playing++;
+        long ms = pcm.length * 1000L / channel.sampleRate();
+        log.info("leaves the voicemail ({} ms)", ms);
+        ctx.store().insertTurn(new CallStore.Turn(record.id(), ++turnSeq, voicemailText, null, null, null,
+                CallStore.InputMode.NONE, ctx.clock().instant(), (int) ms, null, null, null));
+        p.done().whenComplete((completed, e) -> serial.execute(() -> {
+            playing--;
+            finish(new Result(Outcome.VOICEMAIL, "hangup", null, null));
+        }));
     }
 
     /** Feeds the run; its new turns are stored with the prompt they answer, then its actions are performed. */
@@ -500,6 +626,9 @@ public final class CallSession implements AudioListener {
                     ? new Result(Outcome.FAILED, "error", null, why != null ? why : "audio closed before it connected")
                     : new Result(Outcome.HUNG_UP, "hangup", null, null);
             log.info("call ended before dialog {} started: {}", dialog.name(), r.outcome().scriptName());
+        } else if (r == null && was == State.MACHINE) {
+            r = new Result(voicemailStarted ? Outcome.VOICEMAIL : Outcome.MACHINE, "hangup", null, null);
+            log.info("the answering machine hung up: {}", r.outcome().scriptName());
         } else if (r == null) {
             takePrompt();
             run.onInput(new Input.Hangup());

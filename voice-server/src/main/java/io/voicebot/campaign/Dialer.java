@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +49,7 @@ public final class Dialer {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Executor worker;
+    private final LongConsumer prepare;
     /** Originates this node has sent and not yet seen the outcome of (the node-wide limit counts them). */
     private final AtomicInteger originating = new AtomicInteger();
     /** Calls-per-second budget carried between ticks, per campaign. */
@@ -55,7 +57,7 @@ public final class Dialer {
 
     public Dialer(CampaignStore campaigns, DialQueueStore queue, Gate gate, DialogCatalog dialogs,
                   Supplier<AmiClient> ami, VoicebotConfig.Campaign config, String defaultQueue, Clock clock,
-                  ScheduledExecutorService timer, Executor worker) {
+                  ScheduledExecutorService timer, Executor worker, LongConsumer prepare) {
         this.campaigns = campaigns;
         this.queue = queue;
         this.gate = gate;
@@ -66,6 +68,7 @@ public final class Dialer {
         this.clock = clock;
         this.timer = timer;
         this.worker = worker;
+        this.prepare = prepare;
     }
 
     /** What a tick did, for the job and the tests. */
@@ -178,6 +181,8 @@ public final class Dialer {
         }
         log.info("campaign {}: dialing {} (attempt {} #{}, {})", c.id(), PhoneMask.mask(k.phone()), k.attemptId(),
                 k.attemptNo(), k.kind());
+        // the greeting (with the contact's name) is synthesized while the phone rings: no silence at answer
+        prepare.accept(k.attemptId());
         client.originate(req, k.channelId()).whenComplete((r, e) -> {
             originating.decrementAndGet();
             worker.execute(() -> originated(c, k, r, e));

@@ -17,7 +17,8 @@ public record VoicebotConfig(
         Dialogs dialogs,
         Campaign campaign,
         Transfer transfer,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Amd amd) {
 
     public record Agi(String bind, int port, Duration commandTimeout, int maxSessions) {}
 
@@ -63,6 +64,10 @@ public record VoicebotConfig(
                            Duration tick, Duration reconcileInterval, Path complianceFile) {}
 
     public record Transfer(String defaultQueue) {}
+
+    /** Answering-machine detection on outbound campaign calls (docs/amd.md). */
+    public record Amd(Duration analysis, Duration initialSilence, Duration greetingMax, Duration afterGreetingSilence,
+                      Duration greetingEndSilence, Duration beepMaxWait) {}
 
     public static VoicebotConfig from(Settings s, Path home) {
         Path dataDir = s.getPath("data.dir", home);
@@ -125,7 +130,23 @@ public record VoicebotConfig(
         Transfer transfer = new Transfer(s.getNonEmpty("transfer.default.queue"));
         Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
         return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
-                drain);
+                drain, amd(s));
+    }
+
+    private static Amd amd(Settings s) {
+        Duration analysis = ms(s, "amd.analysis.ms", 1000, 30_000);
+        Duration initial = ms(s, "amd.initial.silence.ms", 100, 30_000);
+        if (initial.compareTo(analysis) > 0) {
+            throw s.invalid("amd.initial.silence.ms", String.valueOf(initial.toMillis()),
+                    "must not be longer than amd.analysis.ms (" + analysis.toMillis() + ")");
+        }
+        Duration after = ms(s, "amd.after.greeting.silence.ms", 100, 10_000);
+        if (after.compareTo(analysis) >= 0) {
+            throw s.invalid("amd.after.greeting.silence.ms", String.valueOf(after.toMillis()),
+                    "must be shorter than amd.analysis.ms (" + analysis.toMillis() + ")");
+        }
+        return new Amd(analysis, initial, ms(s, "amd.greeting.max.ms", 100, 30_000), after,
+                ms(s, "amd.greeting.end.silence.ms", 100, 30_000), ms(s, "amd.beep.max.wait.ms", 0, 120_000));
     }
 
     private static String nodeId(Settings s) {

@@ -444,9 +444,13 @@ public final class DialogLoader {
                     outcome = x;
                 }
             }
-            if (outcome == null) {
-                problem(id, "hangup", "unknown outcome '" + o + "' (one of: " + String.join(", ",
-                        java.util.Arrays.stream(Outcome.values()).map(Outcome::scriptName).toList()) + ")");
+            if (outcome == null || !outcome.scriptable()) {
+                String known = String.join(", ", java.util.Arrays.stream(Outcome.values())
+                        .filter(Outcome::scriptable).map(Outcome::scriptName).toList());
+                problem(id, "hangup", outcome == null ? "unknown outcome '" + o + "' (one of: " + known + ")"
+                        : "outcome '" + o + "' is set by answering-machine detection, not by a script (one of: "
+                        + known + ")");
+                outcome = null;
             }
             return new Step.Hangup(id, set, template(id, "say", n, false), outcome);
         }

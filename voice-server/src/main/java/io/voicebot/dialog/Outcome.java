@@ -4,10 +4,19 @@ import java.util.Locale;
 
 /** How a call ended, as reported to the campaign and stored with the call. */
 public enum Outcome {
-    COMPLETED, PARTIAL, TRANSFERRED, OPTED_OUT, WRONG_PERSON, CALLBACK_REQUESTED, NO_INPUT, HUNG_UP, FAILED;
+    COMPLETED, PARTIAL, TRANSFERRED, OPTED_OUT, WRONG_PERSON, CALLBACK_REQUESTED, NO_INPUT, HUNG_UP, FAILED,
+    /** An answering machine answered and the robot hung up (campaign amd_action "hangup"): retry later. */
+    MACHINE,
+    /** An answering machine answered and the robot left the campaign's voicemail. */
+    VOICEMAIL;
 
     /** The script spelling: lower case ("opted_out"). */
     public String scriptName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether a script's hangup step may name it: machine and voicemail come from answering-machine detection. */
+    public boolean scriptable() {
+        return this != MACHINE && this != VOICEMAIL;
     }
 }

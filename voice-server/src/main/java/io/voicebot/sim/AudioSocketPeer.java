@@ -278,8 +278,9 @@ public final class AudioSocketPeer implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-        markers.forEach(m -> m.complete(null));
+        // The result first: whoever a marker wakes can tell that the audio was cut off, not sent.
         result.complete(code);
+        markers.forEach(m -> m.complete(null));
     }
 
     /** Reads a 16-bit mono PCM WAV whose rate equals expectedRate. */

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A caller that talks like a person: it waits until the robot has finished a prompt (its audio went quiet),
  * then answers with the next reply: speech audio, keys, silence or hanging up. A barge-in reply starts
- * speaking while the robot is still talking. Runs on its own thread once the AudioSocket leg is up.
+ * speaking while the robot is still talking. A caller {@link #withGreeting with a greeting} plays it the moment
+ * the audio connects, over whatever the robot says: a person's "hello?", or an answering machine's greeting and
+ * beep (with no replies it then stays on the line, silent, as a machine records). Runs on its own thread once the
+ * AudioSocket leg is up; {@link #heard()} keeps what the robot sent.
  */
 public final class SimulatedCaller {
     private static final Logger log = LoggerFactory.getLogger(SimulatedCaller.class);
@@ -44,6 +47,11 @@ public final class SimulatedCaller {
     private final List<Reply> replies;
     private final long quietMs;
     private final long giveUpMs;
+    private final String greetingText;
+    private final short[] greeting;
+    private volatile AudioSocketPeer peer;
+    private volatile long connectedNanos;
+    private volatile long greetingSentNanos;
     private final List<Event> events = new ArrayList<>();
     private final List<Long> bargeInStops = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -54,9 +62,36 @@ public final class SimulatedCaller {
      * @param giveUpMs how long to wait for a prompt before giving up on the rest of the replies
      */
     public SimulatedCaller(List<Reply> replies, long quietMs, long giveUpMs) {
+        this(replies, quietMs, giveUpMs, null, null);
+    }
+
+    private SimulatedCaller(List<Reply> replies, long quietMs, long giveUpMs, String greetingText, short[] greeting) {
         this.replies = List.copyOf(replies);
         this.quietMs = quietMs;
         this.giveUpMs = giveUpMs;
+        this.greetingText = greetingText;
+        this.greeting = greeting;
+    }
+
+    /** This caller, saying {@code pcm} (described by {@code text}) as soon as the audio connects. */
+    public SimulatedCaller withGreeting(String text, short[] pcm) {
+        return new SimulatedCaller(replies, quietMs, giveUpMs, text, pcm.clone());
+    }
+
+    /** What the robot sent so far (silence frames included), each with when it arrived; empty before audio. */
+    public List<AudioSocketPeer.ReceivedFrame> heard() {
+        AudioSocketPeer p = peer;
+        return p == null ? List.of() : p.received();
+    }
+
+    /** When the audio connected (System.nanoTime()), or 0 before. */
+    public long connectedNanos() {
+        return connectedNanos;
+    }
+
+    /** When the greeting's last frame went out (System.nanoTime()), or 0 before (or without a greeting). */
+    public long greetingSentNanos() {
+        return greetingSentNanos;
     }
 
     public SimulatedCaller(List<Reply> replies) {
@@ -94,8 +129,19 @@ public final class SimulatedCaller {
 
     private void talk(SimulatedCall call, AudioSocketPeer peer) {
         t0 = System.nanoTime();
+        connectedNanos = t0;
+        this.peer = peer;
         Watcher robot = new Watcher(peer);
         try {
+            if (greeting != null) {
+                event("caller answers: \"" + greetingText + "\"");
+                peer.send(greeting).thenRun(() -> {
+                    if (!peer.result().isDone()) {
+                        greetingSentNanos = System.nanoTime();
+                        event("caller's greeting played");
+                    }
+                });
+            }
             for (Reply r : replies) {
                 if (r instanceof Reply.BargeIn b) {
                     if (!robot.awaitSpeechStart(giveUpMs)) {

@@ -14,6 +14,7 @@ import io.voicebot.telephony.ami.OriginateResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -183,6 +184,23 @@ public final class Simulation implements AutoCloseable {
         return server.prompts().render(text, 8000).get(60, TimeUnit.SECONDS);
     }
 
+    /**
+     * An answering machine's greeting at the telephone rate: a moment of line, {@code text} spoken, a pause and a
+     * 500 ms 1 kHz beep. The caller's {@link SimulatedCaller#greetingSentNanos()} is then the end of the beep.
+     */
+    public short[] answeringMachine(String text) throws Exception {
+        short[] speech = voice(text);
+        int rate = 8000;
+        short[] out = new short[rate * 3 / 10 + speech.length + rate * 6 / 10 + rate / 2];
+        System.arraycopy(speech, 0, out, rate * 3 / 10, speech.length);
+        int beep = out.length - rate / 2;
+        double amplitude = 0.25 * 32767; // -15 dBFS RMS
+        for (int i = 0; i < rate / 2; i++) {
+            out[beep + i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * 1000 * i / rate));
+        }
+        return out;
+    }
+
     /** A reply list from words: "#123" presses keys, "" stays silent, "hangup" hangs up, else speech. */
     public List<SimulatedCaller.Reply> replies(List<String> says) throws Exception {
         List<SimulatedCaller.Reply> out = new ArrayList<>();
@@ -224,6 +242,17 @@ public final class Simulation implements AutoCloseable {
      */
     public CallReport originate(String dialog, String phone, String name, Map<String, String> fields,
                                 SimulatedCaller caller, Duration timeout) throws Exception {
+        return originate(dialog, phone, name, fields, caller, timeout, null);
+    }
+
+    /**
+     * {@link #originate(String, String, String, Map, SimulatedCaller, Duration)} with the campaign's
+     * answering-machine policy set (its amd_action, voicemail_text and voicemail_max_s); null keeps the campaign
+     * defaults.
+     */
+    public CallReport originate(String dialog, String phone, String name, Map<String, String> fields,
+                                SimulatedCaller caller, Duration timeout, AttemptStore.MachinePolicy amd)
+            throws Exception {
         Path file = server.config().dialogs().dialogsDir().resolve(dialog + ".yaml");
         server.dialogStore().saveDialog(dialog, "yaml", Files.readString(file));
         long list = server.listStore().createList("simulation-" + UUID.randomUUID());
@@ -236,7 +265,11 @@ public final class Simulation implements AutoCloseable {
         long campaign = server.campaignStore().createCampaign(new CampaignStore.CampaignSpec("simulation-" + UUID.randomUUID(),
                 dialog, list, LocalTime.MIN, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class), 1,
                 Duration.ofHours(1), 1));
+        if (amd != null) {
+            setMachinePolicy(campaign, amd);
+        }
         long attempt = server.attemptStore().scheduleAttempt(campaign, contact, java.time.Instant.now());
+        server.callService().prepareAttempt(attempt); // as the dialer does: the greeting renders while it rings
         CompletableFuture<SimulatedCall> answered = new CompletableFuture<>();
         pendingOriginates.put(String.valueOf(attempt), new Pending(caller, answered));
         ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWER, Duration.ofMillis(300));
@@ -249,6 +282,19 @@ public final class Simulation implements AutoCloseable {
             throw new IllegalStateException("originate ended " + result.outcome() + ": " + result.detail());
         }
         return finish(answered.get(10, TimeUnit.SECONDS), caller, timeout);
+    }
+
+    private void setMachinePolicy(long campaign, AttemptStore.MachinePolicy amd) {
+        server.database().query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE campaigns SET amd_action = ?, voicemail_text = ?, voicemail_max_s = ? WHERE id = ?")) {
+                ps.setString(1, amd.action().id());
+                ps.setString(2, amd.voicemailText());
+                ps.setInt(3, amd.voicemailMaxSeconds());
+                ps.setLong(4, campaign);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private CallReport finish(SimulatedCall call, SimulatedCaller caller, Duration timeout) throws Exception {

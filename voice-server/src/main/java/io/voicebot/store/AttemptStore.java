@@ -259,6 +259,86 @@ public final class AttemptStore {
         });
     }
 
+    /**
+     * What a campaign does when an answering machine answers one of its calls (campaigns.amd_action,
+     * voicemail_text, voicemail_max_s). {@code voicemailText} may be null.
+     */
+    public record MachinePolicy(Action action, String voicemailText, int voicemailMaxSeconds) {
+        public enum Action {
+            /** No detection: every answer is a person's. */
+            OFF,
+            /** End the call (outcome "machine"); the dialer retries later. */
+            HANGUP,
+            /** Leave the campaign's voicemail after the beep (outcome "voicemail"). */
+            VOICEMAIL;
+
+            public String id() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        public MachinePolicy {
+            if (action == null) {
+                throw new IllegalArgumentException("machine policy needs an action");
+            }
+            if (voicemailMaxSeconds < 0) {
+                throw new IllegalArgumentException("voicemail_max_s must not be negative, got " + voicemailMaxSeconds);
+            }
+        }
+    }
+
+    /**
+     * The answering-machine policy of the attempt's campaign; empty when there is no such attempt. An amd_action
+     * other than off, hangup or voicemail is a StoreException naming the campaign.
+     */
+    public Optional<MachinePolicy> machinePolicy(long attemptId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.amd_action, c.voicemail_text, "
+                    + "c.voicemail_max_s FROM call_attempts a JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?")) {
+                ps.setLong(1, attemptId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<MachinePolicy>empty();
+                    }
+                    String action = rs.getString("amd_action");
+                    MachinePolicy.Action parsed = null;
+                    for (MachinePolicy.Action a : MachinePolicy.Action.values()) {
+                        if (a.id().equals(action)) {
+                            parsed = a;
+                        }
+                    }
+                    if (parsed == null) {
+                        throw new StoreException("campaign " + rs.getLong("id") + ": amd_action '" + action
+                                + "' is not off, hangup or voicemail");
+                    }
+                    return Optional.of(new MachinePolicy(parsed, rs.getString("voicemail_text"),
+                            Math.max(0, rs.getInt("voicemail_max_s"))));
+                }
+            }
+        });
+    }
+
+    /**
+     * Stores the answering-machine verdict of an attempt ("human", "machine", "not_sure") and its detail in words,
+     * cut to 255 characters. False when there is no such attempt.
+     */
+    public boolean recordAmd(long attemptId, String verdict, String detail) {
+        if (verdict == null || verdict.isBlank() || verdict.length() > 16) {
+            throw new IllegalArgumentException("attempt " + attemptId + ": AMD verdict must be 1 to 16 characters, "
+                    + "got '" + verdict + "'");
+        }
+        String d = detail == null || detail.length() <= 255 ? detail : detail.substring(0, 254) + "…";
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE call_attempts SET amd_verdict = ?, amd_detail = ? WHERE id = ?")) {
+                ps.setString(1, verdict);
+                ps.setString(2, d);
+                ps.setLong(3, attemptId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     static Attempt readAttempt(ResultSet rs) throws SQLException {
         return new Attempt(rs.getLong("id"), rs.getLong("campaign_id"), rs.getLong("contact_id"),
                 rs.getInt("attempt_no"), AttemptState.parse(rs.getString("state")), Sql.getInstant(rs, "scheduled_at"),

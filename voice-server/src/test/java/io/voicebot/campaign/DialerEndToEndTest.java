@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -419,7 +420,8 @@ class DialerEndToEndTest {
         answerers.put(optOut, () -> new SimulatedCaller(List.of(new Reply.Speak("stop calling me", stop)), 1200,
                 60_000));
         answerers.put(agent, () -> new SimulatedCaller(List.of(new Reply.Keys("0"))));
-        long list = list("ends-list", callback, optOut, agent);
+        // the callback contact lives in New York: "tomorrow at ten" is ten in New York
+        long list = list("ends-list", callback + "|America/New_York", optOut, agent);
         long id = campaign("""
                 {"name": "ends", "dialog": "dialer_check", "lists": [%d], "max_concurrent_calls": 3,
                  "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
@@ -453,7 +455,11 @@ class DialerEndToEndTest {
         assertEquals("callback_requested", waiting.lastOutcome());
         assertEquals(EntryState.PENDING, waiting.state());
         assertEquals("callback", waiting.nextKind());
-        Instant tenTomorrow = Instant.parse("2026-12-03T10:00:00Z");
+        ZoneId newYork = ZoneId.of("America/New_York");
+        Instant firstCall = sim.server().dialQueue().attempts(id, 0, 10).stream().filter(a -> a.contactId() == cb)
+                .findFirst().orElseThrow().startedAt();
+        Instant tenTomorrow = firstCall.atZone(newYork).toLocalDate().plusDays(1).atTime(10, 0).atZone(newYork)
+                .toInstant();
         assertEquals(tenTomorrow, waiting.nextAt());
         clock.advance(Duration.between(clock.instant(), tenTomorrow).plusSeconds(1));
         await("the callback", Duration.ofSeconds(60), () -> entry(id, cb).state() == EntryState.DONE);

@@ -122,6 +122,19 @@ class DialogLoaderTest {
     }
 
     @Test
+    void machineOutcomesBelongToAnsweringMachineDetectionNotToScripts() {
+        for (String o : List.of("machine", "voicemail")) {
+            DialogException e = assertThrows(DialogException.class, () -> loader().parse("m.yaml",
+                    "name: m\nsteps:\n  - id: end\n    hangup: " + o + "\n"));
+            assertEquals(List.of("m.yaml: step 'end': hangup: outcome '" + o + "' is set by answering-machine "
+                    + "detection, not by a script (one of: completed, partial, transferred, opted_out, wrong_person, "
+                    + "callback_requested, no_input, hung_up, failed)"), e.problems());
+        }
+        assertEquals(Outcome.HUNG_UP, hangupOutcome(run(loader().parse("h.yaml",
+                "name: h\nsteps:\n  - id: end\n    hangup: hung_up\n")).start(Map.of())));
+    }
+
+    @Test
     void jsonScriptsWorkToo() {
         Dialog d = loader().parse("j.json", """
                 {"name": "j", "steps": [
