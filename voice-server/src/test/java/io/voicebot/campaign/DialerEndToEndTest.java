@@ -408,6 +408,70 @@ class DialerEndToEndTest {
     }
 
     @Test
+    void answeringMachinesAreHungUpOnAndRetriedOrGetTheVoicemail() throws Exception {
+        short[] machine = sim.answeringMachine("Hi, you have reached the voicemail of Ann. I cannot take your call "
+                + "right now. Please leave a message after the tone.");
+        String hangup = "+15550200071";
+        String voicemail = "+15550200072";
+        answerers.put(hangup, () -> new SimulatedCaller(List.of(), 1200, 60_000).withGreeting("machine", machine));
+        answerers.put(voicemail, () -> new SimulatedCaller(List.of(), 1200, 60_000).withGreeting("machine",
+                machine));
+        long l1 = list("amd-hangup-list", hangup);
+        long retry = campaign("""
+                {"name": "amd-hangup", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "retry": {"max_attempts": 3, "machine": "4h"}, "answering_machine": {"action": "hangup"}}
+                """.formatted(l1));
+        long l2 = list("amd-voicemail-list", voicemail);
+        long leave = campaign("""
+                {"name": "amd-voicemail", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "answering_machine": {"action": "voicemail", "max_seconds": 5,
+                                       "message": "This is Example Bank with a message for you. Please call us back."}}
+                """.formatted(l2));
+        long h = contactId(l1, hangup);
+        long v = contactId(l2, voicemail);
+        await("both machine calls", Duration.ofSeconds(120),
+                () -> entry(retry, h).lastOutcome() != null && entry(leave, v).lastOutcome() != null);
+        DialQueueStore.Entry again = entry(retry, h);
+        assertEquals("machine", again.lastOutcome());
+        assertEquals(EntryState.PENDING, again.state());
+        Duration wait = Duration.between(clock.instant(), again.nextAt());
+        assertTrue(wait.compareTo(Duration.ofHours(3)) > 0 && wait.compareTo(Duration.ofHours(4)) <= 0,
+                "a machine is retried after retry.machine (4h), got " + wait);
+        assertEquals("voicemail", entry(leave, v).lastOutcome());
+        assertEquals(EntryState.DONE, entry(leave, v).state());
+        // the verdict is stored with each attempt
+        for (long[] cc : new long[][] {{retry, h}, {leave, v}}) {
+            String verdict = sim.server().database().query(c -> {
+                try (var ps = c.prepareStatement("SELECT amd_verdict FROM call_attempts WHERE campaign_id = ? "
+                        + "AND contact_id = ?")) {
+                    ps.setLong(1, cc[0]);
+                    ps.setLong(2, cc[1]);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }
+            });
+            assertEquals("machine", verdict);
+        }
+        // a machine is not a person: the call does not count toward the number's caps (1 answered call a day),
+        // so another campaign may call the number today, where a person who answered would block it (cap_day)
+        long l3 = list("amd-again-list", hangup);
+        long again2 = campaign("""
+                {"name": "amd-again", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+                """.formatted(l3));
+        long h3 = contactId(l3, hangup);
+        await("the gate's decision", Duration.ofSeconds(20),
+                () -> !sim.server().dialQueue().decisions(again2, h3).isEmpty());
+        DialQueueStore.Decision d = sim.server().dialQueue().decisions(again2, h3).get(0);
+        assertTrue(d.allowed(), d.reason());
+        assertTrue(d.reason().contains("0/1 today"), d.reason());
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void whatTheDialogEndsWithMovesTheContactOn() throws Exception {
         String callback = "+15550200061";
