@@ -48,7 +48,7 @@ class HttpApiTest {
         Database db = tdb.database();
         tokens = new ApiTokenStore(db, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> db.isHealthy(Duration.ofSeconds(2)), () -> false);
-        api = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096), tokens, metrics, health, json, 2);
+        api = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096, 1 << 20), tokens, metrics, health, json, 2);
         api.route("POST", "/api/echo/{what}", Role.AGENT,
                 r -> ApiResponse.ok(java.util.Map.of("what", r.pathParam("what"), "body", r.jsonBody())));
         api.start();
@@ -106,7 +106,7 @@ class HttpApiTest {
         Database closed = tdb.connectUnmigrated();
         closed.close();
         HealthChecks h = new HealthChecks(() -> closed.isHealthy(Duration.ofSeconds(1)), () -> false);
-        HttpApi other = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096), tokens, new Metrics(), h,
+        HttpApi other = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096, 1 << 20), tokens, new Metrics(), h,
                 json, 1);
         other.start();
         try {
