@@ -36,6 +36,8 @@ import io.voicebot.metrics.Metrics;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.CallStore;
 import io.voicebot.store.Database;
+import io.voicebot.store.DncStore;
+import io.voicebot.phone.PhoneNumbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,8 @@ public final class VoicebotServer {
 
     private Database database;
     private CallStore callStore;
+    private DncStore dncStore;
+    private PhoneNumbers phones;
     private HealthChecks health;
     private HttpApi http;
     private DialogStore dialogStore;
@@ -143,6 +147,8 @@ public final class VoicebotServer {
     /** Stores, health checks and the HTTP API with its routes (routes of later features are added here). */
     private void buildComponents() {
         callStore = new CallStore(database);
+        dncStore = new DncStore(database);
+        phones = new PhoneNumbers(config.phone().defaultRegion());
         health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
         // Handlers do JDBC: as many workers as pooled connections, within reason.
         http = new HttpApi(config.http(), new ApiTokenStore(database, clock), metrics, health, json,
@@ -188,7 +194,7 @@ public final class VoicebotServer {
         loaded.putAll(storedDialogs());
         dialogs = new DialogCatalog(loaded);
         FollowupStore followups = new FollowupStore(database, clock);
-        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups,
+        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, dncStore, phones,
                 new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
                 Duration.ofSeconds(30));
@@ -396,6 +402,14 @@ public final class VoicebotServer {
 
     public CallStore callStore() {
         return callStore;
+    }
+
+    public DncStore dncStore() {
+        return dncStore;
+    }
+
+    public PhoneNumbers phones() {
+        return phones;
     }
 
     public HttpApi http() {
