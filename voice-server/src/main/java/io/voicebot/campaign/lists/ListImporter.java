@@ -15,15 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Imports a CSV file into a new contact list, streaming: records are read one at a time and stored a thousand at a
@@ -36,7 +34,6 @@ public final class ListImporter {
     private static final Logger log = LoggerFactory.getLogger(ListImporter.class);
     /** Rows per transaction: one multi-row insert of contacts and one of rejections. */
     static final int BATCH = 1000;
-    private static final long PROGRESS_EVERY = 100_000;
 
     private final ListStore lists;
     private final DncStore dnc;
@@ -95,70 +92,41 @@ public final class ListImporter {
     private void run(long listId, Records records, RowChecker checker, String name)
             throws IOException, ListImportException {
         PhoneLines seen = new PhoneLines();
-        Pending pending = new Pending();
-        long nextProgress = PROGRESS_EVERY;
-        for (CSVRecord r; (r = records.next()) != null; ) {
-            long line = records.startLine;
-            if (isBlank(r)) {
-                continue;
-            }
-            if (line > Integer.MAX_VALUE) {
-                throw new ListImportException(records.file + ": line " + line + ": more lines than an import takes");
-            }
-            pending.rows++;
-            int problemsBefore = pending.rejections.size();
-            NewContact c = checker.check(r, line, pending.rejections);
-            if (c != null) {
-                int first = seen.putIfAbsent(c.phone(), (int) line);
-                if (first == PhoneLines.ABSENT) {
-                    pending.contacts.add(c);
-                } else {
-                    pending.rejections.add(new Rejection(line, checker.phoneColumn(), "duplicate of line " + first));
-                    pending.duplicates++;
+        try (BatchWriter writer = new BatchWriter(lists, dnc, clock, listId, name, checker.phoneColumn())) {
+            BatchWriter.Batch batch = new BatchWriter.Batch();
+            for (CSVRecord r; (r = records.next()) != null; ) {
+                long line = records.startLine;
+                if (isBlank(r)) {
+                    continue;
                 }
-            } else if (pending.rejections.size() == problemsBefore) {
-                throw new IllegalStateException("row at line " + line + " was neither imported nor rejected");
-            }
-            if (pending.contacts.size() >= BATCH || pending.rejections.size() >= BATCH) {
-                flush(listId, pending, checker.phoneColumn());
-                if (pending.total >= nextProgress) {
-                    log.info("list '{}': {} rows read", name, pending.total);
-                    nextProgress += PROGRESS_EVERY;
+                if (line > Integer.MAX_VALUE) {
+                    throw new ListImportException(records.file + ": line " + line + ": more lines than an import "
+                            + "takes");
+                }
+                batch.rows++;
+                NewContact c = checker.check(r, line, batch.rejections);
+                if (c != null) {
+                    int first = seen.putIfAbsent(c.phone(), (int) line);
+                    if (first == PhoneLines.ABSENT) {
+                        batch.contacts.add(c);
+                    } else {
+                        batch.rejections.add(new Rejection(line, checker.phoneColumn(), "duplicate of line " + first));
+                        batch.duplicates++;
+                    }
+                }
+                if (batch.contacts.size() >= BATCH || batch.rejections.size() >= BATCH) {
+                    writer.submit(batch);
+                    batch = new BatchWriter.Batch();
                 }
             }
-        }
-        flush(listId, pending, checker.phoneColumn());
-    }
-
-    /** Drops the numbers on the do-not-call list, then stores the batch in one transaction. */
-    private void flush(long listId, Pending p, String phoneColumn) {
-        if (p.rows == 0) {
-            return;
-        }
-        List<String> numbers = new ArrayList<>(p.contacts.size());
-        for (NewContact c : p.contacts) {
-            numbers.add(c.phone());
-        }
-        Set<String> blocked = dnc.blockedAmong(numbers, clock.instant());
-        List<NewContact> keep = p.contacts;
-        int doNotCall = 0;
-        if (!blocked.isEmpty()) {
-            keep = new ArrayList<>(p.contacts.size());
-            for (NewContact c : p.contacts) {
-                if (blocked.contains(c.phone())) {
-                    p.rejections.add(new Rejection(c.line(), phoneColumn, "is on the do-not-call list"));
-                    doNotCall++;
-                } else {
-                    keep.add(c);
-                }
+            if (batch.rows > 0) {
+                writer.submit(batch);
             }
+            writer.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("list import interrupted");
         }
-        lists.addBatch(listId, new ListStore.Batch(p.rows, keep, p.rejections, p.duplicates, doNotCall));
-        p.total += p.rows;
-        p.rows = 0;
-        p.duplicates = 0;
-        p.contacts = new ArrayList<>(BATCH);
-        p.rejections = new ArrayList<>();
     }
 
     private void discard(long listId, Throwable cause) {
@@ -177,15 +145,6 @@ public final class ListImporter {
             }
         }
         return true;
-    }
-
-    /** Rows read since the last flush, and how many were flushed before. */
-    private static final class Pending {
-        List<NewContact> contacts = new ArrayList<>(BATCH);
-        List<Rejection> rejections = new ArrayList<>();
-        int rows;
-        int duplicates;
-        long total;
     }
 
     /** The parser's records with the physical line each starts on (header = line 1); quoting errors name it. */

@@ -1,0 +1,148 @@
+package io.voicebot.campaign.lists;
+
+import io.voicebot.phone.PhoneNumbers;
+import io.voicebot.store.Database;
+import io.voicebot.store.DncStore;
+import io.voicebot.store.ListStore;
+import io.voicebot.store.TestDatabase;
+
+import java.io.BufferedWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Imports a generated CSV of N rows (with bad rows, duplicates and do-not-call numbers) into a fresh database
+ * (H2, or MySQL/MariaDB when VOICEBOT_TEST_DB_URL is set) and prints rows/s and the peak heap. Run it with a
+ * small -Xmx to show the import's memory is bounded. Usage: ListImportBenchmark ROWS
+ */
+public final class ListImportBenchmark {
+    private static final String[] AREAS = {"201", "202", "203", "205", "206", "207", "208", "209", "210", "212",
+        "213", "214", "215", "216", "217", "218", "219", "224", "225", "228", "229", "231", "234", "239", "240",
+        "248", "251", "252", "253", "254", "256", "260", "262", "267", "269", "270", "276", "281", "301", "302",
+        "303", "304", "305", "307", "308", "309", "310", "312", "313", "314", "315", "316", "317", "318", "319",
+        "320", "321", "323", "325", "330", "331", "334", "336", "337", "339", "347", "351", "352", "360", "361",
+        "907", "808", "617", "713", "415", "503", "512", "602", "702", "718"};
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.parseInt(args.length > 0 ? args[0] : "1000000");
+        Path file = Files.createTempFile("bench-import-", ".csv");
+        try (TestDatabase tdb = TestDatabase.fresh()) {
+            long bad = generate(file, rows);
+            Database db = tdb.database();
+            String backend = db.isH2() ? "H2 (embedded, file)" : "MariaDB/MySQL";
+            DncStore dnc = new DncStore(db);
+            // Every 997th number of the file is on the do-not-call list.
+            for (int i = 0; i < rows; i += 997) {
+                dnc.add(new DncStore.Entry(number(i), "bench", "api", null, Instant.now(), null));
+            }
+            ListImporter importer = new ListImporter(new ListStore(db, Clock.systemUTC()), dnc,
+                    new PhoneNumbers("US"), Clock.systemUTC());
+            System.gc();
+            resetPeaks();
+            HeapSampler sampler = new HeapSampler();
+            sampler.start();
+            long t0 = System.nanoTime();
+            ImportReport r = importer.importFile(file, new ImportRequest("bench", null, "payment_reminder",
+                    Set.of("name", "amount", "due_date"), file.getFileName().toString()));
+            double s = (System.nanoTime() - t0) / 1e9;
+            sampler.interrupt();
+            sampler.join();
+            System.out.printf("%s: %,d rows (%.1f MB, %,d bad written) in %.1f s = %,.0f rows/s; imported %,d, "
+                            + "rejected %,d (duplicates %,d, do-not-call %,d); heap: max %d MB, peak used %d MB "
+                            + "(sampled every 20 ms), peak of the heap pools %d MB%n", backend, r.rows(),
+                    Files.size(file) / 1e6, bad, s, r.rows() / s, r.imported(), r.rejected(), r.duplicates(),
+                    r.doNotCall(), Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20, poolPeaks() >> 20);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    static String number(int i) {
+        int area = i % AREAS.length;
+        int rest = i / AREAS.length;
+        return "+1" + AREAS[area] + (200 + rest / 10_000 % 800) + String.format("%04d", rest % 10_000);
+    }
+
+    /** phone,name,amount,due_date,customer_id; about 2% bad rows of several kinds, 1% duplicates. */
+    static long generate(Path file, int rows) throws Exception {
+        long bad = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("Phone,Name,Amount,Due Date,Customer ID\r\n");
+            for (int i = 0; i < rows; i++) {
+                String e164 = number(i);
+                String phone = switch (i % 4) {
+                    case 0 -> e164;
+                    case 1 -> "(" + e164.substring(2, 5) + ") " + e164.substring(5, 8) + "-" + e164.substring(8);
+                    case 2 -> e164.substring(2, 5) + "." + e164.substring(5, 8) + "." + e164.substring(8);
+                    default -> "1-" + e164.substring(2, 5) + "-" + e164.substring(5, 8) + "-" + e164.substring(8);
+                };
+                String amount = String.format("%d.%02d", 20 + i % 900, i % 100);
+                if (i % 100 == 7) {
+                    phone = "555-01" + (i % 10);            // local only
+                    bad++;
+                } else if (i % 100 == 13) {
+                    amount = "";                            // a field the dialog needs
+                    bad++;
+                } else if (i % 100 == 29) {
+                    phone = number(i - 1);                  // duplicate of the row before
+                }
+                w.write(phone);
+                w.write(",\"Customer " + i + ", Jr.\",");
+                w.write(amount);
+                w.write(",2024-07-" + String.format("%02d", 1 + i % 28) + ",C" + (1_000_000 + i));
+                if (i % 1000 == 999) {
+                    w.write(",stray");                      // a column too many
+                    bad++;
+                }
+                w.write("\r\n");
+            }
+        }
+        return bad;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long poolPeaks() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static final class HeapSampler extends Thread {
+        volatile long peak;
+
+        HeapSampler() {
+            super("heap-sampler");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
