@@ -152,7 +152,7 @@ public final class VoicebotServer {
         health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
         // Handlers do JDBC: as many workers as pooled connections, within reason.
         http = new HttpApi(config.http(), new ApiTokenStore(database, clock), metrics, health, json,
-                Math.max(2, Math.min(16, config.db().poolSize())));
+                Math.max(2, Math.min(16, config.db().poolSize())), config.dataDir().resolve("uploads"));
         health.listener("http", http::isBound);
     }
 
