@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.voicebot.api.CallRoutes;
 import io.voicebot.api.DialogRoutes;
+import io.voicebot.api.DncRoutes;
+import io.voicebot.api.ListRoutes;
 import io.voicebot.api.HealthChecks;
 import io.voicebot.api.HttpApi;
 import io.voicebot.call.ActiveCalls;
@@ -12,6 +14,7 @@ import io.voicebot.call.CallContext;
 import io.voicebot.call.CallService;
 import io.voicebot.call.DialogCatalog;
 import io.voicebot.call.Webhooks;
+import io.voicebot.campaign.lists.ListImporter;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogException;
 import io.voicebot.dialog.DialogLoader;
@@ -105,6 +108,7 @@ public final class VoicebotServer {
     private DialogLoader loader;
     private DialogCatalog dialogs;
     private ExecutorService speechPrepare;
+    private ExecutorService listImports;
     private ExecutorService callExecutor;
     private ScheduledExecutorService scheduler;
     private CallService callService;
@@ -163,12 +167,19 @@ public final class VoicebotServer {
         scheduler = Executors.newScheduledThreadPool(1, named("voicebot-timer"));
         // One thread: preparing speech for new dialogs is background work that must not crowd out calls.
         speechPrepare = Executors.newSingleThreadExecutor(named("voicebot-speech-prepare"));
+        // One thread, lowest priority: imports queue behind each other instead of taking both cores from calls.
+        listImports = Executors.newSingleThreadExecutor(r -> {
+            Thread t = named("voicebot-list-import").newThread(r);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
     }
 
     private void stopExecutors() {
         callExecutor.shutdownNow();
         scheduler.shutdownNow();
         speechPrepare.shutdownNow();
+        listImports.shutdownNow();
     }
 
     private void startSynthesis() throws Exception {
@@ -232,6 +243,9 @@ public final class VoicebotServer {
     private void registerRoutes() {
         new DialogRoutes(loader, dialogStore, dialogs, d -> prepareSpeech(java.util.List.of(d))).register(http);
         new CallRoutes(callStore).register(http);
+        new ListRoutes(listStore, new ListImporter(listStore, dncStore, phones, clock), dialogs, listImports)
+                .register(http);
+        new DncRoutes(dncStore, phones, clock).register(http);
     }
 
     /**
