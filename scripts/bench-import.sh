@@ -9,7 +9,9 @@ rows="${1:-1000000}"
 dir="$(dirname "$0")"
 env -u VOICEBOT_TEST_DB_URL "$dir/bench-run" -Xmx256m io.voicebot.campaign.lists.ListImportBenchmark "$rows"
 if [[ -n "${VOICEBOT_DB_URL:-}" ]]; then
-    VOICEBOT_TEST_DB_URL="$VOICEBOT_DB_URL" VOICEBOT_TEST_DB_USER="${VOICEBOT_DB_USER:-voicebot}" \
+    # A local server's CPU time is counted too: the machine is shared, so CPU seconds say more than wall time.
+    VOICEBOT_BENCH_DB_PID="$(pidof mariadbd mysqld 2>/dev/null | awk '{print $1}')" \
+        VOICEBOT_TEST_DB_URL="$VOICEBOT_DB_URL" VOICEBOT_TEST_DB_USER="${VOICEBOT_DB_USER:-voicebot}" \
         VOICEBOT_TEST_DB_PASSWORD="${VOICEBOT_DB_PASSWORD:-}" \
         "$dir/bench-run" -Xmx256m io.voicebot.campaign.lists.ListImportBenchmark "$rows"
 else

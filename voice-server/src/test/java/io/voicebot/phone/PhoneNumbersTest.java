@@ -79,6 +79,16 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void separatorsAreDroppedBeforeParsingOnlyWhenNothingElseIsThere() {
+        assertEquals("+12125550100", PhoneNumbers.plain(" +1 (212) 555-0100 "));
+        assertEquals("03012345678", PhoneNumbers.plain("030/1234\u00A05678"));
+        assertEquals("212-555-0100 ext. 12", PhoneNumbers.plain("212-555-0100 ext. 12"));
+        assertEquals("1+212", PhoneNumbers.plain("1+212"));
+        assertEquals("-", PhoneNumbers.plain("-"));
+        assertEquals(us.parse("+44 (0) 121 234 5678"), new PhoneNumbers("US").parse("+441212345678"));
+    }
+
+    @Test
     void canonicalKeepsNumbersThatAreNotValidButReadable() {
         assertEquals("+15550100003", us.canonical("(555) 010-0003"), "fictional 555 numbers stay E.164");
         assertEquals("+12125550100", us.canonical("+1 212 555 0100 x7"));

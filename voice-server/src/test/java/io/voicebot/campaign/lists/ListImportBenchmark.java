@@ -48,10 +48,18 @@ public final class ListImportBenchmark {
             resetPeaks();
             HeapSampler sampler = new HeapSampler();
             sampler.start();
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            double server0 = serverCpu();
+            long main0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             ImportReport r = importer.importFile(file, new ImportRequest("bench", null, "payment_reminder",
                     Set.of("name", "amount", "due_date"), file.getFileName().toString()));
             double s = (System.nanoTime() - t0) / 1e9;
+            double mainCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - main0) / 1e9;
+            double processCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            double serverCpu = serverCpu() - server0;
             sampler.interrupt();
             sampler.join();
             System.out.printf("%s: %,d rows (%.1f MB, %,d bad written) in %.1f s = %,.0f rows/s; imported %,d, "
@@ -59,9 +67,25 @@ public final class ListImportBenchmark {
                             + "(sampled every 20 ms), peak of the heap pools %d MB%n", backend, r.rows(),
                     Files.size(file) / 1e6, bad, s, r.rows() / s, r.imported(), r.rejected(), r.duplicates(),
                     r.doNotCall(), Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20, poolPeaks() >> 20);
+            System.out.printf("  CPU: reading and checking thread %.1f s, writer thread %.1f s, whole JVM %.1f s (with GC "
+                    + "and JIT)%s; heap after GC at most %d MB%n", mainCpu, sampler.writerCpu, processCpu,
+                    Double.isNaN(serverCpu) ? "" : String.format(", database server %.1f s", serverCpu),
+                    sampler.liveAfterGc() >> 20);
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** CPU seconds of the database server process VOICEBOT_BENCH_DB_PID (Linux /proc), NaN when not given. */
+    static double serverCpu() throws java.io.IOException {
+        String pid = System.getenv("VOICEBOT_BENCH_DB_PID");
+        if (pid == null || pid.isBlank()) {
+            return Double.NaN;
+        }
+        String stat = Files.readString(Path.of("/proc", pid.strip(), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     static String number(int i) {
@@ -125,18 +149,46 @@ public final class ListImportBenchmark {
         return sum;
     }
 
+    /** Samples the heap in use every 20 ms, and records the heap right after every collection (what was live). */
     private static final class HeapSampler extends Thread {
         volatile long peak;
+        private final java.util.concurrent.atomic.AtomicLong afterGc = new java.util.concurrent.atomic.AtomicLong();
 
         HeapSampler() {
             super("heap-sampler");
             setDaemon(true);
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                    if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo
+                            .GARBAGE_COLLECTION_NOTIFICATION)) {
+                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                                (javax.management.openmbean.CompositeData) n.getUserData());
+                        long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                                .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                        afterGc.accumulateAndGet(used, Math::max);
+                    }
+                }, null, null);
+            }
         }
+
+        /** The most the heap held right after a collection: an upper bound of what the import kept live. */
+        long liveAfterGc() {
+            return afterGc.get();
+        }
+
+        /** CPU seconds of the importer's writer thread, as last seen alive. */
+        volatile double writerCpu;
 
         @Override
         public void run() {
             while (!isInterrupted()) {
                 peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    if (t.getName().startsWith("list-import-writer")) {
+                        long ns = ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
+                        writerCpu = Math.max(writerCpu, ns / 1e9);
+                    }
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
