@@ -50,6 +50,7 @@ public final class PhoneNumbers {
     private final String defaultRegion;
     /** Non-geographic numbers (e.g. mobiles in most countries) get their country's zones; one lookup per country. */
     private final Map<Integer, List<String>> countryZones = new ConcurrentHashMap<>();
+    private final Map<List<String>, List<String>> zoneLists = new ConcurrentHashMap<>();
 
     /** {@code defaultRegion}: where numbers without +country code belong; see {@link #isRegion}. */
     public PhoneNumbers(String defaultRegion) {
@@ -155,7 +156,8 @@ public final class PhoneNumbers {
             // The mapper answers a non-geographic number with its country's zones: cache them per country code.
             return countryZones.computeIfAbsent(n.getCountryCode(), cc -> known(ZONES.getTimeZonesForNumber(n)));
         }
-        return known(ZONES.getTimeZonesForGeographicalNumber(n));
+        // A few hundred distinct answers for millions of numbers: keep one immutable copy of each.
+        return zoneLists.computeIfAbsent(ZONES.getTimeZonesForGeographicalNumber(n), PhoneNumbers::known);
     }
 
     /** Without the mapper's "Etc/Unknown" and any id this JVM's zone database lacks (the dialer must load them). */

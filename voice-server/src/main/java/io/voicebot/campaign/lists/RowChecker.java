@@ -9,6 +9,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,8 @@ final class RowChecker {
     private final String region;
     private final Set<String> required;
     private final String dialog;
+    /** Zone lists come from PhoneNumbers as shared instances: join each once. */
+    private final Map<List<String>, String> joined = new IdentityHashMap<>();
 
     RowChecker(Columns columns, PhoneNumbers phones, String region, ImportRequest request) {
         this.columns = columns;
@@ -90,7 +93,7 @@ final class RowChecker {
         }
         PhoneNumbers.Valid number = (PhoneNumbers.Valid) parsed;
         if (zone == null && !number.timeZones().isEmpty()) {
-            zone = String.join(",", number.timeZones());
+            zone = joined.computeIfAbsent(number.timeZones(), z -> String.join(",", z));
         }
         return new NewContact(line, number.e164(), name.isEmpty() ? null : name, fields, zone, number.region());
     }

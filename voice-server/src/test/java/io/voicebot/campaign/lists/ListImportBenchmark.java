@@ -53,6 +53,7 @@ public final class ListImportBenchmark {
             long cpu0 = os.getProcessCpuTime();
             double server0 = serverCpu();
             long main0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long gc0 = gcMillis();
             long t0 = System.nanoTime();
             ImportReport r = importer.importFile(file, new ImportRequest("bench", null, "payment_reminder",
                     Set.of("name", "amount", "due_date"), file.getFileName().toString()));
@@ -60,6 +61,7 @@ public final class ListImportBenchmark {
             double mainCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - main0) / 1e9;
             double processCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double serverCpu = serverCpu() - server0;
+            double gcSeconds = (gcMillis() - gc0) / 1e3;
             sampler.interrupt();
             sampler.join();
             System.out.printf("%s: %,d rows (%.1f MB, %,d bad written) in %.1f s = %,.0f rows/s; imported %,d, "
@@ -67,13 +69,19 @@ public final class ListImportBenchmark {
                             + "(sampled every 20 ms), peak of the heap pools %d MB%n", backend, r.rows(),
                     Files.size(file) / 1e6, bad, s, r.rows() / s, r.imported(), r.rejected(), r.duplicates(),
                     r.doNotCall(), Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20, poolPeaks() >> 20);
-            System.out.printf("  CPU: reading and checking thread %.1f s, writer thread %.1f s, whole JVM %.1f s (with GC "
-                    + "and JIT)%s; heap after GC at most %d MB%n", mainCpu, sampler.writerCpu, processCpu,
+            System.out.printf("  CPU: reading and checking thread %.1f s, writer thread %.1f s, whole JVM %.1f s (GC %.1f s "
+                    + "of collector time)%s; heap after GC at most %d MB%n", mainCpu, sampler.writerCpu, processCpu,
+                    gcSeconds,
                     Double.isNaN(serverCpu) ? "" : String.format(", database server %.1f s", serverCpu),
                     sampler.liveAfterGc() >> 20);
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** CPU seconds of the database server process VOICEBOT_BENCH_DB_PID (Linux /proc), NaN when not given. */
@@ -183,7 +191,10 @@ public final class ListImportBenchmark {
         public void run() {
             while (!isInterrupted()) {
                 peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                Thread[] all = new Thread[Thread.activeCount() + 8];
+                int n = Thread.enumerate(all);
+                for (int i = 0; i < n; i++) {
+                    Thread t = all[i];
                     if (t.getName().startsWith("list-import-writer")) {
                         long ns = ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
                         writerCpu = Math.max(writerCpu, ns / 1e9);
