@@ -125,7 +125,8 @@ public final class ListRoutes {
                 throw new ApiException(400, bad.problems().size() == 1 ? bad.getMessage()
                         : "list rejected: " + bad.problems().size() + " problems", Map.of("problems", bad.problems()));
             }
-            if (c instanceof IllegalArgumentException taken && String.valueOf(c.getMessage()).endsWith("already exists")) {
+            if (c instanceof IllegalArgumentException taken
+                    && String.valueOf(c.getMessage()).endsWith("already exists")) {
                 throw ApiException.conflict(taken.getMessage());
             }
             if (c instanceof IllegalArgumentException bad) {

@@ -89,7 +89,8 @@ final class UploadSpooler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == State.PASS) {
-            if (msg instanceof HttpRequest req && !(msg instanceof FullHttpRequest) && req.decoderResult().isSuccess()) {
+            if (msg instanceof HttpRequest req && !(msg instanceof FullHttpRequest)
+                    && req.decoderResult().isSuccess()) {
                 Router.Match m = router.find(req.method().name(), new QueryStringDecoder(req.uri()).path());
                 if (m.route() != null && m.route().upload()) {
                     begin(ctx, req, m.route());

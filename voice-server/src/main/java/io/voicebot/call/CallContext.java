@@ -16,5 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What every call session shares: engines, stores, executors and a few settings. Built once by the server. */
 public record CallContext(Recognizer recognizer, PromptCache prompts, CallStore store, FollowupStore followups,
-                          DncStore dnc, PhoneNumbers phones, Webhooks webhooks, TurnOptions turnOptions, Clock clock, ZoneId zone, Executor executor,
+                          DncStore dnc, PhoneNumbers phones,
+                          Webhooks webhooks, TurnOptions turnOptions, Clock clock, ZoneId zone, Executor executor,
                           ScheduledExecutorService scheduler, String defaultQueue, Duration synthesisTimeout) {}

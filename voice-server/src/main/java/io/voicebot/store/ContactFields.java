@@ -28,7 +28,8 @@ final class ContactFields {
             return Map.of();
         }
         try {
-            return Collections.unmodifiableMap(JSON.readValue(text, new TypeReference<LinkedHashMap<String, String>>() {}));
+            return Collections.unmodifiableMap(JSON.readValue(text,
+                    new TypeReference<LinkedHashMap<String, String>>() {}));
         } catch (JsonProcessingException e) {
             throw new StoreException(owner + ": stored fields are not a JSON object of strings: "
                     + e.getOriginalMessage(), e);

@@ -83,7 +83,8 @@ public final class DncStore {
                 return ps.executeUpdate() == 1;
             }
         }
-        boolean lengthens = old.expiresAt() != null && (e.expiresAt() == null || e.expiresAt().isAfter(old.expiresAt()));
+        boolean lengthens = old.expiresAt() != null
+                && (e.expiresAt() == null || e.expiresAt().isAfter(old.expiresAt()));
         if (!lengthens) {
             return false;
         }

@@ -207,9 +207,9 @@ public final class ListStore {
                 ps.setString(i + 1, clip(r.column(), 100));
                 ps.setString(i + 2, clip(r.reason(), 500));
             });
-            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET rows_imported = rows_imported + ?, "
-                    + "rows_rejected = rows_rejected + ?, rows_duplicate = rows_duplicate + ?, "
-                    + "rows_do_not_call = rows_do_not_call + ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET "
+                    + "rows_imported = rows_imported + ?, rows_rejected = rows_rejected + ?, "
+                    + "rows_duplicate = rows_duplicate + ?, rows_do_not_call = rows_do_not_call + ? WHERE id = ?")) {
                 ps.setInt(1, contacts.size());
                 ps.setInt(2, batch.rows() - contacts.size());
                 ps.setInt(3, batch.duplicates() + alreadyOnList);
@@ -232,7 +232,8 @@ public final class ListStore {
             CONTACTS.insert(c, contacts, row, (ps, i, k) -> {
                 ps.setString(i, k.phone());
                 ps.setString(i + 1, k.name());
-                ps.setString(i + 2, k.fields() == null || k.fields().isEmpty() ? null : ContactFields.toJson(k.fields()));
+                ps.setString(i + 2, k.fields() == null || k.fields().isEmpty() ? null
+                        : ContactFields.toJson(k.fields()));
                 ps.setString(i + 3, k.timezone());
                 ps.setString(i + 4, k.country());
                 ps.setLong(i + 5, k.line());

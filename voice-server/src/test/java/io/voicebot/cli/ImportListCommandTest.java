@@ -103,7 +103,8 @@ class ImportListCommandTest {
 
         Run missing = run("import-list", dir.resolve("absent.csv").toString(), "--name", "x");
         assertEquals(1, missing.code());
-        assertTrue(missing.err().contains("cannot read " + dir.resolve("absent.csv") + ": no such file"), missing.err());
+        assertTrue(missing.err().contains("cannot read " + dir.resolve("absent.csv") + ": no such file"),
+                missing.err());
     }
 
     @Test

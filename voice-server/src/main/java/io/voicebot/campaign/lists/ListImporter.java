@@ -26,8 +26,8 @@ import java.util.Iterator;
 /**
  * Imports a CSV file into a new contact list, streaming: records are read one at a time and stored a thousand at a
  * time, so memory stays flat whatever the file's size (the one thing that grows is the first line of each number,
- * about 24 bytes a number). Rows that are good are imported even when others are not; each bad row is stored with
- * its line, column and reason. A file that cannot be read at all (encoding, header, broken quoting) is a
+ * 25 MB for a million numbers). Rows that are good are imported even when others are not; each bad row is stored
+ * with its line, column and reason. A file that cannot be read at all (encoding, header, broken quoting) is a
  * {@link ListImportException} and leaves no list behind. Blocking: run it on a worker thread, never a call's.
  */
 public final class ListImporter {

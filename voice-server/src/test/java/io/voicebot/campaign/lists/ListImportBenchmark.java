@@ -69,8 +69,8 @@ public final class ListImportBenchmark {
                             + "(sampled every 20 ms), peak of the heap pools %d MB%n", backend, r.rows(),
                     Files.size(file) / 1e6, bad, s, r.rows() / s, r.imported(), r.rejected(), r.duplicates(),
                     r.doNotCall(), Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20, poolPeaks() >> 20);
-            System.out.printf("  CPU: reading and checking thread %.1f s, writer thread %.1f s, whole JVM %.1f s (GC %.1f s "
-                    + "of collector time)%s; heap after GC at most %d MB%n", mainCpu, sampler.writerCpu, processCpu,
+            System.out.printf("  CPU: reading and checking thread %.1f s, writer thread %.1f s, whole JVM %.1f s "
+                    + "(GC %.1f s of collector time)%s; heap after GC at most %d MB%n", mainCpu, sampler.writerCpu, processCpu,
                     gcSeconds,
                     Double.isNaN(serverCpu) ? "" : String.format(", database server %.1f s", serverCpu),
                     sampler.liveAfterGc() >> 20);

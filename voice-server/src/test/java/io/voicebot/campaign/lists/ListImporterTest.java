@@ -118,7 +118,8 @@ class ListImporterTest {
         // é = 0xE9, ü = 0xFC, ’ = 0x92 in Windows-1252; none of them is valid UTF-8 on its own.
         byte[] csv = concat(bytes("phone;name;amount;due_date\r\n2125550100;Ren", StandardCharsets.US_ASCII),
                 new byte[] {(byte) 0xE9}, bytes(" M", StandardCharsets.US_ASCII), new byte[] {(byte) 0xFC},
-                bytes("ller;12,50;2024-07-01\r\n3105550199;Mary O", StandardCharsets.US_ASCII), new byte[] {(byte) 0x92},
+                bytes("ller;12,50;2024-07-01\r\n3105550199;Mary O", StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0x92},
                 bytes("Brien;7;2024-07-02\r\n", StandardCharsets.US_ASCII));
         ImportReport r = run(csv, "cp1252", REMINDER);
         assertEquals("windows-1252", r.charset());
@@ -193,7 +194,8 @@ class ListImporterTest {
                 "march.csv:10: amount: is empty; dialog 'payment_reminder' needs the contact field 'amount'"),
                 rejections(r.listId()));
         List<Contact> cs = lists.contacts(r.listId());
-        assertEquals(List.of("+12125550100", "+13105550197", "+441212345678"), cs.stream().map(Contact::phone).toList());
+        assertEquals(List.of("+12125550100", "+13105550197", "+441212345678"),
+                cs.stream().map(Contact::phone).toList());
         assertEquals("GB", cs.get(2).country());
         assertEquals("Europe/London", cs.get(2).timezone());
     }
@@ -211,7 +213,8 @@ class ListImporterTest {
                 + "+12125550100,Ann3\n";    // 6 duplicate of 2
         ImportReport r = run(bytes(csv, StandardCharsets.UTF_8), "dups", Set.of());
         assertEquals(new ImportReport(r.listId(), "dups", "UTF-8", ',', 5, 2, 3, 2, 1), r);
-        assertEquals(List.of("march.csv:3: phone: duplicate of line 2", "march.csv:4: phone: is on the do-not-call list",
+        assertEquals(List.of("march.csv:3: phone: duplicate of line 2",
+                "march.csv:4: phone: is on the do-not-call list",
                 "march.csv:6: phone: duplicate of line 2"), rejections(r.listId()));
         assertEquals(List.of("Ann", "Cid"), names(r.listId()));
     }
