@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * Imports a generated CSV of N rows (with bad rows, duplicates and do-not-call numbers) into a fresh database
  * (H2, or MySQL/MariaDB when VOICEBOT_TEST_DB_URL is set) and prints rows/s and the peak heap. Run it with a
- * small -Xmx to show the import's memory is bounded. Usage: ListImportBenchmark ROWS
+ * small -Xmx to show the import's memory is bounded. Usage: ListImportBenchmark ROWS [WARM_UP_ROWS]; a warm-up
+ * import first stands for a server whose JIT has compiled the import before (the default measures a fresh JVM,
+ * as the CLI runs it).
  */
 public final class ListImportBenchmark {
     private static final String[] AREAS = {"201", "202", "203", "205", "206", "207", "208", "209", "210", "212",
@@ -32,6 +34,7 @@ public final class ListImportBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rows = Integer.parseInt(args.length > 0 ? args[0] : "1000000");
+        int warmUp = Integer.parseInt(args.length > 1 ? args[1] : "0");
         Path file = Files.createTempFile("bench-import-", ".csv");
         try (TestDatabase tdb = TestDatabase.fresh()) {
             long bad = generate(file, rows);
@@ -44,6 +47,15 @@ public final class ListImportBenchmark {
             }
             ListImporter importer = new ListImporter(new ListStore(db, Clock.systemUTC()), dnc,
                     new PhoneNumbers("US"), Clock.systemUTC());
+            if (warmUp > 0) {
+                Path small = Files.createTempFile("bench-warm-up-", ".csv");
+                try {
+                    generate(small, warmUp);
+                    importer.importFile(small, new ImportRequest("warm-up", null, null, Set.of(), "warm-up.csv"));
+                } finally {
+                    Files.deleteIfExists(small);
+                }
+            }
             System.gc();
             resetPeaks();
             HeapSampler sampler = new HeapSampler();
@@ -64,9 +76,10 @@ public final class ListImportBenchmark {
             double gcSeconds = (gcMillis() - gc0) / 1e3;
             sampler.interrupt();
             sampler.join();
-            System.out.printf("%s: %,d rows (%.1f MB, %,d bad written) in %.1f s = %,.0f rows/s; imported %,d, "
+            System.out.printf("%s%s: %,d rows (%.1f MB, %,d bad written) in %.1f s = %,.0f rows/s; imported %,d, "
                             + "rejected %,d (duplicates %,d, do-not-call %,d); heap: max %d MB, peak used %d MB "
-                            + "(sampled every 20 ms), peak of the heap pools %d MB%n", backend, r.rows(),
+                            + "(sampled every 20 ms), peak of the heap pools %d MB%n", backend,
+                    warmUp > 0 ? String.format(" after a %,d-row warm-up import", warmUp) : "", r.rows(),
                     Files.size(file) / 1e6, bad, s, r.rows() / s, r.imported(), r.rejected(), r.duplicates(),
                     r.doNotCall(), Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20, poolPeaks() >> 20);
             System.out.printf("  CPU: reading and checking thread %.1f s, writer thread %.1f s, whole JVM %.1f s "
@@ -159,6 +172,10 @@ public final class ListImportBenchmark {
 
     /** Samples the heap in use every 20 ms, and records the heap right after every collection (what was live). */
     private static final class HeapSampler extends Thread {
+        /** GC reports every memory pool (metaspace, code cache too); the heap is these. */
+        private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         volatile long peak;
         private final java.util.concurrent.atomic.AtomicLong afterGc = new java.util.concurrent.atomic.AtomicLong();
 
@@ -171,8 +188,9 @@ public final class ListImportBenchmark {
                             .GARBAGE_COLLECTION_NOTIFICATION)) {
                         var info = com.sun.management.GarbageCollectionNotificationInfo.from(
                                 (javax.management.openmbean.CompositeData) n.getUserData());
-                        long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                                .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                        long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                .filter(e -> HEAP_POOLS.contains(e.getKey()))
+                                .mapToLong(e -> e.getValue().getUsed()).sum();
                         afterGc.accumulateAndGet(used, Math::max);
                     }
                 }, null, null);
