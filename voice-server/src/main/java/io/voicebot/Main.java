@@ -32,6 +32,7 @@ public final class Main {
         c.put("demo", new io.voicebot.cli.DemoCommand());
         c.put("recognize", new io.voicebot.speech.asr.RecognizeCommand());
         c.put("simulate-call", new io.voicebot.cli.SimulateCallCommand());
+        c.put("import-list", new io.voicebot.cli.ImportListCommand());
         return c;
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.voicebot.api.CallRoutes;
 import io.voicebot.api.DialogRoutes;
+import io.voicebot.api.DncRoutes;
+import io.voicebot.api.ListRoutes;
 import io.voicebot.api.HealthChecks;
 import io.voicebot.api.HttpApi;
 import io.voicebot.call.ActiveCalls;
@@ -12,6 +14,7 @@ import io.voicebot.call.CallContext;
 import io.voicebot.call.CallService;
 import io.voicebot.call.DialogCatalog;
 import io.voicebot.call.Webhooks;
+import io.voicebot.campaign.lists.ListImporter;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogException;
 import io.voicebot.dialog.DialogLoader;
@@ -45,6 +48,8 @@ import io.voicebot.metrics.Metrics;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.CallStore;
 import io.voicebot.store.Database;
+import io.voicebot.store.DncStore;
+import io.voicebot.phone.PhoneNumbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +103,8 @@ public final class VoicebotServer {
 
     private Database database;
     private CallStore callStore;
+    private DncStore dncStore;
+    private PhoneNumbers phones;
     private HealthChecks health;
     private HttpApi http;
     private DialogStore dialogStore;
@@ -110,6 +117,7 @@ public final class VoicebotServer {
     private DialogLoader loader;
     private DialogCatalog dialogs;
     private ExecutorService speechPrepare;
+    private ExecutorService listImports;
     private ExecutorService callExecutor;
     private ScheduledExecutorService scheduler;
     private CallService callService;
@@ -160,10 +168,12 @@ public final class VoicebotServer {
     /** Stores, health checks and the HTTP API with its routes (routes of later features are added here). */
     private void buildComponents() {
         callStore = new CallStore(database);
+        dncStore = new DncStore(database);
+        phones = new PhoneNumbers(config.phone().defaultRegion());
         health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
         // Handlers do JDBC: as many workers as pooled connections, within reason.
         http = new HttpApi(config.http(), new ApiTokenStore(database, clock), metrics, health, json,
-                Math.max(2, Math.min(16, config.db().poolSize())));
+                Math.max(2, Math.min(16, config.db().poolSize())), config.dataDir().resolve("uploads"));
         health.listener("http", http::isBound);
     }
 
@@ -174,6 +184,12 @@ public final class VoicebotServer {
         scheduler = Executors.newScheduledThreadPool(1, named("voicebot-timer"));
         // One thread: preparing speech for new dialogs is background work that must not crowd out calls.
         speechPrepare = Executors.newSingleThreadExecutor(named("voicebot-speech-prepare"));
+        // One thread, lowest priority: imports queue behind each other instead of taking both cores from calls.
+        listImports = Executors.newSingleThreadExecutor(r -> {
+            Thread t = named("voicebot-list-import").newThread(r);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
     }
 
     private void stopExecutors() {
@@ -183,6 +199,7 @@ public final class VoicebotServer {
         callExecutor.shutdownNow();
         scheduler.shutdownNow();
         speechPrepare.shutdownNow();
+        listImports.shutdownNow();
     }
 
     private void startSynthesis() throws Exception {
@@ -208,7 +225,7 @@ public final class VoicebotServer {
         loaded.putAll(storedDialogs());
         dialogs = new DialogCatalog(loaded);
         FollowupStore followups = new FollowupStore(database, clock);
-        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups,
+        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, dncStore, phones,
                 new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
                 Duration.ofSeconds(30), AmdSettings.from(config.amd()));
@@ -246,6 +263,9 @@ public final class VoicebotServer {
     private void registerRoutes() {
         new DialogRoutes(loader, dialogStore, dialogs, d -> prepareSpeech(java.util.List.of(d))).register(http);
         new CallRoutes(callStore).register(http);
+        new ListRoutes(listStore, new ListImporter(listStore, dncStore, phones, clock), dialogs, listImports)
+                .register(http);
+        new DncRoutes(dncStore, phones, clock).register(http);
     }
 
     /**
@@ -313,7 +333,7 @@ public final class VoicebotServer {
                 Duration.ofHours(2));
         campaignScheduler = new CampaignScheduler(database.dataSource(), cc.nodeId(), cc.tick(),
                 cc.reconcileInterval(), dialer, reconciler);
-        campaignService = new CampaignService(campaignStore, dialQueue, dialogs, campaignScheduler);
+        campaignService = new CampaignService(campaignStore, dialQueue, dialogs, campaignScheduler, listStore);
         campaignService.resumeRunning();
         new CampaignRoutes(campaignService, dialQueue).register(http);
     }
@@ -444,6 +464,14 @@ public final class VoicebotServer {
 
     public CallStore callStore() {
         return callStore;
+    }
+
+    public DncStore dncStore() {
+        return dncStore;
+    }
+
+    public PhoneNumbers phones() {
+        return phones;
     }
 
     public HttpApi http() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,17 +20,19 @@ public final class ApiRequest {
     private final Map<String, List<String>> query;
     private final Map<String, String> headers;
     private final byte[] body;
+    private final Path bodyFile;
     private final Principal principal;
     private final ObjectMapper json;
 
     ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-               Map<String, String> headers, byte[] body, Principal principal, ObjectMapper json) {
+               Map<String, String> headers, byte[] body, Path bodyFile, Principal principal, ObjectMapper json) {
         this.method = method;
         this.path = path;
         this.pathParams = Map.copyOf(pathParams);
         this.query = Map.copyOf(query);
         this.headers = Map.copyOf(headers);
         this.body = body;
+        this.bodyFile = bodyFile;
         this.principal = principal;
         this.json = json;
     }
@@ -63,6 +66,14 @@ public final class ApiRequest {
     /** A request header by case-insensitive name. */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /**
+     * The body of an upload route, as the file it was written to while it arrived (deleted after the answer);
+     * empty for other routes, whose body is {@link #body()}.
+     */
+    public Optional<Path> bodyFile() {
+        return Optional.ofNullable(bodyFile);
     }
 
     public byte[] body() {

@@ -23,7 +23,11 @@ import io.voicebot.store.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +45,8 @@ public final class HttpApi {
     private static final int IDLE_SECONDS = 60;
 
     private final VoicebotConfig.Http cfg;
-    private final ApiTokenStore tokens;
+    private final ApiAuth auth;
+    private final Path uploadDir;
     private final Metrics metrics;
     private final HealthChecks health;
     private final ObjectMapper json;
@@ -52,10 +57,12 @@ public final class HttpApi {
     private EventLoopGroup io;
     private Channel serverChannel;
 
+    /** {@code uploadDir}: where bodies of upload routes are written while they arrive (emptied at start). */
     public HttpApi(VoicebotConfig.Http cfg, ApiTokenStore tokens, Metrics metrics, HealthChecks health,
-                   ObjectMapper json, int workerThreads) {
+                   ObjectMapper json, int workerThreads, Path uploadDir) {
         this.cfg = cfg;
-        this.tokens = tokens;
+        this.auth = new ApiAuth(tokens);
+        this.uploadDir = uploadDir;
         this.metrics = metrics;
         this.health = health;
         this.json = json;
@@ -67,7 +74,15 @@ public final class HttpApi {
 
     /** Adds a route; {@code role} is the least role allowed (admin ⊇ operator ⊇ agent). Patterns may use {name}. */
     public void route(String method, String pattern, Role role, ApiHandler handler) {
-        router.add(method, pattern, role, handler);
+        router.add(method, pattern, role, handler, false);
+    }
+
+    /**
+     * Adds a route whose body may be large (up to http.max.upload.bytes): the token is checked before the body is
+     * read, and the handler gets the body as a file ({@link ApiRequest#bodyFile()}), never in memory.
+     */
+    public void upload(String method, String pattern, Role role, ApiHandler handler) {
+        router.add(method, pattern, role, handler, true);
     }
 
     public HealthChecks health() {
@@ -78,6 +93,7 @@ public final class HttpApi {
         if (serverChannel != null) {
             throw new IllegalStateException("HTTP server already started");
         }
+        removeStaleUploads();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept"));
         io = new NioEventLoopGroup(2, new DefaultThreadFactory("http-io"));
         ServerBootstrap b = new ServerBootstrap()
@@ -91,8 +107,10 @@ public final class HttpApi {
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast("codec", new HttpServerCodec(4096, 16 * 1024, 8192))
+                                .addLast("upload", new UploadSpooler(router, auth, workers, uploadDir,
+                                        cfg.maxUploadBytes(), json, metrics))
                                 .addLast("aggregate", new HttpObjectAggregator(cfg.maxBodyBytes()))
-                                .addLast("api", new HttpApiHandler(router, tokens, metrics, health, json, workers));
+                                .addLast("api", new HttpApiHandler(router, auth, metrics, health, json, workers));
                     }
                 });
         try {
@@ -103,6 +121,20 @@ public final class HttpApi {
                     + e.getMessage(), e);
         }
         log.info("HTTP listening on {}:{}", cfg.bind(), port());
+    }
+
+    /** Upload files left by a server that stopped mid-request; nothing else writes there. */
+    private void removeStaleUploads() {
+        if (!Files.isDirectory(uploadDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(uploadDir, "upload-*.part")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("cannot clean the upload directory {}: {}", uploadDir, e.getMessage());
+        }
     }
 
     /** The bound port (useful with http.port=0). */

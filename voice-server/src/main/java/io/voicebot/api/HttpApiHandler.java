@@ -6,10 +6,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,16 +19,17 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.voicebot.metrics.Metrics;
-import io.voicebot.store.ApiTokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -36,11 +38,11 @@ import java.util.concurrent.RejectedExecutionException;
  * until the queued requests are answered, so pipelined requests are answered in order and a client cannot
  * queue unbounded work.
  */
-final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
 
     private final Router router;
-    private final ApiTokenStore tokens;
+    private final ApiAuth auth;
     private final HealthChecks health;
     private final ObjectMapper json;
     private final ExecutorService workers;
@@ -51,10 +53,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** What the worker produced, written back on the event loop. */
     private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route) {}
 
-    HttpApiHandler(Router router, ApiTokenStore tokens, Metrics metrics, HealthChecks health, ObjectMapper json,
+    HttpApiHandler(Router router, ApiAuth auth, Metrics metrics, HealthChecks health, ObjectMapper json,
                    ExecutorService workers) {
         this.router = router;
-        this.tokens = tokens;
+        this.auth = auth;
         this.health = health;
         this.json = json;
         this.workers = workers;
@@ -65,30 +67,81 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 Metrics.SECONDS, "route");
     }
 
-    /** A decoded request waiting for its turn; {@code failure} is set when it could not be decoded. */
-    private record Pending(String method, String uri, Map<String, String> headers, byte[] body, boolean keepAlive,
-                           long start, String failure) {}
+    /**
+     * A decoded request waiting for its turn; {@code failure} is set when it could not be decoded. The body is in
+     * {@code body}, or for an upload route in {@code bodyFile}, which is deleted once the request is answered.
+     */
+    private record Pending(String method, String uri, Map<String, String> headers, byte[] body, Path bodyFile,
+                           boolean keepAlive, long start, String failure) {}
 
     // Touched only on this channel's event loop.
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean busy;
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest req) {
+            try {
+                accept(ctx, req);
+            } finally {
+                req.release();
+            }
+        } else if (msg instanceof UploadSpooler.Spooled up) {
+            enqueue(ctx, new Pending(up.method(), up.uri(), up.headers(), new byte[0], up.file(), up.keepAlive(),
+                    up.start(), null));
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void accept(ChannelHandlerContext ctx, FullHttpRequest req) {
         long start = System.nanoTime();
-        // Several pipelined requests can arrive in one read: queue them and answer one at a time, in order.
-        ctx.channel().config().setAutoRead(false);
         if (req.decoderResult().isFailure()) {
-            queue.add(new Pending(null, null, null, null, false, start,
+            enqueue(ctx, new Pending(null, null, null, null, null, false, start,
                     "malformed HTTP request: " + req.decoderResult().cause().getMessage()));
         } else {
-            Map<String, String> headers = new HashMap<>();
-            req.headers().forEach(e -> headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a));
-            queue.add(new Pending(req.method().name(), req.uri(), headers, ByteBufUtil.getBytes(req.content()),
-                    HttpUtil.isKeepAlive(req), start, null));
+            enqueue(ctx, new Pending(req.method().name(), req.uri(), headers(req), ByteBufUtil.getBytes(req.content()),
+                    null, HttpUtil.isKeepAlive(req), start, null));
         }
+    }
+
+    /** Header names in lower case; the first of repeated headers. */
+    static Map<String, String> headers(HttpRequest req) {
+        Map<String, String> headers = new HashMap<>();
+        req.headers().forEach(e -> headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a));
+        return headers;
+    }
+
+    private void enqueue(ChannelHandlerContext ctx, Pending p) {
+        // Several pipelined requests can arrive in one read: queue them and answer one at a time, in order.
+        ctx.channel().config().setAutoRead(false);
+        queue.add(p);
         if (!busy) {
             next(ctx);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        dropQueued();
+        super.channelInactive(ctx);
+    }
+
+    /** Forgets queued requests (the connection is closing), deleting their upload files. */
+    private void dropQueued() {
+        for (Pending p : queue) {
+            deleteBody(p);
+        }
+        queue.clear();
+    }
+
+    private static void deleteBody(Pending p) {
+        if (p.bodyFile != null) {
+            try {
+                Files.deleteIfExists(p.bodyFile);
+            } catch (IOException e) {
+                log.warn("cannot delete upload file {}: {}", p.bodyFile, e.getMessage());
+            }
         }
     }
 
@@ -109,20 +162,23 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             workers.execute(() -> {
                 Reply r;
                 try {
-                    r = handle(p.method, p.uri, p.headers, p.body);
+                    r = handle(p.method, p.uri, p.headers, p.body, p.bodyFile);
                 } catch (RuntimeException e) {
                     log.error("HTTP {} {} failed", p.method, new QueryStringDecoder(p.uri).path(), e);
                     r = error(500, "internal error", "error");
+                } finally {
+                    deleteBody(p);
                 }
                 Reply reply = r;
                 ctx.executor().execute(() -> write(ctx, reply, p.keepAlive, p.start));
             });
         } catch (RejectedExecutionException e) {
+            deleteBody(p);
             write(ctx, error(503, "server busy, try again", "busy"), false, p.start);
         }
     }
 
-    private Reply handle(String method, String uri, Map<String, String> headers, byte[] body) {
+    private Reply handle(String method, String uri, Map<String, String> headers, byte[] body, Path bodyFile) {
         QueryStringDecoder q = new QueryStringDecoder(uri);
         String path = q.path();
         if (path.equals("/health") || path.equals("/metrics")) {
@@ -144,20 +200,21 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return r;
         }
         String route = m.route().method() + " " + m.route().pattern();
-        String auth = headers.get("authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return unauthorized("missing bearer token (send Authorization: Bearer <token>)", null, route);
+        ApiAuth.Verdict verdict = auth.check(headers.get("authorization"), method, path, m.route().role());
+        if (!verdict.allowed()) {
+            Reply r = error(verdict.status(), verdict.message(), route);
+            if (verdict.challenge() != null) {
+                r.headers.put("WWW-Authenticate", verdict.challenge());
+            }
+            return r;
         }
-        Optional<ApiTokenStore.ApiToken> token = tokens.authenticate(auth.substring(7).trim());
-        if (token.isEmpty()) {
-            return unauthorized("invalid or revoked token", "invalid_token", route);
+        Principal who = verdict.principal();
+        if (m.route().upload() != (bodyFile != null)) {
+            // An upload route's body arrives through UploadSpooler; any other route's through the aggregator.
+            throw new IllegalStateException("route " + route + " got its body the wrong way");
         }
-        Principal who = new Principal(token.get().id(), token.get().name(), token.get().role());
-        if (!who.role().includes(m.route().role())) {
-            return error(403, "role " + who.role().id() + " may not " + method + " " + path + " (needs "
-                    + m.route().role().id() + ")", route);
-        }
-        ApiRequest request = new ApiRequest(method, path, m.params(), q.parameters(), headers, body, who, json);
+        ApiRequest request = new ApiRequest(method, path, m.params(), q.parameters(), headers, body, bodyFile, who,
+                json);
         try {
             ApiResponse resp = m.route().handler().handle(request);
             if (resp.contentType() != null) {
@@ -191,13 +248,6 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ObjectNode ls = n.putObject("listeners");
         r.listeners().forEach(ls::put);
         return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "/health");
-    }
-
-    private Reply unauthorized(String message, String errorCode, String route) {
-        Reply r = error(401, message, route);
-        r.headers.put("WWW-Authenticate", "Bearer realm=\"voicebot\""
-                + (errorCode == null ? "" : ", error=\"" + errorCode + "\""));
-        return r;
     }
 
     private Reply error(int status, String message, String route) {
@@ -236,7 +286,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (keep) {
             f.addListener(done -> next(ctx));
         } else {
-            queue.clear();
+            dropQueued();
             f.addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -244,7 +294,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            ctx.close();
+            // Idle means an idle keep-alive connection; a request being handled (say a long import) is not.
+            if (!busy) {
+                ctx.close();
+            }
         } else {
             super.userEventTriggered(ctx, evt);
         }

@@ -13,14 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Routes "METHOD /api/things/{id}" patterns to handlers; tells 404 (no such path) from 405 (wrong method). */
 final class Router {
 
-    record Route(String method, String pattern, String[] segments, Role role, ApiHandler handler) {}
+    /** {@code upload}: the body is written to a file as it arrives (see UploadSpooler), not held in memory. */
+    record Route(String method, String pattern, String[] segments, Role role, ApiHandler handler, boolean upload) {}
 
     /** {@code route} is null when nothing matched; {@code allowed} then lists the methods of a matching path. */
     record Match(Route route, Map<String, String> params, Set<String> allowed) {}
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
-    void add(String method, String pattern, Role role, ApiHandler handler) {
+    void add(String method, String pattern, Role role, ApiHandler handler, boolean upload) {
         if (!pattern.startsWith("/api/")) {
             throw new IllegalArgumentException("API routes live under /api/, got " + pattern);
         }
@@ -31,7 +32,7 @@ final class Router {
                 throw new IllegalArgumentException("route " + m + " " + pattern + " clashes with " + r.pattern);
             }
         }
-        routes.add(new Route(m, pattern, segs, role, handler));
+        routes.add(new Route(m, pattern, segs, role, handler, upload));
     }
 
     Match find(String method, String path) {

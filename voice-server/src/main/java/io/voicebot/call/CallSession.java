@@ -16,6 +16,7 @@ import io.voicebot.speech.asr.Vocabulary;
 import io.voicebot.speech.tts.PromptTemplate;
 import io.voicebot.speech.tts.TemplateException;
 import io.voicebot.store.CallStore;
+import io.voicebot.store.DncStore;
 import io.voicebot.telephony.audiosocket.AudioChannel;
 import io.voicebot.telephony.audiosocket.AudioListener;
 import io.voicebot.telephony.audiosocket.Playback;
@@ -535,8 +536,9 @@ public final class CallSession implements AudioListener {
             log.warn("opt-out requested but the call has no number to record");
             return;
         }
-        boolean added = ctx.store().addDoNotCall(new CallStore.DoNotCall(phone, o.reason(), record.id(),
-                ctx.clock().instant()));
+        // Lenient form: an opt-out is kept even for a number libphonenumber does not consider valid.
+        boolean added = ctx.dnc().add(new DncStore.Entry(ctx.phones().canonical(phone), o.reason(), "dialog",
+                record.id(), ctx.clock().instant(), null));
         log.info("opt-out recorded{}", added ? "" : " (number was already on the do-not-call list)");
     }
 

@@ -4,13 +4,17 @@ import io.voicebot.call.DialogCatalog;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.CampaignStore.Campaign;
 import io.voicebot.store.CampaignStore.CampaignSpec;
+import io.voicebot.dialog.Dialog;
 import io.voicebot.store.DialQueueStore;
+import io.voicebot.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What operators do with campaigns: create, start, pause, resume, stop, watch. State changes go to the store and
@@ -26,9 +30,11 @@ public final class CampaignService {
     private final DialQueueStore queue;
     private final DialogCatalog dialogs;
     private final CampaignScheduler scheduler;
+    private final ListStore lists;
 
     public CampaignService(CampaignStore store, DialQueueStore queue, DialogCatalog dialogs,
-                           CampaignScheduler scheduler) {
+                           CampaignScheduler scheduler, ListStore lists) {
+        this.lists = lists;
         this.store = store;
         this.queue = queue;
         this.dialogs = dialogs;
@@ -38,15 +44,41 @@ public final class CampaignService {
     /** Creates a draft; the dialog must be one the server can run now. */
     public Campaign create(CampaignSpec spec) {
         List<String> problems = new ArrayList<>(CampaignStore.check(spec));
-        if (spec.dialogName() != null && !spec.dialogName().isBlank() && dialogs.find(spec.dialogName()).isEmpty()) {
+        Optional<Dialog> dialog = spec.dialogName() == null ? Optional.empty() : dialogs.find(spec.dialogName());
+        if (spec.dialogName() != null && !spec.dialogName().isBlank() && dialog.isEmpty()) {
             problems.add("dialog: no dialog named '" + spec.dialogName() + "' is loaded (upload it first)");
         }
+        dialog.ifPresent(d -> problems.addAll(missingFields(d, spec.listIds())));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         long id = store.createCampaign(spec);
         log.info("campaign {} ({}) created with dialog {}", id, spec.name(), spec.dialogName());
         return store.findCampaign(id).orElseThrow();
+    }
+
+    /**
+     * A list imported for this dialog had every row checked for the fields it needs; any other list must at least
+     * have a column for each of them, so that no call discovers a missing amount mid-sentence.
+     */
+    private List<String> missingFields(Dialog d, List<Long> listIds) {
+        List<String> problems = new ArrayList<>();
+        Set<String> needed = new TreeSet<>(d.requiredContactFields());
+        needed.remove("name"); // a column of its own, not a field; checked per row by an import with dialog=
+        for (long id : listIds) {
+            Optional<ListStore.ContactList> l = lists.findList(id);
+            if (l.isEmpty() || d.name().equals(l.get().dialogName())) {
+                continue; // an unknown list is reported by the store
+            }
+            Set<String> missing = new TreeSet<>(needed);
+            missing.removeAll(l.get().fieldNames());
+            if (!missing.isEmpty()) {
+                problems.add("lists: list " + id + " (" + l.get().name() + ") has no column "
+                        + String.join(", ", missing) + " that dialog " + d.name() + " needs; import it with dialog="
+                        + d.name());
+            }
+        }
+        return problems;
     }
 
     public Optional<View> view(long id) {

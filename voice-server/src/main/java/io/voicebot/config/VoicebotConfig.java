@@ -1,5 +1,7 @@
 package io.voicebot.config;
 
+import io.voicebot.phone.PhoneNumbers;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,6 +19,7 @@ public record VoicebotConfig(
         Dialogs dialogs,
         Campaign campaign,
         Transfer transfer,
+        Phone phone,
         Duration drainTimeout,
         Amd amd) {
 
@@ -24,7 +27,8 @@ public record VoicebotConfig(
 
     public record AudioSocket(String bind, int port, int maxPayload, Duration uuidTimeout) {}
 
-    public record Http(String bind, int port, int maxBodyBytes) {}
+    /** {@code maxUploadBytes}: bodies of upload routes (call lists) go to a file under data.dir, up to this size. */
+    public record Http(String bind, int port, int maxBodyBytes, long maxUploadBytes) {}
 
     /** {@code secret} is never printed: see {@link #toString()}. */
     public record Ami(boolean enabled, String host, int port, String username, String secret,
@@ -69,6 +73,9 @@ public record VoicebotConfig(
     public record Amd(Duration analysis, Duration initialSilence, Duration greetingMax, Duration afterGreetingSilence,
                       Duration greetingEndSilence, Duration beepMaxWait) {}
 
+    /** {@code defaultRegion}: ISO 3166 code for numbers written without a +country code (upper case). */
+    public record Phone(String defaultRegion) {}
+
     public static VoicebotConfig from(Settings s, Path home) {
         Path dataDir = s.getPath("data.dir", home);
         if (dataDir == null) {
@@ -79,7 +86,8 @@ public record VoicebotConfig(
         AudioSocket as = new AudioSocket(s.getNonEmpty("audiosocket.bind"), s.getInt("audiosocket.port", 0, 65535),
                 s.getInt("audiosocket.max.payload", 320, 65535), ms(s, "audiosocket.uuid.timeout.ms", 100, 60_000));
         Http http = new Http(s.getNonEmpty("http.bind"), s.getInt("http.port", 0, 65535),
-                s.getInt("http.max.body.bytes", 1024, 512 * 1024 * 1024));
+                s.getInt("http.max.body.bytes", 1024, 512 * 1024 * 1024),
+                s.getLong("http.max.upload.bytes", 1024, 64L * 1024 * 1024 * 1024));
         Ami ami = new Ami(s.getBoolean("ami.enabled"), s.getNonEmpty("ami.host"), s.getInt("ami.port", 1, 65535),
                 s.getNonEmpty("ami.username"), s.get("ami.secret"),
                 ms(s, "ami.ping.interval.ms", 100, 600_000), ms(s, "ami.command.timeout.ms", 100, 600_000),
@@ -128,9 +136,14 @@ public record VoicebotConfig(
                 Duration.ofSeconds(s.getLong("campaign.reconcile.interval.s", 1, 3600)),
                 s.getPath("campaign.compliance.file", home));
         Transfer transfer = new Transfer(s.getNonEmpty("transfer.default.queue"));
+        String region = s.getNonEmpty("phone.default.region").toUpperCase(java.util.Locale.ROOT);
+        if (!PhoneNumbers.isRegion(region)) {
+            throw s.invalid("phone.default.region", region, "is not a region code libphonenumber knows "
+                    + "(ISO 3166 alpha-2, e.g. US, GB, DE)");
+        }
         Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
         return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
-                drain, amd(s));
+                new Phone(region), drain, amd(s));
     }
 
     private static Amd amd(Settings s) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +137,16 @@ public final class Dialog {
     /** Contact fields the script expects (empty when it does not declare them). */
     public List<String> contactFields() {
         return contactFields;
+    }
+
+    /**
+     * The contact fields every contact of a list for this dialog must bring: the declared ones that have no
+     * default in {@link #vars()} ("name" and "phone" are the contact's own columns).
+     */
+    public Set<String> requiredContactFields() {
+        Set<String> out = new LinkedHashSet<>(contactFields);
+        out.removeAll(vars.keySet());
+        return Collections.unmodifiableSet(out);
     }
 
     /** All prompts used by the engine itself, after the script's overrides. */

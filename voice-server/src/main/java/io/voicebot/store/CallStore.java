@@ -3,7 +3,6 @@ package io.voicebot.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Calls, their turns and answers, and the do-not-call list. Blocking JDBC: call it from a worker thread. */
+/** Calls, their turns and answers (do-not-call is in {@link DncStore}). Blocking JDBC: call it from a worker thread. */
 public final class CallStore {
 
     public enum Direction {
@@ -87,8 +86,6 @@ public final class CallStore {
     /** The answer to one question of a call; saving the same key again replaces it. */
     public record Answer(long callId, String questionKey, String value, Double confidence, boolean confirmed,
                          Instant createdAt) {}
-
-    public record DoNotCall(String phone, String reason, Long sourceCallId, Instant createdAt) {}
 
     private static final String CALL_COLUMNS = "id, call_uuid, direction, attempt_id, dialog_name, caller_number, "
             + "called_number, started_at, answered_at, ended_at, outcome, disclosure_played, transfer_queue, variables";
@@ -249,47 +246,6 @@ public final class CallStore {
                 }
             }
         });
-    }
-
-    /** Adds the number to the do-not-call list; false when it is already there (the first entry is kept). */
-    public boolean addDoNotCall(DoNotCall entry) {
-        try {
-            return db.query(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO do_not_call (phone, reason, source_call_id, created_at) VALUES (?, ?, ?, ?)")) {
-                    ps.setString(1, entry.phone());
-                    ps.setString(2, entry.reason());
-                    Sql.setLong(ps, 3, entry.sourceCallId());
-                    Sql.setInstant(ps, 4, entry.createdAt());
-                    return ps.executeUpdate() == 1;
-                }
-            });
-        } catch (StoreException e) {
-            if (e.getCause() instanceof SQLIntegrityConstraintViolationException && findDoNotCall(entry.phone()).isPresent()) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    public Optional<DoNotCall> findDoNotCall(String phone) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT phone, reason, source_call_id, created_at FROM do_not_call WHERE phone = ?")) {
-                ps.setString(1, phone);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<DoNotCall>empty();
-                    }
-                    return Optional.of(new DoNotCall(rs.getString("phone"), rs.getString("reason"),
-                            Sql.getLongOrNull(rs, "source_call_id"), Sql.getInstant(rs, "created_at")));
-                }
-            }
-        });
-    }
-
-    public boolean isDoNotCall(String phone) {
-        return findDoNotCall(phone).isPresent();
     }
 
     private static int bindMutable(PreparedStatement ps, int i, CallRecord call) throws SQLException {

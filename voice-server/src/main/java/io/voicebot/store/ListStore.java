@@ -1,33 +1,29 @@
 package io.voicebot.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * Contact lists and their contacts. Blocking JDBC: call it from a worker thread. Bad input is an
- * {@link IllegalArgumentException} naming the field, a database failure a {@link StoreException}.
+ * Contact lists, their contacts and what their import rejected. Blocking JDBC: call it from a worker thread. Bad
+ * input is an {@link IllegalArgumentException} naming the field, a database failure a {@link StoreException}.
+ * <p>
+ * A list is imported in batches: {@link #startImport}, {@link #addBatch} for every thousand rows or so (each in
+ * its own transaction, with the list's counts), then {@link #finishImport}, or {@link #deleteList} when the file
+ * turned out to be unreadable. {@link #addContacts} is the one-call form for a few rows given in code.
  */
 public final class ListStore {
 
@@ -55,18 +51,61 @@ public final class ListStore {
         }
     }
 
+    /**
+     * A stored contact. {@code timezone}: one or more zone ids joined by ','; {@code country}: the number's region
+     * (ISO 3166 alpha-2); {@code lineNo}: its line in the imported file. Each may be null.
+     */
     public record Contact(long id, long listId, String phone, String name, Map<String, String> fields,
-                          String timezone, String state, Instant createdAt) {}
+                          String timezone, String country, Long lineNo, String state, Instant createdAt) {}
 
-    private static final String CONTACT_STATE_NEW = "new";
-    /** Contact fields become dialog variables, so they must be variable names. */
-    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    /** Separators people type in phone numbers; removed before checking and storing. */
-    private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s().\\-]");
-    private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{6,20}");
-    private static final int TEXT_BYTES = 65_535;
+    /** A list about to be imported: the default region of its numbers, the dialog it was checked for, its columns. */
+    public record ListSpec(String name, String region, String dialogName, List<String> fieldNames,
+                           String sourceCharset) {
+        public ListSpec {
+            fieldNames = List.copyOf(fieldNames);
+        }
+    }
+
+    /**
+     * A list with its import counts: {@code rows} = {@code imported} + {@code rejected}; {@code duplicates} and
+     * {@code doNotCall} are the rejected rows whose number was already imported or is on the do-not-call list.
+     * {@code state}: importing or ready.
+     */
+    public record ContactList(long id, String name, String region, String dialogName, List<String> fieldNames,
+                              String state, long rows, long imported, long rejected, long duplicates,
+                              long doNotCall, String sourceCharset, Instant createdAt, Instant updatedAt) {}
+
+    /** A row that passed the importer's checks: number in E.164, {@code line} its first line in the file. */
+    public record NewContact(long line, String phone, String name, Map<String, String> fields, String timezone,
+                             String country) {}
+
+    /** A problem of the row at {@code line} (header = line 1): the column and what is wrong, in words. */
+    public record Rejection(long line, String column, String reason) {}
+
+    public record StoredRejection(long id, long line, String column, String reason) {}
+
+    /**
+     * Consecutive rows of a file: {@code rows} of them, of which {@code contacts} are to be imported; the
+     * rejections of the others, of which {@code duplicates} and {@code doNotCall} rows were for those reasons.
+     */
+    public record Batch(int rows, List<NewContact> contacts, List<Rejection> rejections, int duplicates,
+                        int doNotCall) {}
+
+    /** {@code alreadyOnList}: contacts of the batch whose number the list had; they became rejections. */
+    public record BatchResult(int imported, int alreadyOnList) {}
+
+    public static final String STATE_IMPORTING = "importing";
+    public static final String STATE_READY = "ready";
+    static final String CONTACT_STATE_NEW = "new";
     private static final int IN_CHUNK = 500;
-    private final ObjectMapper json = new ObjectMapper();
+    private static final String LIST_COLUMNS = "id, name, region, dialog_name, field_names, state, rows_total, "
+            + "rows_imported, rows_rejected, rows_duplicate, rows_do_not_call, source_charset, created_at, updated_at";
+    private static final String CONTACT_COLUMNS = "id, list_id, phone, name, fields, timezone, country, line_no, "
+            + "state, created_at";
+    private static final MultiRowInsert CONTACTS = new MultiRowInsert("contacts", "list_id", "phone", "name",
+            "fields", "timezone", "country", "line_no", "state", "created_at", "updated_at");
+    private static final MultiRowInsert REJECTIONS = new MultiRowInsert("list_rejections", "list_id", "line_no",
+            "column_name", "reason");
 
     private final Database db;
     private final Clock clock;
@@ -93,173 +132,138 @@ public final class ListStore {
         });
     }
 
-    /**
-     * Imports the rows that are valid and not yet on the list, in one transaction, and reports every other row
-     * with its number, field and reason. Phone numbers lose spaces, dashes, dots and parentheses and must then be
-     * 6 to 20 digits with an optional leading +; a number already on the list, or earlier in {@code rows}, is
-     * rejected. Imports into the same list are serialized.
-     */
-    public ContactImport addContacts(long listId, List<ContactRow> rows) {
-        if (rows == null) {
-            throw new IllegalArgumentException("rows must not be null");
+    /** Creates the list an import fills, in state importing; its name must be unused. */
+    public long startImport(ListSpec spec) {
+        String n = checkName("contact list name", spec.name());
+        if (spec.dialogName() != null && spec.dialogName().length() > 100) {
+            throw new IllegalArgumentException("dialog name must be at most 100 characters");
         }
-        List<Rejected> rejected = new ArrayList<>();
-        List<Integer> goodRows = new ArrayList<>();
-        List<String> goodPhones = new ArrayList<>();
-        List<ContactRow> goodContacts = new ArrayList<>();
-        List<String> goodJson = new ArrayList<>();
-        Map<String, Integer> firstRowOfPhone = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            int rowNo = i + 1;
-            ContactRow r = rows.get(i);
-            int before = rejected.size();
-            if (r == null) {
-                rejected.add(new Rejected(rowNo, "row", "is empty"));
-                continue;
-            }
-            String phone = normalizePhone(r.phone());
-            if (r.phone() == null || r.phone().isBlank()) {
-                rejected.add(new Rejected(rowNo, "phone", "is missing"));
-            } else if (!PHONE.matcher(phone).matches()) {
-                rejected.add(new Rejected(rowNo, "phone", "'" + r.phone()
-                        + "' is not a phone number (6 to 20 digits, optional leading +)"));
-            } else if (firstRowOfPhone.containsKey(phone)) {
-                rejected.add(new Rejected(rowNo, "phone", phone + " is already in row " + firstRowOfPhone.get(phone)));
-            }
-            if (r.name() != null && r.name().strip().length() > 200) {
-                rejected.add(new Rejected(rowNo, "name", "is longer than 200 characters"));
-            }
-            String tz = blankToNull(r.timezone());
-            if (tz != null) {
-                if (tz.length() > 64) {
-                    rejected.add(new Rejected(rowNo, "timezone", "is longer than 64 characters"));
-                } else {
-                    try {
-                        ZoneId.of(tz);
-                    } catch (DateTimeException e) {
-                        rejected.add(new Rejected(rowNo, "timezone", "'" + tz
-                                + "' is not a time zone (e.g. Europe/Berlin, America/New_York, UTC)"));
-                    }
-                }
-            }
-            Map<String, String> fields = r.fields() == null ? Map.of() : r.fields();
-            for (Map.Entry<String, String> f : fields.entrySet()) {
-                String key = f.getKey();
-                if (key == null || !FIELD_NAME.matcher(key).matches()) {
-                    rejected.add(new Rejected(rowNo, "fields", "'" + key
-                            + "' is not a field name (letters, digits, _; not starting with a digit; at most 64)"));
-                } else if (key.equals("name") || key.equals("phone")) {
-                    rejected.add(new Rejected(rowNo, "fields." + key, "is reserved: set the contact's " + key
-                            + " instead"));
-                } else if (f.getValue() == null) {
-                    rejected.add(new Rejected(rowNo, "fields." + key, "has no value"));
-                }
-            }
-            String fieldsJson = null;
-            if (rejected.size() == before && !fields.isEmpty()) {
-                fieldsJson = toJson(fields);
-                if (fieldsJson.getBytes(StandardCharsets.UTF_8).length > TEXT_BYTES) {
-                    rejected.add(new Rejected(rowNo, "fields", "are larger than 64 KiB together"));
-                }
-            }
-            if (rejected.size() == before) {
-                firstRowOfPhone.put(phone, rowNo);
-                goodRows.add(rowNo);
-                goodPhones.add(phone);
-                goodContacts.add(new ContactRow(phone, blankToNull(r.name()), fields, tz));
-                goodJson.add(fieldsJson);
-            }
-        }
+        String names = ContactFields.toJson(spec.fieldNames());
         Instant now = Sql.millis(clock.instant());
-        List<Imported> imported = db.transaction(c -> {
-            lockList(c, listId);
-            Set<String> existing = existingPhones(c, listId, goodPhones);
-            List<Integer> insertAt = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO contacts (list_id, phone, name, fields, "
-                    + "timezone, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                for (int k = 0; k < goodContacts.size(); k++) {
-                    ContactRow r = goodContacts.get(k);
-                    if (existing.contains(r.phone())) {
-                        rejected.add(new Rejected(goodRows.get(k), "phone", r.phone() + " is already on the list"));
-                        continue;
-                    }
-                    ps.setLong(1, listId);
-                    ps.setString(2, r.phone());
-                    ps.setString(3, r.name());
-                    ps.setString(4, goodJson.get(k));
-                    ps.setString(5, r.timezone());
-                    ps.setString(6, CONTACT_STATE_NEW);
-                    Sql.setInstant(ps, 7, now);
-                    Sql.setInstant(ps, 8, now);
-                    ps.addBatch();
-                    insertAt.add(k);
-                }
-                List<Imported> out = new ArrayList<>();
-                if (insertAt.isEmpty()) {
-                    return out;
-                }
-                ps.executeBatch();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    for (int k : insertAt) {
-                        if (!keys.next()) {
-                            throw new SQLException("contact insert returned " + out.size() + " keys for "
-                                    + insertAt.size() + " rows");
-                        }
-                        out.add(new Imported(goodRows.get(k), keys.getLong(1), goodPhones.get(k)));
-                    }
-                }
-                return out;
-            }
-        });
-        rejected.sort((a, b) -> Integer.compare(a.row(), b.row()));
-        return new ContactImport(imported, rejected);
-    }
-
-    /** The list's contacts in the order they were added. */
-    public List<Contact> contacts(long listId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, list_id, phone, name, fields, timezone, state, "
-                    + "created_at FROM contacts WHERE list_id = ? ORDER BY id")) {
-                ps.setLong(1, listId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Contact> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Contact(rs.getLong("id"), rs.getLong("list_id"), rs.getString("phone"),
-                                rs.getString("name"), fromJson(rs.getString("fields"), rs.getLong("id")),
-                                rs.getString("timezone"), rs.getString("state"), Sql.getInstant(rs, "created_at")));
-                    }
-                    return out;
-                }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO contact_lists (name, created_at, region, "
+                    + "dialog_name, field_names, state, source_charset, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, n);
+                Sql.setInstant(ps, 2, now);
+                ps.setString(3, spec.region());
+                ps.setString(4, spec.dialogName());
+                ps.setString(5, names);
+                ps.setString(6, STATE_IMPORTING);
+                ps.setString(7, spec.sourceCharset());
+                Sql.setInstant(ps, 8, now);
+                ps.executeUpdate();
+                return Sql.generatedKey(ps);
+            } catch (SQLIntegrityConstraintViolationException e) {
+                throw new IllegalArgumentException("contact list '" + n + "' already exists", e);
             }
         });
     }
 
-    private static void lockList(Connection c, long listId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM contact_lists WHERE id = ? FOR UPDATE")) {
-            ps.setLong(1, listId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
+    /**
+     * Stores one batch in one transaction: its contacts, its rejections (in line order) and the list's counts. A
+     * contact whose number the list already has is not imported but rejected as a duplicate of that line.
+     */
+    public BatchResult addBatch(long listId, Batch batch) {
+        Instant now = Sql.millis(clock.instant());
+        return db.transaction(c -> {
+            // First, so that it checks the list exists (and holds its row) before anything refers to it.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET rows_total = rows_total + ?, "
+                    + "updated_at = ? WHERE id = ?")) {
+                ps.setInt(1, batch.rows());
+                Sql.setInstant(ps, 2, now);
+                ps.setLong(3, listId);
+                if (ps.executeUpdate() != 1) {
                     throw new IllegalArgumentException("no contact list with id " + listId);
                 }
             }
+            List<Rejection> rejections = new ArrayList<>(batch.rejections());
+            List<NewContact> contacts = batch.contacts();
+            int alreadyOnList = 0;
+            if (!insertContacts(c, listId, contacts, now)) {
+                // The list had some of these numbers (the unique key said so): leave those out, then insert again.
+                Map<String, Long> existing = existingLines(c, listId, contacts);
+                List<NewContact> fresh = new ArrayList<>();
+                for (NewContact k : contacts) {
+                    if (existing.containsKey(k.phone())) {
+                        Long first = existing.get(k.phone());
+                        rejections.add(new Rejection(k.line(), "phone", first == null ? "already on the list"
+                                : "duplicate of line " + first));
+                        alreadyOnList++;
+                    } else {
+                        existing.put(k.phone(), k.line());
+                        fresh.add(k);
+                    }
+                }
+                contacts = fresh;
+                if (!insertContacts(c, listId, contacts, now)) {
+                    throw new SQLException("contacts of list " + listId + " still clash after leaving out the "
+                            + "numbers already on it");
+                }
+            }
+            rejections.sort(Comparator.comparingLong(Rejection::line));
+            REJECTIONS.insert(c, rejections, "(" + listId + ", ?, ?, ?)", (ps, i, r) -> {
+                ps.setLong(i, r.line());
+                ps.setString(i + 1, clip(r.column(), 100));
+                ps.setString(i + 2, clip(r.reason(), 500));
+            });
+            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET "
+                    + "rows_imported = rows_imported + ?, rows_rejected = rows_rejected + ?, "
+                    + "rows_duplicate = rows_duplicate + ?, rows_do_not_call = rows_do_not_call + ? WHERE id = ?")) {
+                ps.setInt(1, contacts.size());
+                ps.setInt(2, batch.rows() - contacts.size());
+                ps.setInt(3, batch.duplicates() + alreadyOnList);
+                ps.setInt(4, batch.doNotCall());
+                ps.setLong(5, listId);
+                ps.executeUpdate();
+            }
+            return new BatchResult(contacts.size(), alreadyOnList);
+        });
+    }
+
+    /** False, with nothing inserted, when a number is already on the list. */
+    private static boolean insertContacts(Connection c, long listId, List<NewContact> contacts, Instant now)
+            throws SQLException {
+        String stamp = Sql.text(now);
+        // The same text for every batch of the list, so that the driver's statement cache serves it.
+        String row = "(" + listId + ", ?, ?, ?, ?, ?, ?, '" + CONTACT_STATE_NEW + "', ?, ?)";
+        Savepoint before = c.setSavepoint();
+        try {
+            CONTACTS.insert(c, contacts, row, (ps, i, k) -> {
+                ps.setString(i, k.phone());
+                ps.setString(i + 1, k.name());
+                ps.setString(i + 2, k.fields() == null || k.fields().isEmpty() ? null
+                        : ContactFields.toJson(k.fields()));
+                ps.setString(i + 3, k.timezone());
+                ps.setString(i + 4, k.country());
+                ps.setLong(i + 5, k.line());
+                ps.setString(i + 6, stamp);
+                ps.setString(i + 7, stamp);
+            });
+            c.releaseSavepoint(before);
+            return true;
+        } catch (SQLIntegrityConstraintViolationException e) {
+            // The list exists and is held by this transaction, so this is the (list_id, phone) key.
+            c.rollback(before);
+            return false;
         }
     }
 
-    private static Set<String> existingPhones(Connection c, long listId, List<String> phones) throws SQLException {
-        Set<String> out = new HashSet<>();
-        for (int from = 0; from < phones.size(); from += IN_CHUNK) {
-            List<String> chunk = phones.subList(from, Math.min(phones.size(), from + IN_CHUNK));
-            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT phone FROM contacts WHERE list_id = ? AND phone IN (" + marks + ")")) {
+    /** Phone -> line of those {@code contacts} whose number the list has. */
+    private static Map<String, Long> existingLines(Connection c, long listId, List<NewContact> contacts)
+            throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        for (int from = 0; from < contacts.size(); from += IN_CHUNK) {
+            List<NewContact> chunk = contacts.subList(from, Math.min(contacts.size(), from + IN_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("SELECT phone, line_no FROM contacts WHERE list_id = ? "
+                    + "AND phone IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
                 ps.setLong(1, listId);
                 for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i));
+                    ps.setString(i + 2, chunk.get(i).phone());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getString(1));
+                        out.put(rs.getString(1), Sql.getLongOrNull(rs, "line_no"));
                     }
                 }
             }
@@ -267,40 +271,149 @@ public final class ListStore {
         return out;
     }
 
-    static String normalizePhone(String phone) {
-        return phone == null ? "" : PHONE_SEPARATORS.matcher(phone.strip()).replaceAll("");
+    /** Marks the list ready: the dialer may use it. */
+    public void finishImport(long listId) {
+        Instant now = Sql.millis(clock.instant());
+        db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE contact_lists SET state = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, STATE_READY);
+                Sql.setInstant(ps, 2, now);
+                ps.setLong(3, listId);
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalArgumentException("no contact list with id " + listId);
+                }
+                return null;
+            }
+        });
     }
 
-    private String toJson(Map<String, String> fields) {
-        try {
-            return json.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings is always JSON", e);
-        }
+    /** Deletes the list with its contacts and rejections (a campaign using it prevents this); false if none. */
+    public boolean deleteList(long listId) {
+        return db.transaction(c -> {
+            for (String t : new String[] {"list_rejections", "contacts"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE list_id = ?")) {
+                    ps.setLong(1, listId);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM contact_lists WHERE id = ?")) {
+                ps.setLong(1, listId);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
-    private Map<String, String> fromJson(String text, long contactId) {
-        if (text == null || text.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return Collections.unmodifiableMap(
-                    json.readValue(text, new TypeReference<LinkedHashMap<String, String>>() {}));
-        } catch (JsonProcessingException e) {
-            throw new StoreException("contact " + contactId + ": stored fields are not a JSON object of strings: "
-                    + e.getOriginalMessage(), e);
-        }
+    public Optional<ContactList> findList(long listId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LIST_COLUMNS
+                    + " FROM contact_lists WHERE id = ?")) {
+                ps.setLong(1, listId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readList(rs)) : Optional.<ContactList>empty();
+                }
+            }
+        });
     }
 
-    private static String checkName(String what, String name) {
+    /** Every list, newest first. */
+    public List<ContactList> lists() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LIST_COLUMNS
+                    + " FROM contact_lists ORDER BY id DESC");
+                 ResultSet rs = ps.executeQuery()) {
+                List<ContactList> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(readList(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Imports the rows that are valid and not yet on the list, in one transaction, and reports every other row
+     * with its number, field and reason. Phone numbers lose spaces, dashes, dots and parentheses and must then be
+     * 6 to 20 digits with an optional leading +; a number already on the list, or earlier in {@code rows}, is
+     * rejected. Imports into the same list are serialized. For a few rows given in code (tests, simulations);
+     * files go through the importer and {@link #addBatch}.
+     */
+    public ContactImport addContacts(long listId, List<ContactRow> rows) {
+        return new ContactRowImport(db, clock).run(listId, rows);
+    }
+
+    /** The list's contacts in the order they were added. */
+    public List<Contact> contacts(long listId) {
+        return contacts(listId, 0, Integer.MAX_VALUE);
+    }
+
+    /** A page of the list's contacts: ids after {@code afterId}, in order, at most {@code limit}. */
+    public List<Contact> contacts(long listId, long afterId, int limit) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CONTACT_COLUMNS + " FROM contacts "
+                    + "WHERE list_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, listId);
+                ps.setLong(2, afterId);
+                ps.setInt(3, checkLimit(limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Contact> out = new ArrayList<>();
+                    while (rs.next()) {
+                        long id = rs.getLong("id");
+                        out.add(new Contact(id, rs.getLong("list_id"), rs.getString("phone"), rs.getString("name"),
+                                ContactFields.fields(rs.getString("fields"), "contact " + id),
+                                rs.getString("timezone"), rs.getString("country"), Sql.getLongOrNull(rs, "line_no"),
+                                rs.getString("state"), Sql.getInstant(rs, "created_at")));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** A page of what the list's import rejected, in line order: ids after {@code afterId}, at most {@code limit}. */
+    public List<StoredRejection> rejections(long listId, long afterId, int limit) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, line_no, column_name, reason FROM "
+                    + "list_rejections WHERE list_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, listId);
+                ps.setLong(2, afterId);
+                ps.setInt(3, checkLimit(limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<StoredRejection> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new StoredRejection(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static ContactList readList(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        return new ContactList(id, rs.getString("name"), rs.getString("region"), rs.getString("dialog_name"),
+                ContactFields.names(rs.getString("field_names"), "contact list " + id), rs.getString("state"),
+                rs.getLong("rows_total"), rs.getLong("rows_imported"), rs.getLong("rows_rejected"),
+                rs.getLong("rows_duplicate"), rs.getLong("rows_do_not_call"), rs.getString("source_charset"),
+                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "updated_at"));
+    }
+
+    private static int checkLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return limit;
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    static String checkName(String what, String name) {
         String n = name == null ? "" : name.strip();
         if (n.isEmpty() || n.length() > 100) {
             throw new IllegalArgumentException(what + " must be 1 to 100 characters, got '" + name + "'");
         }
         return n;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

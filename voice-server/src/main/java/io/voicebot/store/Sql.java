@@ -20,8 +20,13 @@ final class Sql {
         } else {
             // A string, not a LocalDateTime: Connector/J takes MariaDB for MySQL 5.5 (its "5.5.5-" version prefix)
             // and would drop the milliseconds; both databases parse this literal into DATETIME(3) as written.
-            ps.setString(i, STAMP.format(LocalDateTime.ofInstant(millis(t), ZoneOffset.UTC)));
+            ps.setString(i, text(t));
         }
+    }
+
+    /** The literal {@link #setInstant} binds: to bind one time to many rows without formatting it each time. */
+    static String text(Instant t) {
+        return STAMP.format(LocalDateTime.ofInstant(millis(t), ZoneOffset.UTC));
     }
 
     static Instant getInstant(ResultSet rs, String col) throws SQLException {

@@ -28,12 +28,18 @@ final class ApiServer {
     }
 
     static VoicebotServer start(TestDatabase tdb) throws Exception {
+        return start(tdb, Map.of());
+    }
+
+    /** With {@code extra} configuration keys on top of the test defaults. */
+    static VoicebotServer start(TestDatabase tdb, Map<String, String> extra) throws Exception {
         Map<String, String> o = new HashMap<>(tdb.overrides());
         for (String k : new String[] {"http", "agi", "audiosocket"}) {
             o.put(k + ".bind", "127.0.0.1");
             o.put(k + ".port", "0");
         }
         o.put("shutdown.drain.timeout.s", "2");
+        o.putAll(extra);
         VoicebotServer s = new VoicebotServer(VoicebotConfig.defaults(home(), o));
         s.start();
         return s;

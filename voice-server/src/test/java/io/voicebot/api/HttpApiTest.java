@@ -41,6 +41,7 @@ class HttpApiTest {
     static String admin;
     static String operator;
     static String agent;
+    static java.nio.file.Path uploads;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,9 +49,19 @@ class HttpApiTest {
         Database db = tdb.database();
         tokens = new ApiTokenStore(db, Clock.systemUTC());
         HealthChecks health = new HealthChecks(() -> db.isHealthy(Duration.ofSeconds(2)), () -> false);
-        api = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096), tokens, metrics, health, json, 2);
+        uploads = java.nio.file.Files.createTempDirectory("voicebot-uploads-");
+        api = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096, 1 << 20), tokens, metrics, health, json, 2,
+                uploads);
         api.route("POST", "/api/echo/{what}", Role.AGENT,
                 r -> ApiResponse.ok(java.util.Map.of("what", r.pathParam("what"), "body", r.jsonBody())));
+        // An upload route: answers with what it found in the file, and where the file was.
+        api.upload("POST", "/api/uploads", Role.OPERATOR, r -> {
+            java.nio.file.Path f = r.bodyFile().orElseThrow();
+            byte[] got = java.nio.file.Files.readAllBytes(f);
+            return ApiResponse.created(java.util.Map.of("bytes", got.length, "sha256",
+                    java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(got)),
+                    "file", f.toString(), "inMemoryBody", r.body().length));
+        });
         api.start();
         health.listener("http", api::isBound);
         health.listener("agi", agiBound::get);
@@ -106,8 +117,8 @@ class HttpApiTest {
         Database closed = tdb.connectUnmigrated();
         closed.close();
         HealthChecks h = new HealthChecks(() -> closed.isHealthy(Duration.ofSeconds(1)), () -> false);
-        HttpApi other = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096), tokens, new Metrics(), h,
-                json, 1);
+        HttpApi other = new HttpApi(new VoicebotConfig.Http("127.0.0.1", 0, 4096, 1 << 20), tokens, new Metrics(), h,
+                json, 1, uploads);
         other.start();
         try {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(
@@ -244,6 +255,75 @@ class HttpApiTest {
         int first = reply.indexOf("HTTP/1.1 200 OK");
         int second = reply.indexOf("HTTP/1.1 404 Not Found");
         assertTrue(first >= 0 && second > first, reply);
+    }
+
+    @Test
+    void uploadRoutesTakeBodiesLargerThanTheLimitIntoAFileAndDeleteIt() throws Exception {
+        byte[] big = new byte[300_000];   // the aggregator's limit here is 4096
+        new java.util.Random(7).nextBytes(big);
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                        + "/api/uploads")).header("Authorization", "Bearer " + operator)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals(big.length, body(r).get("bytes").asInt());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big)),
+                body(r).get("sha256").asText());
+        assertEquals(0, body(r).get("inMemoryBody").asInt());
+        java.nio.file.Path f = java.nio.file.Path.of(body(r).get("file").asText());
+        assertEquals(uploads, f.getParent());
+        assertFalse(java.nio.file.Files.exists(f), "deleted once answered");
+        // chunked, in pieces, on a kept-alive connection that then serves an ordinary request
+        String chunked = "POST /api/uploads HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + operator
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+                + "GET /api/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + agent
+                + "\r\nConnection: close\r\n\r\n";
+        String reply = raw(chunked);
+        assertTrue(reply.startsWith("HTTP/1.1 201 Created"), reply);
+        assertTrue(reply.contains("\"bytes\":11"), reply);
+        assertTrue(reply.contains("\"name\":\"desk-7\""), reply);
+    }
+
+    @Test
+    void uploadTokensAreCheckedBeforeTheBodyIsRead() throws Exception {
+        // With Expect: 100-continue the client waits: the refusal comes from the headers alone.
+        String head = "POST /api/uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n"
+                + "Expect: 100-continue\r\n";
+        String none = raw(head + "\r\n");
+        assertTrue(none.startsWith("HTTP/1.1 401 Unauthorized"), none);
+        assertTrue(none.toLowerCase(java.util.Locale.ROOT).contains("www-authenticate: bearer realm=\"voicebot\""),
+                none);
+        String low = raw(head + "Authorization: Bearer " + agent + "\r\n\r\n");
+        assertTrue(low.startsWith("HTTP/1.1 403 Forbidden"), low);
+        assertTrue(low.contains("role agent may not POST /api/uploads (needs operator)"), low);
+        // Declared larger than http.max.upload.bytes (1 MiB here): 413 before any byte of it.
+        String large = raw(head + "Authorization: Bearer " + operator + "\r\n\r\n");
+        assertTrue(large.startsWith("HTTP/1.1 413"), large);
+        assertTrue(large.contains("upload larger than http.max.upload.bytes (1048576 bytes)"), large);
+        // A small body sent without waiting is read and dropped, so the client gets its answer.
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/api/uploads")).POST(HttpRequest.BodyPublishers.ofString("phone\n1\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode());
+        assertEquals("missing bearer token (send Authorization: Bearer <token>)", body(r).get("error").asText());
+        assertTrue(send("GET", "/metrics", null, null).body()
+                .contains("voicebot_http_requests_total{route=\"POST /api/uploads\",status=\"401\"} "));
+    }
+
+    @Test
+    void anUploadGrowingPastTheLimitIsCutOff() throws Exception {
+        // Chunked, so its size is only known as it arrives.
+        StringBuilder req = new StringBuilder("POST /api/uploads HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + operator + "\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n");
+        String chunk = "x".repeat(65_536);
+        for (int i = 0; i < 20; i++) {
+            req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        req.append("0\r\n\r\n");
+        String reply = raw(req.toString());
+        assertTrue(reply.contains("HTTP/1.1 413"), reply.substring(0, Math.min(300, reply.length())));
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(uploads)) {
+            assertEquals(0, left.count(), "the partial file is removed");
+        }
     }
 
     /** Writes bytes on a fresh connection and reads until the server closes it. */

@@ -197,7 +197,9 @@ class CallEndToEndTest {
         CallReport r = report("reminder-optout");
         String why = Simulation.transcript("reminder-optout", r);
         assertEquals("opted_out", r.outcome(), why);
-        assertTrue(sim.server().callStore().isDoNotCall("+15550100003"), "number on the do-not-call list");
+        assertTrue(sim.server().dncStore().isBlocked("+15550100003", java.time.Instant.now()),
+                "number on the do-not-call list");
+        assertEquals("dialog", sim.server().dncStore().find("+15550100003").orElseThrow().source());
         assertEquals("hangup", r.agi().dialplanNext());
     }
 

@@ -10,7 +10,6 @@ import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.AttemptStore;
-import io.voicebot.store.CallStore;
 import io.voicebot.store.DialQueueStore;
 import io.voicebot.store.DialQueueStore.EntryState;
 import io.voicebot.store.ListStore;
@@ -316,7 +315,8 @@ class DialerEndToEndTest {
                  "retry": {"max_attempts": 1}}
                 """.formatted(list));
         await("the first call", Duration.ofSeconds(20), () -> originatesTo(p1) + originatesTo(p2) + originatesTo(p3) > 0);
-        sim.server().callStore().addDoNotCall(new CallStore.DoNotCall(p3, "asked by letter", null, clock.instant()));
+        HttpResponse<String> dnc = api("POST", "/api/dnc", "{\"phone\": \"" + p3 + "\", \"reason\": \"asked by letter\"}");
+        assertEquals(201, dnc.statusCode(), dnc.body());
         long c3 = contactId(list, p3);
         await("the campaign to finish", Duration.ofSeconds(60), () -> {
             try {
@@ -504,7 +504,7 @@ class DialerEndToEndTest {
 
         assertEquals("opted_out", entry(id, oo).lastOutcome());
         assertEquals(EntryState.DONE, entry(id, oo).state());
-        assertTrue(sim.server().callStore().isDoNotCall(optOut), "the opt-out did not reach do-not-call");
+        assertTrue(sim.server().dncStore().isBlocked(optOut, clock.instant()), "the opt-out did not reach do-not-call");
         // ... and no other campaign calls the number again
         long again = campaign("""
                 {"name": "after-opt-out", "dialog": "dialer_check", "lists": [%d],

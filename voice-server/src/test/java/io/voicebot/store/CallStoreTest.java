@@ -3,7 +3,6 @@ package io.voicebot.store;
 import io.voicebot.store.CallStore.Answer;
 import io.voicebot.store.CallStore.CallRecord;
 import io.voicebot.store.CallStore.Direction;
-import io.voicebot.store.CallStore.DoNotCall;
 import io.voicebot.store.CallStore.InputMode;
 import io.voicebot.store.CallStore.Turn;
 import org.junit.jupiter.api.AfterAll;
@@ -123,17 +122,5 @@ class CallStoreTest {
             assertEquals(questions, answers.size());
             assertTrue(answers.stream().allMatch(a -> a.value().equals("b") && a.confirmed()), answers.toString());
         }
-    }
-
-    @Test
-    void doNotCallKeepsTheFirstEntry() {
-        CallRecord c = store.insertCall(CallRecord.started("uuid-dnc", Direction.OUTBOUND, "survey",
-                "+15550000004", "+15550000005", Instant.parse("2024-01-01T00:00:00Z")));
-        DoNotCall entry = new DoNotCall("+15550000005", "caller asked", c.id(), Instant.parse("2024-01-01T00:01:00Z"));
-        assertFalse(store.isDoNotCall("+15550000005"));
-        assertTrue(store.addDoNotCall(entry));
-        assertFalse(store.addDoNotCall(new DoNotCall("+15550000005", "again", null, Instant.now())));
-        assertEquals(entry, store.findDoNotCall("+15550000005").orElseThrow());
-        assertTrue(store.isDoNotCall("+15550000005"));
     }
 }

@@ -220,9 +220,9 @@ class OutboundStoresTest {
         List<Contact> stored = listStore.contacts(list);
         assertEquals(List.of(
                 new Contact(imp.imported().get(0).contactId(), list, "+493012345678", "Anna Schmidt", fields,
-                        "Europe/Berlin", "new", T0_MS),
-                new Contact(imp.imported().get(1).contactId(), list, "+15550000001", null, Map.of(), null, "new",
-                        T0_MS)), stored);
+                        "Europe/Berlin", null, null, "new", T0_MS),
+                new Contact(imp.imported().get(1).contactId(), list, "+15550000001", null, Map.of(), null, null,
+                        null, "new", T0_MS)), stored);
         assertEquals(List.of("amount", "due_date"), new ArrayList<>(stored.get(0).fields().keySet()),
                 "field order kept");
         assertEquals("{\"amount\":\"120.50\",\"due_date\":\"2024-03-31\"}",
