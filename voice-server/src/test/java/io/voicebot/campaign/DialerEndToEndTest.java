@@ -96,6 +96,8 @@ class DialerEndToEndTest {
         dir = Files.createTempDirectory("dialer-test");
         Files.createDirectories(dir.resolve("dialogs"));
         Files.writeString(dir.resolve("dialogs/dialer_check.yaml"), DIALOG);
+        Path home = Path.of(System.getProperty("voicebot.home", ".."));
+        Files.copy(home.resolve("config/dialogs/payment_reminder.yaml"), dir.resolve("dialogs/payment_reminder.yaml"));
         Files.writeString(dir.resolve("compliance.yaml"), RULES);
         Map<String, String> o = new HashMap<>(tdb.overrides());
         o.put("dialogs.dir", dir.resolve("dialogs").toString());
@@ -104,7 +106,6 @@ class DialerEndToEndTest {
         o.put("campaign.node.id", "test-node");
         o.put("campaign.originate.timeout.ms", "5000");
         clock = new ShiftedClock(START);
-        Path home = Path.of(System.getProperty("voicebot.home", ".."));
         sim = Simulation.start(Settings.load(null, Map.of()), home, o, clock);
         sim.server().dialogStore().saveDialog("dialer_check", "yaml", DIALOG);
         operator = new ApiTokenStore(sim.server().database(), Clock.systemUTC()).create("ops", Role.OPERATOR)
@@ -190,8 +191,8 @@ class DialerEndToEndTest {
 
     @Test
     void answeredCallCompletesAndBusyIsRetriedAfterItsDelayThenCompletes() throws Exception {
-        String answers = "+15550200001";
-        String busy = "+15550200002";
+        String answers = "+12025550001";
+        String busy = "+12025550002";
         sim.ami().script(busy, AmiPeer.Outcome.BUSY, Duration.ofMillis(200));
         long list = list("retry-list", answers, busy);
         long id = campaign("""
@@ -242,8 +243,8 @@ class DialerEndToEndTest {
     @Test
     void aContactOutsideItsLocalHoursWaitsForTheWindowThenIsCalled() throws Exception {
         // 03:xx UTC: 12:xx in Tokyo (inside 09:00-17:00), 03:xx in London (outside)
-        String tokyo = "+15550200011";
-        String london = "+15550200012";
+        String tokyo = "+12025550011";
+        String london = "+12025550012";
         long list = list("window-list", tokyo + "|Asia/Tokyo", london + "|Europe/London");
         long id = campaign("""
                 {"name": "window", "dialog": "dialer_check", "lists": [%d],
@@ -273,7 +274,7 @@ class DialerEndToEndTest {
 
     @Test
     void capsHoldAcrossCampaigns() throws Exception {
-        String phone = "+15550200021";
+        String phone = "+12025550021";
         long list1 = list("caps-list-1", phone);
         long first = campaign("""
                 {"name": "caps-1", "dialog": "dialer_check", "lists": [%d],
@@ -302,9 +303,9 @@ class DialerEndToEndTest {
 
     @Test
     void aNumberAddedToDoNotCallMidCampaignIsNeverDialled() throws Exception {
-        String p1 = "+15550200031";
-        String p2 = "+15550200032";
-        String p3 = "+15550200033";
+        String p1 = "+12025550031";
+        String p2 = "+12025550032";
+        String p3 = "+12025550033";
         for (String p : List.of(p1, p2, p3)) {
             sim.ami().script(p, AmiPeer.Outcome.NO_ANSWER, Duration.ofMillis(1500));
         }
@@ -337,7 +338,7 @@ class DialerEndToEndTest {
     void concurrencyAndCallsPerSecondBoundTheDialing() throws Exception {
         List<String> phones = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            String p = "+1555020004" + i;
+            String p = "+1202555004" + i;
             phones.add(p);
             sim.ami().script(p, AmiPeer.Outcome.NO_ANSWER, Duration.ofMillis(1200));
         }
@@ -368,7 +369,7 @@ class DialerEndToEndTest {
 
     @Test
     void pacingByAgentsWaitsForAFreeAgent() throws Exception {
-        String phone = "+15550200051";
+        String phone = "+12025550051";
         sim.ami().queue(AmiQueue.of("voicebot-agents", 0,
                 List.of(new AmiQueue.Member("Agent 1", "PJSIP/agent1", 5, false, false)), List.of()));
         long id = campaign("""
@@ -411,8 +412,8 @@ class DialerEndToEndTest {
     void answeringMachinesAreHungUpOnAndRetriedOrGetTheVoicemail() throws Exception {
         short[] machine = sim.answeringMachine("Hi, you have reached the voicemail of Ann. I cannot take your call "
                 + "right now. Please leave a message after the tone.");
-        String hangup = "+15550200071";
-        String voicemail = "+15550200072";
+        String hangup = "+12025550071";
+        String voicemail = "+12025550072";
         answerers.put(hangup, () -> new SimulatedCaller(List.of(), 1200, 60_000).withGreeting("machine", machine));
         answerers.put(voicemail, () -> new SimulatedCaller(List.of(), 1200, 60_000).withGreeting("machine",
                 machine));
@@ -472,11 +473,43 @@ class DialerEndToEndTest {
     }
 
     @Test
+    void aListUploadedAsCsvIsCalledAndListsMissingTheDialogsColumnsAreRefused() throws Exception {
+        HttpRequest upload = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.server().httpPort()
+                        + "/api/lists?name=csv-upload&region=US&dialog=dialer_check"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString("Phone;Name;Timezone\r\n(202) 555-0081;Ann Lee;UTC\r\n"
+                        + "12;Bo Chan;UTC\r\n")).build();
+        HttpResponse<String> r = HTTP.send(upload, HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode report = JSON.readTree(r.body());
+        assertEquals(1, report.path("imported").asInt(), r.body());
+        assertEquals(1, report.path("rejected").asInt(), r.body());
+        assertEquals(3, report.path("rejections").get(0).path("line").asInt(), r.body());
+        long list = report.path("id").asLong();
+        long id = campaign("""
+                {"name": "from-csv", "dialog": "dialer_check", "lists": [%d],
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+                """.formatted(list));
+        long ann = contactId(list, "+12025550081");
+        await("the call to the imported number", Duration.ofSeconds(60),
+                () -> entry(id, ann).state() == EntryState.DONE);
+        assertEquals("completed", entry(id, ann).lastOutcome());
+
+        // payment_reminder needs amount and due_date: a list without those columns cannot feed it
+        HttpResponse<String> refused = api("POST", "/api/campaigns", """
+                {"name": "no-amounts", "dialog": "payment_reminder", "lists": [%d]}
+                """.formatted(list));
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("has no column amount, due_date that dialog payment_reminder needs"),
+                refused.body());
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void whatTheDialogEndsWithMovesTheContactOn() throws Exception {
-        String callback = "+15550200061";
-        String optOut = "+15550200062";
-        String agent = "+15550200063";
+        String callback = "+12025550061";
+        String optOut = "+12025550062";
+        String agent = "+12025550063";
         AtomicInteger callbackCalls = new AtomicInteger();
         answerers.put(callback, () -> new SimulatedCaller(List.of(new Reply.Keys(
                 callbackCalls.incrementAndGet() == 1 ? "2" : "1"))));
