@@ -298,7 +298,11 @@ public final class Simulation implements AutoCloseable {
     }
 
     private CallReport finish(SimulatedCall call, SimulatedCaller caller, Duration timeout) throws Exception {
-        CallPlacer.Placed placed = placer.await(call, timeout);
+        return report(placer.await(call, timeout), caller);
+    }
+
+    /** The report of a call whose AGI session has ended (e.g. one of {@link #campaignCalls()}). */
+    public CallReport report(CallPlacer.Placed placed, SimulatedCaller caller) throws Exception {
         SimulatedCall.Result agiResult = placed.agi();
         UUID id = placed.id();
         CallService.EndedCall e = ended.computeIfAbsent(id, k -> new CompletableFuture<>())

@@ -12,7 +12,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code voicebot demo} through the CLI: two real calls, their transcripts and stored outcomes on stdout. */
+/**
+ * {@code voicebot demo} through the CLI: a call list imported with a bad row, a campaign that reaches a person, a
+ * busy number and an answering machine, and an inbound call; transcripts, progress and gate reasons on stdout.
+ */
 class DemoCommandTest {
 
     @Test
@@ -23,10 +26,16 @@ class DemoCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains("4 rows: 3 imported, 1 rejected"), text);
+        assertTrue(text.contains("reminders.csv:5: phone: "), text);
         assertTrue(text.contains("=== outbound payment reminder"), text);
         assertTrue(text.contains("robot : Am I speaking with John Smith?"), text);
         assertTrue(text.contains("caller: \"next friday\""), text);
         assertTrue(text.contains("outcome stored: completed"), text);
+        assertTrue(text.contains("=== answering machine"), text);
+        assertTrue(text.contains("outcome stored: voicemail"), text);
+        assertTrue(text.contains("(Mary Jones): pending, last outcome busy, next attempt"), text);
+        assertTrue(text.contains("gate: ") && text.contains("America/New_York is inside the campaign window"), text);
         assertTrue(text.contains("=== inbound hotline"), text);
         assertTrue(text.contains("A new card arrives by post"), text);
         assertTrue(text.contains("outcome stored: transferred (queue hotline-agents)"), text);
