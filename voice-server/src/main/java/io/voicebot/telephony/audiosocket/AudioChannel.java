@@ -27,6 +27,8 @@ public final class AudioChannel {
     private Frame.Kind outKind = Frame.Kind.AUDIO;
     private short[] silence = new short[8000 * FRAME_MS / 1000];
     private long framesSent;
+    /** Run on each pacer tick (the inbound gap filler); null until the session streams. */
+    private volatile Runnable onTick;
 
     AudioChannel(UUID uuid, Channel channel, Executor callbacks) {
         this.uuid = uuid;
@@ -116,6 +118,10 @@ public final class AudioChannel {
         }
     }
 
+    void onTick(Runnable r) {
+        onTick = r;
+    }
+
     /** Called by the I/O thread on each inbound audio frame. */
     void audioRate(int rate) {
         if (!rateKnown) {
@@ -179,6 +185,10 @@ public final class AudioChannel {
         }
         if (finished != null) {
             finished.forEach(p -> complete(p, true));
+        }
+        Runnable r = onTick;
+        if (r != null) {
+            r.run();
         }
     }
 

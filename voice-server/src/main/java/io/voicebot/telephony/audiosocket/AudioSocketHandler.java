@@ -21,6 +21,14 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
     private static final Logger log = LoggerFactory.getLogger(AudioSocketHandler.class);
     /** Frames that may arrive while the acceptor decides (about 1 s of audio); more ends the session. */
     private static final int MAX_HELD_FRAMES = 50;
+    /**
+     * No inbound frame for this long is a gap: Asterisk sends no frames while the far end sends no audio (a Local
+     * channel in Wait(), a trunk with silence suppression). The listener then gets silence frames on the pacer's
+     * 20 ms clock, so that timers counted in received audio (no-input, end of speech, answering-machine analysis)
+     * still run. Real frames replace them as soon as they arrive again.
+     */
+    static final long GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(AudioChannel.FRAME_MS);
 
     private enum State { AWAITING_UUID, ACCEPTING, STREAMING, CLOSED }
 
@@ -33,6 +41,9 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
     private AudioChannel audio;
     private AudioListener listener;
     private final List<Frame> held = new ArrayList<>();
+    /** When the last inbound audio (real, or filled in for a gap) reached the listener. */
+    private volatile long lastAudioNanos;
+    private volatile boolean gapFillQueued;
 
     AudioSocketHandler(AudioSessionAcceptor acceptor, Executor executor, FramePacer pacer, Duration uuidTimeout) {
         this.acceptor = acceptor;
@@ -112,6 +123,14 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
             }
             listener = decided.get();
             state = State.STREAMING;
+            lastAudioNanos = System.nanoTime();
+            audio.onTick(() -> {
+                // on the pacer thread: only a cheap check here; the listener is called on the channel's loop
+                if (!gapFillQueued && System.nanoTime() - lastAudioNanos >= GAP_NANOS) {
+                    gapFillQueued = true;
+                    ctx.executor().execute(() -> fillGap(ctx));
+                }
+            });
             pacer.add(audio);
             for (Frame f : held) {
                 onFrame(ctx, f);
@@ -119,6 +138,22 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
             held.clear();
             ctx.channel().config().setAutoRead(true);
         });
+    }
+
+    /** One 20 ms silence frame for the listener while no audio arrives (see {@link #GAP_NANOS}). */
+    private void fillGap(ChannelHandlerContext ctx) {
+        gapFillQueued = false;
+        if (state != State.STREAMING || System.nanoTime() - lastAudioNanos < GAP_NANOS) {
+            return;
+        }
+        lastAudioNanos += FRAME_NANOS;
+        int rate = audio.sampleRate();
+        try {
+            listener.onAudio(new short[rate * AudioChannel.FRAME_MS / 1000], rate);
+        } catch (RuntimeException e) {
+            warn("closed: listener failed: " + e);
+            end(ctx, null);
+        }
     }
 
     private void onFrame(ChannelHandlerContext ctx, Frame frame) {
@@ -142,6 +177,7 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
                     end(ctx, null);
                 }
                 default -> {
+                    lastAudioNanos = System.nanoTime();
                     audio.audioRate(frame.kind().sampleRate());
                     listener.onAudio(frame.samples(), frame.kind().sampleRate());
                 }

@@ -244,6 +244,40 @@ class AudioSocketServerTest {
     }
 
     @Test
+    void aLineThatSendsNothingIsHeardAsSilenceOnThePacersClock() throws Exception {
+        UUID id = UUID.randomUUID();
+        // Asterisk sends no frames while the far end sends no audio (a Local channel in Wait(), a trunk with
+        // silence suppression): timers counted in received audio must still run.
+        try (AudioSocketPeer peer = AudioSocketPeer.connect("127.0.0.1", server.port(), id, 8000, false)) {
+            Session s = connectSession(peer, id);
+            long t0 = System.nanoTime();
+            await("1 s of filled-in silence", () -> s.samplesReceived() >= 8000);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // never faster than real time after the 200 ms gap (a loaded machine may be slower)
+            assertTrue(seconds >= 1.1, "1 s of silence in " + seconds + " s");
+            for (short[] frame : s.audio) {
+                assertEquals(160, frame.length);
+                for (short v : frame) {
+                    assertEquals(0, v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLineThatSendsAudioGetsNothingFilledIn() throws Exception {
+        UUID id = UUID.randomUUID();
+        try (AudioSocketPeer peer = AudioSocketPeer.connect("127.0.0.1", server.port(), id, 8000, false)) {
+            Session s = connectSession(peer, id);
+            peer.send(tone(8000, 1500, 440)).get(10, TimeUnit.SECONDS); // 75 frames, 20 ms apart like Asterisk
+            await("75 frames", () -> s.audio.size() >= 75);
+            Thread.sleep(60); // well inside the 200 ms after which a gap would be filled
+            assertEquals(75, s.audio.size(), "frames were filled in while audio was flowing");
+            assertTrue(s.audio.stream().allMatch(f -> f[1] != 0), "a silent frame among the tone");
+        }
+    }
+
+    @Test
     void higherRateSessionIsPacedAtItsRate() throws Exception {
         UUID id = UUID.randomUUID();
         try (AudioSocketPeer peer = AudioSocketPeer.connect("127.0.0.1", server.port(), id, 16000, true)) {
