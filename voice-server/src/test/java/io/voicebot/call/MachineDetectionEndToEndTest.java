@@ -251,6 +251,8 @@ class MachineDetectionEndToEndTest {
         long firstLoud = person.heard().stream().filter(MachineDetectionEndToEndTest::loud)
                 .mapToLong(AudioSocketPeer.ReceivedFrame::nanos).min().orElseThrow();
         long silentMs = ms(firstLoud - person.connectedNanos());
-        assertTrue(silentMs < 1200, "the robot greeted " + silentMs + " ms after the answer: " + why);
+        // Typically under 100 ms (the greeting is rendered while the phone rings; prepareAttempt's own test checks
+        // that). The bound only catches a robot that waits for the caller: a loaded CI machine adds seconds.
+        assertTrue(silentMs < 4000, "the robot greeted " + silentMs + " ms after the answer: " + why);
     }
 }
