@@ -385,6 +385,44 @@ class DialerEndToEndTest {
     }
 
     @Test
+    void pauseStopsNewCallsAtOnceLetsTheCallInProgressEndAndStopCancelsTheRest() throws Exception {
+        List<String> phones = List.of("+12025550091", "+12025550092", "+12025550093", "+12025550094");
+        for (String p : phones) {
+            sim.ami().script(p, AmiPeer.Outcome.NO_ANSWER, Duration.ofMillis(1500));
+        }
+        long id = campaign("""
+                {"name": "pause", "dialog": "dialer_check", "lists": [%d], "max_concurrent_calls": 1,
+                 "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+                 "retry": {"max_attempts": 1}}
+                """.formatted(list("pause-list", phones.toArray(String[]::new))));
+        await("the first call", Duration.ofSeconds(20), () -> sim.server().dialQueue().inFlight(id) == 1);
+        HttpResponse<String> paused = api("POST", "/api/campaigns/" + id + "/pause", null);
+        assertEquals(200, paused.statusCode(), paused.body());
+        assertEquals("paused", JSON.readTree(paused.body()).path("state").asText());
+        // the call in progress ends and is settled; nothing new is dialled while paused
+        await("the call in progress to end", Duration.ofSeconds(20),
+                () -> sim.server().dialQueue().inFlight(id) == 0);
+        int dialled = phones.stream().mapToInt(DialerEndToEndTest::originatesTo).sum();
+        assertEquals(1, dialled);
+        Thread.sleep(1500); // several ticks
+        assertEquals(dialled, phones.stream().mapToInt(DialerEndToEndTest::originatesTo).sum(),
+                "dialled while paused");
+        assertEquals(Map.of("exhausted", 1, "pending", 3), sim.server().dialQueue().progress(id).contacts());
+
+        assertEquals(200, api("POST", "/api/campaigns/" + id + "/resume", null).statusCode());
+        await("dialling again", Duration.ofSeconds(20),
+                () -> phones.stream().mapToInt(DialerEndToEndTest::originatesTo).sum() == 2);
+        HttpResponse<String> stopped = api("POST", "/api/campaigns/" + id + "/stop", null);
+        assertEquals(200, stopped.statusCode(), stopped.body());
+        assertEquals("stopped", JSON.readTree(stopped.body()).path("state").asText());
+        await("the last call to end", Duration.ofSeconds(20), () -> sim.server().dialQueue().inFlight(id) == 0);
+        assertEquals(Map.of("exhausted", 2, "cancelled", 2), sim.server().dialQueue().progress(id).contacts());
+        HttpResponse<String> again = api("POST", "/api/campaigns/" + id + "/resume", null);
+        assertEquals(409, again.statusCode(), again.body());
+        assertTrue(again.body().contains("campaign " + id + " is stopped"), again.body());
+    }
+
+    @Test
     void badCampaignsAreRejectedWithEveryProblemNamed() throws Exception {
         HttpResponse<String> r = api("POST", "/api/campaigns", """
                 {"name": "", "dialog": "nope", "lists": [999999], "max_calls_per_second": 0,
