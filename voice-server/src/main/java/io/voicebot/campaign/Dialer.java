@@ -191,14 +191,17 @@ public final class Dialer {
 
     private void originated(Campaign c, Claimed k, OriginateResult r, Throwable e) {
         if (e != null) {
-            // The outcome is unknown (no answer from Asterisk, connection lost): if the call was answered its AGI
-            // session has marked the attempt and its end settles it; otherwise reconciliation will.
-            boolean answered = queue.ended(k.attemptId()).map(x -> x.answeredAt() != null).orElse(false);
-            if (!answered) {
-                log.warn("campaign {}: originate of attempt {} failed: {}", c.id(), k.attemptId(), e.getMessage());
-                if (!e.getMessage().contains("outcome unknown")) {
-                    settle(c, k.attemptId(), "failed", e.getMessage());
-                }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            String why = String.valueOf(cause.getMessage());
+            // Settled here only when the call was certainly not placed (Asterisk refused the action, or AMI was
+            // down). Otherwise (no answer in time, connection lost) the call may be ringing or talking: its AGI
+            // session settles it if answered, reconciliation (which asks Asterisk for its channel) if not.
+            boolean notPlaced = why.startsWith("Asterisk refused Originate") || why.contains("AMI not connected");
+            log.warn("campaign {}: originate of attempt {} failed{}: {}", c.id(), k.attemptId(),
+                    notPlaced ? "" : " (outcome unknown; reconciliation will settle it)", why);
+            if (notPlaced) {
+                settle(c, k.attemptId(), "failed", why);
             }
             return;
         }
