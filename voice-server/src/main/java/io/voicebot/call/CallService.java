@@ -231,7 +231,8 @@ public final class CallService implements AudioSessionAcceptor {
                 caller = req.callerId();
                 called = req.dnid();
             }
-            log.info("{} call on {} from {} runs dialog {}", direction.name().toLowerCase(), req.channel(),
+            log.info("{} call on {} from {} runs dialog {}", direction.name().toLowerCase(),
+                    PhoneMask.channel(req.channel()),
                     PhoneMask.mask(caller != null ? caller : called), dialogName);
             call.answer();
             if (attempt != null) {

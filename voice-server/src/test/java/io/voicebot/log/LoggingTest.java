@@ -69,6 +69,17 @@ class LoggingTest {
     }
 
     @Test
+    void numbersInChannelNamesAreMaskedAndTheRestKept() {
+        assertEquals("PJSIP/********0001-00000001", PhoneMask.channel("PJSIP/+15557770001-00000001"));
+        assertEquals("Local/*******0002@voicebot-test-callee-0000000a;1",
+                PhoneMask.channel("Local/15557770002@voicebot-test-callee-0000000a;1"));
+        assertEquals("PJSIP/********4567@trunk", PhoneMask.channel("PJSIP/+15551234567@trunk"));
+        assertEquals("PJSIP/trunk-00000003", PhoneMask.channel("PJSIP/trunk-00000003"));
+        assertEquals("SIP/alice-0000abcd", PhoneMask.channel("SIP/alice-0000abcd"));
+        assertEquals(null, PhoneMask.channel(null));
+    }
+
+    @Test
     void configToStringAndConfigErrorsNeverShowSecrets() {
         VoicebotConfig cfg = VoicebotConfig.defaults(Path.of("/opt/voicebot"), Map.of(
                 "ami.secret", "AmiS3cret!", "db.password", "DbP@ss-99",

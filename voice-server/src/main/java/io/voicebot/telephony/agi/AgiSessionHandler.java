@@ -102,7 +102,7 @@ final class AgiSessionHandler extends SimpleChannelInboundHandler<String> {
         try (var ignored = CallLog.call(request.uniqueId())) {
             if (script == null) {
                 log.warn("FastAGI request for unknown script '{}' (channel {}), closing", request.script(),
-                        request.channel());
+                        PhoneMask.channel(request.channel()));
                 try {
                     // No HANGUP: the dialplan continues and can route on VOICEBOT_ERROR.
                     call.setVariable("VOICEBOT_ERROR", "unknown AGI script " + request.script());
@@ -112,7 +112,8 @@ final class AgiSessionHandler extends SimpleChannelInboundHandler<String> {
                 }
                 return;
             }
-            log.info("AGI {} started: channel {}, caller {}, params {}", request.script(), request.channel(),
+            log.info("AGI {} started: channel {}, caller {}, params {}", request.script(),
+                    PhoneMask.channel(request.channel()),
                     PhoneMask.mask(request.callerId()), request.parameters().keySet());
             try {
                 script.run(call);
