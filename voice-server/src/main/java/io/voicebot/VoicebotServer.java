@@ -35,6 +35,7 @@ import io.voicebot.campaign.Gate;
 import io.voicebot.campaign.Reconciler;
 import io.voicebot.api.CampaignRoutes;
 import io.voicebot.store.AttemptStore;
+import io.voicebot.store.CampaignReports;
 import io.voicebot.store.DialQueueStore;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.DialogStore;
@@ -125,6 +126,7 @@ public final class VoicebotServer {
     private AgiServer agi;
     private AmiClient ami;
     private DialQueueStore dialQueue;
+    private CampaignReports campaignReports;
     private Dialer dialer;
     private CampaignScheduler campaignScheduler;
     private CampaignService campaignService;
@@ -317,6 +319,7 @@ public final class VoicebotServer {
     private void startCampaigns() throws Exception {
         ComplianceRules rules = ComplianceRules.load(config.campaign().complianceFile());
         dialQueue = new DialQueueStore(database, clock);
+        campaignReports = new CampaignReports(database);
         // Settling attempts is short JDBC work off the AMI event thread, apart from the calls' own executor.
         dialerWorker = Executors.newFixedThreadPool(2, named("voicebot-dialer-settle"));
         VoicebotConfig.Campaign cc = config.campaign();
@@ -333,9 +336,10 @@ public final class VoicebotServer {
                 Duration.ofHours(2));
         campaignScheduler = new CampaignScheduler(database.dataSource(), cc.nodeId(), cc.tick(),
                 cc.reconcileInterval(), dialer, reconciler);
-        campaignService = new CampaignService(campaignStore, dialQueue, dialogs, campaignScheduler, listStore);
+        campaignService = new CampaignService(campaignStore, dialQueue, campaignReports, dialogs,
+                campaignScheduler, listStore);
         campaignService.resumeRunning();
-        new CampaignRoutes(campaignService, dialQueue).register(http);
+        new CampaignRoutes(campaignService, campaignReports).register(http);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -501,6 +505,11 @@ public final class VoicebotServer {
     /** Null when campaign.enabled is false. */
     public CampaignService campaigns() {
         return campaignService;
+    }
+
+    /** Null when campaign.enabled is false. */
+    public CampaignReports campaignReports() {
+        return campaignReports;
     }
 
     public DialQueueStore dialQueue() {

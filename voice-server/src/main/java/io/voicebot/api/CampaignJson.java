@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voicebot.campaign.CampaignService;
 import io.voicebot.store.CampaignStore.Campaign;
 import io.voicebot.store.CampaignStore.CampaignSpec;
-import io.voicebot.store.DialQueueStore;
+import io.voicebot.store.CampaignReports;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -189,7 +189,7 @@ final class CampaignJson {
         }
     }
 
-    static Map<String, Object> view(Campaign c, DialQueueStore.Progress p) {
+    static Map<String, Object> view(Campaign c, CampaignReports.Progress p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("name", c.name());

@@ -4,7 +4,7 @@ import io.voicebot.campaign.CampaignService;
 import io.voicebot.log.PhoneMask;
 import io.voicebot.store.AttemptStore;
 import io.voicebot.store.CampaignStore;
-import io.voicebot.store.DialQueueStore;
+import io.voicebot.store.CampaignReports;
 import io.voicebot.store.Role;
 
 import java.util.ArrayList;
@@ -19,9 +19,9 @@ import java.util.function.LongFunction;
  */
 public final class CampaignRoutes {
     private final CampaignService campaigns;
-    private final DialQueueStore queue;
+    private final CampaignReports queue;
 
-    public CampaignRoutes(CampaignService campaigns, DialQueueStore queue) {
+    public CampaignRoutes(CampaignService campaigns, CampaignReports queue) {
         this.campaigns = campaigns;
         this.queue = queue;
     }
@@ -88,7 +88,7 @@ public final class CampaignRoutes {
         long id = id(r);
         long contact = parseId(r.pathParam("contact"), "contact");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (DialQueueStore.Decision d : queue.decisions(id, contact)) {
+        for (CampaignReports.Decision d : queue.decisions(id, contact)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("decided_at", d.decidedAt().toString());
             m.put("allowed", d.allowed());

@@ -1,6 +1,7 @@
 package io.voicebot.campaign;
 
 import io.voicebot.call.DialogCatalog;
+import io.voicebot.store.CampaignReports;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.CampaignStore.Campaign;
 import io.voicebot.store.CampaignStore.CampaignSpec;
@@ -24,19 +25,21 @@ public final class CampaignService {
     private static final Logger log = LoggerFactory.getLogger(CampaignService.class);
 
     /** A campaign with its progress. */
-    public record View(Campaign campaign, DialQueueStore.Progress progress) {}
+    public record View(Campaign campaign, CampaignReports.Progress progress) {}
 
     private final CampaignStore store;
     private final DialQueueStore queue;
+    private final CampaignReports reports;
     private final DialogCatalog dialogs;
     private final CampaignScheduler scheduler;
     private final ListStore lists;
 
-    public CampaignService(CampaignStore store, DialQueueStore queue, DialogCatalog dialogs,
+    public CampaignService(CampaignStore store, DialQueueStore queue, CampaignReports reports, DialogCatalog dialogs,
                            CampaignScheduler scheduler, ListStore lists) {
         this.lists = lists;
         this.store = store;
         this.queue = queue;
+        this.reports = reports;
         this.dialogs = dialogs;
         this.scheduler = scheduler;
     }
@@ -82,7 +85,7 @@ public final class CampaignService {
     }
 
     public Optional<View> view(long id) {
-        return store.findCampaign(id).map(c -> new View(c, queue.progress(id)));
+        return store.findCampaign(id).map(c -> new View(c, reports.progress(id)));
     }
 
     public List<Campaign> list() {
@@ -93,7 +96,7 @@ public final class CampaignService {
         Campaign c = store.start(id);
         scheduler.schedule(id);
         log.info("campaign {} ({}) started: {} number(s) to call", id, c.name(), queue.remaining(id));
-        return new View(c, queue.progress(id));
+        return new View(c, reports.progress(id));
     }
 
     /** No new calls from now on; calls in progress finish. */
@@ -101,21 +104,21 @@ public final class CampaignService {
         Campaign c = store.pause(id);
         scheduler.unschedule(id);
         log.info("campaign {} ({}) paused", id, c.name());
-        return new View(c, queue.progress(id));
+        return new View(c, reports.progress(id));
     }
 
     public View resume(long id) {
         Campaign c = store.resume(id);
         scheduler.schedule(id);
         log.info("campaign {} ({}) resumed", id, c.name());
-        return new View(c, queue.progress(id));
+        return new View(c, reports.progress(id));
     }
 
     public View stop(long id) {
         Campaign c = store.stop(id);
         scheduler.unschedule(id);
         log.info("campaign {} ({}) stopped", id, c.name());
-        return new View(c, queue.progress(id));
+        return new View(c, reports.progress(id));
     }
 
     /** At start-up: every running campaign gets its dial job back. */

@@ -213,26 +213,38 @@ public final class Dialer {
 
     /** An answered campaign call ended (its outcome is on the attempt): move the contact on. */
     public void callEnded(long attemptId) {
-        worker.execute(() -> queue.ended(attemptId).ifPresent(a -> campaigns.findCampaign(a.campaignId())
-                .ifPresent(c -> settle(c, attemptId, a.outcome() == null ? "failed" : a.outcome(), null))));
+        worker.execute(() -> {
+            try {
+                queue.ended(attemptId).ifPresent(a -> campaigns.findCampaign(a.campaignId())
+                        .ifPresent(c -> settle(c, a, "failed", null)));
+            } catch (RuntimeException ex) {
+                log.error("cannot settle attempt {} ({}); reconciliation will retry", attemptId, ex.toString());
+            }
+        });
     }
 
     /** Settles an attempt with {@code outcome} under the campaign's retry policy. */
     void settle(Campaign c, long attemptId, String outcome, String detail) {
         try {
-            DialQueueStore.Ended a = queue.ended(attemptId).orElse(null);
-            if (a == null) {
-                return;
-            }
-            String o = a.outcome() != null ? a.outcome() : outcome;
-            DialQueueStore.Next next = Settlement.next(c, o, a.attemptNo(), a.callbackAt(), clock.instant());
-            if (queue.settle(attemptId, o, detail, next)) {
-                log.info("campaign {}: attempt {} ended {} -> {} ({})", c.id(), attemptId, o,
-                        next.state().id(), next.reason());
-            }
+            queue.ended(attemptId).ifPresent(a -> settle(c, a, outcome, detail));
         } catch (RuntimeException ex) {
             log.error("campaign {}: cannot settle attempt {} ({}); reconciliation will retry", c.id(), attemptId,
                     ex.toString());
+        }
+    }
+
+    /** {@code outcome} counts only when the attempt has none yet (the call layer stores a dialog's own). */
+    private void settle(Campaign c, DialQueueStore.Ended a, String outcome, String detail) {
+        try {
+            String o = a.outcome() != null ? a.outcome() : outcome;
+            DialQueueStore.Next next = Settlement.next(c, o, a.attemptNo(), a.callbackAt(), clock.instant());
+            if (queue.settle(a.attemptId(), o, detail, next)) {
+                log.info("campaign {}: attempt {} ended {} -> {} ({})", c.id(), a.attemptId(), o,
+                        next.state().id(), next.reason());
+            }
+        } catch (RuntimeException ex) {
+            log.error("campaign {}: cannot settle attempt {} ({}); reconciliation will retry", c.id(),
+                    a.attemptId(), ex.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import io.voicebot.sim.AmiPeer;
 import io.voicebot.sim.CallPlacer;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.Simulation;
+import io.voicebot.store.CampaignReports;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.DialQueueStore;
 import io.voicebot.store.ListStore;
@@ -86,7 +87,8 @@ public final class DemoCommand implements Command {
                 + "202-555-0177,Mary Jones,80.00," + due + ",America/New_York\r\n"
                 + "312 555 0190,Ann Lee,42.10," + due + ",America/Chicago\r\n"
                 + "555-01,Bo Chan,10.00," + due + ",America/New_York\r\n");
-        ctx.out().println("importing a call list (" + csv.getFileName() + ", 4 rows) for the payment_reminder dialog...");
+        ctx.out().println("importing a call list (" + csv.getFileName()
+                + ", 4 rows) for the payment_reminder dialog...");
         ListImporter importer = new ListImporter(sim.server().listStore(), sim.server().dncStore(),
                 sim.server().phones(), java.time.Clock.systemUTC());
         Set<String> needed = sim.server().dialogs().find("payment_reminder").orElseThrow().requiredContactFields();
@@ -116,7 +118,7 @@ public final class DemoCommand implements Command {
         campaigns.start(c.id());
 
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        DialQueueStore queue = sim.server().dialQueue();
+        CampaignReports queue = sim.server().campaignReports();
         while (queue.progress(c.id()).contacts().getOrDefault("dialing", 0) > 0
                 || queue.progress(c.id()).attempts() < 3) {
             if (System.nanoTime() > deadline) {
@@ -135,15 +137,15 @@ public final class DemoCommand implements Command {
                 r.callerEvents().forEach(e -> ctx.out().println("    " + e.atMs() + " ms " + e.what()));
             }
         }
-        DialQueueStore.Progress p = queue.progress(c.id());
+        CampaignReports.Progress p = queue.progress(c.id());
         ctx.out().println("campaign progress: contacts " + p.contacts() + ", attempts " + p.attempts()
                 + ", outcomes " + p.outcomes());
         for (ListStore.Contact k : sim.server().listStore().contacts(report.listId())) {
-            DialQueueStore.Entry e = queue.entry(c.id(), k.id()).orElseThrow();
+            CampaignReports.Entry e = queue.entry(c.id(), k.id()).orElseThrow();
             ctx.out().printf("  %s (%s): %s, last outcome %s%s%n", PhoneMask.mask(k.phone()), k.name(),
                     e.state().id(), e.lastOutcome(), e.state() == DialQueueStore.EntryState.PENDING
                             ? ", next attempt " + e.nextAt() + " (" + e.nextKind() + ")" : "");
-            List<DialQueueStore.Decision> ds = queue.decisions(c.id(), k.id());
+            List<CampaignReports.Decision> ds = queue.decisions(c.id(), k.id());
             if (!ds.isEmpty()) {
                 ctx.out().println("    gate: " + ds.get(0).reason());
             }

@@ -294,7 +294,8 @@ public final class AttemptStore {
     public Optional<MachinePolicy> machinePolicy(long attemptId) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.amd_action, c.voicemail_text, "
-                    + "c.voicemail_max_s FROM call_attempts a JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?")) {
+                    + "c.voicemail_max_s FROM call_attempts a JOIN campaigns c ON c.id = a.campaign_id "
+                    + "WHERE a.id = ?")) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

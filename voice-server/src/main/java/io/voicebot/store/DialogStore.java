@@ -50,7 +50,8 @@ public final class DialogStore {
         }
         String fmt = format == null ? "" : format.strip().toLowerCase(Locale.ROOT);
         if (!fmt.equals("yaml") && !fmt.equals("json")) {
-            throw new IllegalArgumentException("dialog " + name + ": format must be yaml or json, got '" + format + "'");
+            throw new IllegalArgumentException("dialog " + name + ": format must be yaml or json, got '" + format
+                    + "'");
         }
         if (body == null || body.isBlank()) {
             throw new IllegalArgumentException("dialog " + name + ": body is empty");

@@ -3,8 +3,8 @@ package io.voicebot.campaign;
 import io.voicebot.VoicebotServer;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.sim.AmiPeer;
+import io.voicebot.store.CampaignReports;
 import io.voicebot.store.CampaignStore;
-import io.voicebot.store.DialQueueStore;
 import io.voicebot.store.ListStore;
 import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -198,7 +198,7 @@ class ClusterDialingTest {
         long b = sql("SELECT COUNT(*) FROM call_attempts WHERE node_id = 'node-b'", Long.class);
         assertEquals(2000, a + b);
         assertTrue(a > 0 && b > 0, "node-a dialled " + a + ", node-b " + b);
-        DialQueueStore.Progress p = local.dialQueue().progress(id);
+        CampaignReports.Progress p = local.campaignReports().progress(id);
         assertEquals(Map.of("exhausted", 2000), p.contacts());
     }
 
@@ -222,7 +222,7 @@ class ClusterDialingTest {
                 () -> local.campaigns().view(id).orElseThrow().campaign().state() == CampaignStore.State.COMPLETED);
         // nothing lost: every attempt ended, every contact reached a final state
         assertEquals(0L, sql("SELECT COUNT(*) FROM call_attempts WHERE state <> 'done'", Long.class));
-        assertEquals(Map.of("exhausted", 300), local.dialQueue().progress(id).contacts());
+        assertEquals(Map.of("exhausted", 300), local.campaignReports().progress(id).contacts());
         assertEquals(300L, sql("SELECT COUNT(DISTINCT contact_id) FROM call_attempts", Long.class));
         // nothing duplicated: one attempt per contact (max_attempts 1), each number dialled at most once
         assertEquals(300L, sql("SELECT COUNT(*) FROM call_attempts", Long.class));

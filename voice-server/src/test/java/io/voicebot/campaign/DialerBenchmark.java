@@ -72,7 +72,7 @@ public final class DialerBenchmark {
                 Thread.sleep(1000);
                 int done = 0;
                 for (long id : ids) {
-                    done += sim.server().dialQueue().progress(id).contacts().getOrDefault("exhausted", 0);
+                    done += sim.server().campaignReports().progress(id).contacts().getOrDefault("exhausted", 0);
                 }
                 long now = System.nanoTime();
                 peak = Math.max(peak, (done - lastDone) / ((now - lastT) / 1e9));

@@ -8,9 +8,9 @@ import io.voicebot.sim.AmiQueue;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
+import io.voicebot.store.CampaignReports;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.AttemptStore;
-import io.voicebot.store.DialQueueStore;
 import io.voicebot.store.DialQueueStore.EntryState;
 import io.voicebot.store.ListStore;
 import io.voicebot.store.Role;
@@ -171,8 +171,8 @@ class DialerEndToEndTest {
         }
     }
 
-    private static DialQueueStore.Entry entry(long campaign, long contact) {
-        return sim.server().dialQueue().entry(campaign, contact).orElseThrow();
+    private static CampaignReports.Entry entry(long campaign, long contact) {
+        return sim.server().campaignReports().entry(campaign, contact).orElseThrow();
     }
 
     private static long contactId(long list, String phone) {
@@ -207,7 +207,7 @@ class DialerEndToEndTest {
         assertEquals("completed", entry(id, a).lastOutcome());
         await("the busy attempt to settle", Duration.ofSeconds(30),
                 () -> "busy".equals(entry(id, b).lastOutcome()));
-        DialQueueStore.Entry waiting = entry(id, b);
+        CampaignReports.Entry waiting = entry(id, b);
         assertEquals(EntryState.PENDING, waiting.state());
         assertEquals("retry", waiting.nextKind());
         Duration wait = Duration.between(clock.instant(), waiting.nextAt());
@@ -234,7 +234,7 @@ class DialerEndToEndTest {
         assertEquals(2, progress.path("outcomes").path("completed").asInt(), progress.toString());
         assertEquals(1, progress.path("outcomes").path("busy").asInt(), progress.toString());
         // every attempt says why the gate let it through
-        for (DialQueueStore.Decision d : sim.server().dialQueue().decisions(id, b)) {
+        for (CampaignReports.Decision d : sim.server().campaignReports().decisions(id, b)) {
             assertTrue(d.allowed(), d.toString());
             assertTrue(d.reason().contains("inside the campaign window"), d.reason());
         }
@@ -254,12 +254,12 @@ class DialerEndToEndTest {
         long t = contactId(list, tokyo);
         long l = contactId(list, london);
         await("the Tokyo call to complete", Duration.ofSeconds(60), () -> entry(id, t).state() == EntryState.DONE);
-        DialQueueStore.Entry waiting = entry(id, l);
+        CampaignReports.Entry waiting = entry(id, l);
         assertEquals(EntryState.PENDING, waiting.state());
         assertEquals(0, originatesTo(london));
         Instant nine = Instant.parse("2026-12-02T09:00:00Z");
         assertEquals(nine, waiting.nextAt());
-        List<DialQueueStore.Decision> ds = sim.server().dialQueue().decisions(id, l);
+        List<CampaignReports.Decision> ds = sim.server().campaignReports().decisions(id, l);
         assertEquals("window", ds.get(0).rule());
         assertFalse(ds.get(0).allowed());
         assertTrue(ds.get(0).reason().contains("Europe/London") && ds.get(0).reason().contains("09:00-17:00"),
@@ -269,7 +269,7 @@ class DialerEndToEndTest {
         await("the London call when its window opens", Duration.ofSeconds(60),
                 () -> entry(id, l).state() == EntryState.DONE);
         assertEquals(1, originatesTo(london));
-        assertTrue(sim.server().dialQueue().decisions(id, l).get(1).allowed());
+        assertTrue(sim.server().campaignReports().decisions(id, l).get(1).allowed());
     }
 
     @Test
@@ -283,15 +283,15 @@ class DialerEndToEndTest {
         long list2 = list("caps-list-2", phone);
         long c1 = contactId(list1, phone);
         await("the first campaign's call", Duration.ofSeconds(60), () -> entry(first, c1).state() == EntryState.DONE);
-        Instant answered = sim.server().dialQueue().attempts(first, 0, 1).get(0).startedAt();
+        Instant answered = sim.server().campaignReports().attempts(first, 0, 1).get(0).startedAt();
         long second = campaign("""
                 {"name": "caps-2", "dialog": "dialer_check", "lists": [%d],
                  "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
                 """.formatted(list2));
         long c2 = contactId(list2, phone);
         await("the gate to block the second campaign", Duration.ofSeconds(20),
-                () -> !sim.server().dialQueue().decisions(second, c2).isEmpty());
-        DialQueueStore.Decision d = sim.server().dialQueue().decisions(second, c2).get(0);
+                () -> !sim.server().campaignReports().decisions(second, c2).isEmpty());
+        CampaignReports.Decision d = sim.server().campaignReports().decisions(second, c2).get(0);
         assertFalse(d.allowed());
         assertEquals("cap_day", d.rule());
         assertTrue(d.reason().contains("1 answered call(s) to this number in the last 24 hours (cap 1)"), d.reason());
@@ -328,7 +328,7 @@ class DialerEndToEndTest {
         });
         assertEquals(0, originatesTo(p3), "a number on the do-not-call list was dialled");
         assertEquals(EntryState.BLOCKED, entry(id, c3).state());
-        DialQueueStore.Decision d = sim.server().dialQueue().decisions(id, c3).get(0);
+        CampaignReports.Decision d = sim.server().campaignReports().decisions(id, c3).get(0);
         assertEquals("dnc", d.rule());
         assertTrue(d.reason().contains("asked by letter"), d.reason());
         assertEquals(EntryState.EXHAUSTED, entry(id, contactId(list, p1)).state());
@@ -407,7 +407,7 @@ class DialerEndToEndTest {
         Thread.sleep(1500); // several ticks
         assertEquals(dialled, phones.stream().mapToInt(DialerEndToEndTest::originatesTo).sum(),
                 "dialled while paused");
-        assertEquals(Map.of("exhausted", 1, "pending", 3), sim.server().dialQueue().progress(id).contacts());
+        assertEquals(Map.of("exhausted", 1, "pending", 3), sim.server().campaignReports().progress(id).contacts());
 
         assertEquals(200, api("POST", "/api/campaigns/" + id + "/resume", null).statusCode());
         await("dialling again", Duration.ofSeconds(20),
@@ -416,7 +416,7 @@ class DialerEndToEndTest {
         assertEquals(200, stopped.statusCode(), stopped.body());
         assertEquals("stopped", JSON.readTree(stopped.body()).path("state").asText());
         await("the last call to end", Duration.ofSeconds(20), () -> sim.server().dialQueue().inFlight(id) == 0);
-        assertEquals(Map.of("exhausted", 2, "cancelled", 2), sim.server().dialQueue().progress(id).contacts());
+        assertEquals(Map.of("exhausted", 2, "cancelled", 2), sim.server().campaignReports().progress(id).contacts());
         HttpResponse<String> again = api("POST", "/api/campaigns/" + id + "/resume", null);
         assertEquals(409, again.statusCode(), again.body());
         assertTrue(again.body().contains("campaign " + id + " is stopped"), again.body());
@@ -472,7 +472,7 @@ class DialerEndToEndTest {
         long v = contactId(l2, voicemail);
         await("both machine calls", Duration.ofSeconds(120),
                 () -> entry(retry, h).lastOutcome() != null && entry(leave, v).lastOutcome() != null);
-        DialQueueStore.Entry again = entry(retry, h);
+        CampaignReports.Entry again = entry(retry, h);
         assertEquals("machine", again.lastOutcome());
         assertEquals(EntryState.PENDING, again.state());
         Duration wait = Duration.between(clock.instant(), again.nextAt());
@@ -504,8 +504,8 @@ class DialerEndToEndTest {
                 """.formatted(l3));
         long h3 = contactId(l3, hangup);
         await("the gate's decision", Duration.ofSeconds(20),
-                () -> !sim.server().dialQueue().decisions(again2, h3).isEmpty());
-        DialQueueStore.Decision d = sim.server().dialQueue().decisions(again2, h3).get(0);
+                () -> !sim.server().campaignReports().decisions(again2, h3).isEmpty());
+        CampaignReports.Decision d = sim.server().campaignReports().decisions(again2, h3).get(0);
         assertTrue(d.allowed(), d.reason());
         assertTrue(d.reason().contains("0/1 today"), d.reason());
     }
@@ -581,17 +581,17 @@ class DialerEndToEndTest {
                 {"name": "after-opt-out", "dialog": "dialer_check", "lists": [%d],
                  "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
                 """.formatted(list("after-opt-out-list", optOut)));
-        await("the gate to block the opted-out number", Duration.ofSeconds(20), () -> sim.server().dialQueue()
+        await("the gate to block the opted-out number", Duration.ofSeconds(20), () -> sim.server().campaignReports()
                 .progress(again).contacts().getOrDefault("blocked", 0) == 1);
         assertEquals(1, originatesTo(optOut));
 
         // "call me back tomorrow at ten": the next attempt is a callback at that time, and it is placed then
-        DialQueueStore.Entry waiting = entry(id, cb);
+        CampaignReports.Entry waiting = entry(id, cb);
         assertEquals("callback_requested", waiting.lastOutcome());
         assertEquals(EntryState.PENDING, waiting.state());
         assertEquals("callback", waiting.nextKind());
         ZoneId newYork = ZoneId.of("America/New_York");
-        Instant firstCall = sim.server().dialQueue().attempts(id, 0, 10).stream().filter(a -> a.contactId() == cb)
+        Instant firstCall = sim.server().campaignReports().attempts(id, 0, 10).stream().filter(a -> a.contactId() == cb)
                 .findFirst().orElseThrow().startedAt();
         Instant tenTomorrow = firstCall.atZone(newYork).toLocalDate().plusDays(1).atTime(10, 0).atZone(newYork)
                 .toInstant();
@@ -600,7 +600,7 @@ class DialerEndToEndTest {
         await("the callback", Duration.ofSeconds(60), () -> entry(id, cb).state() == EntryState.DONE);
         assertEquals(2, entry(id, cb).attempts());
         assertEquals("completed", entry(id, cb).lastOutcome());
-        AttemptStore.Attempt second = sim.server().dialQueue().attempts(id, 0, 10).stream()
+        AttemptStore.Attempt second = sim.server().campaignReports().attempts(id, 0, 10).stream()
                 .filter(a -> a.contactId() == cb && a.attemptNo() == 2).findFirst().orElseThrow();
         assertTrue(!second.startedAt().isBefore(tenTomorrow), "called back before the time asked: "
                 + second.startedAt());
