@@ -3,7 +3,15 @@ package io.voicebot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.voicebot.api.AuditRoutes;
+import io.voicebot.api.CallListRoutes;
 import io.voicebot.api.CallRoutes;
+import io.voicebot.recording.RecordingRetention;
+import io.voicebot.recording.RecordingWriter;
+import io.voicebot.store.AuditStore;
+import io.voicebot.store.CallQueries;
+import io.voicebot.store.RecordingStore;
+import java.nio.file.Path;
 import io.voicebot.api.DialogRoutes;
 import io.voicebot.api.DncRoutes;
 import io.voicebot.api.ListRoutes;
@@ -131,6 +139,8 @@ public final class VoicebotServer {
     private CampaignScheduler campaignScheduler;
     private CampaignService campaignService;
     private ExecutorService dialerWorker;
+    private RecordingWriter recordingWriter;
+    private RecordingRetention recordingRetention;
 
     public VoicebotServer(VoicebotConfig config) {
         this(config, Clock.systemUTC());
@@ -147,6 +157,7 @@ public final class VoicebotServer {
         step("database migrations", () -> database.migrate(), null);
         step("components", this::buildComponents, null);
         step("executors", this::startExecutors, this::stopExecutors);
+        step("recordings", this::startRecordings, this::stopRecordings);
         step("speech recognizer (" + config.speech().engine() + ")",
                 () -> recognizer = Recognizers.create(config.speech()), () -> recognizer.close());
         step("speech synthesizer", this::startSynthesis, this::stopSynthesis);
@@ -174,7 +185,8 @@ public final class VoicebotServer {
         phones = new PhoneNumbers(config.phone().defaultRegion());
         health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
         // Handlers do JDBC: as many workers as pooled connections, within reason.
-        http = new HttpApi(config.http(), new ApiTokenStore(database, clock), metrics, health, json,
+        http = new HttpApi(config.http(), new ApiTokenStore(database, clock), new AuditStore(database, clock),
+                metrics, health, json,
                 Math.max(2, Math.min(16, config.db().poolSize())), config.dataDir().resolve("uploads"));
         health.listener("http", http::isBound);
     }
@@ -233,7 +245,7 @@ public final class VoicebotServer {
                 Duration.ofSeconds(30), AmdSettings.from(config.amd()));
         String host = config.audioSocket().bind().equals("0.0.0.0") ? "127.0.0.1" : config.audioSocket().bind();
         callService = new CallService(ctx, dialogs, attemptStore, calls, host + ":" + config.audioSocket().port(),
-                Duration.ofHours(2));
+                Duration.ofHours(2), recordingWriter);
         log.info("dialogs loaded: {}", new java.util.TreeSet<>(loaded.keySet()));
         prepareSpeech(loaded.values());
     }
@@ -264,7 +276,10 @@ public final class VoicebotServer {
     /** The API routes that need the dialogs and calls; HTTP starts last, so they are in place before it listens. */
     private void registerRoutes() {
         new DialogRoutes(loader, dialogStore, dialogs, d -> prepareSpeech(java.util.List.of(d))).register(http);
-        new CallRoutes(callStore).register(http);
+        CallQueries callQueries = new CallQueries(database);
+        new CallRoutes(callStore, callQueries).register(http);
+        new CallListRoutes(callQueries, phones, recordingWriter.dir()).register(http);
+        new AuditRoutes(new AuditStore(database, clock)).register(http);
         new ListRoutes(listStore, new ListImporter(listStore, dncStore, phones, clock), dialogs, listImports)
                 .register(http);
         new DncRoutes(dncStore, phones, clock).register(http);
@@ -340,6 +355,21 @@ public final class VoicebotServer {
                 campaignScheduler, listStore);
         campaignService.resumeRunning();
         new CampaignRoutes(campaignService, campaignReports).register(http);
+    }
+
+    /** The recording writer (its own thread) and the retention job that deletes old recordings. */
+    private void startRecordings() {
+        RecordingStore store = new RecordingStore(database);
+        Path dir = config.dataDir().resolve("recordings");
+        // 1200 chunks of 500 ms: ten minutes of audio across all calls may wait for a slow disk
+        recordingWriter = new RecordingWriter(dir, store, clock, 1200);
+        recordingRetention = new RecordingRetention(store, dir, clock, config.recording().retention());
+        recordingRetention.start(config.recording().retentionCheck());
+    }
+
+    private void stopRecordings() throws InterruptedException {
+        recordingRetention.close();
+        recordingWriter.close(Duration.ofSeconds(5));
     }
 
     private static ThreadFactory named(String prefix) {

@@ -63,6 +63,11 @@ public final class ApiRequest {
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
     }
 
+    /** The names of the query parameters sent. */
+    public java.util.Set<String> queryParamNames() {
+        return query.keySet();
+    }
+
     /** A request header by case-insensitive name. */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));

@@ -7,8 +7,8 @@ package io.voicebot.api;
 public record ApiResponse(int status, Object body, String contentType) {
 
     public ApiResponse {
-        if (contentType != null && !(body instanceof String)) {
-            throw new IllegalArgumentException("a " + contentType + " response needs a String body");
+        if (contentType != null && !(body instanceof String) && !(body instanceof java.nio.file.Path)) {
+            throw new IllegalArgumentException("a " + contentType + " response needs a String or file body");
         }
     }
 
@@ -26,6 +26,11 @@ public record ApiResponse(int status, Object body, String contentType) {
 
     public static ApiResponse noContent() {
         return new ApiResponse(204, null);
+    }
+
+    /** 200 with the file's bytes as the body, sent from the file as it is read (a recording). */
+    public static ApiResponse file(String contentType, java.nio.file.Path file) {
+        return new ApiResponse(200, file, contentType);
     }
 
     /** 200 with {@code text} as the body, e.g. a dialog script as application/yaml. */

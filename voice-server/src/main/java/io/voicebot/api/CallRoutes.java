@@ -2,6 +2,7 @@ package io.voicebot.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voicebot.store.CallQueries;
 import io.voicebot.store.CallStore;
 import io.voicebot.store.Role;
 
@@ -13,23 +14,33 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * GET /api/calls/{uuid}: a call's record, turns and answers. Phone numbers are shown in full (agents need them);
- * they are never logged.
+ * GET /api/calls/{uuid}: a call's record, turns and answers, its campaign attempt (with the answering-machine
+ * verdict and the compliance gate's decision), transfer and recording. GET /api/calls (the filtered list) and
+ * GET /api/calls/{uuid}/recording are in {@link CallListRoutes}. Phone numbers are shown in full (agents need
+ * them); they are never logged.
  */
 public final class CallRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CallStore calls;
+    private final CallQueries queries;
 
     public CallRoutes(CallStore calls) {
+        this(calls, null);
+    }
+
+    /** {@code queries} null: the detail has no attempt or recording (as before call records existed). */
+    public CallRoutes(CallStore calls, CallQueries queries) {
         this.calls = calls;
+        this.queries = queries;
     }
 
     public void register(HttpApi api) {
         api.route("GET", "/api/calls/{uuid}", Role.AGENT, this::get);
     }
 
-    private ApiResponse get(ApiRequest r) {
+    /** The path's call id, checked: a 400 when it is not a UUID. */
+    static String callId(ApiRequest r) {
         String id = r.pathParam("uuid");
         try {
             UUID.fromString(id);
@@ -37,9 +48,18 @@ public final class CallRoutes {
             throw ApiException.badRequest("call id must be a UUID like 123e4567-e89b-12d3-a456-426614174000, got '"
                     + id + "'");
         }
+        return id;
+    }
+
+    private ApiResponse get(ApiRequest r) {
+        String id = callId(r);
         CallStore.CallRecord call = calls.findCall(id)
                 .orElseThrow(() -> ApiException.notFound("no call " + id));
-        return ApiResponse.ok(view(call, calls.turns(call.id()), calls.answers(call.id())));
+        Map<String, Object> m = view(call, calls.turns(call.id()), calls.answers(call.id()));
+        if (queries != null) {
+            CallRecordJson.addDetail(m, call, queries);
+        }
+        return ApiResponse.ok(m);
     }
 
     /**

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.metrics.Metrics;
 import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.AuditStore;
 import io.voicebot.store.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class HttpApi {
     private final ObjectMapper json;
     private final Router router = new Router();
     private final ExecutorService workers;
+    private final ApiAudit audit;
     private final ChannelGroup channels = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup boss;
     private EventLoopGroup io;
@@ -60,6 +62,13 @@ public final class HttpApi {
     /** {@code uploadDir}: where bodies of upload routes are written while they arrive (emptied at start). */
     public HttpApi(VoicebotConfig.Http cfg, ApiTokenStore tokens, Metrics metrics, HealthChecks health,
                    ObjectMapper json, int workerThreads, Path uploadDir) {
+        this(cfg, tokens, null, metrics, health, json, workerThreads, uploadDir);
+    }
+
+    /** As above, with every successful change through the API written to {@code audit} (see ApiAudit). */
+    public HttpApi(VoicebotConfig.Http cfg, ApiTokenStore tokens, AuditStore audit, Metrics metrics,
+                   HealthChecks health, ObjectMapper json, int workerThreads, Path uploadDir) {
+        this.audit = audit == null ? null : new ApiAudit(audit, json);
         this.cfg = cfg;
         this.auth = new ApiAuth(tokens);
         this.uploadDir = uploadDir;
@@ -110,7 +119,8 @@ public final class HttpApi {
                                 .addLast("upload", new UploadSpooler(router, auth, workers, uploadDir,
                                         cfg.maxUploadBytes(), json, metrics))
                                 .addLast("aggregate", new HttpObjectAggregator(cfg.maxBodyBytes()))
-                                .addLast("api", new HttpApiHandler(router, auth, metrics, health, json, workers));
+                                .addLast("api", new HttpApiHandler(router, auth, metrics, health, json, workers,
+                                        audit));
                     }
                 });
         try {

@@ -49,12 +49,22 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private final Metrics metrics;
     private final Metrics.Counter requests;
     private final Metrics.Histogram latency;
+    private final ApiAudit audit; // null: changes are not audited (unit tests of the pipeline)
 
-    /** What the worker produced, written back on the event loop. */
-    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route) {}
+    /**
+     * What the worker produced, written back on the event loop; {@code file} (opened by the worker) is sent
+     * instead of {@code body} when set.
+     */
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route,
+                         java.nio.channels.FileChannel file) {
+        Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route) {
+            this(status, contentType, body, headers, route, null);
+        }
+    }
 
     HttpApiHandler(Router router, ApiAuth auth, Metrics metrics, HealthChecks health, ObjectMapper json,
-                   ExecutorService workers) {
+                   ExecutorService workers, ApiAudit audit) {
+        this.audit = audit;
         this.router = router;
         this.auth = auth;
         this.health = health;
@@ -217,6 +227,17 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                 json);
         try {
             ApiResponse resp = m.route().handler().handle(request);
+            if (audit != null) {
+                audit.changed(who, method, path, route, m.params(), resp);
+            }
+            if (resp.body() instanceof Path file) {
+                try {
+                    return new Reply(resp.status(), resp.contentType(), new byte[0], new HashMap<>(), route,
+                            java.nio.channels.FileChannel.open(file));
+                } catch (IOException e) {
+                    return error(404, "cannot read " + file.getFileName() + ": " + e.getMessage(), route);
+                }
+            }
             if (resp.contentType() != null) {
                 return new Reply(resp.status(), resp.contentType() + "; charset=utf-8",
                         ((String) resp.body()).getBytes(StandardCharsets.UTF_8), new HashMap<>(), route);
@@ -266,6 +287,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
+        if (r.file != null) {
+            writeFile(ctx, r, keepAlive, start);
+            return;
+        }
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status),
                 Unpooled.wrappedBuffer(r.body));
         if (r.contentType != null) {
@@ -284,6 +309,40 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         latency.observe((System.nanoTime() - start) / 1e9, r.route);
         var f = ctx.writeAndFlush(resp);
         if (keep) {
+            f.addListener(done -> next(ctx));
+        } else {
+            dropQueued();
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** A file body goes out as a file region (zero-copy), never read into memory. */
+    private void writeFile(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
+        long length;
+        try {
+            length = r.file.size();
+        } catch (IOException e) {
+            try {
+                r.file.close();
+            } catch (IOException ignored) {
+                // reported below
+            }
+            write(ctx, error(500, "cannot read the file: " + e.getMessage(), r.route), keepAlive, start);
+            return;
+        }
+        io.netty.handler.codec.http.DefaultHttpResponse resp = new io.netty.handler.codec.http.DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+        resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpUtil.setContentLength(resp, length);
+        resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE
+                : HttpHeaderValues.CLOSE);
+        requests.incLabels(r.route, Integer.toString(r.status));
+        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        ctx.write(resp);
+        ctx.write(new io.netty.channel.DefaultFileRegion(r.file, 0, length));
+        var f = ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
+        if (keepAlive) {
             f.addListener(done -> next(ctx));
         } else {
             dropQueued();

@@ -7,6 +7,7 @@ import io.voicebot.dialog.Input;
 import io.voicebot.log.CallLog;
 import io.voicebot.log.PhoneMask;
 import io.voicebot.speech.tts.PromptTemplate;
+import io.voicebot.recording.RecordingWriter;
 import io.voicebot.store.CallStore;
 import io.voicebot.store.AttemptStore;
 import io.voicebot.store.StoreException;
@@ -56,10 +57,20 @@ public final class CallService implements AudioSessionAcceptor {
     private final Duration maxCallDuration;
     private final Map<UUID, CallSession> sessions = new ConcurrentHashMap<>();
     private final List<Consumer<EndedCall>> listeners = new CopyOnWriteArrayList<>();
+    private final RecordingWriter recordings; // null: nothing is recorded
+    /** Calls of a recorded dialog whose audio has not connected yet. */
+    private final Set<UUID> toRecord = ConcurrentHashMap.newKeySet();
 
     /** {@code audioSocketAddress}: host:port where Asterisk reaches our AudioSocket server, unless the AGI says. */
     public CallService(CallContext ctx, DialogCatalog dialogs, AttemptStore attempts, ActiveCalls activeCalls,
                        String audioSocketAddress, Duration maxCallDuration) {
+        this(ctx, dialogs, attempts, activeCalls, audioSocketAddress, maxCallDuration, null);
+    }
+
+    /** As above; calls of dialogs with {@code record: true} are recorded by {@code recordings}. */
+    public CallService(CallContext ctx, DialogCatalog dialogs, AttemptStore attempts, ActiveCalls activeCalls,
+                       String audioSocketAddress, Duration maxCallDuration, RecordingWriter recordings) {
+        this.recordings = recordings;
         this.ctx = ctx;
         this.dialogs = dialogs;
         this.attempts = attempts;
@@ -86,6 +97,9 @@ public final class CallService implements AudioSessionAcceptor {
         if (s == null) {
             log.warn("AudioSocket connection for unknown call {} refused", ch.uuid());
             return Optional.empty();
+        }
+        if (toRecord.remove(ch.uuid())) {
+            ch.tap(recordings.start(ch.uuid())); // both directions, from the first frame to the end
         }
         s.attach(ch);
         return Optional.of(s);
@@ -244,6 +258,9 @@ public final class CallService implements AudioSessionAcceptor {
                     .answered(ctx.clock().instant()));
             MachineDetection amd = attempt == null ? null : machineDetection(attempt.attemptId());
             CallSession session = new CallSession(id, record, dialog.get(), vars, ctx, amd, zoneOf(attempt));
+            if (recordings != null && dialog.get().recorded()) {
+                toRecord.add(id);
+            }
             sessions.put(id, session);
             CallSession.Result result;
             try {
@@ -262,6 +279,7 @@ public final class CallService implements AudioSessionAcceptor {
                 result = awaitQuietly(session);
             } finally {
                 sessions.remove(id);
+                toRecord.remove(id);
             }
             CallSession.Result r = result;
             ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())

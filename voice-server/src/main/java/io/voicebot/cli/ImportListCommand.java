@@ -11,6 +11,7 @@ import io.voicebot.dialog.DialogLoader;
 import io.voicebot.dialog.Knowledge;
 import io.voicebot.dialog.grammar.GrammarLibrary;
 import io.voicebot.phone.PhoneNumbers;
+import io.voicebot.store.AuditStore;
 import io.voicebot.store.Database;
 import io.voicebot.store.DialogStore;
 import io.voicebot.store.DncStore;
@@ -84,9 +85,20 @@ public final class ImportListCommand implements Command {
                 ctx.err().println("voicebot import-list: " + e.getMessage());
                 return 1;
             }
+            new AuditStore(db, clock).record(null, AuditStore.CLI, "cli import-list", "id=" + r.listId(),
+                    "{\"name\": " + quote(r.name()) + ", \"imported\": " + r.imported() + ", \"rejected\": "
+                    + r.rejected() + "}");
             print(ctx, shown, r, lists);
         }
         return 0;
+    }
+
+    private static String quote(String s) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void print(CliContext ctx, String shown, ImportReport r, ListStore lists) {

@@ -1,6 +1,7 @@
 package io.voicebot.cli;
 
 import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.AuditStore;
 import io.voicebot.store.Database;
 import io.voicebot.store.Role;
 
@@ -53,6 +54,8 @@ public final class TokenCommand implements Command {
         }
         try (Database db = open(ctx)) {
             ApiTokenStore.Created c = new ApiTokenStore(db, Clock.systemUTC()).create(name, role);
+            new AuditStore(db, Clock.systemUTC()).record(null, AuditStore.CLI, "cli token create",
+                    "id=" + c.token().id(), "{\"role\": \"" + role.id() + "\"}");
             ctx.err().println("created token " + c.token().id() + " '" + name + "' with role " + role.id()
                     + "; it is shown only now:");
             ctx.out().println(c.secret());
@@ -89,6 +92,7 @@ public final class TokenCommand implements Command {
                 ctx.err().println("voicebot token: no active token with id " + id);
                 return 1;
             }
+            new AuditStore(db, Clock.systemUTC()).record(null, AuditStore.CLI, "cli token revoke", "id=" + id, null);
         }
         ctx.err().println("revoked token " + id);
         return 0;

@@ -21,7 +21,8 @@ public record VoicebotConfig(
         Transfer transfer,
         Phone phone,
         Duration drainTimeout,
-        Amd amd) {
+        Amd amd,
+        Recording recording) {
 
     public record Agi(String bind, int port, Duration commandTimeout, int maxSessions) {}
 
@@ -72,6 +73,9 @@ public record VoicebotConfig(
     /** Answering-machine detection on outbound campaign calls (docs/amd.md). */
     public record Amd(Duration analysis, Duration initialSilence, Duration greetingMax, Duration afterGreetingSilence,
                       Duration greetingEndSilence, Duration beepMaxWait) {}
+
+    /** {@code retention}: recordings of calls older than this are deleted; {@code retentionCheck}: how often. */
+    public record Recording(Duration retention, Duration retentionCheck) {}
 
     /** {@code defaultRegion}: ISO 3166 code for numbers written without a +country code (upper case). */
     public record Phone(String defaultRegion) {}
@@ -143,7 +147,9 @@ public record VoicebotConfig(
         }
         Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
         return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
-                new Phone(region), drain, amd(s));
+                new Phone(region), drain, amd(s), new Recording(
+                        Duration.ofDays(s.getLong("recording.retention.days", 1, 36_500)),
+                        Duration.ofSeconds(s.getLong("recording.retention.check.s", 1, 86_400))));
     }
 
     private static Amd amd(Settings s) {

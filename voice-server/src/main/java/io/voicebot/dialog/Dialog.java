@@ -51,12 +51,14 @@ public final class Dialog {
     private final List<String> callbackPhrases;
     private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
     private final Set<String> yesNoPhrases;
+    private final boolean recorded;
 
     Dialog(String name, String source, String description, String start, String agentQueue,
            Map<String, String> vars, List<String> contactFields, Map<String, String> messageOverrides,
            Defaults defaults, Map<String, Step> steps, Map<String, Grammar> stepGrammars,
            Map<GlobalIntent, Grammar> globalGrammars, Grammar yesNo, Knowledge knowledge, List<String> warnings,
-           Map<SlotType, Grammar> slotWords, Grammar callbackWords) {
+           Map<SlotType, Grammar> slotWords, Grammar callbackWords, boolean recorded) {
+        this.recorded = recorded;
         this.name = name;
         this.source = source;
         this.description = description;
@@ -109,6 +111,11 @@ public final class Dialog {
 
     public String name() {
         return name;
+    }
+
+    /** The script says {@code record: true} and its disclosure tells the caller: calls of it are recorded. */
+    public boolean recorded() {
+        return recorded;
     }
 
     /** Where the script came from (file name or upload name). */

@@ -52,7 +52,7 @@ public final class DialogLoader {
             "task", Set.of("id", "set", "task", "details", "next"),
             "hangup", Set.of("id", "set", "hangup", "say"));
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "start", "agent_queue", "vars",
-            "contact_fields", "messages", "defaults", "steps");
+            "contact_fields", "messages", "defaults", "steps", "record");
 
     private final GrammarLibrary grammars;
     private final Knowledge knowledge;
@@ -348,6 +348,8 @@ public final class DialogLoader {
             for (String[] t : templates) {
                 checkTemplate(t[0], t[1], !contactFields.isEmpty());
             }
+            boolean recorded = RecordingRule.check(root.path("record"), steps.values(),
+                    (field, what) -> problem(null, field, what));
             if (problems.isEmpty()) {
                 reachability(start, steps);
                 // Word lists for answers that are parsed, not matched: the recognizer listens for these words.
@@ -356,7 +358,7 @@ public final class DialogLoader {
                 Grammar callbackWords = grammars.find("callback_time").orElse(null);
                 return new Dialog(name, source, description, start, agentQueue, vars, contactFields, messages,
                         defaults, steps, stepGrammars, globals, yesNo, knowledge, warnings, slotWords,
-                        callbackWords);
+                        callbackWords, recorded);
             }
             throw new DialogException(problems);
         }

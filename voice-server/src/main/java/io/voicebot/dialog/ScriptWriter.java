@@ -36,6 +36,9 @@ public final class ScriptWriter {
         if (!d.agentQueue().isEmpty()) {
             root.put("agent_queue", d.agentQueue());
         }
+        if (d.recorded()) {
+            root.put("record", true);
+        }
         if (!d.contactFields().isEmpty()) {
             ArrayNode cf = root.putArray("contact_fields");
             d.contactFields().forEach(cf::add);

@@ -87,7 +87,7 @@ public final class CallStore {
     public record Answer(long callId, String questionKey, String value, Double confidence, boolean confirmed,
                          Instant createdAt) {}
 
-    private static final String CALL_COLUMNS = "id, call_uuid, direction, attempt_id, dialog_name, caller_number, "
+    static final String CALL_COLUMNS = "id, call_uuid, direction, attempt_id, dialog_name, caller_number, "
             + "called_number, started_at, answered_at, ended_at, outcome, disclosure_played, transfer_queue, variables";
 
     private final Database db;
@@ -269,7 +269,7 @@ public final class CallStore {
                 c.outcome(), c.disclosurePlayed(), c.transferQueue(), c.variablesJson());
     }
 
-    private static CallRecord readCall(ResultSet rs) throws SQLException {
+    static CallRecord readCall(ResultSet rs) throws SQLException {
         return new CallRecord(rs.getLong("id"), rs.getString("call_uuid"),
                 Direction.valueOf(rs.getString("direction").toUpperCase(Locale.ROOT)),
                 Sql.getLongOrNull(rs, "attempt_id"), rs.getString("dialog_name"), rs.getString("caller_number"),

@@ -29,6 +29,8 @@ public final class AudioChannel {
     private long framesSent;
     /** Run on each pacer tick (the inbound gap filler); null until the session streams. */
     private volatile Runnable onTick;
+    /** Sees both directions (a call recorder); null when nobody listens in. */
+    private volatile AudioTap tap;
 
     AudioChannel(UUID uuid, Channel channel, Executor callbacks) {
         this.uuid = uuid;
@@ -118,6 +120,19 @@ public final class AudioChannel {
         }
     }
 
+    /** Lets {@code t} see every frame sent and received from now on, and the end of the session. */
+    public void tap(AudioTap t) {
+        tap = t;
+    }
+
+    /** Called by the I/O thread with each audio frame the caller sent. */
+    void received(short[] samples, int rate) {
+        AudioTap t = tap;
+        if (t != null) {
+            t.caller(samples, rate);
+        }
+    }
+
     void onTick(Runnable r) {
         onTick = r;
     }
@@ -141,6 +156,11 @@ public final class AudioChannel {
         synchronized (queue) {
             closing = true;
         }
+        AudioTap t = tap;
+        tap = null;
+        if (t != null) {
+            t.closed();
+        }
         stopPlayback();
     }
 
@@ -153,6 +173,7 @@ public final class AudioChannel {
             }
             int n = silence.length;
             Frame frame;
+            short[] pcm = silence;
             if (queue.isEmpty()) {
                 frame = new Frame(outKind, null, silence);
             } else {
@@ -176,8 +197,13 @@ public final class AudioChannel {
                     }
                 }
                 frame = new Frame(outKind, null, out);
+                pcm = out;
             }
             framesSent++;
+            AudioTap t = tap;
+            if (t != null) {
+                t.robot(pcm, sampleRate);
+            }
             // A peer that stopped reading must not make us buffer without bound: drop the frame instead.
             if (channel.isWritable()) {
                 channel.writeAndFlush(frame, channel.voidPromise());

@@ -179,6 +179,7 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
                 default -> {
                     lastAudioNanos = System.nanoTime();
                     audio.audioRate(frame.kind().sampleRate());
+                    audio.received(frame.samples(), frame.kind().sampleRate());
                     listener.onAudio(frame.samples(), frame.kind().sampleRate());
                 }
             }
