@@ -8,6 +8,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -50,8 +53,16 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private final Metrics.Counter requests;
     private final Metrics.Histogram latency;
 
-    /** What the worker produced, written back on the event loop. */
-    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route) {}
+    /** What the worker produced, written back on the event loop; or {@code stream}, written by the worker. */
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route,
+                         ApiResponse.Streamed stream) {
+        Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route) {
+            this(status, contentType, body, headers, route, null);
+        }
+    }
+
+    /** A streamed body that the client takes nothing of for this long is abandoned. */
+    private static final long STREAM_STALL_MS = 60_000;
 
     HttpApiHandler(Router router, ApiAuth auth, Metrics metrics, HealthChecks health, ObjectMapper json,
                    ExecutorService workers) {
@@ -170,6 +181,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                     deleteBody(p);
                 }
                 Reply reply = r;
+                if (reply.stream() != null) {
+                    stream(ctx, reply, p.keepAlive, p.start); // on this worker: it blocks while the client reads
+                    return;
+                }
                 ctx.executor().execute(() -> write(ctx, reply, p.keepAlive, p.start));
             });
         } catch (RejectedExecutionException e) {
@@ -217,6 +232,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                 json);
         try {
             ApiResponse resp = m.route().handler().handle(request);
+            if (resp.body() instanceof ApiResponse.Streamed st) {
+                return new Reply(resp.status(), resp.contentType() + "; charset=utf-8", new byte[0], new HashMap<>(),
+                        route, st);
+            }
             if (resp.contentType() != null) {
                 return new Reply(resp.status(), resp.contentType() + "; charset=utf-8",
                         ((String) resp.body()).getBytes(StandardCharsets.UTF_8), new HashMap<>(), route);
@@ -287,6 +306,46 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             f.addListener(done -> next(ctx));
         } else {
             dropQueued();
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Sends a streamed body with chunked transfer encoding, blocking this worker thread while the client reads. A
+     * failure once the head is out can only end the connection: the client then sees a body without its last chunk.
+     */
+    private void stream(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+        r.headers.forEach((k, v) -> head.headers().set(k, v));
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        ChannelOutputStream out = new ChannelOutputStream(ctx, STREAM_STALL_MS);
+        boolean ok = false;
+        if (!ctx.channel().isActive()) {
+            r.stream.abandon();
+        } else {
+            ctx.writeAndFlush(head);
+            try {
+                r.stream.writeTo(out);
+                out.finish();
+                ok = true;
+            } catch (Exception e) {
+                log.warn("HTTP {}: streamed response ended after {} bytes: {}", r.route, out.bytesWritten(),
+                        e.toString());
+            }
+        }
+        requests.incLabels(r.route, Integer.toString(r.status));
+        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        if (!ok) {
+            ctx.close();
+            return;
+        }
+        var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (keepAlive) {
+            f.addListener(done -> next(ctx));
+        } else {
             f.addListener(ChannelFutureListener.CLOSE);
         }
     }
