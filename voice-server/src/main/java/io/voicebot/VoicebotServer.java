@@ -141,6 +141,7 @@ public final class VoicebotServer {
     private ExecutorService dialerWorker;
     private RecordingWriter recordingWriter;
     private RecordingRetention recordingRetention;
+    private io.voicebot.qa.QaService qa;
 
     public VoicebotServer(VoicebotConfig config) {
         this(config, Clock.systemUTC());
@@ -163,6 +164,7 @@ public final class VoicebotServer {
         step("speech synthesizer", this::startSynthesis, this::stopSynthesis);
         step("dialogs", this::loadDialogs, null);
         step("api routes", this::registerRoutes, null);
+        step("qa", this::startQa, () -> qa.close());
         step("audiosocket", this::startAudioSocket, () -> audioSocket.close());
         step("agi", this::startAgi, () -> agi.close());
         if (config.ami().enabled()) {
@@ -355,6 +357,22 @@ public final class VoicebotServer {
                 campaignScheduler, listStore);
         campaignService.resumeRunning();
         new CampaignRoutes(campaignService, campaignReports).register(http);
+        io.voicebot.store.ResultQueries results = new io.voicebot.store.ResultQueries(database);
+        new io.voicebot.api.ResultRoutes(campaignService, new io.voicebot.results.CampaignResults(campaignReports,
+                results), new io.voicebot.results.CsvExport(new io.voicebot.store.CampaignExport(database), results))
+                .register(http);
+    }
+
+    /** Transcript QA: every call that ends is checked on the QA service's own thread (docs/results-and-qa.md). */
+    private void startQa() throws Exception {
+        io.voicebot.store.QaStore qaStore = new io.voicebot.store.QaStore(database, clock);
+        qa = new io.voicebot.qa.QaService(callStore, qaStore, config.home().resolve("config/qa-rules.yaml"));
+        callService.addListener(e -> qa.callEnded(e.callRowId()));
+        new io.voicebot.api.QaRoutes(qa, qaStore).register(http);
+    }
+
+    public io.voicebot.qa.QaService qa() {
+        return qa;
     }
 
     /** The recording writer (its own thread) and the retention job that deletes old recordings. */

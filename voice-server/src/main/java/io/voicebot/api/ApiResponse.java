@@ -2,14 +2,34 @@ package io.voicebot.api;
 
 /**
  * A handler's answer: a status and a body, serialized as JSON when {@code contentType} is null (null body: no
- * content), or sent as UTF-8 text of that content type (the body is then a String).
+ * content), or sent as UTF-8 text of that content type (the body is then a String), or streamed in chunks as the
+ * {@link Streamed} body writes it.
  */
 public record ApiResponse(int status, Object body, String contentType) {
 
-    public ApiResponse {
-        if (contentType != null && !(body instanceof String) && !(body instanceof java.nio.file.Path)) {
-            throw new IllegalArgumentException("a " + contentType + " response needs a String or file body");
+    /**
+     * A body too large to hold: written to {@code out} on the API worker thread while the client reads it
+     * (chunked transfer encoding), with at most two chunks buffered. An IOException from {@code out} means the
+     * client went away; any failure after the first chunk ends the connection, so the client sees a cut body.
+     */
+    public interface Streamed {
+        void writeTo(java.io.OutputStream out) throws Exception;
+
+        /** Called instead of {@link #writeTo} when the body will never be written (say the connection closed). */
+        default void abandon() {
         }
+    }
+
+    public ApiResponse {
+        if (contentType != null && !(body instanceof String) && !(body instanceof Streamed)
+                && !(body instanceof java.nio.file.Path)) {
+            throw new IllegalArgumentException("a " + contentType + " response needs a String, Streamed or file body");
+        }
+    }
+
+    /** 200 with a body written as it is produced (a CSV export). */
+    public static ApiResponse streamed(String contentType, Streamed body) {
+        return new ApiResponse(200, body, contentType);
     }
 
     public ApiResponse(int status, Object body) {

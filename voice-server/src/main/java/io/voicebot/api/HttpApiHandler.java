@@ -8,6 +8,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -53,14 +56,17 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * What the worker produced, written back on the event loop; {@code file} (opened by the worker) is sent
-     * instead of {@code body} when set.
+     * instead of {@code body} when set; {@code stream} is written by the worker itself.
      */
     private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route,
-                         java.nio.channels.FileChannel file) {
+                         java.nio.channels.FileChannel file, ApiResponse.Streamed stream) {
         Reply(int status, String contentType, byte[] body, Map<String, String> headers, String route) {
-            this(status, contentType, body, headers, route, null);
+            this(status, contentType, body, headers, route, null, null);
         }
     }
+
+    /** A streamed body that the client takes nothing of for this long is abandoned. */
+    private static final long STREAM_STALL_MS = 60_000;
 
     HttpApiHandler(Router router, ApiAuth auth, Metrics metrics, HealthChecks health, ObjectMapper json,
                    ExecutorService workers, ApiAudit audit) {
@@ -180,6 +186,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                     deleteBody(p);
                 }
                 Reply reply = r;
+                if (reply.stream() != null) {
+                    stream(ctx, reply, p.keepAlive, p.start); // on this worker: it blocks while the client reads
+                    return;
+                }
                 ctx.executor().execute(() -> write(ctx, reply, p.keepAlive, p.start));
             });
         } catch (RejectedExecutionException e) {
@@ -233,10 +243,14 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             if (resp.body() instanceof Path file) {
                 try {
                     return new Reply(resp.status(), resp.contentType(), new byte[0], new HashMap<>(), route,
-                            java.nio.channels.FileChannel.open(file));
+                            java.nio.channels.FileChannel.open(file), null);
                 } catch (IOException e) {
                     return error(404, "cannot read " + file.getFileName() + ": " + e.getMessage(), route);
                 }
+            }
+            if (resp.body() instanceof ApiResponse.Streamed st) {
+                return new Reply(resp.status(), resp.contentType() + "; charset=utf-8", new byte[0], new HashMap<>(),
+                        route, null, st);
             }
             if (resp.contentType() != null) {
                 return new Reply(resp.status(), resp.contentType() + "; charset=utf-8",
@@ -342,6 +356,47 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         ctx.write(resp);
         ctx.write(new io.netty.channel.DefaultFileRegion(r.file, 0, length));
         var f = ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
+        if (keepAlive) {
+            f.addListener(done -> next(ctx));
+        } else {
+            dropQueued();
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Sends a streamed body with chunked transfer encoding, blocking this worker thread while the client reads. A
+     * failure once the head is out can only end the connection: the client then sees a body without its last chunk.
+     */
+    private void stream(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+        r.headers.forEach((k, v) -> head.headers().set(k, v));
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        ChannelOutputStream out = new ChannelOutputStream(ctx, STREAM_STALL_MS);
+        boolean ok = false;
+        if (!ctx.channel().isActive()) {
+            r.stream.abandon();
+        } else {
+            ctx.writeAndFlush(head);
+            try {
+                r.stream.writeTo(out);
+                out.finish();
+                ok = true;
+            } catch (Exception e) {
+                log.warn("HTTP {}: streamed response ended after {} bytes: {}", r.route, out.bytesWritten(),
+                        e.toString());
+            }
+        }
+        requests.incLabels(r.route, Integer.toString(r.status));
+        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        if (!ok) {
+            ctx.close();
+            return;
+        }
+        var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         if (keepAlive) {
             f.addListener(done -> next(ctx));
         } else {

@@ -113,6 +113,10 @@ public final class CallSession implements AudioListener {
     private String voicemailText;
     private CompletableFuture<short[]> voicemail;
     private boolean voicemailStarted;
+    // Prompts queued and not yet played to their end, and those cut (for the next stored turn; results and QA).
+    private final Map<Action.Say, String> unplayed = new IdentityHashMap<>();
+    private String cutBy;
+    private final List<String> cutTexts = new ArrayList<>();
 
     /** {@code zone}: the caller's time zone, for times the caller says ("call me tomorrow at ten"). */
     CallSession(UUID id, CallStore.CallRecord record, Dialog dialog, Map<String, String> contactVars, CallContext ctx,
@@ -284,6 +288,7 @@ public final class CallSession implements AudioListener {
         short[] pcm = prompt.audio().join(); // completed by renderAll
         Playback p = channel.play(pcm);
         playing++;
+        unplayed.put(s, text);
         lastSay = s;
         spokenSinceInput.add(text);
         lastPromptAt = ctx.clock().instant();
@@ -306,6 +311,7 @@ public final class CallSession implements AudioListener {
 
     private void playbackDone(Action.Say s, boolean completed) {
         playing--;
+        unplayed.remove(s);
         if (playing == 0 && listener != null) {
             listener.promptPlaying(false);
         }
@@ -372,6 +378,7 @@ public final class CallSession implements AudioListener {
         }
         if (state == State.TALKING && playing > 0 && lastSay != null && lastSay.bargeIn()) {
             log.debug("barge-in: prompt of step '{}' stopped", lastSay.stepId());
+            cut("barge_in");
             channel.stopPlayback();
         }
     }
@@ -572,7 +579,19 @@ public final class CallSession implements AudioListener {
                     t.intent(), mode, at, (int) lastPromptMs,
                     u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.startMs(),
                     u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.endMs(),
-                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.latencyMs()));
+                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.latencyMs(),
+                    t.stepId(), t.note(), cutBy, cutTexts.isEmpty() ? null : String.join(" ", cutTexts)));
+            cutBy = null;
+            cutTexts.clear();
+        }
+    }
+
+    /** The prompts still playing will not play to their end: kept with the next stored turn. */
+    private void cut(String by) {
+        if (!unplayed.isEmpty()) {
+            cutBy = by;
+            cutTexts.addAll(unplayed.values());
+            unplayed.clear();
         }
     }
 
@@ -633,6 +652,7 @@ public final class CallSession implements AudioListener {
             log.info("the answering machine hung up: {}", r.outcome().scriptName());
         } else if (r == null) {
             takePrompt();
+            cut("hangup");
             run.onInput(new Input.Hangup());
             storeNewTurns();
             Outcome o = run.outcome() == null ? Outcome.HUNG_UP : run.outcome();

@@ -78,10 +78,25 @@ public final class CallStore {
         }
     }
 
-    /** One prompt/response exchange of a call. Millisecond offsets are relative to {@code startedAt}. */
+    /**
+     * One prompt/response exchange of a call. Millisecond offsets are relative to {@code startedAt}. {@code stepId}
+     * and {@code note}: the dialog step and what the dialog made of the input ("no match", "accepted", ...);
+     * {@code cutBy} ("barge_in" or "hangup") and {@code cutText}: the robot's speech of the turn that did not play
+     * to its end. These four are null on turns stored before they were kept.
+     */
     public record Turn(long callId, int seq, String promptText, String transcript, Double confidence,
                        String intent, InputMode inputMode, Instant startedAt, Integer promptMs,
-                       Integer speechStartMs, Integer speechEndMs, Integer latencyMs) {}
+                       Integer speechStartMs, Integer speechEndMs, Integer latencyMs, String stepId, String note,
+                       String cutBy, String cutText) {
+
+        /** A turn without step, note or cut speech. */
+        public Turn(long callId, int seq, String promptText, String transcript, Double confidence, String intent,
+                    InputMode inputMode, Instant startedAt, Integer promptMs, Integer speechStartMs,
+                    Integer speechEndMs, Integer latencyMs) {
+            this(callId, seq, promptText, transcript, confidence, intent, inputMode, startedAt, promptMs,
+                    speechStartMs, speechEndMs, latencyMs, null, null, null, null);
+        }
+    }
 
     /** The answer to one question of a call; saving the same key again replaces it. */
     public record Answer(long callId, String questionKey, String value, Double confidence, boolean confirmed,
@@ -154,11 +169,24 @@ public final class CallStore {
         });
     }
 
+    /** By row id (calls.id), as {@link io.voicebot.store.CallStore.Turn#callId()} names it. */
+    public Optional<CallRecord> findCallById(long id) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM calls WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readCall(rs)) : Optional.<CallRecord>empty();
+                }
+            }
+        });
+    }
+
     public void insertTurn(Turn t) {
         db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO turns (call_id, seq, prompt_text, "
                     + "transcript, confidence, intent, input_mode, started_at, prompt_ms, speech_start_ms, "
-                    + "speech_end_ms, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "speech_end_ms, latency_ms, step_id, note, cut_by, cut_text) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, t.callId());
                 ps.setInt(2, t.seq());
                 ps.setString(3, t.promptText());
@@ -171,6 +199,10 @@ public final class CallStore {
                 Sql.setInteger(ps, 10, t.speechStartMs());
                 Sql.setInteger(ps, 11, t.speechEndMs());
                 Sql.setInteger(ps, 12, t.latencyMs());
+                ps.setString(13, t.stepId());
+                ps.setString(14, t.note() == null || t.note().length() <= 200 ? t.note() : t.note().substring(0, 200));
+                ps.setString(15, t.cutBy());
+                ps.setString(16, t.cutText());
                 return ps.executeUpdate();
             }
         });
@@ -181,7 +213,7 @@ public final class CallStore {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT call_id, seq, prompt_text, transcript, "
                     + "confidence, intent, input_mode, started_at, prompt_ms, speech_start_ms, speech_end_ms, "
-                    + "latency_ms FROM turns WHERE call_id = ? ORDER BY seq")) {
+                    + "latency_ms, step_id, note, cut_by, cut_text FROM turns WHERE call_id = ? ORDER BY seq")) {
                 ps.setLong(1, callId);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<Turn> out = new ArrayList<>();
@@ -192,7 +224,8 @@ public final class CallStore {
                                 InputMode.valueOf(rs.getString("input_mode").toUpperCase(Locale.ROOT)),
                                 Sql.getInstant(rs, "started_at"), Sql.getInteger(rs, "prompt_ms"),
                                 Sql.getInteger(rs, "speech_start_ms"), Sql.getInteger(rs, "speech_end_ms"),
-                                Sql.getInteger(rs, "latency_ms")));
+                                Sql.getInteger(rs, "latency_ms"), rs.getString("step_id"), rs.getString("note"),
+                                rs.getString("cut_by"), rs.getString("cut_text")));
                     }
                     return out;
                 }
