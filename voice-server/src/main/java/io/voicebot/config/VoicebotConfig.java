@@ -21,7 +21,8 @@ public record VoicebotConfig(
         Transfer transfer,
         Phone phone,
         Duration drainTimeout,
-        Amd amd) {
+        Amd amd,
+        Events events) {
 
     public record Agi(String bind, int port, Duration commandTimeout, int maxSessions) {}
 
@@ -75,6 +76,9 @@ public record VoicebotConfig(
 
     /** {@code defaultRegion}: ISO 3166 code for numbers written without a +country code (upper case). */
     public record Phone(String defaultRegion) {}
+
+    /** Event-triggered calls and follow-up tasks; {@code taskWebhookUrl} empty: no webhook. */
+    public record Events(Path file, Duration defaultDedupe, String taskWebhookUrl, int taskWebhookTries) {}
 
     public static VoicebotConfig from(Settings s, Path home) {
         Path dataDir = s.getPath("data.dir", home);
@@ -143,7 +147,9 @@ public record VoicebotConfig(
         }
         Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
         return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
-                new Phone(region), drain, amd(s));
+                new Phone(region), drain, amd(s), new Events(s.getPath("events.file", home),
+                Duration.ofSeconds(s.getLong("events.dedupe.default.s", 0, 31_536_000)),
+                s.get("tasks.webhook.url").strip(), s.getInt("tasks.webhook.tries", 1, 10)));
     }
 
     private static Amd amd(Settings s) {
