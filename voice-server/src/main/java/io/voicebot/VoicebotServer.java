@@ -142,6 +142,9 @@ public final class VoicebotServer {
     private RecordingWriter recordingWriter;
     private RecordingRetention recordingRetention;
     private io.voicebot.qa.QaService qa;
+    private FollowupStore followups;
+    private io.voicebot.tasks.TaskWebhook taskWebhook;
+    private io.voicebot.tasks.TaskService taskService;
 
     public VoicebotServer(VoicebotConfig config) {
         this(config, Clock.systemUTC());
@@ -212,6 +215,9 @@ public final class VoicebotServer {
         if (dialerWorker != null) {
             dialerWorker.shutdownNow();
         }
+        if (taskWebhook != null) {
+            taskWebhook.close();
+        }
         callExecutor.shutdownNow();
         scheduler.shutdownNow();
         speechPrepare.shutdownNow();
@@ -240,7 +246,7 @@ public final class VoicebotServer {
         attemptStore = new AttemptStore(database, clock);
         loaded.putAll(storedDialogs());
         dialogs = new DialogCatalog(loaded);
-        FollowupStore followups = new FollowupStore(database, clock);
+        followups = new FollowupStore(database, clock);
         CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, dncStore, phones,
                 new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
@@ -285,6 +291,39 @@ public final class VoicebotServer {
         new ListRoutes(listStore, new ListImporter(listStore, dncStore, phones, clock), dialogs, listImports)
                 .register(http);
         new DncRoutes(dncStore, phones, clock).register(http);
+        wireTasks();
+    }
+
+    /** Follow-up tasks for people: the API, and the webhook told of each new one (docs/events-and-tasks.md). */
+    private void wireTasks() {
+        VoicebotConfig.Events ec = config.events();
+        taskWebhook = ec.taskWebhookUrl().isEmpty() ? null : new io.voicebot.tasks.TaskWebhook(ec.taskWebhookUrl(),
+                ec.taskWebhookTries(), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        taskService = new io.voicebot.tasks.TaskService(new io.voicebot.store.TaskStore(database, clock), followups,
+                taskWebhook);
+        new io.voicebot.api.TaskRoutes(taskService).register(http);
+    }
+
+    /**
+     * Event-triggered calls: an event queues its number in the campaign its type maps to and wakes that campaign's
+     * dial job; campaigns fed by events stay running when their queue empties; a number whose last attempt fails
+     * becomes a task.
+     */
+    private void wireEvents() {
+        VoicebotConfig.Events ec = config.events();
+        io.voicebot.store.EventStore eventStore = new io.voicebot.store.EventStore(database, clock);
+        io.voicebot.events.EventTypes types = io.voicebot.events.EventTypes.load(ec.file(), ec.defaultDedupe(),
+                eventStore, campaignStore);
+        dialer.keepRunningWhile(types::feeds);
+        dialer.addSettlementListener((c, a, outcome, next) -> {
+            if (next.state() == DialQueueStore.EntryState.EXHAUSTED) {
+                taskService.attemptsExhausted(c.id(), a.contactId(), a.attemptId(), a.callId(), a.phone(), outcome,
+                        next.reason());
+            }
+        });
+        io.voicebot.events.EventService events = new io.voicebot.events.EventService(eventStore, types, dncStore,
+                phones, campaignScheduler::fireNow, clock);
+        new io.voicebot.api.EventRoutes(events, eventStore, ec.defaultDedupe()).register(http);
     }
 
     /**
@@ -357,6 +396,7 @@ public final class VoicebotServer {
                 campaignScheduler, listStore);
         campaignService.resumeRunning();
         new CampaignRoutes(campaignService, campaignReports).register(http);
+        wireEvents();
         io.voicebot.store.ResultQueries results = new io.voicebot.store.ResultQueries(database);
         new io.voicebot.api.ResultRoutes(campaignService, new io.voicebot.results.CampaignResults(campaignReports,
                 results), new io.voicebot.results.CsvExport(new io.voicebot.store.CampaignExport(database), results))
@@ -566,6 +606,10 @@ public final class VoicebotServer {
 
     public Dialer dialer() {
         return dialer;
+    }
+
+    public io.voicebot.tasks.TaskService tasks() {
+        return taskService;
     }
 
     public DialogCatalog dialogs() {

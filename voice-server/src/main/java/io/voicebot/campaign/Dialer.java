@@ -25,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -52,8 +54,16 @@ public final class Dialer {
     private final LongConsumer prepare;
     /** Originates this node has sent and not yet seen the outcome of (the node-wide limit counts them). */
     private final AtomicInteger originating = new AtomicInteger();
-    /** Calls-per-second budget carried between ticks, per campaign. */
+    /** Calls-per-second budget carried between ticks, per campaign: {tokens, System.nanoTime of the last refill}. */
     private final Map<Long, double[]> budgets = new ConcurrentHashMap<>();
+    private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile LongPredicate keepOpen = id -> false;
+
+    /** Told, on the settling worker thread, each time an attempt is settled (once per attempt). */
+    @FunctionalInterface
+    public interface SettlementListener {
+        void settled(Campaign campaign, DialQueueStore.Ended attempt, String outcome, DialQueueStore.Next next);
+    }
 
     public Dialer(CampaignStore campaigns, DialQueueStore queue, Gate gate, DialogCatalog dialogs,
                   Supplier<AmiClient> ami, VoicebotConfig.Campaign config, String defaultQueue, Clock clock,
@@ -69,6 +79,15 @@ public final class Dialer {
         this.timer = timer;
         this.worker = worker;
         this.prepare = prepare;
+    }
+
+    public void addSettlementListener(SettlementListener l) {
+        listeners.add(l);
+    }
+
+    /** Campaigns for which this is true stay running with an empty queue (events add numbers to them later). */
+    public void keepRunningWhile(LongPredicate openEnded) {
+        keepOpen = openEnded;
     }
 
     /** What a tick did, for the job and the tests. */
@@ -102,7 +121,7 @@ public final class Dialer {
         List<Claimed> claimed = queue.claim(c.id(), allowed, c.concurrency(), config.nodeId(),
                 gate.rules().caps().basis() == ComplianceRules.CapBasis.ANSWERED, k -> gate.decide(k, c, now));
         if (claimed.isEmpty()) {
-            if (queue.remaining(c.id()) == 0) {
+            if (queue.remaining(c.id()) == 0 && !keepOpen.test(c.id())) {
                 finish(c, "every contact is done");
                 return TickResult.FINISHED;
             }
@@ -133,12 +152,19 @@ public final class Dialer {
         return n;
     }
 
-    /** Tokens for this tick: calls per second times the tick, carried over while unspent, at most one tick's worth. */
+    /**
+     * Tokens for this round: calls per second times the time since the last round (a tick at first), carried over
+     * while unspent, at most one tick's worth. By time, not per round: an event that wakes the dialer between ticks
+     * does not add calls beyond the campaign's rate.
+     */
     private int budget(Campaign c) {
         double perTick = c.maxCallsPerSecond() * config.tick().toMillis() / 1000.0;
-        double[] b = budgets.computeIfAbsent(c.id(), k -> new double[] {0});
+        double[] b = budgets.computeIfAbsent(c.id(), k -> new double[] {0, Double.NaN});
         synchronized (b) {
-            b[0] = Math.min(Math.max(perTick, 1.0), b[0] + perTick);
+            long nowNs = System.nanoTime();
+            double refill = Double.isNaN(b[1]) ? perTick : c.maxCallsPerSecond() * (nowNs - (long) b[1]) / 1e9;
+            b[1] = nowNs;
+            b[0] = Math.min(Math.max(perTick, 1.0), b[0] + refill);
             return (int) Math.floor(b[0]);
         }
     }
@@ -241,6 +267,14 @@ public final class Dialer {
             if (queue.settle(a.attemptId(), o, detail, next)) {
                 log.info("campaign {}: attempt {} ended {} -> {} ({})", c.id(), a.attemptId(), o,
                         next.state().id(), next.reason());
+                for (SettlementListener l : listeners) {
+                    try {
+                        l.settled(c, a, o, next);
+                    } catch (RuntimeException ex) {
+                        log.error("campaign {}: settlement listener failed for attempt {}: {}", c.id(),
+                                a.attemptId(), ex.toString());
+                    }
+                }
             }
         } catch (RuntimeException ex) {
             log.error("campaign {}: cannot settle attempt {} ({}); reconciliation will retry", c.id(),

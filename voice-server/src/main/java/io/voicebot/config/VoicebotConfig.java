@@ -22,7 +22,8 @@ public record VoicebotConfig(
         Phone phone,
         Duration drainTimeout,
         Amd amd,
-        Recording recording) {
+        Recording recording,
+        Events events) {
 
     public record Agi(String bind, int port, Duration commandTimeout, int maxSessions) {}
 
@@ -79,6 +80,9 @@ public record VoicebotConfig(
 
     /** {@code defaultRegion}: ISO 3166 code for numbers written without a +country code (upper case). */
     public record Phone(String defaultRegion) {}
+
+    /** Event-triggered calls and follow-up tasks; {@code taskWebhookUrl} empty: no webhook. */
+    public record Events(Path file, Duration defaultDedupe, String taskWebhookUrl, int taskWebhookTries) {}
 
     public static VoicebotConfig from(Settings s, Path home) {
         Path dataDir = s.getPath("data.dir", home);
@@ -149,7 +153,10 @@ public record VoicebotConfig(
         return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
                 new Phone(region), drain, amd(s), new Recording(
                         Duration.ofDays(s.getLong("recording.retention.days", 1, 36_500)),
-                        Duration.ofSeconds(s.getLong("recording.retention.check.s", 1, 86_400))));
+                        Duration.ofSeconds(s.getLong("recording.retention.check.s", 1, 86_400))),
+                new Events(s.getPath("events.file", home),
+                        Duration.ofSeconds(s.getLong("events.dedupe.default.s", 0, 31_536_000)),
+                        s.get("tasks.webhook.url").strip(), s.getInt("tasks.webhook.tries", 1, 10)));
     }
 
     private static Amd amd(Settings s) {

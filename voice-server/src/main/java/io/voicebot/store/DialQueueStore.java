@@ -65,7 +65,7 @@ public final class DialQueueStore {
     public record Claimed(long attemptId, long campaignId, long contactId, int attemptNo, String phone,
                           String channelId, String kind, String gateReason) {}
 
-    /** What settling an attempt needs to know. */
+    /** What settling an attempt needs to know; {@code attemptNo} counts within the entry's current round. */
     public record Ended(long attemptId, long campaignId, long contactId, int attemptNo, String phone, String kind,
                         String outcome, Instant startedAt, Instant answeredAt, Long callId, Instant callbackAt) {}
 
@@ -252,7 +252,10 @@ public final class DialQueueStore {
     /** The attempt with its call (if it was answered) and any callback the call asked for. */
     public Optional<Ended> ended(long attemptId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.campaign_id, a.contact_id, a.attempt_no, "
+            // attempt_no counts within the entry's round (an event may queue a number again: attempt_base)
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.campaign_id, a.contact_id, "
+                    + "a.attempt_no - COALESCE((SELECT q.attempt_base FROM campaign_contacts q WHERE q.campaign_id "
+                    + "= a.campaign_id AND q.contact_id = a.contact_id), 0) AS attempt_no, "
                     + "a.phone, a.kind, a.outcome, a.started_at, a.answered_at, "
                     + "(SELECT MAX(k.id) FROM calls k WHERE k.attempt_id = a.id) AS call_id FROM call_attempts a "
                     + "WHERE a.id = ?")) {

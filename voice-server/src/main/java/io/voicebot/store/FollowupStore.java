@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * Work left for people after a call (call back, review an answer, send a document). Blocking JDBC: call it from
@@ -34,13 +35,24 @@ public final class FollowupStore {
 
     private final Database db;
     private final Clock clock;
+    private volatile LongConsumer created = id -> { };
 
     public FollowupStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }
 
-    /** Creates an open task; {@code callId} must name a stored call when given. Returns its id. */
+    /** Told the id of each task this store creates (after the commit), e.g. to send a webhook. */
+    public void onCreated(LongConsumer listener) {
+        created = listener;
+    }
+
+    /**
+     * Creates an open task; {@code callId} must name a stored call when given. Returns its id. The task's reason is
+     * "callback" for a callback, else "dialog" (a dialog asked for it); the contact, campaign, attempt and number
+     * come from the call. A callback asked for on a campaign call is placed by the dialer, so that task is stored
+     * closed by "dialer" (people see it, nobody has to act on it).
+     */
     public long create(Long callId, String kind, Instant dueAt, String note) {
         if (kind == null || kind.isBlank() || kind.strip().length() > 32) {
             throw new IllegalArgumentException("follow-up kind must be 1 to 32 characters, got '" + kind + "'");
@@ -49,7 +61,8 @@ public final class FollowupStore {
             throw new IllegalArgumentException("follow-up note is larger than 64 KiB");
         }
         Instant now = Sql.millis(clock.instant());
-        return db.query(c -> {
+        long id = db.transaction(c -> {
+            long newId;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO followup_tasks (call_id, kind, due_at, note, "
                     + "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 Sql.setLong(ps, 1, callId);
@@ -60,12 +73,50 @@ public final class FollowupStore {
                 Sql.setInstant(ps, 6, now);
                 Sql.setInstant(ps, 7, now);
                 ps.executeUpdate();
-                return Sql.generatedKey(ps);
+                newId = Sql.generatedKey(ps);
             } catch (SQLIntegrityConstraintViolationException e) {
                 // the only constraint a valid row can break is the call's foreign key
                 throw new IllegalArgumentException("follow-up: no call with id " + callId, e);
             }
+            if (callId != null) {
+                fromCall(c, newId, callId, kind.strip(), now);
+            }
+            return newId;
         });
+        try {
+            created.accept(id);
+        } catch (RuntimeException e) {
+            // a listener's trouble (e.g. a webhook queue full) never fails the call that asked for the task
+            org.slf4j.LoggerFactory.getLogger(FollowupStore.class).warn("follow-up {} listener failed: {}", id,
+                    e.toString());
+        }
+        return id;
+    }
+
+    private static void fromCall(java.sql.Connection c, long id, long callId, String kind, Instant now)
+            throws SQLException {
+        String att = "(SELECT k.attempt_id FROM calls k WHERE k.id = " + callId + ")";
+        try (PreparedStatement ps = c.prepareStatement("UPDATE followup_tasks SET reason = ?, attempt_id = " + att
+                + ", campaign_id = (SELECT a.campaign_id FROM call_attempts a WHERE a.id = " + att + "), "
+                + "contact_id = (SELECT a.contact_id FROM call_attempts a WHERE a.id = " + att + "), "
+                + "phone = (SELECT CASE WHEN k.direction = 'outbound' THEN k.called_number ELSE k.caller_number END "
+                + "FROM calls k WHERE k.id = ?) WHERE id = ?")) {
+            ps.setString(1, kind.equals("callback") ? "callback" : "dialog");
+            ps.setLong(2, callId);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+        if (kind.equals("callback")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE followup_tasks SET state = ?, closed_by = 'dialer', "
+                    + "closed_at = ?, close_note = 'the campaign dialer places this callback', updated_at = ? "
+                    + "WHERE id = ? AND attempt_id IS NOT NULL")) {
+                ps.setString(1, State.CLOSED.id());
+                Sql.setInstant(ps, 2, now);
+                Sql.setInstant(ps, 3, now);
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+        }
     }
 
     /** Open tasks, soonest due first; tasks without a due time last; ties by creation. */

@@ -8,11 +8,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Real time that starts at a chosen instant and can jump forward: a campaign's hours pass in a test's seconds. */
-final class ShiftedClock extends Clock {
+public final class ShiftedClock extends Clock {
     private final AtomicReference<Duration> offset;
     private final ZoneId zone;
 
-    ShiftedClock(Instant start) {
+    public ShiftedClock(Instant start) {
         this(new AtomicReference<>(Duration.between(Instant.now(), start)), ZoneOffset.UTC);
     }
 
@@ -22,7 +22,7 @@ final class ShiftedClock extends Clock {
     }
 
     /** Moves this clock and every clock made from it by {@link #withZone} forward. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         offset.updateAndGet(o -> o.plus(d));
     }
 
