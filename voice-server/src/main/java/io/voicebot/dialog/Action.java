@@ -41,6 +41,13 @@ public sealed interface Action {
     /** The caller asked not to be called again: record it at once, before anything else can fail. */
     record OptOut(String stepId, String reason) implements Action {}
 
+    /**
+     * A decision on a destructive global intent (opt_out, wrong_person, agent), to store with the call:
+     * {@code acted} whether the robot acted on it, {@code reason} why ("keypad", "confirmed by voice",
+     * "long clear phrase 5 words 0.97", "caller said no").
+     */
+    record Decision(String stepId, String intent, boolean acted, String reason) implements Action {}
+
     /** Call back at {@code at} (null when the caller's words could not be turned into a time; see text). */
     record ScheduleCallback(String stepId, Instant at, String text) implements Action {}
 

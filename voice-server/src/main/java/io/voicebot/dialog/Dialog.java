@@ -51,12 +51,16 @@ public final class Dialog {
     private final List<String> callbackPhrases;
     private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
     private final Set<String> yesNoPhrases;
+    private final Map<GlobalIntent, GlobalPolicy> globalPolicies;
 
     Dialog(String name, String source, String description, String start, String agentQueue,
            Map<String, String> vars, List<String> contactFields, Map<String, String> messageOverrides,
            Defaults defaults, Map<String, Step> steps, Map<String, Grammar> stepGrammars,
            Map<GlobalIntent, Grammar> globalGrammars, Grammar yesNo, Knowledge knowledge, List<String> warnings,
-           Map<SlotType, Grammar> slotWords, Grammar callbackWords) {
+           Map<SlotType, Grammar> slotWords, Grammar callbackWords, Map<GlobalIntent, GlobalPolicy> globalPolicies) {
+        Map<GlobalIntent, GlobalPolicy> gp = new java.util.EnumMap<>(GlobalIntent.class);
+        gp.putAll(globalPolicies);
+        this.globalPolicies = Collections.unmodifiableMap(gp);
         this.name = name;
         this.source = source;
         this.description = description;
@@ -248,6 +252,9 @@ public final class Dialog {
                 Grammar g = stepGrammars.get(ask.id());
                 all.add(new PhraseList(listenPhrases.get(ask.id()), g != null && g.repeat()));
                 all.add(new PhraseList(confirmPhrases.get(ask.id()), false));
+                if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
+                    all.add(new PhraseList(yesNo.phrases(), false)); // "Just to be sure: ...?"
+                }
                 if (ask.globals().contains(GlobalIntent.CALLBACK)) {
                     all.add(new PhraseList(callbackListenPhrases(ask), false));
                 }
@@ -281,6 +288,15 @@ public final class Dialog {
         return globalGrammars.get(g);
     }
 
+    /** When each destructive global intent is confirmed before it acts (script key confirm_globals). */
+    public Map<GlobalIntent, GlobalPolicy> globalPolicies() {
+        return globalPolicies;
+    }
+
+    GlobalPolicy globalPolicy(GlobalIntent g) {
+        return globalPolicies.getOrDefault(g, GlobalPolicy.STANDARD_POLICY);
+    }
+
     Grammar yesNo() {
         return yesNo;
     }
@@ -294,6 +310,10 @@ public final class Dialog {
         m.put("opt_out", "Understood. We will not call you again. Goodbye.");
         m.put("wrong_person", "Sorry for the trouble. Goodbye.");
         m.put("transfer", "Please hold while I connect you with an agent.");
+        m.put("confirm_opt_out", "Just to be sure: you want us to stop calling this number?");
+        m.put("confirm_wrong_person", "Just to be sure: we have reached the wrong person?");
+        m.put("confirm_agent", "Just to be sure: you want to speak with an agent?");
+        m.put("confirm_global_no", "All right.");
         m.put("callback_ask", "When would be a good time to call you back?");
         m.put("callback_retry", "Sorry, I did not catch the time. You can say, for example, tomorrow at three,"
                 + " or in two hours.");
