@@ -338,7 +338,7 @@ public final class CallSession implements AudioListener {
     private void listen(Action.Listen l) {
         currentListen = l;
         dtmfAllowed = l.dtmfAllowed();
-        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat());
+        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat(), l.secondary());
         TurnOptions options = ctx.turnOptions();
         if (l.noInputTimeout() != null) {
             options = options.withNoInput(l.noInputTimeout());

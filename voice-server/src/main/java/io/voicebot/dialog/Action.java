@@ -26,11 +26,22 @@ public sealed interface Action {
      * Listen for one answer. {@code phrases} bias the recognizer (step phrases and global phrases); the run
      * still checks what was heard. {@code maxDigits} 0 means DTMF is not accepted.
      */
-    /** {@code repeat}: the phrases may follow one another in one utterance (digits of an account number). */
+    /**
+     * {@code repeat}: the phrases may follow one another in one utterance (digits of an account number).
+     * {@code secondary}: those of the phrases the step does not expect (global intents), which the recognizer
+     * should find less likely than the step's own.
+     */
     record Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
-                  Duration noInputTimeout, boolean dtmfAllowed, int maxDigits) implements Action {
+                  Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary)
+            implements Action {
         public Listen {
             phrases = List.copyOf(phrases);
+            secondary = List.copyOf(secondary);
+        }
+
+        public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
+                      Duration noInputTimeout, boolean dtmfAllowed, int maxDigits) {
+            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, List.of());
         }
     }
 

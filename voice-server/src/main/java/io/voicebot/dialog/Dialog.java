@@ -50,6 +50,8 @@ public final class Dialog {
     private final Map<String, List<String>> listenPhrases = new java.util.HashMap<>();
     private final List<String> callbackPhrases;
     private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
+    /** Per ask step: the global phrases among its listen phrases (not also an answer of the step). */
+    private final Map<String, List<String>> globalPhrases = new java.util.HashMap<>();
     private final Set<String> yesNoPhrases;
     private final Map<GlobalIntent, GlobalPolicy> globalPolicies;
 
@@ -102,6 +104,12 @@ public final class Dialog {
                 });
                 listenPhrases.put(ask.id(), List.copyOf(listen));
                 confirmPhrases.put(ask.id(), List.copyOf(confirm));
+                java.util.LinkedHashSet<String> global = new java.util.LinkedHashSet<>();
+                ask.globals().stream().sorted().forEach(gi -> global.addAll(globalGrammars.get(gi).phrases()));
+                if (g != null) {
+                    global.removeAll(g.phrases()); // "agent" at the hotline's menu is an answer, not a global
+                }
+                globalPhrases.put(ask.id(), List.copyOf(global));
             }
         }
     }
@@ -234,10 +242,18 @@ public final class Dialog {
     static final Set<GlobalIntent> DURING_CALLBACK_QUESTION = java.util.EnumSet.of(GlobalIntent.OPT_OUT,
             GlobalIntent.WRONG_PERSON, GlobalIntent.AGENT, GlobalIntent.REPEAT);
 
-    /** Phrases one listen biases the recognizer to; {@code repeat}: several may follow in one utterance. */
-    public record PhraseList(List<String> phrases, boolean repeat) {
+    /**
+     * Phrases one listen biases the recognizer to; {@code repeat}: several may follow in one utterance;
+     * {@code secondary}: the global phrases among them (see {@link Action.Listen#secondary()}).
+     */
+    public record PhraseList(List<String> phrases, boolean repeat, List<String> secondary) {
         public PhraseList {
             phrases = List.copyOf(phrases);
+            secondary = List.copyOf(secondary);
+        }
+
+        public PhraseList(List<String> phrases, boolean repeat) {
+            this(phrases, repeat, List.of());
         }
     }
 
@@ -250,13 +266,14 @@ public final class Dialog {
         for (Step s : steps.values()) {
             if (s instanceof Step.Ask ask) {
                 Grammar g = stepGrammars.get(ask.id());
-                all.add(new PhraseList(listenPhrases.get(ask.id()), g != null && g.repeat()));
-                all.add(new PhraseList(confirmPhrases.get(ask.id()), false));
+                all.add(new PhraseList(listenPhrases.get(ask.id()), g != null && g.repeat(),
+                        globalPhrases.get(ask.id())));
+                all.add(new PhraseList(confirmPhrases.get(ask.id()), false, confirmGlobalPhrases(ask.id())));
                 if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
                     all.add(new PhraseList(yesNo.phrases(), false)); // "Just to be sure: ...?"
                 }
                 if (ask.globals().contains(GlobalIntent.CALLBACK)) {
-                    all.add(new PhraseList(callbackListenPhrases(ask), false));
+                    all.add(new PhraseList(callbackListenPhrases(ask), false, callbackGlobalPhrases(ask)));
                 }
             }
         }
@@ -269,6 +286,25 @@ public final class Dialog {
         ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
                 .forEach(gi -> phrases.addAll(globalGrammars.get(gi).phrases()));
         return List.copyOf(phrases);
+    }
+
+    /** The global phrases among {@link #listenPhrases}. */
+    List<String> globalPhrases(String stepId) {
+        return globalPhrases.get(stepId);
+    }
+
+    /** The global phrases among {@link #confirmPhrases}: all but yes/no. */
+    List<String> confirmGlobalPhrases(String stepId) {
+        List<String> out = new java.util.ArrayList<>(confirmPhrases.get(stepId));
+        out.removeAll(yesNo.phrases());
+        return List.copyOf(out);
+    }
+
+    /** The global phrases among {@link #callbackListenPhrases}. */
+    List<String> callbackGlobalPhrases(Step.Ask ask) {
+        List<String> out = new java.util.ArrayList<>(callbackListenPhrases(ask));
+        out.removeAll(callbackPhrases);
+        return List.copyOf(out);
     }
 
     List<String> listenPhrases(String stepId) {

@@ -241,13 +241,15 @@ public final class DialogRun {
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
         lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), dialog.listenPhrases(ask.id()),
-                g != null && g.repeat(), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0);
+                g != null && g.repeat(), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
+                dialog.globalPhrases(ask.id()));
         return lastListen;
     }
 
     private Action.Listen listenYesNo(String stepId, Step.Ask ask) {
         lastListen = new Action.Listen(stepId, dialog.yesNo().name(), dialog.confirmPhrases(ask.id()), false,
-                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
+                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1,
+                dialog.confirmGlobalPhrases(ask.id()));
         return lastListen;
     }
 
@@ -643,7 +645,7 @@ public final class DialogRun {
                     out.add(lastPrompt);
                     lastListen = new Action.Listen(CALLBACK_STEP, null, dialog.callbackListenPhrases(ask), false,
                             SlotType.FREE_TEXT,
-                            Duration.ofMillis(ask.noInputTimeoutMs()), false, 0);
+                            Duration.ofMillis(ask.noInputTimeoutMs()), false, 0, dialog.callbackGlobalPhrases(ask));
                     out.add(lastListen);
                 }
             }
