@@ -342,7 +342,8 @@ public final class VoicebotServer {
             prompts.prerender(fixedPrompts, config.speech().sampleRate());
             for (Dialog.PhraseList list : lists) {
                 try {
-                    recognizer.prepare(new io.voicebot.speech.asr.Vocabulary(list.phrases(), list.repeat()));
+                    recognizer.prepare(new io.voicebot.speech.asr.Vocabulary(list.phrases(), list.repeat(),
+                            list.secondary()));
                 } catch (RuntimeException e) {
                     log.warn("cannot prepare the recognizer for a dialog phrase list: {}", e.getMessage());
                 }

@@ -16,6 +16,7 @@ import io.voicebot.speech.asr.Vocabulary;
 import io.voicebot.speech.tts.PromptTemplate;
 import io.voicebot.speech.tts.TemplateException;
 import io.voicebot.store.CallStore;
+import io.voicebot.store.DecisionStore;
 import io.voicebot.store.DncStore;
 import io.voicebot.telephony.audiosocket.AudioChannel;
 import io.voicebot.telephony.audiosocket.AudioListener;
@@ -237,6 +238,9 @@ public final class CallSession implements AudioListener {
                         r.confirmed(), ctx.clock().instant()));
             } else if (a instanceof Action.OptOut o) {
                 optOut(o);
+            } else if (a instanceof Action.Decision d) {
+                ctx.store().decisions().insert(new DecisionStore.Decision(record.id(), d.stepId(), d.intent(),
+                        d.acted(), d.reason(), ctx.clock().instant()));
             } else if (a instanceof Action.ScheduleCallback cb) {
                 ctx.followups().create(record.id(), "callback", cb.at(), cb.text());
             } else if (a instanceof Action.CreateTask t) {
@@ -340,7 +344,7 @@ public final class CallSession implements AudioListener {
     private void listen(Action.Listen l) {
         currentListen = l;
         dtmfAllowed = l.dtmfAllowed();
-        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat());
+        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat(), l.secondary());
         TurnOptions options = ctx.turnOptions();
         if (l.noInputTimeout() != null) {
             options = options.withNoInput(l.noInputTimeout());

@@ -26,11 +26,22 @@ public sealed interface Action {
      * Listen for one answer. {@code phrases} bias the recognizer (step phrases and global phrases); the run
      * still checks what was heard. {@code maxDigits} 0 means DTMF is not accepted.
      */
-    /** {@code repeat}: the phrases may follow one another in one utterance (digits of an account number). */
+    /**
+     * {@code repeat}: the phrases may follow one another in one utterance (digits of an account number).
+     * {@code secondary}: those of the phrases the step does not expect (global intents), which the recognizer
+     * should find less likely than the step's own.
+     */
     record Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
-                  Duration noInputTimeout, boolean dtmfAllowed, int maxDigits) implements Action {
+                  Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary)
+            implements Action {
         public Listen {
             phrases = List.copyOf(phrases);
+            secondary = List.copyOf(secondary);
+        }
+
+        public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
+                      Duration noInputTimeout, boolean dtmfAllowed, int maxDigits) {
+            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, List.of());
         }
     }
 
@@ -40,6 +51,13 @@ public sealed interface Action {
 
     /** The caller asked not to be called again: record it at once, before anything else can fail. */
     record OptOut(String stepId, String reason) implements Action {}
+
+    /**
+     * A decision on a destructive global intent (opt_out, wrong_person, agent), to store with the call:
+     * {@code acted} whether the robot acted on it, {@code reason} why ("keypad", "confirmed by voice",
+     * "long clear phrase 5 words 0.97", "caller said no").
+     */
+    record Decision(String stepId, String intent, boolean acted, String reason) implements Action {}
 
     /** Call back at {@code at} (null when the caller's words could not be turned into a time; see text). */
     record ScheduleCallback(String stepId, Instant at, String text) implements Action {}

@@ -50,15 +50,22 @@ public final class Dialog {
     private final Map<String, List<String>> listenPhrases = new java.util.HashMap<>();
     private final List<String> callbackPhrases;
     private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
+    /** Per ask step: the global phrases among its listen phrases (not also an answer of the step). */
+    private final Map<String, List<String>> globalPhrases = new java.util.HashMap<>();
     private final Set<String> yesNoPhrases;
     private final boolean recorded;
+    private final Map<GlobalIntent, GlobalPolicy> globalPolicies;
 
     Dialog(String name, String source, String description, String start, String agentQueue,
            Map<String, String> vars, List<String> contactFields, Map<String, String> messageOverrides,
            Defaults defaults, Map<String, Step> steps, Map<String, Grammar> stepGrammars,
            Map<GlobalIntent, Grammar> globalGrammars, Grammar yesNo, Knowledge knowledge, List<String> warnings,
-           Map<SlotType, Grammar> slotWords, Grammar callbackWords, boolean recorded) {
+           Map<SlotType, Grammar> slotWords, Grammar callbackWords, Map<GlobalIntent, GlobalPolicy> globalPolicies,
+           boolean recorded) {
         this.recorded = recorded;
+        Map<GlobalIntent, GlobalPolicy> gp = new java.util.EnumMap<>(GlobalIntent.class);
+        gp.putAll(globalPolicies);
+        this.globalPolicies = Collections.unmodifiableMap(gp);
         this.name = name;
         this.source = source;
         this.description = description;
@@ -100,6 +107,12 @@ public final class Dialog {
                 });
                 listenPhrases.put(ask.id(), List.copyOf(listen));
                 confirmPhrases.put(ask.id(), List.copyOf(confirm));
+                java.util.LinkedHashSet<String> global = new java.util.LinkedHashSet<>();
+                ask.globals().stream().sorted().forEach(gi -> global.addAll(globalGrammars.get(gi).phrases()));
+                if (g != null) {
+                    global.removeAll(g.phrases()); // "agent" at the hotline's menu is an answer, not a global
+                }
+                globalPhrases.put(ask.id(), List.copyOf(global));
             }
         }
     }
@@ -237,10 +250,18 @@ public final class Dialog {
     static final Set<GlobalIntent> DURING_CALLBACK_QUESTION = java.util.EnumSet.of(GlobalIntent.OPT_OUT,
             GlobalIntent.WRONG_PERSON, GlobalIntent.AGENT, GlobalIntent.REPEAT);
 
-    /** Phrases one listen biases the recognizer to; {@code repeat}: several may follow in one utterance. */
-    public record PhraseList(List<String> phrases, boolean repeat) {
+    /**
+     * Phrases one listen biases the recognizer to; {@code repeat}: several may follow in one utterance;
+     * {@code secondary}: the global phrases among them (see {@link Action.Listen#secondary()}).
+     */
+    public record PhraseList(List<String> phrases, boolean repeat, List<String> secondary) {
         public PhraseList {
             phrases = List.copyOf(phrases);
+            secondary = List.copyOf(secondary);
+        }
+
+        public PhraseList(List<String> phrases, boolean repeat) {
+            this(phrases, repeat, List.of());
         }
     }
 
@@ -253,10 +274,14 @@ public final class Dialog {
         for (Step s : steps.values()) {
             if (s instanceof Step.Ask ask) {
                 Grammar g = stepGrammars.get(ask.id());
-                all.add(new PhraseList(listenPhrases.get(ask.id()), g != null && g.repeat()));
-                all.add(new PhraseList(confirmPhrases.get(ask.id()), false));
+                all.add(new PhraseList(listenPhrases.get(ask.id()), g != null && g.repeat(),
+                        globalPhrases.get(ask.id())));
+                all.add(new PhraseList(confirmPhrases.get(ask.id()), false, confirmGlobalPhrases(ask.id())));
+                if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
+                    all.add(new PhraseList(yesNo.phrases(), false)); // "Just to be sure: ...?"
+                }
                 if (ask.globals().contains(GlobalIntent.CALLBACK)) {
-                    all.add(new PhraseList(callbackListenPhrases(ask), false));
+                    all.add(new PhraseList(callbackListenPhrases(ask), false, callbackGlobalPhrases(ask)));
                 }
             }
         }
@@ -269,6 +294,25 @@ public final class Dialog {
         ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
                 .forEach(gi -> phrases.addAll(globalGrammars.get(gi).phrases()));
         return List.copyOf(phrases);
+    }
+
+    /** The global phrases among {@link #listenPhrases}. */
+    List<String> globalPhrases(String stepId) {
+        return globalPhrases.get(stepId);
+    }
+
+    /** The global phrases among {@link #confirmPhrases}: all but yes/no. */
+    List<String> confirmGlobalPhrases(String stepId) {
+        List<String> out = new java.util.ArrayList<>(confirmPhrases.get(stepId));
+        out.removeAll(yesNo.phrases());
+        return List.copyOf(out);
+    }
+
+    /** The global phrases among {@link #callbackListenPhrases}. */
+    List<String> callbackGlobalPhrases(Step.Ask ask) {
+        List<String> out = new java.util.ArrayList<>(callbackListenPhrases(ask));
+        out.removeAll(callbackPhrases);
+        return List.copyOf(out);
     }
 
     List<String> listenPhrases(String stepId) {
@@ -288,6 +332,15 @@ public final class Dialog {
         return globalGrammars.get(g);
     }
 
+    /** When each destructive global intent is confirmed before it acts (script key confirm_globals). */
+    public Map<GlobalIntent, GlobalPolicy> globalPolicies() {
+        return globalPolicies;
+    }
+
+    GlobalPolicy globalPolicy(GlobalIntent g) {
+        return globalPolicies.getOrDefault(g, GlobalPolicy.STANDARD_POLICY);
+    }
+
     Grammar yesNo() {
         return yesNo;
     }
@@ -301,6 +354,10 @@ public final class Dialog {
         m.put("opt_out", "Understood. We will not call you again. Goodbye.");
         m.put("wrong_person", "Sorry for the trouble. Goodbye.");
         m.put("transfer", "Please hold while I connect you with an agent.");
+        m.put("confirm_opt_out", "Just to be sure: you want us to stop calling this number?");
+        m.put("confirm_wrong_person", "Just to be sure: we have reached the wrong person?");
+        m.put("confirm_agent", "Just to be sure: you want to speak with an agent?");
+        m.put("confirm_global_no", "All right.");
         m.put("callback_ask", "When would be a good time to call you back?");
         m.put("callback_retry", "Sorry, I did not catch the time. You can say, for example, tomorrow at three,"
                 + " or in two hours.");

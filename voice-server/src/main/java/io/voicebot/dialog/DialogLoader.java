@@ -52,7 +52,7 @@ public final class DialogLoader {
             "task", Set.of("id", "set", "task", "details", "next"),
             "hangup", Set.of("id", "set", "hangup", "say"));
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "start", "agent_queue", "vars",
-            "contact_fields", "messages", "defaults", "steps", "record");
+            "contact_fields", "messages", "defaults", "confirm_globals", "steps", "record");
 
     private final GrammarLibrary grammars;
     private final Knowledge knowledge;
@@ -293,6 +293,7 @@ public final class DialogLoader {
                 templates.add(new String[] {source + ": messages." + m.getKey(), m.getValue()});
             }
             readDefaults(root.path("defaults"));
+            Map<GlobalIntent, GlobalPolicy> policies = readPolicies(root.path("confirm_globals"));
             Map<GlobalIntent, Grammar> globals = new LinkedHashMap<>();
             for (GlobalIntent g : GlobalIntent.values()) {
                 grammars.find(g.grammar()).ifPresentOrElse(gr -> globals.put(g, gr), () -> problem(null,
@@ -358,9 +359,58 @@ public final class DialogLoader {
                 Grammar callbackWords = grammars.find("callback_time").orElse(null);
                 return new Dialog(name, source, description, start, agentQueue, vars, contactFields, messages,
                         defaults, steps, stepGrammars, globals, yesNo, knowledge, warnings, slotWords,
-                        callbackWords, recorded);
+                        callbackWords, policies, recorded);
             }
             throw new DialogException(problems);
+        }
+
+        /** confirm_globals: {opt_out: {confirm: always|unless_clear|never, min_words: 4, min_confidence: 0.95}}. */
+        private Map<GlobalIntent, GlobalPolicy> readPolicies(JsonNode n) {
+            Map<GlobalIntent, GlobalPolicy> out = new java.util.EnumMap<>(GlobalPolicy.STANDARD);
+            if (n.isMissingNode()) {
+                return out;
+            }
+            if (!n.isObject()) {
+                problem(null, "confirm_globals", "must be a mapping of opt_out, wrong_person, agent to a policy");
+                return out;
+            }
+            List<String> names = GlobalPolicy.DESTRUCTIVE.stream().sorted().map(GlobalIntent::scriptName).toList();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String field = "confirm_globals." + e.getKey();
+                GlobalIntent g = GlobalIntent.fromScript(e.getKey());
+                if (g == null || !GlobalPolicy.DESTRUCTIVE.contains(g)) {
+                    problem(null, field, "not a destructive global intent (one of: " + String.join(", ", names) + ")");
+                    continue;
+                }
+                JsonNode p = e.getValue();
+                if (!p.isObject()) {
+                    problem(null, field, "must be a mapping with confirm, min_words, min_confidence");
+                    continue;
+                }
+                GlobalPolicy std = GlobalPolicy.STANDARD.get(g);
+                GlobalPolicy.Mode mode = std.confirm();
+                if (p.has("confirm")) {
+                    String m = p.path("confirm").asText("");
+                    mode = java.util.Arrays.stream(GlobalPolicy.Mode.values()).filter(x -> x.scriptName().equals(m))
+                            .findFirst().orElse(null);
+                    if (mode == null) {
+                        problem(null, field + ".confirm", "must be always, unless_clear or never, got '" + m + "'");
+                        mode = std.confirm();
+                    }
+                }
+                int words = intField(null, field + ".min_words", p.path("min_words"), std.minWords(), 1, 20);
+                double conf = doubleField(null, field + ".min_confidence", p.path("min_confidence"),
+                        std.minConfidence(), 0, 1);
+                for (Iterator<String> f = p.fieldNames(); f.hasNext(); ) {
+                    String k = f.next();
+                    if (!Set.of("confirm", "min_words", "min_confidence").contains(k)) {
+                        problem(null, field + "." + k, "unknown field (allowed: confirm, min_confidence, min_words)");
+                    }
+                }
+                out.put(g, new GlobalPolicy(mode, words, conf));
+            }
+            return out;
         }
 
         private void readDefaults(JsonNode d) {

@@ -43,6 +43,8 @@ public final class DialogRun {
         LISTENING,
         /** Waiting for yes/no to "I heard X, is that right?". */
         CONFIRMING,
+        /** Waiting for yes/no to "Just to be sure: you want us to stop calling this number?". */
+        CONFIRMING_GLOBAL,
         /** The caller asked to be called later without saying when; waiting for the time. */
         ASKING_CALLBACK_TIME,
         /** Waiting for {@link Input.WebhookResult}. */
@@ -72,9 +74,15 @@ public final class DialogRun {
     private Action.Say lastPrompt;
     private Action.Listen lastListen;
     private Pending pending;
+    private PendingGlobal pendingGlobal;
+    private int globalTries;
 
     /** An answer heard with low confidence, waiting for the caller's yes. */
     private record Pending(String value, double confidence, String heard) {}
+
+    /** A destructive global intent waiting for the caller's yes; what to go back to on a no. */
+    private record PendingGlobal(GlobalIntent intent, String text, String at, State resume, Action.Say prompt,
+                                 Action.Listen listen) {}
 
     DialogRun(Dialog dialog, Clock clock, ZoneId zone) {
         this.dialog = dialog;
@@ -111,6 +119,7 @@ public final class DialogRun {
             case PLAYING_DISCLOSURE -> onDisclosure(input, out);
             case LISTENING -> onAnswer(input, (Step.Ask) dialog.step(current), out);
             case CONFIRMING -> onConfirm(input, (Step.Ask) dialog.step(current), out);
+            case CONFIRMING_GLOBAL -> GlobalConfirmation.onInput(this, input, out);
             case ASKING_CALLBACK_TIME -> onCallbackTime(input, out);
             case AWAITING_WEBHOOK -> onWebhook(input, out);
             default -> throw new IllegalStateException("unexpected state " + state);
@@ -232,13 +241,15 @@ public final class DialogRun {
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
         lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), dialog.listenPhrases(ask.id()),
-                g != null && g.repeat(), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0);
+                g != null && g.repeat(), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
+                dialog.globalPhrases(ask.id()));
         return lastListen;
     }
 
     private Action.Listen listenYesNo(String stepId, Step.Ask ask) {
         lastListen = new Action.Listen(stepId, dialog.yesNo().name(), dialog.confirmPhrases(ask.id()), false,
-                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
+                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1,
+                dialog.confirmGlobalPhrases(ask.id()));
         return lastListen;
     }
 
@@ -268,8 +279,10 @@ public final class DialogRun {
             failure(ask, true, out);
         } else if (input instanceof Input.Speech sp) {
             if (Grammar.normalize(sp.text()).isEmpty()) {
-                log(ask.id(), Turn.Mode.NO_INPUT, sp.text(), sp.confidence(), null, "empty transcript");
-                failure(ask, true, out);
+                // speech the recognizer rejected: "I did not understand", not "I did not hear you" (the outcome
+                // stays no_input if nothing else was ever understood)
+                log(ask.id(), Turn.Mode.SPEECH, sp.text(), sp.confidence(), null, "rejected: no match");
+                failure(ask, false, out);
                 return;
             }
             anyInput = true;
@@ -296,7 +309,7 @@ public final class DialogRun {
             Optional<GlobalIntent> global = global(text, hint, ask.globals());
             if (global.isPresent()) {
                 log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(), "global intent");
-                onGlobal(global.get(), text, ask, out);
+                onGlobal(global.get(), text, sp.confidence(), false, ask, out);
                 return;
             }
             value = extract(ask, g, text);
@@ -342,7 +355,7 @@ public final class DialogRun {
         Optional<String> value = ask.dtmf() ? dtmfValue(ask, keys) : Optional.empty();
         if (value.isEmpty() && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
             log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
-            onGlobal(GlobalIntent.AGENT, keys, ask, out);
+            onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
             return;
         }
         if (value.isEmpty() || !valid(ask, value.get())) {
@@ -368,7 +381,7 @@ public final class DialogRun {
                 Optional<GlobalIntent> global = global(sp.text(), sp.intentHint(), ask.globals());
                 if (global.isPresent()) {
                     log(ask.id(), mode, transcript, conf, global.get().scriptName(), "global intent");
-                    onGlobal(global.get(), sp.text(), ask, out);
+                    onGlobal(global.get(), sp.text(), conf, false, ask, out);
                     return;
                 }
             }
@@ -378,7 +391,11 @@ public final class DialogRun {
             mode = Turn.Mode.DTMF;
             transcript = d.digits();
             yn = dialog.yesNo().intentOfDtmf(d.digits().charAt(0));
-        } else if (input instanceof Input.NoInput || input instanceof Input.Speech) {
+        } else if (input instanceof Input.Speech sp) {
+            mode = Turn.Mode.SPEECH; // rejected speech: a no-match
+            transcript = sp.text();
+            conf = sp.confidence();
+        } else if (input instanceof Input.NoInput) {
             mode = Turn.Mode.NO_INPUT;
         } else {
             return;
@@ -408,7 +425,7 @@ public final class DialogRun {
             if (global.isPresent()) {
                 log(CALLBACK_STEP, Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(),
                         "global intent");
-                onGlobal(global.get(), text, ask, out);
+                onGlobal(global.get(), text, sp.confidence(), false, ask, out);
                 return;
             }
             Optional<ZonedDateTime> at = SpokenTime.dateTime(text, ZonedDateTime.now(clock.withZone(zone)));
@@ -600,20 +617,23 @@ public final class DialogRun {
         return Optional.empty();
     }
 
-    private void onGlobal(GlobalIntent g, String text, Step.Ask ask, List<Action> out) {
+    /** {@code keypad}: the intent came by DTMF (key 0 for an agent). */
+    private void onGlobal(GlobalIntent g, String text, double confidence, boolean keypad, Step.Ask ask,
+                          List<Action> out) {
         String at = state == State.ASKING_CALLBACK_TIME ? CALLBACK_STEP : ask.id();
+        if (GlobalPolicy.DESTRUCTIVE.contains(g)) {
+            String why = dialog.globalPolicy(g).actAtOnce(keypad, text, confidence);
+            if (why != null) {
+                actOnGlobal(g, text, at, why, out);
+            } else {
+                pendingGlobal = new PendingGlobal(g, text, at, state, lastPrompt, lastListen);
+                globalTries = 0;
+                state = State.CONFIRMING_GLOBAL;
+                askGlobalConfirmation(null, out);
+            }
+            return;
+        }
         switch (g) {
-            case OPT_OUT -> {
-                // recorded first so that a failure later in the call cannot lose it
-                out.add(new Action.OptOut(at, "caller said: " + text));
-                end(Outcome.OPTED_OUT, at, dialog.messages().get("opt_out"), out);
-            }
-            case WRONG_PERSON -> end(Outcome.WRONG_PERSON, at, dialog.messages().get("wrong_person"), out);
-            case AGENT -> {
-                out.add(say(at, dialog.messages().get("transfer"), false, false));
-                out.add(new Action.Transfer(at, dialog.agentQueue(), "caller asked for an agent"));
-                finish(Outcome.TRANSFERRED);
-            }
             case CALLBACK -> {
                 Optional<ZonedDateTime> when = SpokenTime.dateTime(text, ZonedDateTime.now(clock.withZone(zone)));
                 if (when.isPresent()) {
@@ -625,7 +645,7 @@ public final class DialogRun {
                     out.add(lastPrompt);
                     lastListen = new Action.Listen(CALLBACK_STEP, null, dialog.callbackListenPhrases(ask), false,
                             SlotType.FREE_TEXT,
-                            Duration.ofMillis(ask.noInputTimeoutMs()), false, 0);
+                            Duration.ofMillis(ask.noInputTimeoutMs()), false, 0, dialog.callbackGlobalPhrases(ask));
                     out.add(lastListen);
                 }
             }
@@ -634,7 +654,89 @@ public final class DialogRun {
                         false));
                 out.add(lastListen);
             }
+            default -> throw new IllegalStateException("destructive intent " + g + " not handled above");
         }
+    }
+
+    /** Acts on a destructive global intent; {@code why} is stored with the decision. */
+    void actOnGlobal(GlobalIntent g, String text, String at, String why, List<Action> out) {
+        pendingGlobal = null;
+        Action.Decision decision = new Action.Decision(at, g.scriptName(), true, why);
+        switch (g) {
+            case OPT_OUT -> {
+                // recorded first so that a failure later in the call cannot lose it
+                out.add(new Action.OptOut(at, "caller said: " + text + " (" + why + ")"));
+                out.add(decision);
+                end(Outcome.OPTED_OUT, at, dialog.messages().get("opt_out"), out);
+            }
+            case WRONG_PERSON -> {
+                out.add(decision);
+                end(Outcome.WRONG_PERSON, at, dialog.messages().get("wrong_person"), out);
+            }
+            case AGENT -> {
+                out.add(decision);
+                out.add(say(at, dialog.messages().get("transfer"), false, false));
+                out.add(new Action.Transfer(at, dialog.agentQueue(), "caller asked for an agent"));
+                finish(Outcome.TRANSFERRED);
+            }
+            default -> throw new IllegalArgumentException(g + " is not a destructive intent");
+        }
+    }
+
+    /** "Just to be sure: ...?", after {@code before} (a no-match / no-input message key) when given. */
+    void askGlobalConfirmation(String before, List<Action> out) {
+        PendingGlobal pg = pendingGlobal;
+        if (before != null) {
+            out.add(say(pg.at(), dialog.messages().get(before), true, false));
+        }
+        lastPrompt = say(pg.at(), dialog.messages().get("confirm_" + pg.intent().scriptName()), true, false);
+        out.add(lastPrompt);
+        Step.Ask ask = (Step.Ask) dialog.step(current);
+        lastListen = new Action.Listen(pg.at(), dialog.yesNo().name(), dialog.yesNo().phrases(), false,
+                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
+        out.add(lastListen);
+    }
+
+    /** The caller did not confirm: note it and ask again what was interrupted. */
+    void resumeAfterGlobal(String why, List<Action> out) {
+        PendingGlobal pg = pendingGlobal;
+        pendingGlobal = null;
+        out.add(new Action.Decision(pg.at(), pg.intent().scriptName(), false, why));
+        state = pg.resume();
+        out.add(say(pg.at(), dialog.messages().get("confirm_global_no"), true, false));
+        lastPrompt = new Action.Say(pg.prompt().stepId(), pg.prompt().template(), vars, pg.prompt().bargeIn(), false);
+        lastListen = pg.listen();
+        out.add(lastPrompt);
+        out.add(lastListen);
+    }
+
+    // package-private views for GlobalConfirmation
+    GlobalIntent pendingGlobalIntent() {
+        return pendingGlobal.intent();
+    }
+
+    String pendingGlobalText() {
+        return pendingGlobal.text();
+    }
+
+    String pendingGlobalStep() {
+        return pendingGlobal.at();
+    }
+
+    int nextGlobalTry() {
+        return ++globalTries;
+    }
+
+    void markInput() {
+        anyInput = true;
+    }
+
+    Dialog dialog() {
+        return dialog;
+    }
+
+    void logTurn(String stepId, Turn.Mode mode, String transcript, double confidence, String intent, String note) {
+        log(stepId, mode, transcript, confidence, intent, note);
     }
 
     private void scheduleAndEnd(ZonedDateTime at, String text, List<Action> out) {

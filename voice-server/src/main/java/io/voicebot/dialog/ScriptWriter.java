@@ -62,6 +62,17 @@ public final class ScriptWriter {
                 putGlobals(n, df.globals());
             }
         }
+        if (!d.globalPolicies().equals(GlobalPolicy.STANDARD)) {
+            ObjectNode n = root.putObject("confirm_globals");
+            d.globalPolicies().forEach((g, p) -> {
+                if (!p.equals(GlobalPolicy.STANDARD.get(g))) {
+                    ObjectNode x = n.putObject(g.scriptName());
+                    x.put("confirm", p.confirm().scriptName());
+                    x.put("min_words", p.minWords());
+                    x.put("min_confidence", p.minConfidence());
+                }
+            });
+        }
         ArrayNode steps = root.putArray("steps");
         for (Step s : d.steps().values()) {
             steps.add(step(d, s));

@@ -310,4 +310,9 @@ public final class CallStore {
                 Sql.getInstant(rs, "ended_at"), rs.getString("outcome"), rs.getBoolean("disclosure_played"),
                 rs.getString("transfer_queue"), rs.getString("variables"));
     }
+
+    /** Decisions on destructive requests, in the same database. */
+    public DecisionStore decisions() {
+        return new DecisionStore(db);
+    }
 }

@@ -6,6 +6,7 @@ import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
 import io.voicebot.sim.Simulation.CallReport;
 import io.voicebot.store.CallStore;
+import io.voicebot.store.DecisionStore;
 import io.voicebot.store.FollowupStore;
 import io.voicebot.store.AttemptStore;
 import io.voicebot.store.TestDatabase;
@@ -63,7 +64,8 @@ class CallEndToEndTest {
         // MaryTTS "i dispute" is far from Sphinx4's models (confidence about 0.5 < confirm_below 0.7): it is read back.
         place("reminder-dispute", caller(say("yes"), say("i dispute"), say("yes")),
                 c -> sim.originate("payment_reminder", "+15550100002", "Bo Chan", REMINDER_FIELDS, c, CALL_TIMEOUT));
-        place("reminder-optout", caller(say("yes"), say("stop calling me")),
+        // Opt-out and agent requests are confirmed ("Just to be sure: ...?") before the robot acts.
+        place("reminder-optout", caller(say("yes"), say("stop calling me"), say("yes")),
                 c -> sim.originate("payment_reminder", "+15550100003", "Cy Diaz", REMINDER_FIELDS, c, CALL_TIMEOUT));
         place("reminder-hangup", caller(say("yes"), new Reply.HangUp()),
                 c -> sim.originate("payment_reminder", "+15550100004", "Di Eng", REMINDER_FIELDS, c, CALL_TIMEOUT));
@@ -82,7 +84,7 @@ class CallEndToEndTest {
                         say("yes")),
                 c -> sim.outbound("satisfaction_survey", Map.of("name", "Hal Ives"), "+15550100008", c,
                         CALL_TIMEOUT));
-        place("survey-agent", caller(say("yes"), say("agent")),
+        place("survey-agent", caller(say("yes"), say("agent"), say("no"), say("no"), say("agent"), say("yes")),
                 c -> sim.outbound("satisfaction_survey", Map.of("name", "Ida Jones"), "+15550100009", c,
                         CALL_TIMEOUT));
 
@@ -125,6 +127,13 @@ class CallEndToEndTest {
 
     private static SimulatedCaller caller(Reply... replies) {
         return new SimulatedCaller(List.of(replies), 1200, 60_000);
+    }
+
+    /** The call's stored decisions on destructive requests, without their times. */
+    private static List<DecisionStore.Decision> decisions(CallReport r) {
+        return sim.server().callStore().decisions().forCall(r.call().id()).stream()
+                .map(d -> new DecisionStore.Decision(d.callId(), d.stepId(), d.intent(), d.acted(), d.reason(), null))
+                .toList();
     }
 
     private static Reply say(String text) throws Exception {
@@ -193,13 +202,19 @@ class CallEndToEndTest {
     }
 
     @Test
-    void optOutIsRecordedAtOnce() throws Exception {
+    void optOutIsConfirmedThenRecorded() throws Exception {
         CallReport r = report("reminder-optout");
-        String why = Simulation.transcript("reminder-optout", r);
+        String why = Simulation.transcript("reminder-optout", r) + heard(r);
         assertEquals("opted_out", r.outcome(), why);
+        assertTrue(r.turns().stream().anyMatch(t -> "Just to be sure: you want us to stop calling this number?"
+                .equals(t.promptText()) && "yes".equals(t.transcript())), "the robot asked first: " + why);
         assertTrue(sim.server().dncStore().isBlocked("+15550100003", java.time.Instant.now()),
                 "number on the do-not-call list");
-        assertEquals("dialog", sim.server().dncStore().find("+15550100003").orElseThrow().source());
+        io.voicebot.store.DncStore.Entry dnc = sim.server().dncStore().find("+15550100003").orElseThrow();
+        assertEquals("dialog", dnc.source());
+        assertEquals("caller said: stop calling me (confirmed by voice)", dnc.reason());
+        assertEquals(List.of(new DecisionStore.Decision(r.call().id(), "reminder", "opt_out", true,
+                "confirmed by voice", null)), decisions(r), why);
         assertEquals("hangup", r.agi().dialplanNext());
     }
 
@@ -259,12 +274,17 @@ class CallEndToEndTest {
     }
 
     @Test
-    void agentRequestMidDialogTransfers() throws Exception {
+    void agentRequestIsConfirmedAndANoGoesBackToTheQuestion() throws Exception {
         CallReport r = report("survey-agent");
-        String why = Simulation.transcript("survey-agent", r);
+        String why = Simulation.transcript("survey-agent", r) + heard(r);
         assertEquals("transferred", r.outcome(), why);
+        // "agent" -> "Just to be sure?" -> "no": the question again, answered "no"; then "agent" -> "yes".
+        assertEquals(List.of(new DecisionStore.Decision(r.call().id(), "resolved", "agent", false, "caller said no",
+                null), new DecisionStore.Decision(r.call().id(), "rating", "agent", true, "confirmed by voice", null)),
+                decisions(r), why);
+        assertEquals("no", answers(r).get("resolved"), why);
         assertEquals("queue:voicebot-agents", r.agi().dialplanNext(), why);
-        assertNull(answers(r).get("resolved"), why);
+
     }
 
     @Test

@@ -552,8 +552,10 @@ class DialerEndToEndTest {
         answerers.put(callback, () -> new SimulatedCaller(List.of(new Reply.Keys(
                 callbackCalls.incrementAndGet() == 1 ? "2" : "1"))));
         short[] stop = sim.voice("stop calling me");
-        answerers.put(optOut, () -> new SimulatedCaller(List.of(new Reply.Speak("stop calling me", stop)), 1200,
-                60_000));
+        short[] yes = sim.voice("yes");
+        // "Just to be sure: you want us to stop calling this number?" "yes"
+        answerers.put(optOut, () -> new SimulatedCaller(List.of(new Reply.Speak("stop calling me", stop),
+                new Reply.Speak("yes", yes)), 1200, 60_000));
         answerers.put(agent, () -> new SimulatedCaller(List.of(new Reply.Keys("0"))));
         // the callback contact lives in New York: "tomorrow at ten" is ten in New York
         long list = list("ends-list", callback + "|America/New_York", optOut, agent);

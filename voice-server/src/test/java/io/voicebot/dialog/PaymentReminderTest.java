@@ -124,6 +124,8 @@ class PaymentReminderTest {
     void agentRequestUsesTheDialogQueue() {
         pastDisclosure();
         a = run.onInput(say("I want to talk to an agent"));
+        assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("confirm_agent")), templates(a));
+        a = run.onInput(say("yes"));
         assertEquals("collections", ((Action.Transfer) a.get(a.size() - 1)).queue());
         assertEquals("Please hold while I connect you with one of our agents.", templates(a).get(0));
     }
@@ -134,7 +136,10 @@ class PaymentReminderTest {
         run.onInput(say("yes"));
         run.onInput(say("sure"));
         a = run.onInput(say("don't call me again"));
-        assertEquals(Action.OptOut.class, a.get(0).getClass());
+        assertEquals(DialogRun.State.CONFIRMING_GLOBAL, run.state());
+        a = run.onInput(keys("1"));
+        assertEquals(new Action.OptOut("promise_date", "caller said: don't call me again (confirmed by keypad)"),
+                a.get(0));
         assertEquals(Outcome.OPTED_OUT, run.outcome());
         assertEquals(Map.of("identity_confirmed", "yes", "response", "promise"), run.answers());
     }

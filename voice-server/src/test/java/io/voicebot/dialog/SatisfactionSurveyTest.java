@@ -86,7 +86,9 @@ class SatisfactionSurveyTest {
     @Test
     void silenceFromTheStartEndsAsNoInput() {
         run.onInput(new Input.NoInput());
-        run.onInput(new Input.Speech("  ", 0.2));
+        a = run.onInput(new Input.Speech("  ", 0.2));
+        assertEquals(((Step.Ask) builtIn("satisfaction_survey").step("identity")).noMatch().get(0), templates(a).get(0),
+                "speech the recognizer rejected gets the no-match reprompt, not the no-input one");
         assertEquals(Outcome.NO_INPUT, hangupOutcome(run.onInput(new Input.NoInput())));
     }
 
@@ -129,6 +131,10 @@ class SatisfactionSurveyTest {
     void agentRequestMidDialogTransfers() {
         run.onInput(say("yes"));
         a = run.onInput(say("can I speak to an agent please"));
+        assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("confirm_agent")), templates(a), "confirmed first");
+        a = run.onInput(say("yes"));
+        assertEquals(new Action.Decision("resolved", "agent", true, "confirmed by voice"),
+                one(a, Action.Decision.class));
         assertEquals(new Action.Transfer("resolved", "", "caller asked for an agent"), a.get(a.size() - 1));
         assertEquals(Outcome.TRANSFERRED, run.outcome());
         assertEquals("agent", run.turns().get(1).intent());
@@ -149,6 +155,9 @@ class SatisfactionSurveyTest {
             run.onInput(answers.get(i));
         }
         a = run.onInput(say("no, please stop calling me"));
+        assertEquals(DialogRun.State.CONFIRMING_GLOBAL, run.state());
+        assertEquals(List.of(), of(a, Action.OptOut.class), "nothing recorded before the caller confirms");
+        a = run.onInput(say("yes"));
         Action.OptOut opt = (Action.OptOut) a.get(0);
         assertTrue(opt.reason().contains("stop calling me"));
         assertEquals(Outcome.OPTED_OUT, hangupOutcome(a));
@@ -161,6 +170,8 @@ class SatisfactionSurveyTest {
         run.onInput(say("yes"));
         run.onInput(say("two", 0.3));
         a = run.onInput(say("take me off your list"));
+        assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("confirm_opt_out")), templates(a));
+        a = run.onInput(say("yes"));
         assertEquals(Action.OptOut.class, a.get(0).getClass());
         assertEquals(Outcome.OPTED_OUT, run.outcome());
     }
@@ -170,7 +181,9 @@ class SatisfactionSurveyTest {
         assertEquals(Outcome.WRONG_PERSON, hangupOutcome(run.onInput(say("no"))));
         DialogRun other = run(builtIn("satisfaction_survey"));
         other.start(Map.of("name", "John Smith"));
-        assertEquals(Outcome.WRONG_PERSON, hangupOutcome(other.onInput(say("sorry you have the wrong number"))));
+        assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("confirm_wrong_person")),
+                templates(other.onInput(say("sorry you have the wrong number"))));
+        assertEquals(Outcome.WRONG_PERSON, hangupOutcome(other.onInput(say("yeah"))));
     }
 
     @Test
@@ -257,13 +270,17 @@ class SatisfactionSurveyTest {
         a = run.onInput(say("what did you say"));
         assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("callback_ask")), templates(a), "repeat works here too");
         a = run.onInput(say("actually just stop calling me"));
-        assertEquals(new Action.OptOut("callback_time", "caller said: actually just stop calling me"), a.get(0));
+        assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("confirm_opt_out")), templates(a));
+        a = run.onInput(say("yes"));
+        assertEquals(new Action.OptOut("callback_time",
+                "caller said: actually just stop calling me (confirmed by voice)"), a.get(0));
         assertEquals(Outcome.OPTED_OUT, run.outcome());
     }
 
     @Test
     void recognizerIntentHintIsUsed() {
-        a = run.onInput(new Input.Speech("mumble", 0.9, "opt_out"));
+        run.onInput(new Input.Speech("mumble", 0.9, "opt_out"));
+        a = run.onInput(new Input.Speech("mumble", 0.9, "yes"));
         assertEquals(Action.OptOut.class, a.get(0).getClass());
         DialogRun other = run(builtIn("satisfaction_survey"));
         other.start(Map.of("name", "X"));

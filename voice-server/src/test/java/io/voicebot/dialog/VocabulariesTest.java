@@ -18,10 +18,14 @@ class VocabulariesTest {
         Dialog d = builtIn("hotline");
         Set<Dialog.PhraseList> lists = d.vocabularies();
         List<String> digits = d.listenPhrases("account_number");
-        assertTrue(lists.contains(new Dialog.PhraseList(digits, true)), lists.toString());
-        assertFalse(lists.contains(new Dialog.PhraseList(digits, false)), "digits are a sequence");
-        assertTrue(lists.contains(new Dialog.PhraseList(d.confirmPhrases("account_number"), false)));
-        assertFalse(lists.contains(new Dialog.PhraseList(d.confirmPhrases("account_number"), true)));
+        List<String> global = d.globalPhrases("account_number");
+        assertTrue(global.contains("agent") && !global.contains("four"), global.toString());
+        assertTrue(lists.contains(new Dialog.PhraseList(digits, true, global)), lists.toString());
+        assertFalse(lists.contains(new Dialog.PhraseList(digits, false, global)), "digits are a sequence");
+        List<String> confirm = d.confirmPhrases("account_number");
+        assertTrue(lists.contains(new Dialog.PhraseList(confirm, false, d.confirmGlobalPhrases("account_number"))));
+        assertFalse(d.confirmGlobalPhrases("account_number").contains("yes"));
+        assertFalse(d.globalPhrases("main").contains("agent"), "an answer of the step is not a global there");
     }
 
     @Test
@@ -39,7 +43,8 @@ class VocabulariesTest {
             for (Action a : actions) {
                 if (a instanceof Action.Listen l) {
                     listenedAt.add(l.stepId());
-                    assertTrue(lists.contains(new Dialog.PhraseList(l.phrases(), l.repeat())), "not prepared: " + l);
+                    assertTrue(lists.contains(new Dialog.PhraseList(l.phrases(), l.repeat(), l.secondary())),
+                            "not prepared: " + l);
                 }
             }
             if (i == inputs.size()) {

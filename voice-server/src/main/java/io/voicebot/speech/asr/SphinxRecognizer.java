@@ -65,6 +65,12 @@ public final class SphinxRecognizer implements Recognizer {
     private final int maxGrammarsPerDecoder;
     /** Features (10 ms each) decoded between partial results. */
     private static final int FRAMES_PER_STEP = 50;
+    /**
+     * Prior of the global phrases against the step's (linear, before the language weight): the global must fit the
+     * audio clearly better to win. Measured in SphinxStepFirstTest and docs/understanding.md.
+     */
+    static final String SECONDARY_PRIOR = "0.01";
+
     /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
     private static final Object JSGF_LOCK = new Object();
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
@@ -183,20 +189,21 @@ public final class SphinxRecognizer implements Recognizer {
         });
     }
 
-    /** The JSGF rule body: the phrases as alternatives, repeatable for a sequence. */
+    /**
+     * The JSGF rule body: the phrases as alternatives, repeatable for a sequence. Secondary phrases (global
+     * intents) are one weighted alternative of their own, {@link #SECONDARY_PRIOR} against the step's phrases, and
+     * never part of a sequence.
+     */
     static String jsgfBody(Vocabulary v) {
-        StringBuilder sb = new StringBuilder("( ");
-        for (int i = 0; i < v.phrases().size(); i++) {
-            if (i > 0) {
-                sb.append(" | ");
-            }
-            sb.append(v.phrases().get(i));
+        String primary = alternatives(v.primary()) + (v.sequence() ? "+" : "");
+        if (v.secondary().isEmpty()) {
+            return primary;
         }
-        sb.append(" )");
-        if (v.sequence()) {
-            sb.append("+");
-        }
-        return sb.toString();
+        return "( /1/ " + primary + " | /" + SECONDARY_PRIOR + "/ " + alternatives(v.secondary()) + " )";
+    }
+
+    private static String alternatives(List<String> phrases) {
+        return "( " + String.join(" | ", phrases) + " )";
     }
 
     private static String sha1(String s) {
