@@ -146,6 +146,8 @@ public final class VoicebotServer {
         step("database pool", () -> database = Database.connect(config.db()), () -> database.close());
         step("database migrations", () -> database.migrate(), null);
         step("components", this::buildComponents, null);
+        step("crash recovery", () -> io.voicebot.call.CrashRecovery.closeInterruptedCalls(callStore,
+                config.campaign().nodeId(), clock), null);
         step("executors", this::startExecutors, this::stopExecutors);
         step("speech recognizer (" + config.speech().engine() + ")",
                 () -> recognizer = Recognizers.create(config.speech()), () -> recognizer.close());
@@ -169,7 +171,7 @@ public final class VoicebotServer {
 
     /** Stores, health checks and the HTTP API with its routes (routes of later features are added here). */
     private void buildComponents() {
-        callStore = new CallStore(database);
+        callStore = new CallStore(database, config.campaign().nodeId());
         dncStore = new DncStore(database);
         phones = new PhoneNumbers(config.phone().defaultRegion());
         health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
@@ -297,12 +299,17 @@ public final class VoicebotServer {
     }
 
     private void startAudioSocket() throws Exception {
-        audioSocket = new AudioSocketServer(config.audioSocket(), callService, callExecutor).start();
+        audioSocket = new AudioSocketServer(config.audioSocket(), callService, callExecutor)
+                .allowOnly(io.voicebot.telephony.access.PeerFilter.fromConfig("AudioSocket", "audiosocket.allow",
+                        config.access().audioSocketAllow(), config.ami()))
+                .mediaTimeout(config.access().mediaTimeout()).start();
         health.listener("audiosocket", audioSocket::isBound);
     }
 
     private void startAgi() throws Exception {
-        agi = new AgiServer(config.agi(), callService.register(new AgiRouter())).start();
+        agi = new AgiServer(config.agi(), callService.register(new AgiRouter()))
+                .allowOnly(io.voicebot.telephony.access.PeerFilter.fromConfig("FastAGI", "agi.allow",
+                        config.access().agiAllow(), config.ami())).start();
         health.listener("agi", agi::isBound);
     }
 

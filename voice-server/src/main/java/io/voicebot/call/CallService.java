@@ -55,6 +55,8 @@ public final class CallService implements AudioSessionAcceptor {
     private final String audioSocketAddress;
     private final Duration maxCallDuration;
     private final Map<UUID, CallSession> sessions = new ConcurrentHashMap<>();
+    /** Calls whose AudioSocket connection has not come yet: each id is taken by the first connection only. */
+    private final Set<UUID> awaitingAudio = ConcurrentHashMap.newKeySet();
     private final List<Consumer<EndedCall>> listeners = new CopyOnWriteArrayList<>();
 
     /** {@code audioSocketAddress}: host:port where Asterisk reaches our AudioSocket server, unless the AGI says. */
@@ -85,6 +87,11 @@ public final class CallService implements AudioSessionAcceptor {
         CallSession s = sessions.get(ch.uuid());
         if (s == null) {
             log.warn("AudioSocket connection for unknown call {} refused", ch.uuid());
+            return Optional.empty();
+        }
+        if (!awaitingAudio.remove(ch.uuid())) {
+            // Asterisk connects once per call: a second connection with a live id is someone else
+            log.warn("second AudioSocket connection for call {} refused: its audio is already connected", ch.uuid());
             return Optional.empty();
         }
         s.attach(ch);
@@ -244,6 +251,7 @@ public final class CallService implements AudioSessionAcceptor {
                     .answered(ctx.clock().instant()));
             MachineDetection amd = attempt == null ? null : machineDetection(attempt.attemptId());
             CallSession session = new CallSession(id, record, dialog.get(), vars, ctx, amd, zoneOf(attempt));
+            awaitingAudio.add(id);
             sessions.put(id, session);
             CallSession.Result result;
             try {
@@ -262,6 +270,7 @@ public final class CallService implements AudioSessionAcceptor {
                 result = awaitQuietly(session);
             } finally {
                 sessions.remove(id);
+                awaitingAudio.remove(id);
             }
             CallSession.Result r = result;
             ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())

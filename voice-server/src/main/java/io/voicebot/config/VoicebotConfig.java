@@ -21,7 +21,8 @@ public record VoicebotConfig(
         Transfer transfer,
         Phone phone,
         Duration drainTimeout,
-        Amd amd) {
+        Amd amd,
+        Access access) {
 
     public record Agi(String bind, int port, Duration commandTimeout, int maxSessions) {}
 
@@ -68,6 +69,15 @@ public record VoicebotConfig(
                            Duration tick, Duration reconcileInterval, Path complianceFile) {}
 
     public record Transfer(String defaultQueue) {}
+
+    /**
+     * Who may connect and how much they may send (docs/security.md). {@code agiAllow}/{@code audioSocketAllow}:
+     * comma-separated addresses, CIDR ranges or host names, "*" for any, empty for loopback and ami.host.
+     * {@code mediaTimeout} zero: never. {@code webhookAllow}: hosts or ranges a dialog's webhook may name although
+     * they are private, loopback or link-local.
+     */
+    public record Access(String agiAllow, String audioSocketAllow, Duration mediaTimeout, int agiMaxReplyBytes,
+                         String webhookAllow) {}
 
     /** Answering-machine detection on outbound campaign calls (docs/amd.md). */
     public record Amd(Duration analysis, Duration initialSilence, Duration greetingMax, Duration afterGreetingSilence,
@@ -143,7 +153,9 @@ public record VoicebotConfig(
         }
         Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
         return new VoicebotConfig(home, dataDir, agi, as, http, ami, db, speech, tts, dialogs, campaign, transfer,
-                new Phone(region), drain, amd(s));
+                new Phone(region), drain, amd(s), new Access(s.get("agi.allow"), s.get("audiosocket.allow"),
+                ms(s, "audiosocket.media.timeout.ms", 0, 3_600_000), s.getInt("agi.max.reply.bytes", 1024, 16 << 20),
+                s.get("webhook.allow")));
     }
 
     private static Amd amd(Settings s) {
