@@ -131,6 +131,8 @@ public final class VoicebotServer {
     private CampaignScheduler campaignScheduler;
     private CampaignService campaignService;
     private ExecutorService dialerWorker;
+    private io.voicebot.store.WriteJournal journal;
+    private DncStore callDnc;
 
     public VoicebotServer(VoicebotConfig config) {
         this(config, Clock.systemUTC());
@@ -148,6 +150,7 @@ public final class VoicebotServer {
         step("components", this::buildComponents, null);
         step("crash recovery", () -> io.voicebot.call.CrashRecovery.closeInterruptedCalls(callStore,
                 config.campaign().nodeId(), clock), null);
+        step("write journal", () -> journal.start(), () -> journal.close());
         step("executors", this::startExecutors, this::stopExecutors);
         step("speech recognizer (" + config.speech().engine() + ")",
                 () -> recognizer = Recognizers.create(config.speech()), () -> recognizer.close());
@@ -172,6 +175,10 @@ public final class VoicebotServer {
     /** Stores, health checks and the HTTP API with its routes (routes of later features are added here). */
     private void buildComponents() {
         callStore = new CallStore(database, config.campaign().nodeId());
+        // calls' own writes survive a database outage (docs/security.md); the API's report it instead
+        journal = new io.voicebot.store.WriteJournal(config.dataDir().resolve("journal"), 100_000);
+        callStore.journaled(journal);
+        callDnc = new DncStore(database).journaled(journal);
         dncStore = new DncStore(database);
         phones = new PhoneNumbers(config.phone().defaultRegion());
         health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
@@ -229,7 +236,7 @@ public final class VoicebotServer {
         loaded.putAll(storedDialogs());
         dialogs = new DialogCatalog(loaded);
         FollowupStore followups = new FollowupStore(database, clock);
-        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, dncStore, phones,
+        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, callDnc, phones,
                 new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
                 Duration.ofSeconds(30), AmdSettings.from(config.amd()));
@@ -309,7 +316,8 @@ public final class VoicebotServer {
     private void startAgi() throws Exception {
         agi = new AgiServer(config.agi(), callService.register(new AgiRouter()))
                 .allowOnly(io.voicebot.telephony.access.PeerFilter.fromConfig("FastAGI", "agi.allow",
-                        config.access().agiAllow(), config.ami())).start();
+                        config.access().agiAllow(), config.ami()))
+                .maxReplyBytes(config.access().agiMaxReplyBytes()).start();
         health.listener("agi", agi::isBound);
     }
 
@@ -475,6 +483,11 @@ public final class VoicebotServer {
 
     public CallStore callStore() {
         return callStore;
+    }
+
+    /** The write-behind journal of calls' writes. */
+    public io.voicebot.store.WriteJournal journal() {
+        return journal;
     }
 
     public DncStore dncStore() {

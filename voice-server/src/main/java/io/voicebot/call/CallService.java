@@ -278,10 +278,16 @@ public final class CallService implements AudioSessionAcceptor {
                     .withTransferQueue(r.queue())
                     .withVariables(Json.write(session.answers())));
             if (attempt != null) {
-                if (amd != null) {
-                    attempts.recordAmd(attempt.attemptId(), amd.end().verdict().id(), amd.summary());
+                try {
+                    if (amd != null) {
+                        attempts.recordAmd(attempt.attemptId(), amd.end().verdict().id(), amd.summary());
+                    }
+                    attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
+                } catch (StoreException e) {
+                    // the call's outcome is stored (or journaled): reconciliation settles the attempt from it
+                    log.warn("attempt {} not settled now ({}); reconciliation settles it from the call's outcome",
+                            attempt.attemptId(), e.getMessage());
                 }
-                attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
             }
             Long attemptId = attempt == null ? null : attempt.attemptId();
             listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies(),

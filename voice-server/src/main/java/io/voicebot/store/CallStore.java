@@ -103,6 +103,20 @@ public final class CallStore {
         this.nodeId = nodeId;
     }
 
+    private volatile WriteJournal journal;
+
+    /**
+     * Turns, answers and call updates made through this instance go through {@code j}: kept and applied later
+     * while the database is unreachable (see {@link WriteJournal}). For the calls' own store, not the API's.
+     */
+    public CallStore journaled(WriteJournal j) {
+        j.register("turn", Turn.class, this::storeTurn);
+        j.register("answer", Answer.class, this::storeAnswer);
+        j.register("call", CallRecord.class, this::storeCall);
+        this.journal = j;
+        return this;
+    }
+
     /** A call left open: its uuid, the attempt it belongs to (or null) and when it started. */
     public record OpenCall(String callUuid, Long attemptId, Instant startedAt) {}
 
@@ -157,8 +171,16 @@ public final class CallStore {
         return normalized(call.withId(id));
     }
 
-    /** Writes every field of a stored call (matched by its uuid); false when there is no such call. */
+    /**
+     * Writes every field of a stored call (matched by its uuid); false when there is no such call. Journaled:
+     * true when kept for later.
+     */
     public boolean updateCall(CallRecord call) {
+        WriteJournal j = journal;
+        return j == null ? storeCall(call) : j.write("call", call, this::storeCall, true);
+    }
+
+    private boolean storeCall(CallRecord call) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET attempt_id = ?, dialog_name = ?, "
                     + "caller_number = ?, called_number = ?, started_at = ?, answered_at = ?, ended_at = ?, "
@@ -196,6 +218,15 @@ public final class CallStore {
     }
 
     public void insertTurn(Turn t) {
+        WriteJournal j = journal;
+        if (j == null) {
+            storeTurn(t);
+        } else {
+            j.write("turn", t);
+        }
+    }
+
+    private void storeTurn(Turn t) {
         db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO turns (call_id, seq, prompt_text, "
                     + "transcript, confidence, intent, input_mode, started_at, prompt_ms, speech_start_ms, "
@@ -243,6 +274,15 @@ public final class CallStore {
 
     /** Saves the answer, replacing an earlier answer to the same question of the same call. */
     public void saveAnswer(Answer a) {
+        WriteJournal j = journal;
+        if (j == null) {
+            storeAnswer(a);
+        } else {
+            j.write("answer", a);
+        }
+    }
+
+    private void storeAnswer(Answer a) {
         db.transaction(c -> {
             try (PreparedStatement up = c.prepareStatement("UPDATE answers SET answer_value = ?, confidence = ?, "
                     + "confirmed = ?, created_at = ? WHERE call_id = ? AND question_key = ?")) {

@@ -40,6 +40,7 @@ public final class AgiServer implements AutoCloseable {
     private EventLoopGroup workers;
     private Channel serverChannel;
     private PeerFilter filter;
+    private int maxReplyChars = AgiCall.DEFAULT_MAX_REPLY_CHARS;
 
     public AgiServer(VoicebotConfig.Agi config, AgiRouter router) {
         this.config = config;
@@ -52,6 +53,12 @@ public final class AgiServer implements AutoCloseable {
     /** Only peers of {@code peers} may connect (set before start; without it, any peer may). */
     public AgiServer allowOnly(PeerFilter peers) {
         this.filter = peers;
+        return this;
+    }
+
+    /** Longest 520- usage reply (all its lines) a session may send; more ends that session (set before start). */
+    public AgiServer maxReplyBytes(int max) {
+        this.maxReplyChars = max;
         return this;
     }
 
@@ -74,7 +81,8 @@ public final class AgiServer implements AutoCloseable {
                                 .addLast(new LineBasedFrameDecoder(AgiRequest.MAX_LINE, true, false))
                                 .addLast(new StringDecoder(StandardCharsets.UTF_8))
                                 .addLast(new StringEncoder(StandardCharsets.UTF_8))
-                                .addLast(new AgiSessionHandler(router, executor, config.commandTimeout(), active));
+                                .addLast(new AgiSessionHandler(router, executor, config.commandTimeout(), active,
+                                        maxReplyChars));
                     }
                 });
         serverChannel = b.bind(config.bind(), config.port()).sync().channel();
