@@ -145,6 +145,8 @@ public final class VoicebotServer {
     private FollowupStore followups;
     private io.voicebot.tasks.TaskWebhook taskWebhook;
     private io.voicebot.tasks.TaskService taskService;
+    private io.voicebot.store.WriteJournal journal;
+    private DncStore callDnc;
 
     public VoicebotServer(VoicebotConfig config) {
         this(config, Clock.systemUTC());
@@ -160,6 +162,9 @@ public final class VoicebotServer {
         step("database pool", () -> database = Database.connect(config.db()), () -> database.close());
         step("database migrations", () -> database.migrate(), null);
         step("components", this::buildComponents, null);
+        step("crash recovery", () -> io.voicebot.call.CrashRecovery.closeInterruptedCalls(callStore,
+                config.campaign().nodeId(), clock), null);
+        step("write journal", () -> journal.start(), () -> journal.close());
         step("executors", this::startExecutors, this::stopExecutors);
         step("recordings", this::startRecordings, this::stopRecordings);
         step("speech recognizer (" + config.speech().engine() + ")",
@@ -185,7 +190,11 @@ public final class VoicebotServer {
 
     /** Stores, health checks and the HTTP API with its routes (routes of later features are added here). */
     private void buildComponents() {
-        callStore = new CallStore(database);
+        callStore = new CallStore(database, config.campaign().nodeId());
+        // calls' own writes survive a database outage (docs/security.md); the API's report it instead
+        journal = new io.voicebot.store.WriteJournal(config.dataDir().resolve("journal"), 100_000);
+        callStore.journaled(journal);
+        callDnc = new DncStore(database).journaled(journal);
         dncStore = new DncStore(database);
         phones = new PhoneNumbers(config.phone().defaultRegion());
         health = new HealthChecks(() -> database.isHealthy(Duration.ofSeconds(2)), calls::isDraining);
@@ -247,7 +256,7 @@ public final class VoicebotServer {
         loaded.putAll(storedDialogs());
         dialogs = new DialogCatalog(loaded);
         followups = new FollowupStore(database, clock);
-        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, dncStore, phones,
+        CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, callDnc, phones,
                 new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
                 Duration.ofSeconds(30), AmdSettings.from(config.amd()));
@@ -354,12 +363,18 @@ public final class VoicebotServer {
     }
 
     private void startAudioSocket() throws Exception {
-        audioSocket = new AudioSocketServer(config.audioSocket(), callService, callExecutor).start();
+        audioSocket = new AudioSocketServer(config.audioSocket(), callService, callExecutor)
+                .allowOnly(io.voicebot.telephony.access.PeerFilter.fromConfig("AudioSocket", "audiosocket.allow",
+                        config.access().audioSocketAllow(), config.ami()))
+                .mediaTimeout(config.access().mediaTimeout()).start();
         health.listener("audiosocket", audioSocket::isBound);
     }
 
     private void startAgi() throws Exception {
-        agi = new AgiServer(config.agi(), callService.register(new AgiRouter())).start();
+        agi = new AgiServer(config.agi(), callService.register(new AgiRouter()))
+                .allowOnly(io.voicebot.telephony.access.PeerFilter.fromConfig("FastAGI", "agi.allow",
+                        config.access().agiAllow(), config.ami()))
+                .maxReplyBytes(config.access().agiMaxReplyBytes()).start();
         health.listener("agi", agi::isBound);
     }
 
@@ -557,6 +572,11 @@ public final class VoicebotServer {
 
     public CallStore callStore() {
         return callStore;
+    }
+
+    /** The write-behind journal of calls' writes. */
+    public io.voicebot.store.WriteJournal journal() {
+        return journal;
     }
 
     public DncStore dncStore() {

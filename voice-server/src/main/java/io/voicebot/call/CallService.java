@@ -56,6 +56,8 @@ public final class CallService implements AudioSessionAcceptor {
     private final String audioSocketAddress;
     private final Duration maxCallDuration;
     private final Map<UUID, CallSession> sessions = new ConcurrentHashMap<>();
+    /** Calls whose AudioSocket connection has not come yet: each id is taken by the first connection only. */
+    private final Set<UUID> awaitingAudio = ConcurrentHashMap.newKeySet();
     private final List<Consumer<EndedCall>> listeners = new CopyOnWriteArrayList<>();
     private final RecordingWriter recordings; // null: nothing is recorded
     /** Calls of a recorded dialog whose audio has not connected yet. */
@@ -96,6 +98,11 @@ public final class CallService implements AudioSessionAcceptor {
         CallSession s = sessions.get(ch.uuid());
         if (s == null) {
             log.warn("AudioSocket connection for unknown call {} refused", ch.uuid());
+            return Optional.empty();
+        }
+        if (!awaitingAudio.remove(ch.uuid())) {
+            // Asterisk connects once per call: a second connection with a live id is someone else
+            log.warn("second AudioSocket connection for call {} refused: its audio is already connected", ch.uuid());
             return Optional.empty();
         }
         if (toRecord.remove(ch.uuid())) {
@@ -261,6 +268,7 @@ public final class CallService implements AudioSessionAcceptor {
             if (recordings != null && dialog.get().recorded()) {
                 toRecord.add(id);
             }
+            awaitingAudio.add(id);
             sessions.put(id, session);
             CallSession.Result result;
             try {
@@ -280,6 +288,7 @@ public final class CallService implements AudioSessionAcceptor {
             } finally {
                 sessions.remove(id);
                 toRecord.remove(id);
+                awaitingAudio.remove(id);
             }
             CallSession.Result r = result;
             ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())
@@ -287,10 +296,16 @@ public final class CallService implements AudioSessionAcceptor {
                     .withTransferQueue(r.queue())
                     .withVariables(Json.write(session.answers())));
             if (attempt != null) {
-                if (amd != null) {
-                    attempts.recordAmd(attempt.attemptId(), amd.end().verdict().id(), amd.summary());
+                try {
+                    if (amd != null) {
+                        attempts.recordAmd(attempt.attemptId(), amd.end().verdict().id(), amd.summary());
+                    }
+                    attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
+                } catch (StoreException e) {
+                    // the call's outcome is stored (or journaled): reconciliation settles the attempt from it
+                    log.warn("attempt {} not settled now ({}); reconciliation settles it from the call's outcome",
+                            attempt.attemptId(), e.getMessage());
                 }
-                attempts.finishAttempt(attempt.attemptId(), r.outcome().scriptName());
             }
             Long attemptId = attempt == null ? null : attempt.attemptId();
             listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies(),

@@ -200,6 +200,23 @@ public final class CallSession implements AudioListener {
         serial.execute(() -> audioClosed(null));
     }
 
+    /** Asterisk's side of the audio went silent (no frames, connection open): the call ends as media_timeout. */
+    @Override
+    public void onMediaTimeout(long silentMs) {
+        serial.execute(() -> {
+            if (state != State.ENDED) {
+                log.warn("no audio from Asterisk for {} ms in dialog {}: the call ends as media_timeout", silentMs,
+                        dialog.name());
+                state = State.ENDED;
+                if (listener != null) {
+                    listener.close();
+                }
+                storeNewTurns();
+                result.complete(new Result(Outcome.MEDIA_TIMEOUT, "error", null, "media_timeout"));
+            }
+        });
+    }
+
     private void startIfIdle() {
         if (state != State.AWAITING_AUDIO) {
             return;

@@ -23,7 +23,8 @@ public record VoicebotConfig(
         Duration drainTimeout,
         Amd amd,
         Recording recording,
-        Events events) {
+        Events events,
+        Access access) {
 
     public record Agi(String bind, int port, Duration commandTimeout, int maxSessions) {}
 
@@ -70,6 +71,15 @@ public record VoicebotConfig(
                            Duration tick, Duration reconcileInterval, Path complianceFile) {}
 
     public record Transfer(String defaultQueue) {}
+
+    /**
+     * Who may connect and how much they may send (docs/security.md). {@code agiAllow}/{@code audioSocketAllow}:
+     * comma-separated addresses, CIDR ranges or host names, "*" for any, empty for loopback and ami.host.
+     * {@code mediaTimeout} zero: never. {@code webhookAllow}: hosts or ranges a dialog's webhook may name although
+     * they are private, loopback or link-local.
+     */
+    public record Access(String agiAllow, String audioSocketAllow, Duration mediaTimeout, int agiMaxReplyBytes,
+                         String webhookAllow) {}
 
     /** Answering-machine detection on outbound campaign calls (docs/amd.md). */
     public record Amd(Duration analysis, Duration initialSilence, Duration greetingMax, Duration afterGreetingSilence,
@@ -156,7 +166,10 @@ public record VoicebotConfig(
                         Duration.ofSeconds(s.getLong("recording.retention.check.s", 1, 86_400))),
                 new Events(s.getPath("events.file", home),
                         Duration.ofSeconds(s.getLong("events.dedupe.default.s", 0, 31_536_000)),
-                        s.get("tasks.webhook.url").strip(), s.getInt("tasks.webhook.tries", 1, 10)));
+                        s.get("tasks.webhook.url").strip(), s.getInt("tasks.webhook.tries", 1, 10)),
+                new Access(s.get("agi.allow"), s.get("audiosocket.allow"),
+                ms(s, "audiosocket.media.timeout.ms", 0, 3_600_000), s.getInt("agi.max.reply.bytes", 1024, 16 << 20),
+                s.get("webhook.allow")));
     }
 
     private static Amd amd(Settings s) {

@@ -500,7 +500,9 @@ public final class DialogLoader {
                 String known = String.join(", ", java.util.Arrays.stream(Outcome.values())
                         .filter(Outcome::scriptable).map(Outcome::scriptName).toList());
                 problem(id, "hangup", outcome == null ? "unknown outcome '" + o + "' (one of: " + known + ")"
-                        : "outcome '" + o + "' is set by answering-machine detection, not by a script (one of: "
+                        : "outcome '" + o + "' is set by " + (outcome == Outcome.MACHINE
+                        || outcome == Outcome.VOICEMAIL ? "answering-machine detection" : "voicebot itself")
+                        + ", not by a script (one of: "
                         + known + ")");
                 outcome = null;
             }

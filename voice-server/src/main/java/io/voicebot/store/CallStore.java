@@ -106,9 +106,62 @@ public final class CallStore {
             + "called_number, started_at, answered_at, ended_at, outcome, disclosure_played, transfer_queue, variables";
 
     private final Database db;
+    /** The node whose calls this store inserts (calls.node_id); null outside a server (tests, CLI). */
+    private final String nodeId;
 
     public CallStore(Database db) {
+        this(db, null);
+    }
+
+    public CallStore(Database db, String nodeId) {
         this.db = db;
+        this.nodeId = nodeId;
+    }
+
+    private volatile WriteJournal journal;
+
+    /**
+     * Turns, answers and call updates made through this instance go through {@code j}: kept and applied later
+     * while the database is unreachable (see {@link WriteJournal}). For the calls' own store, not the API's.
+     */
+    public CallStore journaled(WriteJournal j) {
+        j.register("turn", Turn.class, this::storeTurn);
+        j.register("answer", Answer.class, this::storeAnswer);
+        j.register("call", CallRecord.class, this::storeCall);
+        this.journal = j;
+        return this;
+    }
+
+    /** A call left open: its uuid, the attempt it belongs to (or null) and when it started. */
+    public record OpenCall(String callUuid, Long attemptId, Instant startedAt) {}
+
+    /**
+     * Closes the calls of {@code node} that have no end: at start-up, before the node takes calls, every one of
+     * them was left open by its previous run (kill -9, power). Calls of other nodes are never touched: a live
+     * node may be running them. Returns what it closed.
+     */
+    public List<OpenCall> closeOpenCalls(String node, Instant endedAt, String outcome) {
+        return db.transaction(c -> {
+            List<OpenCall> open = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT call_uuid, attempt_id, started_at FROM calls "
+                    + "WHERE node_id = ? AND ended_at IS NULL ORDER BY id FOR UPDATE")) {
+                ps.setString(1, node);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        open.add(new OpenCall(rs.getString("call_uuid"), Sql.getLongOrNull(rs, "attempt_id"),
+                                Sql.getInstant(rs, "started_at")));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET ended_at = ?, outcome = ? "
+                    + "WHERE node_id = ? AND ended_at IS NULL")) {
+                Sql.setInstant(ps, 1, endedAt);
+                ps.setString(2, outcome);
+                ps.setString(3, node);
+                ps.executeUpdate();
+            }
+            return open;
+        });
     }
 
     /** Inserts a new call; returns it with its id. A duplicate call uuid is a StoreException. */
@@ -119,11 +172,13 @@ public final class CallStore {
         long id = db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (call_uuid, direction, attempt_id, "
                     + "dialog_name, caller_number, called_number, started_at, answered_at, ended_at, outcome, "
-                    + "disclosure_played, transfer_queue, variables) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "disclosure_played, transfer_queue, variables, node_id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, call.callUuid());
                 ps.setString(2, call.direction().id());
-                bindMutable(ps, 3, call);
+                int next = bindMutable(ps, 3, call);
+                ps.setString(next, nodeId);
                 ps.executeUpdate();
                 return Sql.generatedKey(ps);
             }
@@ -131,8 +186,16 @@ public final class CallStore {
         return normalized(call.withId(id));
     }
 
-    /** Writes every field of a stored call (matched by its uuid); false when there is no such call. */
+    /**
+     * Writes every field of a stored call (matched by its uuid); false when there is no such call. Journaled:
+     * true when kept for later.
+     */
     public boolean updateCall(CallRecord call) {
+        WriteJournal j = journal;
+        return j == null ? storeCall(call) : j.write("call", call, this::storeCall, true);
+    }
+
+    private boolean storeCall(CallRecord call) {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET attempt_id = ?, dialog_name = ?, "
                     + "caller_number = ?, called_number = ?, started_at = ?, answered_at = ?, ended_at = ?, "
@@ -182,6 +245,15 @@ public final class CallStore {
     }
 
     public void insertTurn(Turn t) {
+        WriteJournal j = journal;
+        if (j == null) {
+            storeTurn(t);
+        } else {
+            j.write("turn", t);
+        }
+    }
+
+    private void storeTurn(Turn t) {
         db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO turns (call_id, seq, prompt_text, "
                     + "transcript, confidence, intent, input_mode, started_at, prompt_ms, speech_start_ms, "
@@ -235,6 +307,15 @@ public final class CallStore {
 
     /** Saves the answer, replacing an earlier answer to the same question of the same call. */
     public void saveAnswer(Answer a) {
+        WriteJournal j = journal;
+        if (j == null) {
+            storeAnswer(a);
+        } else {
+            j.write("answer", a);
+        }
+    }
+
+    private void storeAnswer(Answer a) {
         db.transaction(c -> {
             try (PreparedStatement up = c.prepareStatement("UPDATE answers SET answer_value = ?, confidence = ?, "
                     + "confirmed = ?, created_at = ? WHERE call_id = ? AND question_key = ?")) {

@@ -47,6 +47,23 @@ public final class DncStore {
      */
     public boolean add(Entry entry) {
         check(entry);
+        WriteJournal j = journal;
+        return j == null ? addNow(entry) : j.write("dnc", entry, this::addNow, true);
+    }
+
+    private volatile WriteJournal journal;
+
+    /**
+     * Adds made through this instance go through {@code j} (kept while the database is unreachable; add() then
+     * answers true). For the calls' opt-outs, not the API's adds, which report an outage.
+     */
+    public DncStore journaled(WriteJournal j) {
+        j.register("dnc", Entry.class, this::addNow);
+        this.journal = j;
+        return this;
+    }
+
+    private boolean addNow(Entry entry) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.transaction(c -> addIn(c, entry));

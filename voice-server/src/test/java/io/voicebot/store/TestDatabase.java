@@ -136,6 +136,14 @@ public final class TestDatabase implements AutoCloseable {
         });
     }
 
+    /** Closes the pool and keeps the data: another process (H2 locks its file) may open it; database() reconnects. */
+    public synchronized void disconnect() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (database != null) {

@@ -31,6 +31,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AgiCall {
     private static final Logger log = LoggerFactory.getLogger(AgiCall.class);
+    static final int DEFAULT_MAX_REPLY_CHARS = 64 * 1024;
+    /** Lines no command asked for: a peer can send them at will, so they are logged at most once a second. */
+    private static final io.voicebot.log.RateLimitedLog STRAY = new io.voicebot.log.RateLimitedLog(log, 1,
+            TimeUnit.SECONDS);
 
     /** What a STREAM FILE / SAY DIGITS left behind: the escape digit pressed (0 if none) and the sample offset. */
     public record PlaybackResult(char digit, long endpos) {}
@@ -44,6 +48,8 @@ public final class AgiCall {
     private CompletableFuture<AgiReply> pending;
     private String pendingCommand;
     private StringBuilder usage;
+    /** Most characters of one 520- usage reply kept; a peer that sends more is not Asterisk (AGI ends). */
+    private int maxReplyChars = DEFAULT_MAX_REPLY_CHARS;
     private volatile boolean hungUp;
     private volatile boolean closed;
 
@@ -211,6 +217,10 @@ public final class AgiCall {
     }
 
     /** One line from Asterisk after the environment; called on the event loop. */
+    void maxReplyChars(int max) {
+        this.maxReplyChars = max;
+    }
+
     void onLine(String line) {
         CompletableFuture<AgiReply> f;
         AgiException failure = null;
@@ -222,12 +232,17 @@ public final class AgiCall {
                 return;
             }
             if (pending == null) {
-                log.warn("AGI line with no command in flight ignored: '{}'", AgiReply.abbreviate(line));
+                STRAY.warn("AGI line with no command in flight ignored: '{}'", AgiReply.abbreviate(line));
                 return;
             }
             if (usage != null) {
                 if (line.startsWith("520 End of proper usage.")) {
                     failure = new AgiUsageException(pendingCommand, usage.toString().strip());
+                    usage = null;
+                } else if (usage.length() + line.length() + 1 > maxReplyChars) {
+                    // Asterisk's usage texts are a few hundred bytes; without a bound a peer fills the heap
+                    failure = new AgiProtocolException("520- usage reply to '" + pendingCommand + "' longer than "
+                            + maxReplyChars + " characters (agi.max.reply.bytes)");
                     usage = null;
                 } else {
                     usage.append(line).append('\n');

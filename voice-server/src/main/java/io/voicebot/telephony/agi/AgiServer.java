@@ -13,6 +13,7 @@ import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.codec.string.StringEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.voicebot.config.VoicebotConfig;
+import io.voicebot.telephony.access.PeerFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ public final class AgiServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    private PeerFilter filter;
+    private int maxReplyChars = AgiCall.DEFAULT_MAX_REPLY_CHARS;
 
     public AgiServer(VoicebotConfig.Agi config, AgiRouter router) {
         this.config = config;
@@ -45,6 +48,18 @@ public final class AgiServer implements AutoCloseable {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, config.maxSessions(), 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new DefaultThreadFactory("agi-script", true));
         this.executor = pool;
+    }
+
+    /** Only peers of {@code peers} may connect (set before start; without it, any peer may). */
+    public AgiServer allowOnly(PeerFilter peers) {
+        this.filter = peers;
+        return this;
+    }
+
+    /** Longest 520- usage reply (all its lines) a session may send; more ends that session (set before start). */
+    public AgiServer maxReplyBytes(int max) {
+        this.maxReplyChars = max;
+        return this;
     }
 
     /** Binds the port; returns this. */
@@ -59,15 +74,20 @@ public final class AgiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (filter != null) {
+                            ch.pipeline().addLast(filter);
+                        }
                         ch.pipeline()
                                 .addLast(new LineBasedFrameDecoder(AgiRequest.MAX_LINE, true, false))
                                 .addLast(new StringDecoder(StandardCharsets.UTF_8))
                                 .addLast(new StringEncoder(StandardCharsets.UTF_8))
-                                .addLast(new AgiSessionHandler(router, executor, config.commandTimeout(), active));
+                                .addLast(new AgiSessionHandler(router, executor, config.commandTimeout(), active,
+                                        maxReplyChars));
                     }
                 });
         serverChannel = b.bind(config.bind(), config.port()).sync().channel();
-        log.info("FastAGI listening on {}:{}", config.bind(), port());
+        log.info("FastAGI listening on {}:{} (peers: {})", config.bind(), port(),
+                filter == null ? "*" : filter.allowlist());
         return this;
     }
 

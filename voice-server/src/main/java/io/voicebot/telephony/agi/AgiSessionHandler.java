@@ -32,7 +32,11 @@ final class AgiSessionHandler extends SimpleChannelInboundHandler<String> {
     private AgiCall call;
     private ScheduledFuture<?> envDeadline;
 
-    AgiSessionHandler(AgiRouter router, ExecutorService executor, Duration commandTimeout, AtomicInteger active) {
+    private final int maxReplyChars;
+
+    AgiSessionHandler(AgiRouter router, ExecutorService executor, Duration commandTimeout, AtomicInteger active,
+                      int maxReplyChars) {
+        this.maxReplyChars = maxReplyChars;
         this.router = router;
         this.executor = executor;
         this.commandTimeout = commandTimeout;
@@ -85,6 +89,7 @@ final class AgiSessionHandler extends SimpleChannelInboundHandler<String> {
             return;
         }
         call = new AgiCall(request, ctx.channel(), commandTimeout);
+        call.maxReplyChars(maxReplyChars);
         state = State.RUNNING;
         AgiScript script = router.route(request.script()).orElse(null);
         try {

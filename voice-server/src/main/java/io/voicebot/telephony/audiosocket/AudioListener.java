@@ -13,4 +13,12 @@ public interface AudioListener {
 
     /** The session ended, for any reason (Asterisk closed, hangup(), error); called exactly once. */
     void onHangup();
+
+    /**
+     * The session was closed because no frame at all arrived for {@code silentMs} (the far end is gone but the
+     * TCP connection stayed open); called instead of {@link #onHangup()}, exactly once.
+     */
+    default void onMediaTimeout(long silentMs) {
+        onHangup();
+    }
 }

@@ -36,6 +36,11 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
     private final Executor executor;
     private final FramePacer pacer;
     private final Duration uuidTimeout;
+    /** No frame of any kind for this long closes the session as a media timeout; 0: never. */
+    private final long mediaTimeoutNanos;
+    /** When the last frame of any kind arrived from the peer. */
+    private volatile long lastFrameNanos;
+    private volatile boolean mediaCheckQueued;
     private State state = State.AWAITING_UUID;
     private ScheduledFuture<?> uuidDeadline;
     private AudioChannel audio;
@@ -45,11 +50,13 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
     private volatile long lastAudioNanos;
     private volatile boolean gapFillQueued;
 
-    AudioSocketHandler(AudioSessionAcceptor acceptor, Executor executor, FramePacer pacer, Duration uuidTimeout) {
+    AudioSocketHandler(AudioSessionAcceptor acceptor, Executor executor, FramePacer pacer, Duration uuidTimeout,
+                       Duration mediaTimeout) {
         this.acceptor = acceptor;
         this.executor = executor;
         this.pacer = pacer;
         this.uuidTimeout = uuidTimeout;
+        this.mediaTimeoutNanos = mediaTimeout.toNanos();
     }
 
     @Override
@@ -124,11 +131,17 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
             listener = decided.get();
             state = State.STREAMING;
             lastAudioNanos = System.nanoTime();
+            lastFrameNanos = lastAudioNanos;
             audio.onTick(() -> {
                 // on the pacer thread: only a cheap check here; the listener is called on the channel's loop
-                if (!gapFillQueued && System.nanoTime() - lastAudioNanos >= GAP_NANOS) {
+                long now = System.nanoTime();
+                if (!gapFillQueued && now - lastAudioNanos >= GAP_NANOS) {
                     gapFillQueued = true;
                     ctx.executor().execute(() -> fillGap(ctx));
+                }
+                if (mediaTimeoutNanos > 0 && !mediaCheckQueued && now - lastFrameNanos >= mediaTimeoutNanos) {
+                    mediaCheckQueued = true;
+                    ctx.executor().execute(() -> mediaTimeout(ctx));
                 }
             });
             pacer.add(audio);
@@ -156,10 +169,29 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
+    /** No frame for the media timeout: the peer is gone though its connection is open. */
+    private void mediaTimeout(ChannelHandlerContext ctx) {
+        long silent = System.nanoTime() - lastFrameNanos;
+        if (state != State.STREAMING || silent < mediaTimeoutNanos) {
+            mediaCheckQueued = false;
+            return;
+        }
+        warn("closed: no frame from the peer for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms (media timeout)");
+        AudioListener l = listener;
+        listener = null; // end() must not report this as a hangup
+        end(ctx, null);
+        try {
+            l.onMediaTimeout(TimeUnit.NANOSECONDS.toMillis(silent));
+        } catch (RuntimeException e) {
+            warn("listener failed in onMediaTimeout: " + e);
+        }
+    }
+
     private void onFrame(ChannelHandlerContext ctx, Frame frame) {
         if (state != State.STREAMING) {
             return;
         }
+        lastFrameNanos = System.nanoTime();
         try {
             switch (frame.kind()) {
                 case DTMF -> listener.onDtmf(frame.digit());
@@ -225,7 +257,7 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
             audio.closed();
         }
         ctx.close();
-        if (was == State.STREAMING) {
+        if (was == State.STREAMING && listener != null) {
             try {
                 listener.onHangup();
             } catch (RuntimeException e) {

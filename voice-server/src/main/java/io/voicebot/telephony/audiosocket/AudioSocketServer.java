@@ -11,10 +11,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.voicebot.config.VoicebotConfig;
+import io.voicebot.telephony.access.PeerFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,8 @@ public final class AudioSocketServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    private PeerFilter filter;
+    private Duration mediaTimeout = Duration.ZERO;
 
     public AudioSocketServer(VoicebotConfig.AudioSocket config, AudioSessionAcceptor acceptor, Executor executor) {
         this(config, acceptor, executor, 1);
@@ -45,6 +49,18 @@ public final class AudioSocketServer implements AutoCloseable {
         this.acceptor = acceptor;
         this.executor = executor;
         this.pacer = new FramePacer(pacerThreads);
+    }
+
+    /** Only peers of {@code peers} may connect (set before start; without it, any peer may). */
+    public AudioSocketServer allowOnly(PeerFilter peers) {
+        this.filter = peers;
+        return this;
+    }
+
+    /** A session that sends no frame for this long is closed as a media timeout; zero: never (the default). */
+    public AudioSocketServer mediaTimeout(Duration timeout) {
+        this.mediaTimeout = timeout;
+        return this;
     }
 
     public AudioSocketServer start() throws InterruptedException {
@@ -61,14 +77,19 @@ public final class AudioSocketServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (filter != null) {
+                            ch.pipeline().addLast(filter);
+                        }
                         ch.pipeline()
                                 .addLast(new FrameDecoder(config.maxPayload()))
                                 .addLast(ENCODER)
-                                .addLast(new AudioSocketHandler(acceptor, executor, pacer, config.uuidTimeout()));
+                                .addLast(new AudioSocketHandler(acceptor, executor, pacer, config.uuidTimeout(),
+                                        mediaTimeout));
                     }
                 });
         serverChannel = b.bind(config.bind(), config.port()).sync().channel();
-        log.info("AudioSocket listening on {}:{}", config.bind(), port());
+        log.info("AudioSocket listening on {}:{} (peers: {})", config.bind(), port(),
+                filter == null ? "*" : filter.allowlist());
         return this;
     }
 
