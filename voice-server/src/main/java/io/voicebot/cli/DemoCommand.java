@@ -46,9 +46,21 @@ public final class DemoCommand implements Command {
         return "demo              import a call list, run a campaign and an inbound call end to end, print it all";
     }
 
+    static final Help HELP = Help.of("voicebot demo [--verbose]",
+                    "Runs the main job end to end on an embedded server (H2 in a temporary directory, the\n"
+                    + "in-process Asterisk, real speech recognition and synthesis): imports a call list with one bad\n"
+                    + "row, runs a payment-reminder campaign (a person, a busy line, an answering machine) and one\n"
+                    + "inbound hotline call, and prints the transcripts, outcomes and the campaign's progress.")
+            .flag("verbose", "also print what the simulated callers heard and did, with times");
+
+    @Override
+    public Help help() {
+        return HELP;
+    }
+
     @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of(), Set.of("verbose"));
+        Options o = Options.parse(args, HELP);
         if (!o.positionals().isEmpty()) {
             throw new UsageException("demo takes no arguments");
         }
