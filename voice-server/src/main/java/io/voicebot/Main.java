@@ -38,6 +38,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        io.voicebot.log.JulBridge.install();
         // serve returns only after its graceful shutdown, so every command can end the JVM here.
         System.exit(run(List.of(args), System.getenv(), System.out, System.err));
     }
@@ -87,6 +88,12 @@ public final class Main {
         CliContext ctx = new CliContext(home, configFile, env, out, err);
         try {
             io.voicebot.config.Settings.unknownEnvironment(env).forEach(w -> log.warn("{}", w));
+            String format = env.get("VOICEBOT_LOG_FORMAT");
+            if (format != null && !format.equals("text") && !format.equals("json")) {
+                // logback found no appender of that name, so this cannot go to the log
+                err.println("voicebot: VOICEBOT_LOG_FORMAT must be text or json, not '" + format + "'; nothing is "
+                        + "logged");
+            }
             return command.run(ctx, rest);
         } catch (UsageException e) {
             err.println("voicebot " + name + ": " + e.getMessage());

@@ -88,6 +88,19 @@ public final class DemoCommand implements Command {
             ctx.out().println(ok ? "demo finished: the campaign and the inbound call ran to stored outcomes"
                     : "demo finished with a failure (see the log above)");
             return ok ? 0 : 1;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The demo's call list and compliance file are only for this run. */
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // a leftover temporary directory is not worth failing the demo for
         }
     }
 

@@ -35,7 +35,9 @@ public final class ServeCommand implements Command {
         if (!o.positionals().isEmpty()) {
             throw new UsageException("serve takes no arguments, got '" + o.positionals().get(0) + "'");
         }
-        VoicebotServer server = new VoicebotServer(ctx.config());
+        io.voicebot.config.VoicebotConfig config = ctx.config();
+        io.voicebot.config.SampleSecrets.warnings(config).forEach(w -> log.warn("{}", w));
+        VoicebotServer server = new VoicebotServer(config);
         CountDownLatch stop = new CountDownLatch(1);
         // The hook covers every other way the JVM ends (System.exit, SIGHUP); shutdown() runs once.
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "voicebot-shutdown-hook"));
