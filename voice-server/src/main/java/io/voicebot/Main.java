@@ -8,7 +8,7 @@ import io.voicebot.cli.Command;
 import io.voicebot.cli.UsageException;
 import io.voicebot.cli.VersionCommand;
 import io.voicebot.config.ConfigException;
-import io.voicebot.speech.tts.SayCommand;
+import io.voicebot.cli.SayCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import java.util.Map;
 
 /** Entry point of scripts/voicebot: global options, then a sub-command. */
 public final class Main {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
     /** The sub-commands, in the order the usage text lists them. */
     static Map<String, Command> commands() {
@@ -30,13 +31,14 @@ public final class Main {
         c.put("dialog", new io.voicebot.cli.DialogCommand());
         c.put("say", new SayCommand());
         c.put("demo", new io.voicebot.cli.DemoCommand());
-        c.put("recognize", new io.voicebot.speech.asr.RecognizeCommand());
+        c.put("recognize", new io.voicebot.cli.RecognizeCommand());
         c.put("simulate-call", new io.voicebot.cli.SimulateCallCommand());
         c.put("import-list", new io.voicebot.cli.ImportListCommand());
         return c;
     }
 
     public static void main(String[] args) {
+        io.voicebot.log.JulBridge.install();
         // serve returns only after its graceful shutdown, so every command can end the JVM here.
         System.exit(run(List.of(args), System.getenv(), System.out, System.err));
     }
@@ -66,22 +68,45 @@ public final class Main {
             return 2;
         }
         String name = rest.remove(0);
+        if (name.equals("help")) {
+            if (rest.isEmpty()) {
+                usage(out, null);
+                return 0;
+            }
+            name = rest.get(0);
+            rest = new ArrayList<>(List.of("--help"));
+        }
         Command command = commands().get(name);
         if (command == null) {
             usage(err, "unknown sub-command '" + name + "'");
             return 2;
         }
+        if (rest.contains("--help") || rest.contains("-h")) {
+            command.help().print(out);
+            return 0;
+        }
         CliContext ctx = new CliContext(home, configFile, env, out, err);
         try {
+            io.voicebot.config.Settings.unknownEnvironment(env).forEach(w -> log.warn("{}", w));
+            String format = env.get("VOICEBOT_LOG_FORMAT");
+            if (format != null && !format.equals("text") && !format.equals("json")) {
+                // logback found no appender of that name, so this cannot go to the log
+                err.println("voicebot: VOICEBOT_LOG_FORMAT must be text or json, not '" + format + "'; nothing is "
+                        + "logged");
+            }
             return command.run(ctx, rest);
         } catch (UsageException e) {
-            usage(err, name + ": " + e.getMessage());
+            err.println("voicebot " + name + ": " + e.getMessage());
+            err.println("(voicebot " + name + " --help lists its options)");
             return 2;
         } catch (ConfigException e) {
             err.println("voicebot: configuration error: " + e.getMessage());
             return 3;
         } catch (Exception e) {
-            err.println("voicebot " + name + ": " + e);
+            err.println("voicebot " + name + ": " + io.voicebot.cli.CliErrors.message(e));
+            if (!io.voicebot.cli.CliErrors.expected(e)) {
+                log.error("voicebot {} failed", name, e);
+            }
             return 1;
         }
     }
@@ -95,5 +120,10 @@ public final class Main {
         for (Command c : commands().values()) {
             ps.println("  " + c.summary());
         }
+        ps.println("'voicebot <command> --help' (or 'voicebot help <command>') lists a command's options.");
+        ps.println("--config FILE (or VOICEBOT_CONFIG=FILE) overrides config/voicebot.properties; VOICEBOT_<KEY>");
+        ps.println("environment variables override both.");
+        ps.println("exit codes:");
+        io.voicebot.cli.Help.EXIT_CODES.forEach(c -> ps.println("  " + c));
     }
 }

@@ -381,7 +381,7 @@ public final class VoicebotServer {
     private void startAmi() {
         ami = new AmiClient(config.ami(), scheduler);
         ami.start();
-        health.listener("ami", ami::isConnected);
+        health.listener("ami", ami::isConnected, ami::unavailableReason);
     }
 
     /**

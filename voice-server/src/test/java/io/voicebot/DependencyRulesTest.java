@@ -33,4 +33,22 @@ class DependencyRulesTest {
         }
         assertEquals(List.of(), offenders, "files outside telephony.agi/ami importing org.asteriskjava");
     }
+
+    @Test
+    void onlyMainImportsTheCommandLine() throws IOException {
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            offenders = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !f.startsWith(SOURCES.resolve("cli")) && !f.equals(SOURCES.resolve("Main.java")))
+                    .filter(f -> {
+                        try {
+                            return Files.readString(f).contains("io.voicebot.cli.");
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .map(f -> SOURCES.relativize(f).toString()).sorted().toList();
+        }
+        assertEquals(List.of(), offenders, "files outside cli and Main using the command line");
+    }
 }

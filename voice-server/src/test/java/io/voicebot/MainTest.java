@@ -67,7 +67,7 @@ class MainTest {
         assertEquals(2, run(Map.of(), "--verbose", "version").code());
         Run bad = run(Map.of(), "serve", "--port", "1");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().startsWith("voicebot: serve: unknown option --port"), bad.err());
+        assertEquals("voicebot serve: unknown option --port\n(voicebot serve --help lists its options)\n", bad.err());
         assertEquals(2, run(Map.of(), "token", "create").code());
         Run role = run(dbEnv(), "token", "create", "--role", "root");
         assertEquals(2, role.code());
@@ -92,7 +92,9 @@ class MainTest {
         assertTrue(list.out().contains("crm-sync"), list.out());
         assertFalse(list.out().contains(secret), "list never shows the secret");
 
-        assertEquals(0, run(dbEnv(), "token", "revoke", Long.toString(t.id())).code());
+        Run revoked = run(dbEnv(), "token", "revoke", Long.toString(t.id()));
+        assertEquals(0, revoked.code(), revoked.err());
+        assertEquals("revoked token " + t.id() + " ('crm-sync'); requests with it now get 401\n", revoked.out());
         assertTrue(store.authenticate(secret).isEmpty());
         assertEquals(1, run(dbEnv(), "token", "revoke", Long.toString(t.id())).code());
     }
@@ -103,7 +105,8 @@ class MainTest {
         Files.writeString(f, "# site settings\nhttp.port=8081\nhttp.prot=8082\n");
         Run r = run(Map.of(), "--config", f.toString(), "config");
         assertEquals(3, r.code());
-        assertEquals("voicebot: configuration error: " + f + ":3: unknown key 'http.prot'\n", r.err());
+        assertEquals("voicebot: configuration error: " + f + ":3: unknown key 'http.prot' (did you mean http.port?)\n",
+                r.err());
     }
 
     @Test
@@ -119,9 +122,41 @@ class MainTest {
         assertEquals(3, env.code());
         assertTrue(env.err().contains("invalid value 'many' for agi.port (from environment variable "
                 + "VOICEBOT_AGI_PORT): must be a whole number"), env.err());
-        Run unknownEnv = run(Map.of("VOICEBOT_HTTP_PROT", "1"), "config");
-        assertEquals(3, unknownEnv.code());
-        assertTrue(unknownEnv.err().contains("VOICEBOT_HTTP_PROT names unknown key 'http.prot'"), unknownEnv.err());
+    }
+
+    @Test
+    void unknownEnvironmentVariablesAreWarnedAboutNotFatal() {
+        // Kubernetes sets VOICEBOT_SERVICE_HOST/_PORT for a Service named voicebot.
+        Map<String, String> env = Map.of("VOICEBOT_SERVICE_HOST", "10.0.0.7", "VOICEBOT_SERVICE_PORT", "8080",
+                "VOICEBOT_HTTP_PROT", "1", "VOICEBOT_LOG_LEVEL", "INFO", "VOICEBOT_TEST_DB_URL", "x",
+                "VOICEBOT_HTTP_PORT", "8089");
+        Run r = run(env, "config");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("http.port=8089    # environment variable VOICEBOT_HTTP_PORT\n"), r.out());
+        assertEquals(List.of(
+                "ignoring environment variable VOICEBOT_HTTP_PROT: there is no configuration key 'http.prot' "
+                        + "(did you mean http.port, VOICEBOT_HTTP_PORT?)",
+                "ignoring environment variable VOICEBOT_SERVICE_HOST: there is no configuration key 'service.host'",
+                "ignoring environment variable VOICEBOT_SERVICE_PORT: there is no configuration key 'service.port'"),
+                io.voicebot.config.Settings.unknownEnvironment(env));
+    }
+
+    @Test
+    void everyConfigurationProblemIsReportedInOneRun() throws Exception {
+        Path f = dir.resolve("two.properties");
+        Files.writeString(f, "http.prot=8081\nagi.port=70000\nnot a setting\ncampaign.trunk.template=SIP/trunk\n");
+        Run r = run(Map.of("VOICEBOT_SPEECH_THREADS", "lots", "VOICEBOT_AMD_ANALYSIS_MS", "200"),
+                "--config", f.toString(), "config");
+        assertEquals(3, r.code());
+        assertEquals("voicebot: configuration error: 6 problems:\n"
+                + "  " + f + ":1: unknown key 'http.prot' (did you mean http.port?)\n"
+                + "  " + f + ":3: expected key=value, got 'not a setting'\n"
+                + "  invalid value '70000' for agi.port (from " + f + ":2): must be between 0 and 65535\n"
+                + "  invalid value 'lots' for speech.threads (from environment variable VOICEBOT_SPEECH_THREADS): "
+                + "must be a whole number\n"
+                + "  invalid value 'SIP/trunk' for campaign.trunk.template (from " + f + ":4): must contain ${number}\n"
+                + "  invalid value '200' for amd.analysis.ms (from environment variable VOICEBOT_AMD_ANALYSIS_MS): "
+                + "must be between 1000 and 30000\n", r.err());
     }
 
     @Test

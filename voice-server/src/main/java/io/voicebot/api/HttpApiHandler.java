@@ -282,6 +282,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         n.put("database", r.database());
         ObjectNode ls = n.putObject("listeners");
         r.listeners().forEach(ls::put);
+        if (!r.reasons().isEmpty()) {
+            ObjectNode why = n.putObject("reasons");
+            r.reasons().forEach(why::put);
+        }
         return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "/health");
     }
 

@@ -16,6 +16,14 @@ public final class ConfigCommand implements Command {
     }
 
     @Override
+    public Help help() {
+        return Help.of("voicebot config",
+                "Checks the configuration (defaults, then --config FILE, then VOICEBOT_* variables) and prints every\n"
+                + "key=value with where it came from; secrets print as ****. Every bad key is reported, with its\n"
+                + "file and line or environment variable, and the exit code is 3.");
+    }
+
+    @Override
     public int run(CliContext ctx, List<String> args) {
         if (!args.isEmpty()) {
             throw new UsageException("config takes no arguments");

@@ -46,9 +46,21 @@ public final class DemoCommand implements Command {
         return "demo              import a call list, run a campaign and an inbound call end to end, print it all";
     }
 
+    static final Help HELP = Help.of("voicebot demo [--verbose]",
+                    "Runs the main job end to end on an embedded server (H2 in a temporary directory, the\n"
+                    + "in-process Asterisk, real speech recognition and synthesis): imports a call list with one bad\n"
+                    + "row, runs a payment-reminder campaign (a person, a busy line, an answering machine) and one\n"
+                    + "inbound hotline call, and prints the transcripts, outcomes and the campaign's progress.")
+            .flag("verbose", "also print what the simulated callers heard and did, with times");
+
+    @Override
+    public Help help() {
+        return HELP;
+    }
+
     @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of(), Set.of("verbose"));
+        Options o = Options.parse(args, HELP);
         if (!o.positionals().isEmpty()) {
             throw new UsageException("demo takes no arguments");
         }
@@ -76,6 +88,19 @@ public final class DemoCommand implements Command {
             ctx.out().println(ok ? "demo finished: the campaign and the inbound call ran to stored outcomes"
                     : "demo finished with a failure (see the log above)");
             return ok ? 0 : 1;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The demo's call list and compliance file are only for this run. */
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // a leftover temporary directory is not worth failing the demo for
         }
     }
 

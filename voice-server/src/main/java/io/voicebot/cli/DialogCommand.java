@@ -40,6 +40,22 @@ public final class DialogCommand implements Command {
     }
 
     @Override
+    public Help help() {
+        return Help.of("voicebot dialog check [PATH...]",
+                        "check: validates dialog scripts (default: every file in dialogs.dir) and prints each problem\n"
+                        + "with file, step and field. compile: turns a questionnaire (.json or .csv) into a dialog\n"
+                        + "script. chat: talks to a dialog by typing, no telephony or speech. Chat lines: words are\n"
+                        + "speech (end with @0.4 for confidence 0.4), #123 are keys, an empty line is silence,\n"
+                        + "/hangup hangs up.")
+                .usage("voicebot dialog compile FILE [--out FILE]")
+                .usage("voicebot dialog chat NAME [--var NAME=VALUE]... [--tz ZONE] [--input FILE]")
+                .option("out", "FILE", "compile: write the script here instead of stdout")
+                .option("var", "NAME=VALUE", "chat: a call variable such as name=Anna (repeatable)")
+                .option("tz", "ZONE", "chat: the caller's time zone, e.g. Europe/London (default: this machine's)")
+                .option("input", "FILE", "chat: read the caller's lines from FILE instead of stdin");
+    }
+
+    @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
         if (args.isEmpty()) {
             throw new UsageException("dialog needs an action: check [PATH...] | compile FILE [--out FILE]"

@@ -40,9 +40,23 @@ public final class ImportListCommand implements Command {
         return "import-list       FILE --name N [--region CC] [--dialog D]  import a CSV call list";
     }
 
+    static final Help HELP = Help.of("voicebot import-list FILE --name NAME [--region CC] [--dialog DIALOG]",
+                    "Imports a CSV call list (UTF-8 or Windows-1252, comma/semicolon/tab separated) straight into\n"
+                    + "the database (the server may be running), then prints the counts and every rejected row as\n"
+                    + "FILE:LINE: column: reason. Exit 0 when the list was created, even with rejected rows.")
+            .option("name", "NAME", "the new list's name, 1 to 100 characters (required)")
+            .option("region", "CC", "region of numbers written without +country code (default "
+                    + "phone.default.region)")
+            .option("dialog", "DIALOG", "check that every contact has the fields this dialog needs");
+
+    @Override
+    public Help help() {
+        return HELP;
+    }
+
     @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of("name", "region", "dialog"), Set.of());
+        Options o = Options.parse(args, HELP);
         if (o.positionals().size() != 1) {
             throw new UsageException("import-list needs exactly one FILE, got " + o.positionals().size());
         }

@@ -16,6 +16,11 @@ public final class Options {
 
     private Options() {}
 
+    /** The options the command's help lists, no others. */
+    public static Options parse(List<String> args, Help help) {
+        return parse(args, help.withValue(), help.flags());
+    }
+
     /** {@code withValue}: options that take a value; {@code flags}: options that do not. */
     public static Options parse(List<String> args, Set<String> withValue, Set<String> flags) {
         Options o = new Options();

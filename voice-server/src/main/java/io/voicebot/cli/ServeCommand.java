@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,13 +18,26 @@ public final class ServeCommand implements Command {
         return "serve             run the server until SIGTERM/SIGINT (drains calls first)";
     }
 
+    static final Help HELP = Help.of("voicebot serve",
+            "Runs the server: FastAGI, AudioSocket, AMI (when ami.enabled), the HTTP API with /health and /metrics,\n"
+            + "and the campaign dialer. SIGTERM or SIGINT stops new calls, waits up to shutdown.drain.timeout.s for\n"
+            + "the calls in progress, then exits 0; a second signal exits at once. All settings come from the\n"
+            + "configuration (voicebot config prints them).");
+
+    @Override
+    public Help help() {
+        return HELP;
+    }
+
     @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of(), Set.of());
+        Options o = Options.parse(args, HELP);
         if (!o.positionals().isEmpty()) {
             throw new UsageException("serve takes no arguments, got '" + o.positionals().get(0) + "'");
         }
-        VoicebotServer server = new VoicebotServer(ctx.config());
+        io.voicebot.config.VoicebotConfig config = ctx.config();
+        io.voicebot.config.SampleSecrets.warnings(config).forEach(w -> log.warn("{}", w));
+        VoicebotServer server = new VoicebotServer(config);
         CountDownLatch stop = new CountDownLatch(1);
         // The hook covers every other way the JVM ends (System.exit, SIGHUP); shutdown() runs once.
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "voicebot-shutdown-hook"));

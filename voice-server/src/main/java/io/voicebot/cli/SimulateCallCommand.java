@@ -40,8 +40,29 @@ public final class SimulateCallCommand implements Command {
     /** The simulated telephone line's rate. */
     private static final int LINE_RATE = 8000;
     private static final Set<String> REPLY_OPTIONS = Set.of("say", "audio", "press");
-    private static final Set<String> WITH_VALUE = Set.of("dialog", "server", "var", "caller", "say", "audio", "press",
-            "agi-port", "audiosocket-port", "http-port", "token", "timeout");
+    static final Help HELP = Help.of("voicebot simulate-call --dialog NAME [--inbound] [--say TEXT | --audio FILE.wav"
+                    + " | --press KEYS]... [options]",
+                    "Places one call through the real FastAGI and AudioSocket protocols. The caller answers each\n"
+                    + "robot prompt in turn with the next --say, --audio or --press, in the order given, and the call\n"
+                    + "is printed as one JSON document. Without --server the call goes to an embedded server (H2 in\n"
+                    + "data.dir, the in-process Asterisk); with --server it goes to a running voicebot and the\n"
+                    + "transcript comes from its HTTP API.")
+            .option("dialog", "NAME", "the dialog to run (required)")
+            .flag("inbound", "an inbound call (line=NAME) instead of an outbound one")
+            .option("say", "TEXT", "the caller speaks TEXT (synthesised); --say '' stays silent (repeatable)")
+            .option("audio", "FILE.wav", "the caller plays a WAV file (repeatable)")
+            .option("press", "KEYS", "the caller presses keys 0-9, * or # (repeatable)")
+            .option("var", "NAME=VALUE", "a call variable such as name=Anna or amount=125.50 (repeatable)")
+            .option("caller", "NUMBER", "the caller's number (default " + "+15550100000" + ")")
+            .option("timeout", "SECONDS", "give up on the call after this long (default 300)")
+            .option("server", "HOST", "call a running voicebot on HOST instead of an embedded one")
+            .option("agi-port", "PORT", "with --server: its FastAGI port (default agi.port)")
+            .option("audiosocket-port", "PORT", "with --server: its AudioSocket port (default audiosocket.port)")
+            .option("http-port", "PORT", "with --server: its HTTP port, for the transcript (default http.port)")
+            .option("token", "TOKEN", "with --server: an API token (role agent or higher) to read the transcript;"
+                    + " default VOICEBOT_API_TOKEN")
+            .note("Exit 1 also when the call's outcome is 'failed'.");
+    private static final Set<String> WITH_VALUE = HELP.withValue();
     static final String DEFAULT_CALLER = "+15550100000";
 
     /** One caller reply as given on the command line, in order. */
@@ -62,8 +83,13 @@ public final class SimulateCallCommand implements Command {
     }
 
     @Override
+    public Help help() {
+        return HELP;
+    }
+
+    @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, WITH_VALUE, Set.of("inbound"));
+        Options o = Options.parse(args, HELP);
         if (!o.positionals().isEmpty()) {
             throw new UsageException("unexpected argument '" + o.positionals().get(0) + "' (replies are --say, "
                     + "--audio or --press options)");
@@ -77,9 +103,11 @@ public final class SimulateCallCommand implements Command {
         }
         Map<String, String> vars = vars(o.all("var"));
         String callerNumber = o.get("caller", DEFAULT_CALLER);
-        if (!callerNumber.matches("\\+?[0-9]{3,20}")) {
+        // Separators as call lists accept them: +44 20 7946-0018, (202) 555.0144
+        if (!callerNumber.replaceAll("[\\s().-]", "").matches("\\+?[0-9]{3,20}")) {
             throw new UsageException("--caller: '" + callerNumber + "' is not a phone number");
         }
+        callerNumber = callerNumber.replaceAll("[\\s().-]", "");
         int timeoutS = o.getInt("timeout", 300);
         if (timeoutS < 1) {
             throw new UsageException("--timeout must be at least 1 second");
@@ -280,7 +308,7 @@ public final class SimulateCallCommand implements Command {
             Pcm pcm = WavFile.read(Path.of(file));
             return pcm.sampleRate() == LINE_RATE ? pcm.samples() : pcm.resampled(LINE_RATE).samples();
         } catch (IOException e) {
-            throw new UsageException("--audio " + file + ": " + e.getMessage());
+            throw new CommandException("--audio " + file + ": " + e.getMessage());
         }
     }
 

@@ -19,6 +19,19 @@ public final class TokenCommand implements Command {
     }
 
     @Override
+    public Help help() {
+        return Help.of("voicebot token create --role admin|operator|agent [--name NAME]",
+                        "Manages API tokens in the database (the server may be running or not). create prints the new\n"
+                        + "token once on stdout (only its SHA-256 hash is stored); list shows id, role, name and\n"
+                        + "when it was created or revoked; revoke ID stops a token from working at once.")
+                .usage("voicebot token list")
+                .usage("voicebot token revoke ID")
+                .option("role", "ROLE", "create: admin, operator or agent (required)")
+                .option("name", "NAME", "create: a name to recognise the token by, 1 to 100 characters "
+                        + "(default ROLE-token)");
+    }
+
+    @Override
     public int run(CliContext ctx, List<String> args) {
         if (args.isEmpty()) {
             throw new UsageException("token needs an action: create, list or revoke");
@@ -88,13 +101,16 @@ public final class TokenCommand implements Command {
             throw new UsageException("token id must be a number, got '" + args.get(0) + "'");
         }
         try (Database db = open(ctx)) {
-            if (!new ApiTokenStore(db, Clock.systemUTC()).revoke(id)) {
-                ctx.err().println("voicebot token: no active token with id " + id);
+            ApiTokenStore store = new ApiTokenStore(db, Clock.systemUTC());
+            if (!store.revoke(id)) {
+                ctx.err().println("voicebot token: no active token with id " + id + " (voicebot token list shows them)");
                 return 1;
             }
             new AuditStore(db, Clock.systemUTC()).record(null, AuditStore.CLI, "cli token revoke", "id=" + id, null);
+            String name = store.list().stream().filter(t -> t.id() == id).map(ApiTokenStore.ApiToken::name)
+                    .findFirst().orElse("");
+            ctx.out().println("revoked token " + id + " ('" + name + "'); requests with it now get 401");
         }
-        ctx.err().println("revoked token " + id);
         return 0;
     }
 

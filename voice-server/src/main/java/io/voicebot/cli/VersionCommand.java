@@ -9,6 +9,11 @@ public final class VersionCommand implements Command {
     }
 
     @Override
+    public Help help() {
+        return Help.of("voicebot version", "Prints the voicebot version.");
+    }
+
+    @Override
     public int run(CliContext ctx, List<String> args) {
         if (!args.isEmpty()) {
             throw new UsageException("version takes no arguments");

@@ -6,28 +6,45 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Raw key/value configuration in layers: built-in defaults (config/voicebot.properties, also inside the jar),
  * then an optional --config file, then VOICEBOT_* environment variables. Only keys that exist in the defaults
- * are accepted, so a typo fails start-up instead of being silently ignored.
+ * are accepted in the file, so a typo fails start-up instead of being silently ignored. VOICEBOT_* variables that
+ * name no key are only warned about ({@link #unknownEnvironment}): orchestrators set their own (Kubernetes sets
+ * VOICEBOT_SERVICE_HOST for a Service named voicebot).
+ *
+ * <p>Every problem is collected rather than thrown at once: a bad value is recorded and its default used, so
+ * {@link #check()} (called by {@link VoicebotConfig#from}) reports all of them in one run.
  */
 public final class Settings {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-z0-9.]+)}");
 
     private final Map<String, String> values;
     private final Map<String, String> sources;
+    private final Map<String, String> defaults;
+    /** Problems found while reading the file, in file order. */
+    private final List<String> loadProblems;
+    /** Bad values found by the typed getters, one per key, in the order they were read. */
+    private final Map<String, String> valueProblems = new LinkedHashMap<>();
 
-    private Settings(Map<String, String> values, Map<String, String> sources) {
+    private Settings(Map<String, String> values, Map<String, String> sources, Map<String, String> defaults,
+                     List<String> loadProblems) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
+        this.defaults = defaults;
+        this.loadProblems = List.copyOf(loadProblems);
     }
 
     /** Defaults from the classpath, then {@code configFile} (may be null), then the environment. */
@@ -47,24 +64,113 @@ public final class Settings {
         } catch (IOException e) {
             throw new ConfigException("cannot read built-in defaults: " + e.getMessage());
         }
+        Map<String, String> defaults = Map.copyOf(values);
+        List<String> problems = new ArrayList<>();
         if (configFile != null) {
-            overlayFile(values, sources, configFile);
+            overlayFile(values, sources, configFile, problems);
         }
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (!e.getKey().startsWith("VOICEBOT_")) {
                 continue;
             }
             String key = envToKey(e.getKey());
-            if (key.equals("home") || key.equals("config") || key.equals("log.level") || key.startsWith("test.")) {
-                continue; // read by the launcher, logback.xml and the test suite, not configuration keys
+            if (values.containsKey(key)) {
+                values.put(key, e.getValue().trim());
+                sources.put(key, "environment variable " + e.getKey());
             }
-            if (!values.containsKey(key)) {
-                throw new ConfigException("environment variable " + e.getKey() + " names unknown key '" + key + "'");
-            }
-            values.put(key, e.getValue().trim());
-            sources.put(key, "environment variable " + e.getKey());
         }
-        return new Settings(values, sources);
+        return new Settings(values, sources, defaults, problems);
+    }
+
+    /** VOICEBOT_* variables other than the configuration keys and those the launcher, logging and tests read. */
+    public static List<String> unknownEnvironment(Map<String, String> env) {
+        Set<String> keys = defaultKeys();
+        List<String> warnings = new ArrayList<>();
+        for (String name : new TreeSet<>(env.keySet())) {
+            if (!name.startsWith("VOICEBOT_")) {
+                continue;
+            }
+            String key = envToKey(name);
+            if (keys.contains(key) || NOT_KEYS.contains(key) || key.startsWith("test.")) {
+                continue;
+            }
+            String near = closest(key, keys);
+            warnings.add("ignoring environment variable " + name + ": there is no configuration key '" + key + "'"
+                    + (near == null ? "" : " (did you mean " + near + ", VOICEBOT_"
+                    + near.toUpperCase(java.util.Locale.ROOT).replace('.', '_') + "?)"));
+        }
+        return warnings;
+    }
+
+    /** Read by scripts/voicebot, logback.xml and Main, not configuration keys. */
+    private static final Set<String> NOT_KEYS = Set.of("home", "config", "log.level", "log.format");
+
+    private static Set<String> defaultKeys() {
+        try (InputStream in = Settings.class.getResourceAsStream("/voicebot.properties")) {
+            if (in == null) {
+                throw new ConfigException("built-in defaults /voicebot.properties are missing from the classpath");
+            }
+            Properties p = new Properties();
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            return p.stringPropertyNames();
+        } catch (IOException e) {
+            throw new ConfigException("cannot read built-in defaults: " + e.getMessage());
+        }
+    }
+
+    /** The key a typo most likely meant: at most two letters apart. */
+    private static String closest(String key, Set<String> keys) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : new TreeSet<>(keys)) {
+            int d = distance(key, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /**
+     * Throws one {@link ConfigException} listing every problem found so far: lines of the file, and bad values
+     * read through the typed getters.
+     */
+    public void check() {
+        List<String> all = new ArrayList<>(loadProblems);
+        synchronized (valueProblems) {
+            all.addAll(valueProblems.values());
+        }
+        if (!all.isEmpty()) {
+            throw new ConfigException(all);
+        }
+    }
+
+    /** Records a bad value (the first per key) for {@link #check()}; the caller goes on with a default. */
+    public void reject(String key, String value, String why) {
+        String message = invalidMessage(key, value, why);
+        synchronized (valueProblems) {
+            valueProblems.putIfAbsent(key, message);
+        }
     }
 
     /** Only for tests and embedded runs: the defaults with some keys replaced. */
@@ -78,10 +184,11 @@ public final class Settings {
             v.put(e.getKey(), e.getValue());
             s.put(e.getKey(), "override");
         }
-        return new Settings(v, s);
+        return new Settings(v, s, defaults, loadProblems);
     }
 
-    private static void overlayFile(Map<String, String> values, Map<String, String> sources, Path file) {
+    private static void overlayFile(Map<String, String> values, Map<String, String> sources, Path file,
+                                    List<String> problems) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("config file " + file + " does not exist or is not a file");
         }
@@ -96,11 +203,15 @@ public final class Settings {
                 }
                 int eq = t.indexOf('=');
                 if (eq <= 0) {
-                    throw new ConfigException(file + ":" + lineNo + ": expected key=value, got '" + t + "'");
+                    problems.add(file + ":" + lineNo + ": expected key=value, got '" + t + "'");
+                    continue;
                 }
                 String key = t.substring(0, eq).strip();
                 if (!values.containsKey(key)) {
-                    throw new ConfigException(file + ":" + lineNo + ": unknown key '" + key + "'");
+                    String near = closest(key, values.keySet());
+                    problems.add(file + ":" + lineNo + ": unknown key '" + key + "'"
+                            + (near == null ? "" : " (did you mean " + near + "?)"));
+                    continue;
                 }
                 values.put(key, t.substring(eq + 1).strip());
                 sources.put(key, file + ":" + lineNo);
@@ -148,41 +259,44 @@ public final class Settings {
     }
 
     public int getInt(String key, int min, int max) {
-        String v = get(key);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw invalid(key, v, "must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw invalid(key, v, "must be a whole number");
-        }
+        return (int) getLong(key, min, max);
     }
 
     public long getLong(String key, long min, long max) {
         String v = get(key);
         try {
             long n = Long.parseLong(v);
-            if (n < min || n > max) {
-                throw invalid(key, v, "must be between " + min + " and " + max);
+            if (n >= min && n <= max) {
+                return n;
             }
-            return n;
+            reject(key, v, "must be between " + min + " and " + max);
         } catch (NumberFormatException e) {
-            throw invalid(key, v, "must be a whole number");
+            reject(key, v, "must be a whole number");
         }
+        return fallback(key, min, max, Long::parseLong);
     }
 
     public double getDouble(String key, double min, double max) {
         String v = get(key);
         try {
             double n = Double.parseDouble(v);
-            if (!(n >= min && n <= max)) {
-                throw invalid(key, v, "must be between " + min + " and " + max);
+            if (n >= min && n <= max) {
+                return n;
             }
-            return n;
+            reject(key, v, "must be between " + min + " and " + max);
         } catch (NumberFormatException e) {
-            throw invalid(key, v, "must be a number");
+            reject(key, v, "must be a number");
+        }
+        return fallback(key, min, max, Double::parseDouble);
+    }
+
+    /** The shipped default of a rejected key, so the other keys can still be checked; min if it doesn't parse. */
+    private <T extends Comparable<T>> T fallback(String key, T min, T max, java.util.function.Function<String, T> p) {
+        try {
+            T d = p.apply(expand(key, defaults.getOrDefault(key, ""), 0));
+            return d.compareTo(min) >= 0 && d.compareTo(max) <= 0 ? d : min;
+        } catch (RuntimeException e) {
+            return min;
         }
     }
 
@@ -191,7 +305,10 @@ public final class Settings {
         return switch (v.toLowerCase(java.util.Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw invalid(key, v, "must be true or false");
+            default -> {
+                reject(key, v, "must be true or false");
+                yield false;
+            }
         };
     }
 
@@ -202,13 +319,14 @@ public final class Settings {
                 return v;
             }
         }
-        throw invalid(key, v, "must be one of " + String.join(", ", allowed));
+        reject(key, v, "must be one of " + String.join(", ", allowed));
+        return allowed[0];
     }
 
     public String getNonEmpty(String key) {
         String v = get(key);
         if (v.isEmpty()) {
-            throw invalid(key, v, "must not be empty");
+            reject(key, v, "must not be empty");
         }
         return v;
     }
@@ -223,10 +341,21 @@ public final class Settings {
         return p.isAbsolute() ? p : home.resolve(p).normalize();
     }
 
+    /** Records the problem (see {@link #reject}) and returns it with every other problem found so far. */
     public ConfigException invalid(String key, String value, String why) {
+        reject(key, value, why);
+        try {
+            check();
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new IllegalStateException("a rejected value was not recorded: " + key);
+    }
+
+    private String invalidMessage(String key, String value, String why) {
         boolean secret = key.contains("secret") || key.contains("password") || key.endsWith("token");
-        return new ConfigException("invalid value " + (secret ? "(hidden)" : "'" + value + "'") + " for " + key
-                + " (from " + source(key) + "): " + why);
+        return "invalid value " + (secret ? "(hidden)" : "'" + value + "'") + " for " + key
+                + " (from " + source(key) + "): " + why;
     }
 
     public Map<String, String> asMap() {

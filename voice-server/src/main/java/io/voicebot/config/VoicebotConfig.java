@@ -94,10 +94,17 @@ public record VoicebotConfig(
     /** Event-triggered calls and follow-up tasks; {@code taskWebhookUrl} empty: no webhook. */
     public record Events(Path file, Duration defaultDedupe, String taskWebhookUrl, int taskWebhookTries) {}
 
+    /** Every bad value is reported in one {@link ConfigException}, not only the first. */
     public static VoicebotConfig from(Settings s, Path home) {
+        VoicebotConfig c = build(s, home);
+        s.check();
+        return c;
+    }
+
+    private static VoicebotConfig build(Settings s, Path home) {
         Path dataDir = s.getPath("data.dir", home);
         if (dataDir == null) {
-            throw s.invalid("data.dir", "", "must not be empty");
+            s.reject("data.dir", "", "must not be empty");
         }
         Agi agi = new Agi(s.getNonEmpty("agi.bind"), s.getInt("agi.port", 0, 65535),
                 ms(s, "agi.command.timeout.ms", 100, 3_600_000), s.getInt("agi.max.sessions", 1, 100_000));
@@ -112,7 +119,7 @@ public record VoicebotConfig(
                 ms(s, "ami.reconnect.max.backoff.ms", 100, 3_600_000));
         String url = s.getNonEmpty("db.url");
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
-            throw s.invalid("db.url", url, "must start with jdbc:h2:, jdbc:mysql: or jdbc:mariadb:");
+            s.reject("db.url", url, "must start with jdbc:h2:, jdbc:mysql: or jdbc:mariadb:");
         }
         if (url.startsWith("jdbc:h2:file:")) {
             // H2 file paths are relative to the JVM's working directory; anchor them at the data dir instead.
@@ -126,14 +133,14 @@ public record VoicebotConfig(
         String engine = s.getOneOf("speech.engine", "auto", "vosk", "sphinx");
         Path voskModel = s.getPath("speech.vosk.model", home);
         if (engine.equals("vosk") && voskModel == null) {
-            throw s.invalid("speech.engine", engine, "vosk needs speech.vosk.model (a model directory)");
+            s.reject("speech.engine", engine, "vosk needs speech.vosk.model (a model directory)");
         }
         if (engine.equals("auto")) {
             engine = voskModel == null ? "sphinx" : "vosk";
         }
         int rate = s.getInt("speech.sample.rate", 8000, 16000);
         if (rate != 8000 && rate != 16000) {
-            throw s.invalid("speech.sample.rate", String.valueOf(rate), "must be 8000 or 16000");
+            s.reject("speech.sample.rate", String.valueOf(rate), "must be 8000 or 16000");
         }
         Speech speech = new Speech(engine, voskModel, rate, s.getInt("speech.threads", 1, 256),
                 ms(s, "speech.endpoint.silence.ms", 100, 10_000), ms(s, "speech.noinput.timeout.ms", 500, 120_000),
@@ -145,7 +152,7 @@ public record VoicebotConfig(
                 s.getPath("knowledge.file", home));
         String trunk = s.getNonEmpty("campaign.trunk.template");
         if (!trunk.contains("${number}")) {
-            throw s.invalid("campaign.trunk.template", trunk, "must contain ${number}");
+            s.reject("campaign.trunk.template", trunk, "must contain ${number}");
         }
         Campaign campaign = new Campaign(s.getBoolean("campaign.enabled"),
                 s.getInt("campaign.max.concurrent.calls", 1, 10_000),
@@ -156,7 +163,7 @@ public record VoicebotConfig(
         Transfer transfer = new Transfer(s.getNonEmpty("transfer.default.queue"));
         String region = s.getNonEmpty("phone.default.region").toUpperCase(java.util.Locale.ROOT);
         if (!PhoneNumbers.isRegion(region)) {
-            throw s.invalid("phone.default.region", region, "is not a region code libphonenumber knows "
+            s.reject("phone.default.region", region, "is not a region code libphonenumber knows "
                     + "(ISO 3166 alpha-2, e.g. US, GB, DE)");
         }
         Duration drain = Duration.ofSeconds(s.getLong("shutdown.drain.timeout.s", 0, 86_400));
@@ -176,12 +183,12 @@ public record VoicebotConfig(
         Duration analysis = ms(s, "amd.analysis.ms", 1000, 30_000);
         Duration initial = ms(s, "amd.initial.silence.ms", 100, 30_000);
         if (initial.compareTo(analysis) > 0) {
-            throw s.invalid("amd.initial.silence.ms", String.valueOf(initial.toMillis()),
+            s.reject("amd.initial.silence.ms", String.valueOf(initial.toMillis()),
                     "must not be longer than amd.analysis.ms (" + analysis.toMillis() + ")");
         }
         Duration after = ms(s, "amd.after.greeting.silence.ms", 100, 10_000);
         if (after.compareTo(analysis) >= 0) {
-            throw s.invalid("amd.after.greeting.silence.ms", String.valueOf(after.toMillis()),
+            s.reject("amd.after.greeting.silence.ms", String.valueOf(after.toMillis()),
                     "must be shorter than amd.analysis.ms (" + analysis.toMillis() + ")");
         }
         return new Amd(analysis, initial, ms(s, "amd.greeting.max.ms", 100, 30_000), after,
@@ -198,7 +205,7 @@ public record VoicebotConfig(
             }
         }
         if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw s.invalid("campaign.node.id", id, "must be 1 to 64 letters, digits, '.', '_' or '-'");
+            s.reject("campaign.node.id", id, "must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
         return id;
     }

@@ -56,7 +56,7 @@ public final class AmiPeer implements AutoCloseable {
     static final String ASTERISK_VERSION = "20.10.0";
 
     private final String username;
-    private final String secret;
+    private volatile String secret;
     private volatile Clock clock = Clock.systemUTC();
     private volatile Supplier<String> challenges;
     private final SecureRandom random = new SecureRandom();
@@ -89,6 +89,12 @@ public final class AmiPeer implements AutoCloseable {
         this.secret = secret;
         this.challenges = () -> String.valueOf(random.nextInt(Integer.MAX_VALUE));
         this.startedAt = System.currentTimeMillis();
+    }
+
+    /** Changes the secret logins must match, as editing manager.conf and "manager reload" would. */
+    public AmiPeer secret(String secret) {
+        this.secret = secret;
+        return this;
     }
 
     /** A fixed clock makes Ping timestamps and generated uniqueids reproducible (wire fixtures). */

@@ -38,20 +38,24 @@ public final class SimulatedCall {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern VAR_REF = Pattern.compile("\\$\\{([^}]*)}");
+    /** Placed into voicebot-outbound (agi:///outbound...), which routes differently from the inbound context. */
+    private volatile boolean outbound;
 
     /** How the AGI ended and what the dialplan of dialplans/extensions_voicebot.conf does next. */
-    public record Result(String agiStatus, boolean hungUp, Map<String, String> variables) {
+    public record Result(String agiStatus, boolean hungUp, Map<String, String> variables, boolean outbound) {
         /** "queue:&lt;name&gt;" or "hangup", as the voicebot contexts route on VOICEBOT_NEXT. */
         public String dialplanNext() {
             if (hungUp) {
                 return "hangup";
             }
             String next = variables.getOrDefault("VOICEBOT_NEXT", "");
-            if (next.equals("hangup")) {
+            // voicebot-outbound hangs up unless voicebot asked for the queue; voicebot-inbound sends everything
+            // else to the agents, including no answer from voicebot.
+            if (outbound ? !next.equals("queue") : next.equals("hangup")) {
                 return "hangup";
             }
-            // Anything else, including no answer from voicebot, goes to the agents.
-            return "queue:" + variables.getOrDefault("VOICEBOT_QUEUE", "voicebot-agents");
+            String queue = variables.getOrDefault("VOICEBOT_QUEUE", "");
+            return "queue:" + (queue.isEmpty() ? "voicebot-agents" : queue);
         }
     }
 
@@ -117,6 +121,7 @@ public final class SimulatedCall {
         s.connect(new InetSocketAddress(host, port), 5000);
         SimulatedCall call = new SimulatedCall(s, channel, sounds);
         call.vars.putAll(initialVars);
+        call.outbound = script.replaceFirst("^/", "").startsWith("outbound");
         setup.accept(call); // before the environment goes out, so hooks are in place when voicebot answers
         String path = script.startsWith("/") ? script.substring(1) : script;
         StringBuilder env = new StringBuilder();
@@ -264,7 +269,7 @@ public final class SimulatedCall {
             } catch (IOException ignored) {
                 // done anyway
             }
-            result.complete(new Result(vars.get("AGISTATUS"), dead, Map.copyOf(vars)));
+            result.complete(new Result(vars.get("AGISTATUS"), dead, Map.copyOf(vars), outbound));
         }
     }
 

@@ -108,12 +108,12 @@ class ImportListCommandTest {
     }
 
     @Test
-    void badOptionsExit2WithTheUsage() throws Exception {
+    void badOptionsExit2WithAPointerToTheHelp() throws Exception {
         Path f = csv("ok.csv", "phone\n2125550100\n");
         Run noName = run("import-list", f.toString());
         assertEquals(2, noName.code());
         assertTrue(noName.err().contains("import-list needs --name N"), noName.err());
-        assertTrue(noName.err().contains("usage: voicebot"), noName.err());
+        assertTrue(noName.err().contains("(voicebot import-list --help lists its options)"), noName.err());
         assertEquals(2, run("import-list", "--name", "x").code());
         assertEquals(2, run("import-list", f.toString(), f.toString(), "--name", "x").code());
         Run region = run("import-list", f.toString(), "--name", "x", "--region", "XX");

@@ -76,9 +76,15 @@ class SimulateCallCommandTest {
         Run badVar = run(Map.of(), "simulate-call", "--dialog", "hotline", "--var", "novalue");
         assertEquals(2, badVar.code());
         assertTrue(badVar.err().contains("--var: 'novalue'"), badVar.err());
-        Run missingWav = run(Map.of(), "simulate-call", "--dialog", "hotline", "--audio", "/no/such/file.wav");
-        assertEquals(2, missingWav.code());
-        assertTrue(missingWav.err().contains("--audio /no/such/file.wav"), missingWav.err());
+        // A number written with separators, as call lists accept it, passes; the missing file is what fails (exit 1).
+        Run missingWav = run(Map.of(), "simulate-call", "--dialog", "hotline", "--audio", "/no/such/file.wav",
+                "--caller", "+44 20 7946-0018");
+        assertEquals(1, missingWav.code());
+        assertTrue(missingWav.err().startsWith("voicebot simulate-call: --audio /no/such/file.wav"),
+                missingWav.err());
+        Run badCaller = run(Map.of(), "simulate-call", "--dialog", "hotline", "--caller", "+44 20 79x6");
+        assertEquals(2, badCaller.code());
+        assertTrue(badCaller.err().contains("--caller: '+44 20 79x6' is not a phone number"), badCaller.err());
         Run badKeys = run(Map.of(), "simulate-call", "--dialog", "hotline", "--press", "12a");
         assertEquals(2, badKeys.code());
         Run tokenWithoutServer = run(Map.of(), "simulate-call", "--dialog", "hotline", "--token", "x");

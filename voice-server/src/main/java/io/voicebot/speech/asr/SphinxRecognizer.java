@@ -249,6 +249,18 @@ public final class SphinxRecognizer implements Recognizer {
         executor.shutdown();
         grammarPool.closeAll();
         speechPool.closeAll();
+        deleteGrammarDir();
+    }
+
+    /** The compiled .gram files are only for this recognizer; deleteOnExit alone misses a JVM that is killed. */
+    private void deleteGrammarDir() {
+        try (java.util.stream.Stream<Path> files = Files.walk(grammarDir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.debug("cannot delete {}: {}", grammarDir, e.getMessage());
+        }
     }
 
     /** Grammar decoders now built (each holds one copy of the acoustic model). */

@@ -98,10 +98,10 @@ public final class AmiClient implements AutoCloseable {
     private State state = State.NEW;
     private AmiConnection connection;
     private long generation;
-    private boolean everConnected;
     private Duration nextBackoff = INITIAL_BACKOFF;
     private int failedAttempts;
     private String lastProblem = "not started";
+    private String reason;
     private ScheduledFuture<?> pingTask;
 
     private final CompletableFuture<Void> firstLogin = new CompletableFuture<>();
@@ -134,9 +134,9 @@ public final class AmiClient implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ lifecycle
 
     /**
-     * Connects in the background. The future completes at the first successful login, or fails at once with a
-     * clear {@link AmiException} when Asterisk refuses the credentials (retrying cannot fix that). Unreachable
-     * Asterisk is retried with back-off; the future then stays pending (use a timeout on it).
+     * Connects in the background. The future completes at the first successful login, or fails when the client
+     * is closed first. An unreachable Asterisk and a refused login are both retried with back-off (a WARN line per
+     * attempt, the reason in {@link #unavailableReason()}); the future then stays pending (use a timeout on it).
      */
     public CompletableFuture<Void> start() {
         synchronized (lock) {
@@ -147,6 +147,18 @@ public final class AmiClient implements AutoCloseable {
         }
         io.execute(this::attemptLogin);
         return firstLogin.copy();
+    }
+
+    /** Why AMI is not connected, in a few words (for /health); null while connected. */
+    public String unavailableReason() {
+        synchronized (lock) {
+            return switch (state) {
+                case CONNECTED -> null;
+                case CLOSED -> "closed";
+                case NEW -> "not started";
+                default -> reason == null ? "connecting" : reason;
+            };
+        }
     }
 
     public boolean isConnected() {
@@ -224,30 +236,19 @@ public final class AmiClient implements AutoCloseable {
                 // Asterisk-Java reports a lost or timed-out Challenge/Login as an authentication failure too
                 c.abandon();
                 retryLater(gen, "cannot log in to AMI at " + where + ": " + describe(e) + " ("
-                        + describe(e.getCause()) + ")");
+                        + describe(e.getCause()) + ")", "cannot log in: " + describe(e.getCause()));
                 return;
             }
-            String problem = "AMI login to " + where + " failed: " + e.getMessage()
-                    + " (check ami.username / ami.secret and the manager.conf entry)";
-            boolean fatal;
-            synchronized (lock) {
-                fatal = !everConnected;
-                if (fatal && state != State.CLOSED) {
-                    state = State.CLOSED;
-                }
-                lastProblem = problem;
-            }
-            if (fatal) {
-                log.error(problem);
-                firstLogin.completeExceptionally(new AmiException(problem, e));
-                notifyConnection(false, problem);
-                return;
-            }
-            retryLater(gen, problem);
+            // A refused login is retried like a lost connection: the secret may be fixed on Asterisk's side
+            // (manager.conf, "manager reload") without restarting voicebot.
+            c.abandon();
+            retryLater(gen, "AMI login to " + where + " failed: " + e.getMessage()
+                    + " (check ami.username / ami.secret and the manager.conf entry)",
+                    "authentication failed (check ami.username and ami.secret)");
             return;
         } catch (IOException | org.asteriskjava.manager.TimeoutException | RuntimeException e) {
             c.abandon();
-            retryLater(gen, "cannot log in to AMI at " + where + ": " + describe(e));
+            retryLater(gen, "cannot log in to AMI at " + where + ": " + describe(e), describe(e));
             return;
         }
         synchronized (lock) {
@@ -256,10 +257,10 @@ public final class AmiClient implements AutoCloseable {
                 return;
             }
             state = State.CONNECTED;
-            everConnected = true;
             nextBackoff = INITIAL_BACKOFF;
             failedAttempts = 0;
             lastProblem = null;
+            reason = null;
             pingTask = scheduler.scheduleWithFixedDelay(() -> io.execute(() -> ping(gen, c)),
                     config.pingInterval().toMillis(), config.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -269,7 +270,8 @@ public final class AmiClient implements AutoCloseable {
         reconcile(c);
     }
 
-    private void retryLater(long gen, String problem) {
+    /** {@code reason}: the problem in a few words for /health, without the address. */
+    private void retryLater(long gen, String problem, String reason) {
         Duration delay;
         int attempt;
         synchronized (lock) {
@@ -278,17 +280,17 @@ public final class AmiClient implements AutoCloseable {
             }
             state = State.BACKING_OFF;
             lastProblem = problem;
+            this.reason = reason;
             delay = nextBackoff;
             Duration doubled = nextBackoff.multipliedBy(2);
             nextBackoff = doubled.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : doubled;
             attempt = ++failedAttempts;
         }
-        // the first failure of an outage is a warning, the retries that follow are routine
+        // every failed attempt is a warning until AMI is back: calls cannot be placed meanwhile
         if (attempt == 1) {
             log.warn("{}; next attempt in {} ms", problem, delay.toMillis());
         } else {
-            log.info("AMI reconnect attempt {} failed: {}; next attempt in {} ms", attempt, problem,
-                    delay.toMillis());
+            log.warn("AMI attempt {} failed: {}; next attempt in {} ms", attempt, problem, delay.toMillis());
         }
         scheduler.schedule(() -> io.execute(this::attemptLogin), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -310,7 +312,7 @@ public final class AmiClient implements AutoCloseable {
         String problem = "AMI connection to " + where + " lost: " + reason;
         notifyConnection(false, problem);
         io.execute(c::abandon);
-        retryLater(gen, problem);
+        retryLater(gen, problem, "connection lost: " + reason);
     }
 
     private void cancelPing() {

@@ -68,7 +68,10 @@ final class FramePacer implements AutoCloseable {
                 }
                 if (-wait > MAX_LAG_NANOS) {
                     long missed = -wait / PERIOD_NANOS;
-                    log.warn("AudioSocket pacer {} ms behind; skipping {} ticks", -wait / 1_000_000, missed);
+                    // With no call on this pacer nobody missed a frame (an idle JVM pausing is no news).
+                    if (!channels.isEmpty()) {
+                        log.warn("AudioSocket pacer {} ms behind; skipping {} ticks", -wait / 1_000_000, missed);
+                    }
                     n += missed;
                 }
                 for (AudioChannel c : channels) {

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -135,25 +136,39 @@ class AmiClientTest {
     }
 
     @Test
-    void wrongSecretFailsClearlyWithoutLoggingTheSecret() throws Exception {
+    void wrongSecretIsRetriedWithWarningsUntilAsteriskAcceptsIt() throws Exception {
         String wrong = "wrong-Secret-4711";
         try (LogCapture logs = new LogCapture()) {
             AmiClient c = client(wrong, 200);
-            Throwable t = failure(c.start());
-            assertInstanceOf(AmiException.class, t);
-            assertTrue(t.getMessage().contains("Authentication failed"), t.getMessage());
-            assertTrue(t.getMessage().contains("127.0.0.1:" + port) && t.getMessage().contains("ami.secret"),
-                    t.getMessage());
+            CompletableFuture<Void> started = c.start();
+            await("three refused logins", () -> peer.connectionCount() >= 3);
             assertFalse(c.isConnected());
+            assertFalse(started.isDone(), "start waits for a login that works");
             assertEquals(0, peer.loginCount());
-            assertEquals(1, peer.connectionCount(), "a refused login is not retried");
-            List<String> lines = logs.lines();
-            assertTrue(lines.stream().anyMatch(l -> l.contains("Authentication failed")), lines.toString());
-            for (String line : lines) {
+            assertEquals("authentication failed (check ami.username and ami.secret)", c.unavailableReason());
+            List<String> warnings = logs.lines(ch.qos.logback.classic.Level.WARN).stream()
+                    .filter(l -> l.startsWith(AmiClient.class.getName())).toList();
+            assertTrue(warnings.size() >= 2, warnings.toString());
+            assertTrue(warnings.get(0).contains("AMI login to 127.0.0.1:" + port)
+                    && warnings.get(0).contains("failed: Authentication failed")
+                    && warnings.get(0).contains("ami.secret") && warnings.get(0).contains("next attempt in 250 ms"),
+                    warnings.get(0));
+            assertTrue(warnings.get(1).contains("AMI attempt 2 failed") && warnings.get(1).contains("500 ms"),
+                    warnings.get(1));
+            Throwable notConnected = failure(c.originate(call("5551234", "a-1")));
+            assertTrue(notConnected.getMessage().contains("AMI not connected")
+                    && notConnected.getMessage().contains("Authentication failed"), notConnected.getMessage());
+
+            // The operator fixes manager.conf and reloads: the next attempt logs in, without a voicebot restart.
+            peer.secret(wrong);
+            get(started);
+            assertTrue(c.isConnected());
+            assertNull(c.unavailableReason());
+            assertEquals(1, peer.loginCount());
+            assertTrue(logs.lines().stream().anyMatch(l -> l.contains("AMI connected to 127.0.0.1:" + port)));
+            for (String line : logs.lines()) {
                 assertFalse(line.contains(wrong) || line.contains(SECRET), "secret in log: " + line);
             }
-            Throwable notConnected = failure(c.originate(call("5551234", "a-1")));
-            assertTrue(notConnected.getMessage().contains("AMI not connected"), notConnected.getMessage());
         }
     }
 

@@ -27,8 +27,16 @@ final class LogCapture implements AutoCloseable {
 
     /** Every captured line: message, arguments rendered, and the messages of attached exceptions. */
     List<String> lines() {
+        return lines(Level.TRACE);
+    }
+
+    /** The captured lines at {@code atLeast} or above. */
+    List<String> lines(Level atLeast) {
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : List.copyOf(appender.list)) {
+            if (!e.getLevel().isGreaterOrEqual(atLeast)) {
+                continue;
+            }
             StringBuilder sb = new StringBuilder(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
             for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
                 sb.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());

@@ -1,4 +1,4 @@
-package io.voicebot.speech.tts;
+package io.voicebot.cli;
 
 import io.voicebot.Main;
 import io.voicebot.speech.audio.Levels;
@@ -44,6 +44,7 @@ class SayCommandTest {
         Result r = say("Hello ${name}, your payment of ${amount:money} is due on ${due:date}.", "--out",
                 wav.toString(), "--var", "name=Anna", "--var", "amount=125.50", "--var", "due=2026-12-03");
         assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
         assertTrue(r.out().startsWith("wrote " + wav + ": "), r.out());
         assertFalse(r.out().contains("from cache"), r.out());
         Pcm pcm = WavFile.read(wav);
@@ -69,6 +70,15 @@ class SayCommandTest {
         assertEquals(16000, pcm.sampleRate());
         assertTrue(pcm.durationMillis() > 300 && pcm.durationMillis() < 3000, "duration " + pcm.durationMillis());
         assertFalse(Files.exists(dir.resolve("cache")), "--no-cache created the cache");
+    }
+
+    @Test
+    void aVariableTheTextDoesNotUseIsWarnedAbout() {
+        // What the shell leaves of "Your balance is ${amount:money}." in double quotes.
+        Result r = say("Your balance is .", "--out", dir.resolve("eaten.wav").toString(), "--var", "amount=1250.75");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("voicebot say: warning: --var amount is not used by the text (it has no ${...}: inside double "
+                + "quotes the shell replaces ${amount}; use single quotes)\n", r.err());
     }
 
     @Test

@@ -1,12 +1,12 @@
-package io.voicebot.speech.tts;
+package io.voicebot.cli;
 
-import io.voicebot.cli.CliContext;
-import io.voicebot.cli.Command;
-import io.voicebot.cli.Options;
-import io.voicebot.cli.UsageException;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.speech.audio.Pcm;
 import io.voicebot.speech.audio.WavFile;
+import io.voicebot.speech.tts.MaryTtsSynthesizer;
+import io.voicebot.speech.tts.PromptCache;
+import io.voicebot.speech.tts.PromptTemplate;
+import io.voicebot.speech.tts.TemplateException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,9 +27,24 @@ public final class SayCommand implements Command {
         return "say TEXT --out F  speak a prompt template into a WAV file (--rate 8000|16000, --var k=v, --no-cache)";
     }
 
+    static final Help HELP = Help.of("voicebot say 'TEXT' --out FILE.wav [--var NAME=VALUE]... [--rate 8000|16000]",
+                    "Speaks a prompt template with MaryTTS into a WAV file, as a call would hear it. Quote TEXT with\n"
+                    + "single quotes so the shell leaves ${name} alone: voicebot say 'Your balance is\n"
+                    + "${amount:money}.' --var amount=1250.75 --out balance.wav")
+            .option("out", "FILE.wav", "where to write the audio (required)")
+            .option("var", "NAME=VALUE", "a value for ${NAME} in TEXT (repeatable)")
+            .option("rate", "8000|16000", "sample rate (default speech.sample.rate)")
+            .flag("no-cache", "synthesise again instead of using tts.cache.dir")
+            .note("Formats: ${v}, ${v:number}, ${v:money}, ${v:date}, ${v:time}, ${v:digits}, ${v:ordinal}.");
+
+    @Override
+    public Help help() {
+        return HELP;
+    }
+
     @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of("out", "rate", "var"), Set.of("no-cache"));
+        Options o = Options.parse(args, HELP);
         if (o.positionals().size() != 1) {
             throw new UsageException("say needs exactly one text argument (quote it), got "
                     + o.positionals().size());
@@ -53,7 +67,9 @@ public final class SayCommand implements Command {
         }
         String text;
         try {
-            text = PromptTemplate.parse("command line", o.positionals().get(0)).render(vars);
+            PromptTemplate template = PromptTemplate.parse("command line", o.positionals().get(0));
+            text = template.render(vars);
+            warnUnused(ctx, template, vars);
         } catch (TemplateException e) {
             throw new UsageException(e.getMessage());
         }
@@ -85,5 +101,17 @@ public final class SayCommand implements Command {
         ctx.out().println(String.format(Locale.ROOT, "wrote %s: %.2f s at %d Hz%s", out,
                 samples.length / (double) rate, rate, cached ? " (from cache)" : ""));
         return 0;
+    }
+
+    /** A --var the text never uses is most often a ${...} the shell replaced inside double quotes. */
+    private static void warnUnused(CliContext ctx, PromptTemplate template, Map<String, String> vars) {
+        for (String name : vars.keySet()) {
+            if (!template.variables().contains(name) && !name.equals(PromptTemplate.CURRENCY_VARIABLE)) {
+                ctx.err().println("voicebot say: warning: --var " + name + " is not used by the text"
+                        + (template.variables().isEmpty()
+                        ? " (it has no ${...}: inside double quotes the shell replaces ${" + name
+                        + "}; use single quotes)" : " (it uses " + String.join(", ", template.variables()) + ")"));
+            }
+        }
     }
 }

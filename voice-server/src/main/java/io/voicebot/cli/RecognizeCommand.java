@@ -1,14 +1,18 @@
-package io.voicebot.speech.asr;
+package io.voicebot.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.voicebot.cli.CliContext;
-import io.voicebot.cli.Command;
-import io.voicebot.cli.Options;
-import io.voicebot.cli.UsageException;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.dialog.grammar.Grammar;
 import io.voicebot.dialog.grammar.GrammarLibrary;
+import io.voicebot.speech.asr.AsrException;
+import io.voicebot.speech.asr.Recognizer;
+import io.voicebot.speech.asr.Recognizers;
+import io.voicebot.speech.asr.SpeechListener;
+import io.voicebot.speech.asr.TurnCallback;
+import io.voicebot.speech.asr.TurnOptions;
+import io.voicebot.speech.asr.Utterance;
+import io.voicebot.speech.asr.Vocabulary;
 
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -20,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +44,25 @@ public final class RecognizeCommand implements Command {
                 + "print one JSON line per utterance";
     }
 
+    static final Help HELP = Help.of("voicebot recognize FILE.wav [--grammar NAME | --phrases 'A,B'] [--engine vosk|sphinx]",
+                    "Streams a WAV file through the same voice activity detector and recognizer as a call and\n"
+                    + "prints one JSON line per utterance: text, intent (with a grammar), confidence, start_ms,\n"
+                    + "end_ms. The WAV must be mono at 8 or 16 kHz (sox in.wav -r 8000 -c 1 -b 16 out.wav).\n"
+                    + "Without --grammar or --phrases it recognises free speech.")
+            .option("grammar", "NAME", "a grammar file in grammars.dir, e.g. yes_no")
+            .option("phrases", "'A,B'", "a comma-separated phrase list instead of a grammar")
+            .option("engine", "vosk|sphinx", "overrides speech.engine")
+            .note("Try it: voicebot say 'yes. no thank you.' --out answers.wav, then\n"
+                    + "voicebot recognize answers.wav --grammar yes_no");
+
+    @Override
+    public Help help() {
+        return HELP;
+    }
+
     @Override
     public int run(CliContext ctx, List<String> args) throws Exception {
-        Options o = Options.parse(args, Set.of("grammar", "phrases", "engine"), Set.of());
+        Options o = Options.parse(args, HELP);
         if (o.positionals().size() != 1) {
             throw new UsageException("expected exactly one WAV file, got " + o.positionals().size());
         }
@@ -146,17 +165,17 @@ public final class RecognizeCommand implements Command {
     /** 16-bit (or 8-bit/mu-law/a-law, converted) mono WAV at 8 or 16 kHz. */
     static Pcm readWav(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UsageException("WAV file " + file + " does not exist");
+            throw new CommandException(file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
         }
         try (AudioInputStream in = AudioSystem.getAudioInputStream(file.toFile())) {
             AudioFormat f = in.getFormat();
             int rate = Math.round(f.getSampleRate());
             if (rate != 8000 && rate != 16000) {
-                throw new UsageException(file + ": sample rate " + rate + " Hz; convert it to 8000 or 16000 Hz "
+                throw new CommandException(file + ": sample rate " + rate + " Hz; convert it to 8000 or 16000 Hz "
                         + "(e.g. sox in.wav -r 8000 -c 1 -b 16 out.wav)");
             }
             if (f.getChannels() != 1) {
-                throw new UsageException(file + ": " + f.getChannels() + " channels; give a mono file "
+                throw new CommandException(file + ": " + f.getChannels() + " channels; give a mono file "
                         + "(e.g. sox in.wav -c 1 out.wav)");
             }
             AudioFormat pcm16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, rate, 16, 1, 2, rate, false);
@@ -168,12 +187,12 @@ public final class RecognizeCommand implements Command {
                 }
                 return new Pcm(out, rate);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(file + ": cannot convert " + f + " to 16-bit PCM");
+                throw new CommandException(file + ": cannot convert " + f + " to 16-bit PCM");
             }
         } catch (UnsupportedAudioFileException e) {
-            throw new UsageException(file + ": not a WAV file this reader understands (" + e.getMessage() + ")");
+            throw new CommandException(file + ": not a WAV file this reader understands (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new UsageException(file + ": cannot read: " + e.getMessage());
+            throw new CommandException(file + ": cannot read: " + e.getMessage());
         }
     }
 }
