@@ -101,6 +101,8 @@ class RecordingRetentionTest {
         clock.now = start.plus(Duration.ofDays(51));
         assertEquals(1, retention.runOnce());
         assertFalse(Files.exists(recentFile));
+        assertFalse(Files.exists(recentFile.getParent()), "the emptied day directory is removed");
+        assertTrue(Files.isDirectory(dir));
     }
 
     @Test
