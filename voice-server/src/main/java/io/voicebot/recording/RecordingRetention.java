@@ -64,6 +64,7 @@ public final class RecordingRetention implements AutoCloseable {
                 try {
                     if (file.startsWith(dir)) {
                         Files.deleteIfExists(file);
+                        removeEmptyParents(file);
                     }
                 } catch (IOException e) {
                     log.warn("recording {} of call {} not deleted: {}", s.path(), s.callUuid(), e.toString());
@@ -77,6 +78,17 @@ public final class RecordingRetention implements AutoCloseable {
             log.info("recording retention: deleted {} recordings of calls before {}", deleted, before);
         }
         return deleted;
+    }
+
+    /** The day's and month's directories once their last recording is gone. */
+    private void removeEmptyParents(Path file) {
+        for (Path p = file.getParent(); p != null && p.startsWith(dir) && !p.equals(dir); p = p.getParent()) {
+            try {
+                Files.delete(p);
+            } catch (IOException e) {
+                return; // not empty (or already gone): the parents are not empty either
+            }
+        }
     }
 
     @Override

@@ -57,11 +57,18 @@ public final class RecordingWriter implements AutoCloseable {
 
     /** Starts the writer thread. {@code dir}: the recordings directory (data.dir/recordings). */
     public RecordingWriter(Path dir, RecordingStore store, Clock clock, int maxQueuedChunks) {
+        this(dir, store, clock, maxQueuedChunks, r -> new Thread(r));
+    }
+
+    /** {@code threads}: makes the writer thread (a test's can hold it back like a stalled disk). */
+    RecordingWriter(Path dir, RecordingStore store, Clock clock, int maxQueuedChunks,
+                    java.util.concurrent.ThreadFactory threads) {
         this.dir = dir;
         this.store = store;
         this.clock = clock;
         this.maxQueuedChunks = maxQueuedChunks;
-        this.thread = new Thread(this::run, "voicebot-recording-writer");
+        this.thread = threads.newThread(this::run);
+        thread.setName("voicebot-recording-writer");
         thread.setDaemon(true);
         thread.start();
     }
