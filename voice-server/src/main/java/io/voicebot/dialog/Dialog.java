@@ -93,6 +93,9 @@ public final class Dialog {
                 if (g != null) {
                     answerPhrases.put(ask.id(), Set.copyOf(g.phrases()));
                     listen.addAll(g.phrases());
+                    if (singleDigit(ask)) {
+                        listen.remove("oh"); // "oh" is zero only inside a sequence ("four oh one")
+                    }
                 }
                 if (g == null && slotWords.containsKey(ask.slot())) {
                     listen.addAll(slotWords.get(ask.slot()).phrases());
@@ -274,7 +277,7 @@ public final class Dialog {
         for (Step s : steps.values()) {
             if (s instanceof Step.Ask ask) {
                 Grammar g = stepGrammars.get(ask.id());
-                all.add(new PhraseList(listenPhrases.get(ask.id()), g != null && g.repeat(),
+                all.add(new PhraseList(listenPhrases.get(ask.id()), sequence(ask.id()),
                         globalPhrases.get(ask.id())));
                 all.add(new PhraseList(confirmPhrases.get(ask.id()), false, confirmGlobalPhrases(ask.id())));
                 if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
@@ -294,6 +297,17 @@ public final class Dialog {
         ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
                 .forEach(gi -> phrases.addAll(globalGrammars.get(gi).phrases()));
         return List.copyOf(phrases);
+    }
+
+    /** A digits step whose answer is at most one digit long (max: 1). */
+    static boolean singleDigit(Step.Ask ask) {
+        return ask.slot() == SlotType.DIGITS && ask.max() != null && ask.max() <= 1;
+    }
+
+    /** Whether the answer at this ask step may be several phrases in a row: a digits grammar, not for one digit. */
+    boolean sequence(String stepId) {
+        Grammar g = stepGrammars.get(stepId);
+        return g != null && g.repeat() && !singleDigit((Step.Ask) steps.get(stepId));
     }
 
     /** The global phrases among {@link #listenPhrases}. */

@@ -53,7 +53,7 @@ final class GlobalConfirmation {
             return; // playback notices change nothing
         }
         if (yn.isPresent() && yn.get().equals("yes")) {
-            run.logTurn(at, mode, transcript, conf, intent.scriptName(), "confirmed " + intent.scriptName());
+            run.logTurn(at, mode, transcript, conf, "yes", "confirmed " + intent.scriptName());
             run.actOnGlobal(intent, run.pendingGlobalText(), at,
                     mode == Turn.Mode.DTMF ? "confirmed by keypad" : "confirmed by voice", out);
         } else if (yn.isPresent()) {

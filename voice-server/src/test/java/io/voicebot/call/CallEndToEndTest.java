@@ -207,7 +207,7 @@ class CallEndToEndTest {
         String why = Simulation.transcript("reminder-optout", r) + heard(r);
         assertEquals("opted_out", r.outcome(), why);
         assertTrue(r.turns().stream().anyMatch(t -> "Just to be sure: you want us to stop calling this number?"
-                .equals(t.promptText()) && "yes".equals(t.transcript())), "the robot asked first: " + why);
+                .equals(t.promptText()) && "yes".equals(t.intent())), "the robot asked first: " + why);
         assertTrue(sim.server().dncStore().isBlocked("+15550100003", java.time.Instant.now()),
                 "number on the do-not-call list");
         io.voicebot.store.DncStore.Entry dnc = sim.server().dncStore().find("+15550100003").orElseThrow();
