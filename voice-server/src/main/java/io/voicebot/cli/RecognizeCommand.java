@@ -52,8 +52,8 @@ public final class RecognizeCommand implements Command {
             .option("grammar", "NAME", "a grammar file in grammars.dir, e.g. yes_no")
             .option("phrases", "'A,B'", "a comma-separated phrase list instead of a grammar")
             .option("engine", "vosk|sphinx", "overrides speech.engine")
-            .note("Try it: voicebot say 'yes. no thank you.' --out answers.wav, then\n"
-                    + "voicebot recognize answers.wav --grammar yes_no");
+            .note("A sample to try: voicebot say 'No, thank you.' --out answer.wav, then\n"
+                    + "voicebot recognize answer.wav --grammar yes_no  (prints text \"no thank you\", intent \"no\")");
 
     @Override
     public Help help() {
