@@ -289,8 +289,8 @@ public final class VoicebotServer {
 
     /**
      * Event-triggered calls: an event queues its number in the campaign its type maps to and wakes that campaign's
-     * dialer for a round at once; campaigns fed by events stay running when their queue empties; a number whose last attempt fails
-     * becomes a task.
+     * dialer for a round at once; campaigns fed by events stay running when their queue empties; a number whose
+     * last attempt fails becomes a task.
      */
     private void wireEvents() {
         VoicebotConfig.Events ec = config.events();
