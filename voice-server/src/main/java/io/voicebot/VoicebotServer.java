@@ -315,8 +315,8 @@ public final class VoicebotServer {
 
     /**
      * Event-triggered calls: an event queues its number in the campaign its type maps to and wakes that campaign's
-     * dial job; campaigns fed by events stay running when their queue empties; a number whose last attempt fails
-     * becomes a task.
+     * dialer for a round at once; campaigns fed by events stay running when their queue empties; a number whose
+     * last attempt fails becomes a task.
      */
     private void wireEvents() {
         VoicebotConfig.Events ec = config.events();
@@ -331,7 +331,7 @@ public final class VoicebotServer {
             }
         });
         io.voicebot.events.EventService events = new io.voicebot.events.EventService(eventStore, types, dncStore,
-                phones, campaignScheduler::fireNow, clock);
+                phones, dialer::wake, clock);
         new io.voicebot.api.EventRoutes(events, eventStore, ec.defaultDedupe()).register(http);
     }
 

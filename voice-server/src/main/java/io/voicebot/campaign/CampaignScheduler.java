@@ -182,23 +182,6 @@ public final class CampaignScheduler implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs the campaign's dial job now, between its ticks (an event queued a number): false when the campaign has
-     * no dial job (not running). Quartz still runs one round of a campaign at a time.
-     */
-    public boolean fireNow(long campaignId) {
-        try {
-            if (!quartz.checkExists(key(campaignId))) {
-                return false;
-            }
-            quartz.triggerJob(key(campaignId));
-            return true;
-        } catch (SchedulerException e) {
-            log.warn("cannot wake the dial job of campaign {}: {}", campaignId, e.getMessage());
-            return false;
-        }
-    }
-
     /** Stops the campaign's dial job (pause, stop, completion); calls in progress are not touched. */
     public void unschedule(long campaignId) {
         try {

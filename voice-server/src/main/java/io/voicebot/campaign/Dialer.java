@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +60,10 @@ public final class Dialer {
     private final Map<Long, double[]> budgets = new ConcurrentHashMap<>();
     private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
     private volatile LongPredicate keepOpen = id -> false;
+    /** One round of a campaign at a time on this node (Quartz keeps it so across nodes), woken or ticked. */
+    private final Map<Long, Semaphore> rounds = new ConcurrentHashMap<>();
+    /** Campaigns with a wake-up queued on the worker: a burst of events makes one round, not one each. */
+    private final Set<Long> woken = ConcurrentHashMap.newKeySet();
 
     /** Told, on the settling worker thread, each time an attempt is settled (once per attempt). */
     @FunctionalInterface
@@ -93,8 +99,41 @@ public final class Dialer {
     /** What a tick did, for the job and the tests. */
     public enum TickResult { DIALED, IDLE, NOT_RUNNING, FINISHED }
 
+    /**
+     * Runs a round of the campaign now on the dialer's worker, between its ticks (an event queued a number): the
+     * call goes out without waiting for the next tick. Wake-ups that arrive before the round starts make one round.
+     */
+    public void wake(long campaignId) {
+        if (!woken.add(campaignId)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                woken.remove(campaignId);
+                try {
+                    tick(campaignId);
+                } catch (RuntimeException e) {
+                    // the next tick tries again
+                    log.warn("campaign {}: woken dial round failed: {}", campaignId, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            woken.remove(campaignId); // shutting down: the next tick (on some node) dials it
+        }
+    }
+
     /** One round for one campaign; runs on a Quartz worker thread (blocking JDBC is fine there). */
     public TickResult tick(long campaignId) {
+        Semaphore one = rounds.computeIfAbsent(campaignId, k -> new Semaphore(1));
+        one.acquireUninterruptibly();
+        try {
+            return round(campaignId);
+        } finally {
+            one.release();
+        }
+    }
+
+    private TickResult round(long campaignId) {
         Optional<Campaign> found = campaigns.findCampaign(campaignId);
         if (found.isEmpty() || found.get().state() != CampaignStore.State.RUNNING) {
             budgets.remove(campaignId);

@@ -176,8 +176,8 @@ public final class EventStore {
     /** An earlier event of this customer and type that queued a call since {@code since}, other than {@code id}. */
     public Optional<Long> queuedSince(String customer, String type, Instant since, long id) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) AS last_id FROM inbound_events WHERE customer = ? "
-                    + "AND event_type = ? AND result = 'queued' AND received_at >= ? AND id <> ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) AS last_id FROM inbound_events "
+                    + "WHERE customer = ? AND event_type = ? AND result = 'queued' AND received_at >= ? AND id <> ?")) {
                 ps.setString(1, customer);
                 ps.setString(2, type);
                 Sql.setInstant(ps, 3, Sql.millis(since));

@@ -56,8 +56,12 @@ public final class TaskService {
             return;
         }
         // read and sent on the webhook's own thread: a dialog that asked for a task never waits for it
-        webhook.send(id, () -> store.find(id).<java.util.Map<String, Object>>map(t -> java.util.Map.of(
-                "event", "task.created", "task", TaskJson.view(t, false))).orElse(null));
+        webhook.send(id, () -> store.find(id).<java.util.Map<String, Object>>map(t -> {
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("event", "task.created");
+            body.put("task", TaskJson.view(t, false));
+            return body;
+        }).orElse(null));
     }
 
     public Optional<Task> find(long id) {

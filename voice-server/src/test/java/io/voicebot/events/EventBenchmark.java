@@ -29,7 +29,8 @@ import java.util.Map;
  * Event-to-Originate latency: EVENTS business events posted one after another over HTTP to a running campaign with
  * a free line; for each, the time from sending the POST until the in-process Asterisk has received the call's AMI
  * Originate (the dialer woken by the event: claim through the compliance gate, attempt row, Originate). Every call
- * is busy at once, one attempt each. The campaign's own tick is TICK_MS. On H2 by default;
+ * is busy at once, one attempt each. The campaign's own tick is TICK_MS. Measured after a minute's settling
+ * (-Dbench.settle.ms), when the server's background speech preparation is over. On H2 by default;
  * VOICEBOT_BENCH_DB_URL (+ _USER, _PASSWORD) selects MariaDB. Usage: scripts/bench-events.sh [EVENTS] [TICK_MS]
  */
 public final class EventBenchmark {
@@ -73,6 +74,9 @@ public final class EventBenchmark {
                 throw new IllegalStateException(put.body());
             }
             sim.server().campaigns().start(campaign);
+            // the server prepares speech for its dialogs in the background for the first minute or so: measure
+            // after that, as a server that has been up a while
+            Thread.sleep(Long.getLong("bench.settle.ms", 60_000));
             List<Double> ms = new ArrayList<>();
             List<Double> answered = new ArrayList<>();
             for (int i = 0; i < events + 20; i++) {
