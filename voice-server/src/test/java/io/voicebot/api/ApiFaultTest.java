@@ -105,6 +105,21 @@ class ApiFaultTest {
 
     @Test
     @Order(2)
+    void anAnonymousBodyIsRefusedBeforeItIsRead() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", api.port())) {
+            s.setSoTimeout(5000);
+            // declares 10 MB and sends none of it: the answer must not wait for the body
+            s.getOutputStream().write(("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 10000000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 401"), response);
+            assertTrue(response.contains("\"error\":\"missing bearer token"), response);
+        }
+    }
+
+    @Test
+    @Order(3)
     void tokenNamesWithControlCharactersAreRefused() throws Exception {
         for (String name : List.of("crm\n12:00:00.000 INFO forged line", "tab\there", "cr\r", "ls\u2028x")) {
             HttpResponse<String> r = send("POST", "/api/tokens", "application/json",
@@ -131,7 +146,7 @@ class ApiFaultTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void webhooksToInternalAddressesAreRefusedAtUploadNamingTheStep() throws Exception {
         HttpResponse<String> metadata = send("POST", "/api/dialogs", "application/yaml",
                 dialog("http://169.254.169.254/latest/meta-data/"));
@@ -152,7 +167,7 @@ class ApiFaultTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withTheDatabaseDownHealthAnswersQuicklyAndTheApiAnswers503() throws Exception {
         odb.cut();
         try {
