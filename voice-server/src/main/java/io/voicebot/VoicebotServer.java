@@ -257,7 +257,8 @@ public final class VoicebotServer {
         dialogs = new DialogCatalog(loaded);
         followups = new FollowupStore(database, clock);
         CallContext ctx = new CallContext(recognizer, prompts, callStore, followups, callDnc, phones,
-                new Webhooks(callExecutor, Duration.ofSeconds(5)), TurnOptions.from(config.speech()), clock,
+                new Webhooks(callExecutor, Duration.ofSeconds(5), webhookTargets()), TurnOptions.from(config.speech()),
+                clock,
                 ZoneId.systemDefault(), callExecutor, scheduler, config.transfer().defaultQueue(),
                 Duration.ofSeconds(30), AmdSettings.from(config.amd()));
         String host = config.audioSocket().bind().equals("0.0.0.0") ? "127.0.0.1" : config.audioSocket().bind();
@@ -292,7 +293,8 @@ public final class VoicebotServer {
 
     /** The API routes that need the dialogs and calls; HTTP starts last, so they are in place before it listens. */
     private void registerRoutes() {
-        new DialogRoutes(loader, dialogStore, dialogs, d -> prepareSpeech(java.util.List.of(d))).register(http);
+        new DialogRoutes(loader, dialogStore, dialogs, d -> prepareSpeech(java.util.List.of(d)))
+                .webhookTargets(webhookTargets()).register(http);
         CallQueries callQueries = new CallQueries(database);
         new CallRoutes(callStore, callQueries).register(http);
         new CallListRoutes(callQueries, phones, recordingWriter.dir()).register(http);
@@ -444,6 +446,15 @@ public final class VoicebotServer {
     private void stopRecordings() throws InterruptedException {
         recordingRetention.close();
         recordingWriter.close(Duration.ofSeconds(5));
+    }
+
+    /** webhook.allow; a bad entry fails start-up naming the key. */
+    private io.voicebot.net.WebhookTargets webhookTargets() {
+        try {
+            return io.voicebot.net.WebhookTargets.parse(config.access().webhookAllow());
+        } catch (IllegalArgumentException e) {
+            throw new io.voicebot.config.ConfigException("invalid webhook.allow: " + e.getMessage());
+        }
     }
 
     private static ThreadFactory named(String prefix) {

@@ -47,6 +47,14 @@ public final class DialogRoutes {
     private final Object installLock = new Object();
 
     /** {@code prepare} gets the recognizer and prompt cache ready for a new dialog (in the background). */
+    private io.voicebot.net.WebhookTargets webhookTargets = io.voicebot.net.WebhookTargets.publicOnly();
+
+    /** Internal webhook hosts an uploaded dialog may name (webhook.allow); by default public ones only. */
+    public DialogRoutes webhookTargets(io.voicebot.net.WebhookTargets targets) {
+        this.webhookTargets = targets;
+        return this;
+    }
+
     public DialogRoutes(DialogLoader loader, DialogStore store, DialogCatalog catalog, Consumer<Dialog> prepare) {
         this.loader = loader;
         this.questionnaires = new QuestionnaireCompiler(loader);
@@ -78,6 +86,17 @@ public final class DialogRoutes {
         } catch (DialogException e) {
             throw ApiException.invalid("dialog script rejected: " + e.problems().size() + " problem(s)",
                     e.problems());
+        }
+        List<String> refused = new ArrayList<>();
+        for (io.voicebot.dialog.Step step : d.steps().values()) {
+            // a URL taken from a variable is checked when the call makes the request
+            if (step instanceof io.voicebot.dialog.Step.Webhook w && !w.url().contains("${")) {
+                webhookTargets.problem(w.url()).ifPresent(p -> refused.add("upload." + format + ": step '"
+                        + w.id() + "': webhook: " + p));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw ApiException.invalid("dialog script rejected: " + refused.size() + " problem(s)", refused);
         }
         int version = install(d, format, text);
         log.info("dialog {} version {} uploaded by token '{}'", d.name(), version, r.principal().name());

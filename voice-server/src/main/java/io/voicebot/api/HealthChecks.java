@@ -43,9 +43,41 @@ public final class HealthChecks {
         reasons.remove(name);
     }
 
-    /** Runs every check; blocking (the database check), so not on an event loop. */
+    /** Longest a /health request waits for the database's answer: a database that is down must not stall it. */
+    static final long DATABASE_WAIT_MS = 1000;
+    private final java.util.concurrent.ExecutorService dbCheck = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "voicebot-health-db");
+                t.setDaemon(true);
+                return t;
+            });
+    private java.util.concurrent.CompletableFuture<Boolean> inFlight;
+
+    /**
+     * The database check, answered within {@link #DATABASE_WAIT_MS}: "down" when it takes longer (the pool waits
+     * for a connection up to db.connection.timeout.ms). Concurrent requests share one check in flight.
+     */
+    private boolean databaseUp() {
+        java.util.concurrent.CompletableFuture<Boolean> f;
+        synchronized (this) {
+            if (inFlight == null || inFlight.isDone()) {
+                inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> safe(database), dbCheck);
+            }
+            f = inFlight;
+        }
+        try {
+            return f.get(DATABASE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Runs every check; blocking (the database check, at most about a second), so not on an event loop. */
     public Report check() {
-        boolean dbUp = safe(database);
+        boolean dbUp = databaseUp();
         Map<String, String> ls = new LinkedHashMap<>();
         Map<String, String> why = new LinkedHashMap<>();
         boolean allUp = dbUp;

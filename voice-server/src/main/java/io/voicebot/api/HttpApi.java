@@ -11,7 +11,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -116,9 +115,10 @@ public final class HttpApi {
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast("codec", new HttpServerCodec(4096, 16 * 1024, 8192))
+                                .addLast("anonymous", new AnonymousBodyGuard(router, metrics))
                                 .addLast("upload", new UploadSpooler(router, auth, workers, uploadDir,
                                         cfg.maxUploadBytes(), json, metrics))
-                                .addLast("aggregate", new HttpObjectAggregator(cfg.maxBodyBytes()))
+                                .addLast("aggregate", new JsonBodyLimit(cfg.maxBodyBytes()))
                                 .addLast("api", new HttpApiHandler(router, auth, metrics, health, json, workers,
                                         audit));
                     }

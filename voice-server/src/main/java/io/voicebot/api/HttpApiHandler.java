@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.voicebot.metrics.Metrics;
+import io.voicebot.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,6 +180,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                 Reply r;
                 try {
                     r = handle(p.method, p.uri, p.headers, p.body, p.bodyFile);
+                } catch (StoreException e) {
+                    r = storeFailure(p.method, new QueryStringDecoder(p.uri).path(), e, "error");
                 } catch (RuntimeException e) {
                     log.error("HTTP {} {} failed", p.method, new QueryStringDecoder(p.uri).path(), e);
                     r = error(500, "internal error", "error");
@@ -269,10 +272,24 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                 return new Reply(r.status, r.contentType, bytes(n), r.headers, route);
             }
             return r;
+        } catch (StoreException e) {
+            return storeFailure(method, path, e, route);
         } catch (Exception e) {
             log.error("HTTP {} {} failed (token {})", method, path, who.name(), e);
             return error(500, "internal error", route);
         }
+    }
+
+    /** The database is down: 503 with the reason, so clients retry; any other store failure is a 500. */
+    private Reply storeFailure(String method, String path, StoreException e, String route) {
+        if (e.databaseUnavailable()) {
+            log.warn("HTTP {} {}: database unavailable ({})", method, path, e.getMessage());
+            Reply r = error(503, "database unavailable, try again later", route);
+            r.headers.put("Retry-After", "5");
+            return r;
+        }
+        log.error("HTTP {} {} failed", method, path, e);
+        return error(500, "internal error", route);
     }
 
     private Reply health() {

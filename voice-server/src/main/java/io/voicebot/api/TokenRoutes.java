@@ -61,6 +61,9 @@ final class TokenRoutes {
         if (name.isBlank() || name.length() > 100) {
             throw ApiException.badRequest("field 'name' must be 1 to 100 characters");
         }
+        if (!ApiTokenStore.printable(name)) {
+            throw ApiException.badRequest("field 'name' must not contain control characters (line breaks, tabs)");
+        }
         ApiTokenStore.Created created = tokens.create(name, role);
         Map<String, Object> out = view(created.token());
         out.put("token", created.secret());

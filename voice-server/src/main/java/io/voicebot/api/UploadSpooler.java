@@ -155,6 +155,13 @@ final class UploadSpooler extends ChannelInboundHandlerAdapter {
                 ApiAuth.Verdict v;
                 try {
                     v = auth.check(headers.get("authorization"), req.method().name(), path, r.role());
+                } catch (io.voicebot.store.StoreException e) {
+                    if (!e.databaseUnavailable()) {
+                        log.error("HTTP {} {}: token check failed", req.method(), path, e);
+                    }
+                    v = e.databaseUnavailable()
+                            ? new ApiAuth.Verdict(null, 503, "database unavailable, try again later", null)
+                            : new ApiAuth.Verdict(null, 500, "internal error", null);
                 } catch (RuntimeException e) {
                     log.error("HTTP {} {}: token check failed", req.method(), path, e);
                     v = new ApiAuth.Verdict(null, 500, "internal error", null);

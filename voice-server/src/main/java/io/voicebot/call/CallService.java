@@ -315,10 +315,32 @@ public final class CallService implements AudioSessionAcceptor {
                 call.setVariable("VOICEBOT_NEXT", r.next());
                 call.setVariable("VOICEBOT_QUEUE", r.queue() == null ? "" : r.queue());
                 if (r.error() != null) {
-                    call.setVariable("VOICEBOT_ERROR", r.error());
+                    // a code for the dialplan; the text (an exception's, perhaps) stays in voicebot's log
+                    String code = errorCode(r.error());
+                    if (!code.equals(r.error())) {
+                        log.warn("call ended with an error ({}): {}", code, r.error());
+                    }
+                    call.setVariable("VOICEBOT_ERROR", code);
                 }
             }
         }
+    }
+
+    /**
+     * What VOICEBOT_ERROR says for a call that ended in error: a short code, never exception text (which may
+     * carry internals, and which a dialplan cannot route on).
+     */
+    static String errorCode(String error) {
+        if (error.matches("[a-z_]{1,40}")) {
+            return error;
+        }
+        if (error.startsWith("AudioSocket(")) {
+            return "audiosocket_unreachable";
+        }
+        if (error.startsWith("AGI: ")) {
+            return "agi_failed";
+        }
+        return "call_failed";
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.voicebot.call;
 
+import io.voicebot.net.WebhookTargets;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +15,26 @@ import java.util.concurrent.Executor;
 public final class Webhooks {
     private final HttpClient client;
     private final Duration timeout;
+    private final WebhookTargets targets;
 
+    /** Webhooks to public addresses only. */
     public Webhooks(Executor executor, Duration timeout) {
+        this(executor, timeout, WebhookTargets.publicOnly());
+    }
+
+    /** {@code targets}: which internal hosts may be called besides public ones (webhook.allow). */
+    public Webhooks(Executor executor, Duration timeout, WebhookTargets targets) {
         this.client = HttpClient.newBuilder().executor(executor).connectTimeout(timeout).build();
         this.timeout = timeout;
+        this.targets = targets;
     }
 
     public CompletableFuture<Map<String, String>> post(String url, Map<String, String> payload) {
+        // checked at call time too: a URL from a variable (${balance_url}) is only known now
+        java.util.Optional<String> refused = targets.problem(url);
+        if (refused.isPresent()) {
+            return CompletableFuture.failedFuture(new CallException("webhook refused: " + refused.get()));
+        }
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)

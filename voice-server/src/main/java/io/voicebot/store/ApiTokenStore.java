@@ -48,6 +48,10 @@ public final class ApiTokenStore {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("token name must be 1 to 100 characters");
         }
+        if (!printable(name)) {
+            // a name is logged with each request it makes: a line break in it would forge log lines
+            throw new IllegalArgumentException("token name must not contain control characters (line breaks, tabs)");
+        }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -65,6 +69,12 @@ public final class ApiTokenStore {
             }
         });
         return new Created(new ApiToken(id, name.strip(), role, now, null), secret);
+    }
+
+    /** No control characters and no line or paragraph separators. */
+    public static boolean printable(String s) {
+        return s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                || c == 0x85);
     }
 
     /** The active (not revoked) token with this secret, if any. */

@@ -16,9 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,6 +36,8 @@ public final class WriteJournal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriteJournal.class);
     private static final long MIN_BACKOFF_MS = 200;
     private static final long MAX_BACKOFF_MS = 5000;
+    /** Longest a call waits for a write the database has not answered; then the write is journaled. */
+    static final long DIRECT_WAIT_MS = 500;
 
     private record Kind<T>(Class<T> type, Consumer<T> apply) {
         void run(JsonNode payload, ObjectMapper json) throws IOException {
@@ -58,6 +57,15 @@ public final class WriteJournal implements AutoCloseable {
     private final Object signal = new Object();
     private final AtomicLong applied = new AtomicLong();
     private Thread replayer;
+    /** Direct writes still running; the journal waits for them, so a late one cannot overtake what it holds. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** Writes made while nothing waits; bounded: when all are busy (a hung database) writes are journaled. */
+    private final java.util.concurrent.ThreadPoolExecutor writers = new java.util.concurrent.ThreadPoolExecutor(0, 8,
+            30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "voicebot-db-write");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile boolean closed;
 
     public WriteJournal(Path dir, int maxPending) {
@@ -120,14 +128,39 @@ public final class WriteJournal implements AutoCloseable {
             throw new IllegalArgumentException("no journal kind '" + kind + "'");
         }
         if (pending.isEmpty()) {
+            // Run on a writer thread and wait a bounded time: with the database gone the pool would hold the
+            // call for db.connection.timeout.ms, a silence the caller hears. A write still running when the wait
+            // ends may land later as well: every kind is idempotent (a duplicate counts as already stored).
+            java.util.concurrent.Future<R> f;
             try {
-                return direct.apply(payload);
-            } catch (StoreException e) {
-                if (!unavailable(e)) {
-                    throw e;
+                inFlight.incrementAndGet();
+                f = writers.submit(() -> {
+                    try {
+                        return direct.apply(payload);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                inFlight.decrementAndGet();
+                f = null;
+            }
+            if (f != null) {
+                try {
+                    return f.get(DIRECT_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof StoreException se) || !unavailable(se)) {
+                        throw e.getCause() instanceof RuntimeException re ? re
+                                : new StoreException(e.getCause().toString(), e.getCause());
+                    }
+                    log.warn("database unreachable ({}): {} kept in the write journal until it is back",
+                            se.getMessage(), kind);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    log.warn("database did not answer within {} ms: {} kept in the write journal", DIRECT_WAIT_MS,
+                            kind);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                log.warn("database unreachable ({}): {} kept in the write journal until it is back", e.getMessage(),
-                        kind);
             }
         }
         keep(kind, payload);
@@ -173,6 +206,10 @@ public final class WriteJournal implements AutoCloseable {
             Map.Entry<Long, Pending> head = pending.firstEntry();
             if (head == null) {
                 await(1000);
+                continue;
+            }
+            if (inFlight.get() > 0) {
+                await(50);
                 continue;
             }
             Pending p = head.getValue();
@@ -236,22 +273,8 @@ public final class WriteJournal implements AutoCloseable {
         }
     }
 
-    /** The database could not be reached (connection refused, lost, pool timed out): worth retrying. */
-    static boolean unavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException s) {
-                String state = s.getSQLState();
-                // 08xxx: connection exceptions; H2 90067: connection broken; HY000 with no vendor code from a pool
-                if (state != null && (state.startsWith("08") || state.equals("90067"))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    static boolean unavailable(StoreException e) {
+        return e.databaseUnavailable();
     }
 
     private static boolean duplicate(Throwable e) {
@@ -267,6 +290,7 @@ public final class WriteJournal implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        writers.shutdown();
         synchronized (signal) {
             signal.notifyAll();
         }

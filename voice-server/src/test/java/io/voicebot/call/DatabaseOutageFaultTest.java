@@ -6,9 +6,7 @@ import io.voicebot.sim.SimulatedCall;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.Simulation;
 import io.voicebot.store.CallStore;
-import io.voicebot.store.TcpProxy;
-import io.voicebot.store.TestDatabase;
-import org.h2.tools.Server;
+import io.voicebot.store.OutageDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,56 +33,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DatabaseOutageFaultTest {
     private static final Pattern EXEC = Pattern.compile("EXEC \"AudioSocket\" \"([0-9a-fA-F-]{36}),");
-    private static final Pattern HOST_PORT = Pattern.compile("^(jdbc:mysql://)([^/:]+)(?::(\\d+))?(/.*)$");
 
-    private TestDatabase tdb;
-    private Server h2;
-    private TcpProxy proxy;
+    private OutageDatabase db;
     private Simulation sim;
-    private Path dir;
 
     @AfterEach
     void tearDown() {
-        if (proxy != null) {
-            proxy.restore();
+        if (db != null) {
+            db.restore();
         }
         if (sim != null) {
             sim.close();
         }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (h2 != null) {
-            h2.stop();
-        }
-        if (tdb != null) {
-            tdb.close();
+        if (db != null) {
+            db.close();
         }
     }
 
     /** db.* settings that reach the database through the relay. */
     private Map<String, String> throughProxy() throws Exception {
-        Map<String, String> o = new HashMap<>();
-        dir = Files.createTempDirectory("voicebot-outage-");
-        if (TestDatabase.selectedIsMysql()) {
-            tdb = TestDatabase.fresh();
-            Map<String, String> direct = tdb.overrides();
-            Matcher m = HOST_PORT.matcher(direct.get("db.url"));
-            assertTrue(m.matches(), direct.get("db.url"));
-            proxy = new TcpProxy(m.group(2), m.group(3) == null ? 3306 : Integer.parseInt(m.group(3)));
-            o.putAll(direct);
-            o.put("db.url", m.group(1) + "127.0.0.1:" + proxy.port() + m.group(4));
-        } else {
-            h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
-            proxy = new TcpProxy("127.0.0.1", h2.getPort());
-            o.put("db.url", "jdbc:h2:tcp://127.0.0.1:" + proxy.port()
-                    + "/outage;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-            o.put("db.user", "voicebot");
-            o.put("db.password", "");
-        }
+        db = OutageDatabase.start();
+        Map<String, String> o = new HashMap<>(db.overrides());
         o.put("db.connection.timeout.ms", "1000");
         o.put("campaign.enabled", "false");
-        o.put("data.dir", dir.resolve("data").toString());
+        o.put("data.dir", Files.createTempDirectory("voicebot-outage-").toString());
         return o;
     }
 
@@ -100,7 +72,7 @@ class DatabaseOutageFaultTest {
             assertTrue(System.nanoTime() < deadline, "the call never started");
             Thread.sleep(10);
         }
-        proxy.cut();
+        db.cut();
         long cutAt = System.nanoTime();
 
         SimulatedCall.Result r = call.awaitEnd(Duration.ofSeconds(120));
@@ -120,7 +92,7 @@ class DatabaseOutageFaultTest {
         if (outage < 30_000) {
             Thread.sleep(30_000 - outage);
         }
-        proxy.restore();
+        db.restore();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (sim.server().journal().pending() > 0) {
             assertTrue(System.nanoTime() < deadline, sim.server().journal().pending() + " writes still waiting");

@@ -87,6 +87,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         byte[] payload = new byte[length];
         in.readBytes(payload);
+        if (kind == Frame.Kind.DTMF && DTMF_DIGITS.indexOf((char) payload[0]) < 0) {
+            // Asterisk sends one of these ASCII characters; anything else is not Asterisk talking
+            fail("DTMF frame at offset " + offset + " carries 0x" + String.format("%02x", payload[0] & 0xff)
+                    + ", not a digit (0-9, *, #, A-D)");
+        }
         return Frame.of(kind, payload);
     }
 
@@ -102,6 +107,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             fail("connection closed mid-frame: " + what);
         }
     }
+
+    private static final String DTMF_DIGITS = "0123456789*#ABCD";
 
     private void fail(String message) {
         state = State.FAILED;
