@@ -416,7 +416,7 @@ public final class VoicebotServer {
         new CampaignRoutes(campaignService, campaignReports).register(http);
         wireEvents();
         io.voicebot.store.ResultQueries results = new io.voicebot.store.ResultQueries(database);
-        new io.voicebot.api.ResultRoutes(campaignService, new io.voicebot.results.CampaignResults(campaignReports,
+        new io.voicebot.api.ResultRoutes(id -> campaignStore.findCampaign(id).isPresent(), new io.voicebot.results.CampaignResults(campaignReports,
                 results), new io.voicebot.results.CsvExport(new io.voicebot.store.CampaignExport(database), results))
                 .register(http);
     }

@@ -1,23 +1,23 @@
 package io.voicebot.api;
 
-import io.voicebot.campaign.CampaignService;
 import io.voicebot.results.CampaignResults;
 import io.voicebot.results.CsvExport;
 import io.voicebot.store.Role;
 
 import java.util.Locale;
+import java.util.function.LongPredicate;
 
 /**
  * A campaign's results (agents may read them) and its CSV export (operators: it carries every contact's number and
  * answers). The export streams from database cursors to the client on the API worker that took the request.
  */
 public final class ResultRoutes {
-    private final CampaignService campaigns;
+    private final LongPredicate campaignExists;
     private final CampaignResults results;
     private final CsvExport export;
 
-    public ResultRoutes(CampaignService campaigns, CampaignResults results, CsvExport export) {
-        this.campaigns = campaigns;
+    public ResultRoutes(LongPredicate campaignExists, CampaignResults results, CsvExport export) {
+        this.campaignExists = campaignExists;
         this.results = results;
         this.export = export;
     }
@@ -69,7 +69,9 @@ public final class ResultRoutes {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("campaign id must be a number, got '" + s + "'");
         }
-        campaigns.view(id).orElseThrow(() -> ApiException.notFound("no campaign " + id));
+        if (!campaignExists.test(id)) {
+            throw ApiException.notFound("no campaign " + id);
+        }
         return id;
     }
 }

@@ -89,7 +89,14 @@ class ResultsApiTest {
         sim = Simulation.start(Settings.load(null, Map.of()), ApiServer.home(), o);
         operator = ApiServer.token(sim.server(), Role.OPERATOR);
         agent = ApiServer.token(sim.server(), Role.AGENT);
-        sim.answerWith(oc -> new SimulatedCaller(replies.getOrDefault(oc.number(), List.of(new Reply.HangUp()))));
+        sim.answerWith(oc -> new SimulatedCaller(replies.getOrDefault(oc.number(), List.of(new Reply.HangUp())),
+                1500, 30_000));
+        // The fixed prompts ready in the cache, as they are soon after start-up: on a busy machine a prompt still
+        // being synthesized is a silence a caller could take for the end of the question.
+        for (String fixed : List.of("Can you pay this week? Press one for yes, two for no.", "Thank you. Goodbye.",
+                "Sorry for the trouble. Goodbye.")) {
+            sim.voice(fixed);
+        }
     }
 
     @AfterAll

@@ -22,7 +22,8 @@ class DatabaseTest {
     static final List<String> TABLES = List.of("api_tokens", "dialogs", "questionnaires", "contact_lists", "contacts",
             "campaigns", "call_attempts", "calls", "turns", "answers", "do_not_call", "followup_tasks",
             "inbound_events", "audit_log", "list_rejections", "campaign_lists", "campaign_contacts", "gate_decisions",
-            "qrtz_job_details", "qrtz_triggers", "qrtz_locks", "qrtz_scheduler_state", "qrtz_fired_triggers");
+            "qrtz_job_details", "qrtz_triggers", "qrtz_locks", "qrtz_scheduler_state", "qrtz_fired_triggers",
+            "qa_rule_sets", "qa_flags", "qa_checked");
 
     static TestDatabase tdb;
 
@@ -40,7 +41,7 @@ class DatabaseTest {
     void migratesAnEmptyDatabaseOnceAndCreatesEveryTable() {
         try (TestDatabase own = TestDatabase.fresh(); Database db = own.connectUnmigrated()) {
             assertEquals(TestDatabase.selectedIsMysql(), !db.isH2());
-            assertEquals(3, db.migrate(), "first run applies V1, V2 and V3");
+            assertEquals(4, db.migrate(), "first run applies V1, V2, V3 and V6");
             assertEquals(0, db.migrate(), "second run has nothing to do");
             List<String> found = db.query(c -> {
                 DatabaseMetaData md = c.getMetaData();

@@ -42,6 +42,12 @@ public final class ResultsSeed {
      */
     public static void seed(Database db, long campaignId, long listId, int n, long phoneBase, IntFunction<Kind> kind,
                             IntFunction<String> name, IntFunction<String> feedback) {
+        seed(db, campaignId, listId, n, phoneBase, kind, name, feedback, true);
+    }
+
+    /** {@code withTurns} false: no turns (the export reads none), for volume. */
+    public static void seed(Database db, long campaignId, long listId, int n, long phoneBase, IntFunction<Kind> kind,
+                            IntFunction<String> name, IntFunction<String> feedback, boolean withTurns) {
         db.query(c -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -115,15 +121,19 @@ public final class ResultsSeed {
                             calls.setString(8, outcome);
                             calls.addBatch();
                             boolean identity = k != Kind.WRONG_PERSON;
-                            turn(turns, call, 1, "Am I speaking with you?", identity ? "1" : "2",
-                                    identity ? "yes" : "no", "dtmf", at, "identity", "accepted");
+                            if (withTurns) {
+                                turn(turns, call, 1, "Am I speaking with you?", identity ? "1" : "2",
+                                        identity ? "yes" : "no", "dtmf", at, "identity", "accepted");
+                            }
                             answer(answers, call, "identity_confirmed", identity ? "yes" : "no", at);
                             if (k == Kind.PROMISE || k == Kind.NO_PROMISE) {
                                 String yes = k == Kind.PROMISE ? "yes" : "no";
-                                turn(turns, call, 2, "Can you pay?", k == Kind.PROMISE ? "1" : "2", yes, "dtmf",
-                                        at.plusSeconds(10), "pay", "accepted");
+                                if (withTurns) {
+                                    turn(turns, call, 2, "Can you pay?", k == Kind.PROMISE ? "1" : "2", yes, "dtmf",
+                                            at.plusSeconds(10), "pay", "accepted");
+                                }
                                 answer(answers, call, "can_pay", yes, at);
-                            } else if (k == Kind.HUNG_UP_AT_PAY) {
+                            } else if (k == Kind.HUNG_UP_AT_PAY && withTurns) {
                                 turn(turns, call, 2, "Can you pay?", null, null, "none", at.plusSeconds(10), "pay",
                                         "caller hung up in state LISTENING");
                             }
