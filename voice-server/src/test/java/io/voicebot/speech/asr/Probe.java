@@ -109,7 +109,7 @@ final class Probe {
     }
 
     /** What the run does with {@code text}: answers, callbacks, questions, where it listens next, how it ends. */
-    private static String meaning(Dialog d, UnderstandingBenchmark.Task t, String text, double conf) {
+    static String meaning(Dialog d, UnderstandingBenchmark.Task t, String text, double conf) {
         DialogRun run = UnderstandingBenchmark.runAt(d, t);
         List<Action> a = run.onInput(new Input.Speech(text, conf));
         StringBuilder b = new StringBuilder();

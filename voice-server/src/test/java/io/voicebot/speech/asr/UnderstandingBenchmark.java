@@ -107,10 +107,7 @@ public final class UnderstandingBenchmark {
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         Path home = Path.of(System.getProperty("voicebot.home", ".")).toAbsolutePath();
-        GrammarLibrary lib = GrammarLibrary.load(home.resolve("grammars"));
-        DialogLoader loader = new DialogLoader(lib, DialogLoader.loadKnowledge(home.resolve("config/hotline-faq.yaml")));
-        Map<String, Dialog> dialogs = new LinkedHashMap<>(loader.loadDir(home.resolve("config/dialogs")));
-        dialogs.put("bench_digits", loader.parse("bench_digits", BENCH_DIALOG));
+        Map<String, Dialog> dialogs = dialogs(home);
         BenchAudio audio = new BenchAudio();
         MaryTtsSynthesizer mary = MaryTtsSynthesizer.start("cmu-slt-hsmm", 1.0, 1);
         Map<String, TestAudio.Voice> voices = new LinkedHashMap<>();
@@ -175,6 +172,15 @@ public final class UnderstandingBenchmark {
         BenchReport.write(home.resolve("voice-server/target"), o, new ArrayList<>(rows), voices.keySet(),
                 (System.nanoTime() - t0) / 1e9);
         System.exit(0);
+    }
+
+    /** The built-in dialogs and the one-digit bench dialog. */
+    static Map<String, Dialog> dialogs(Path home) {
+        GrammarLibrary lib = GrammarLibrary.load(home.resolve("grammars"));
+        DialogLoader loader = new DialogLoader(lib, DialogLoader.loadKnowledge(home.resolve("config/hotline-faq.yaml")));
+        Map<String, Dialog> dialogs = new LinkedHashMap<>(loader.loadDir(home.resolve("config/dialogs")));
+        dialogs.put("bench_digits", loader.parse("bench_digits", BENCH_DIALOG));
+        return dialogs;
     }
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
