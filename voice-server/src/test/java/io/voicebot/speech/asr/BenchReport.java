@@ -1,0 +1,141 @@
+package io.voicebot.speech.asr;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/** The understanding benchmark's Markdown tables and raw CSV (under voice-server/target/). */
+final class BenchReport {
+    private static final double[] THRESHOLDS = {0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95};
+
+    private BenchReport() {}
+
+    static void write(Path target, UnderstandingBenchmark.Options o, List<UnderstandingBenchmark.Row> rows,
+                      Collection<String> voices, double seconds) throws IOException {
+        Files.createDirectories(target);
+        String suffix = o.flat() ? "-flat" : "";
+        StringBuilder csv = new StringBuilder("task,step,voice,condition,kind,spoken,heard,confidence,right,result,"
+                + "destructive_global,acted_at_once,destructive_outcome,decode_ms\n");
+        for (var r : rows) {
+            csv.append(String.join(",", r.task(), r.step(), r.voice(), r.condition(), r.kind(), q(r.spoken()),
+                    q(r.heard()), String.format(Locale.ROOT, "%.3f", r.confidence()), String.valueOf(r.right()),
+                    r.result(), String.valueOf(r.destructiveGlobal()), String.valueOf(r.actedAtOnce()),
+                    String.valueOf(r.destructiveOutcome()), String.valueOf(r.decodeMs()))).append('\n');
+        }
+        Files.writeString(target.resolve("bench-understanding" + suffix + ".csv"), csv);
+        String md = markdown(o, rows, voices, seconds);
+        Files.writeString(target.resolve("bench-understanding" + suffix + ".md"), md);
+        System.out.println(md);
+        System.out.println("written: " + target.resolve("bench-understanding" + suffix + ".md") + " and .csv");
+    }
+
+    static String markdown(UnderstandingBenchmark.Options o, List<UnderstandingBenchmark.Row> rows,
+                           Collection<String> voices, double seconds) {
+        StringBuilder b = new StringBuilder();
+        List<String> conds = new ArrayList<>(o.conditions());
+        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; voices: %s; %d utterances decoded in "
+                + "%.0f s (%.0f ms median decode)%n%n", o.flat() ? "flat list (before)" : "step first (after)",
+                o.rejectBelow(), String.join(", ", voices), rows.size(), seconds, median(rows)));
+        b.append("### Intent accuracy, in-grammar answers (% right; n per cell)\n\n| task |");
+        conds.forEach(c -> b.append(' ').append(c).append(" |"));
+        b.append("\n|---|").append("---|".repeat(conds.size())).append('\n');
+        LinkedHashSet<String> tasks = new LinkedHashSet<>();
+        rows.forEach(r -> tasks.add(r.task()));
+        Predicate<UnderstandingBenchmark.Row> inGrammar = r -> !r.kind().equals("oog");
+        for (String t : tasks) {
+            accuracyRow(b, t, rows, conds, r -> inGrammar.test(r) && r.task().equals(t));
+        }
+        accuracyRow(b, "**all answers (no globals)**", rows, conds, r -> r.kind().equals("in"));
+        accuracyRow(b, "**all, with globals**", rows, conds, inGrammar);
+
+        b.append("\n### Out-of-grammar speech at steps (").append(UnderstandingBenchmark.OOG.size())
+                .append(" sentences per voice)\n\n")
+                .append("| condition | n | false acceptance (any answer, read-back or question) | accepted at once |"
+                        + " read back | \"just to be sure\" | no-match | destructive global recognized |"
+                        + " destructive acted without confirmation | call ended/transferred at once |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        LinkedHashSet<String> oogConds = new LinkedHashSet<>();
+        rows.stream().filter(r -> r.kind().equals("oog")).forEach(r -> oogConds.add(r.condition()));
+        List<String> oogRows = new ArrayList<>(oogConds);
+        oogRows.add("all");
+        for (String c : oogRows) {
+            List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> r.kind().equals("oog")
+                    && (c.equals("all") || r.condition().equals(c))).toList();
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %d | %d | %d |%n", c, x.size(),
+                    pct(x, r -> !r.result().equals("no-match")), pct(x, r -> r.result().equals("accepted")),
+                    pct(x, r -> r.result().equals("read-back")), pct(x, r -> r.result().equals("confirm-global")),
+                    pct(x, r -> r.result().equals("no-match")), count(x, r -> r.destructiveGlobal()),
+                    count(x, r -> r.actedAtOnce()), count(x, r -> r.destructiveOutcome())));
+        }
+        b.append("\nFalse acceptance per step (all OOG conditions):\n\n| step | n | false acceptance | accepted at once |"
+                + " destructive recognized | acted without confirmation |\n|---|---|---|---|---|---|\n");
+        LinkedHashSet<String> steps = new LinkedHashSet<>();
+        rows.stream().filter(r -> r.kind().equals("oog")).forEach(r -> steps.add(r.step()));
+        for (String s : steps) {
+            List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> r.kind().equals("oog")
+                    && r.step().equals(s)).toList();
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d | %d |%n", s, x.size(),
+                    pct(x, r -> !r.result().equals("no-match")), pct(x, r -> r.result().equals("accepted")),
+                    count(x, r -> r.destructiveGlobal()), count(x, r -> r.actedAtOnce())));
+        }
+
+        b.append("\n### Confidence separation (in-grammar answers and globals with a non-empty result, all "
+                + "conditions; OOG with a non-empty result)\n\n| read back below | in-grammar read back |"
+                + " accuracy of accepted | wrong answers accepted | OOG accepted |\n|---|---|---|---|---|\n");
+        List<UnderstandingBenchmark.Row> heard = rows.stream().filter(r -> inGrammar.test(r)
+                && !r.heard().isBlank()).toList();
+        List<UnderstandingBenchmark.Row> wrong = heard.stream().filter(r -> !r.right()).toList();
+        List<UnderstandingBenchmark.Row> oog = rows.stream().filter(r -> r.kind().equals("oog")
+                && !r.heard().isBlank()).toList();
+        for (double t : THRESHOLDS) {
+            List<UnderstandingBenchmark.Row> acc = heard.stream().filter(r -> r.confidence() >= t).toList();
+            b.append(String.format(Locale.ROOT, "| %.2f | %s | %s | %s | %s |%n", t,
+                    pct(heard, r -> r.confidence() < t), pct(acc, r -> r.right()),
+                    pct(wrong, r -> r.confidence() >= t), pct(oog, r -> r.confidence() >= t)));
+        }
+        b.append(String.format(Locale.ROOT, "%nMedian confidence: right %.2f, wrong %.2f, out-of-grammar %.2f "
+                        + "(in-grammar rejected by the recognizer: %s)%n",
+                medianConf(heard.stream().filter(r -> r.right()).toList()), medianConf(wrong), medianConf(oog),
+                pct(rows.stream().filter(inGrammar).toList(), r -> r.heard().isBlank())));
+        return b.toString();
+    }
+
+    private static void accuracyRow(StringBuilder b, String name, List<UnderstandingBenchmark.Row> rows,
+                                    List<String> conds, Predicate<UnderstandingBenchmark.Row> p) {
+        b.append("| ").append(name).append(" |");
+        for (String c : conds) {
+            List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> p.test(r) && r.condition().equals(c))
+                    .toList();
+            b.append(' ').append(x.isEmpty() ? "–" : pct(x, r -> r.right()) + " (" + x.size() + ")").append(" |");
+        }
+        b.append('\n');
+    }
+
+    private static String pct(List<UnderstandingBenchmark.Row> x, Predicate<UnderstandingBenchmark.Row> p) {
+        return x.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f%%", 100.0 * count(x, p) / x.size());
+    }
+
+    private static long count(List<UnderstandingBenchmark.Row> x, Predicate<UnderstandingBenchmark.Row> p) {
+        return x.stream().filter(p).count();
+    }
+
+    private static double median(List<UnderstandingBenchmark.Row> rows) {
+        List<Long> ms = rows.stream().map(UnderstandingBenchmark.Row::decodeMs).sorted().toList();
+        return ms.isEmpty() ? 0 : ms.get(ms.size() / 2);
+    }
+
+    private static double medianConf(List<UnderstandingBenchmark.Row> rows) {
+        List<Double> c = rows.stream().map(UnderstandingBenchmark.Row::confidence).sorted().toList();
+        return c.isEmpty() ? 0 : c.get(c.size() / 2);
+    }
+
+    private static String q(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+}

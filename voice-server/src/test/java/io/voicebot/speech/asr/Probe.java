@@ -1,0 +1,154 @@
+package io.voicebot.speech.asr;
+
+import io.voicebot.dialog.Action;
+import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.DialogRun;
+import io.voicebot.dialog.Input;
+import io.voicebot.dialog.grammar.Grammar;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One benchmark utterance through the call's path: a run at the task's step, its listen as a vocabulary (as
+ * CallSession builds it), the recognizer, and the run's reaction to what was heard.
+ */
+final class Probe {
+    private Probe() {}
+
+    static List<Action> pastDisclosure(DialogRun run, List<Action> a) {
+        for (Action x : a) {
+            if (x instanceof Action.Say s && s.nonInterruptible()) {
+                return pastDisclosure(run, run.onInput(new Input.PlaybackFinished(s.stepId(), true)));
+            }
+        }
+        return a;
+    }
+
+    static Action.Listen listen(List<Action> a) {
+        Action.Listen l = null;
+        for (Action x : a) {
+            if (x instanceof Action.Listen y) {
+                l = y;
+            }
+        }
+        return l;
+    }
+
+    /** Fails when a label is not a phrase the step listens for: the labelled set must be in-grammar. */
+    static void check(Dialog d, UnderstandingBenchmark.Task t) {
+        DialogRun run = UnderstandingBenchmark.runAt(d, t);
+        Action.Listen l = listenOf(d, t);
+        for (String s : t.spoken()) {
+            String n = Grammar.normalize(s);
+            boolean in = l.phrases().contains(n) || l.repeat() && List.of(n.split(" ")).stream()
+                    .allMatch(l.phrases()::contains);
+            if (!in) {
+                throw new IllegalStateException(t.name() + ": '" + s + "' is not a phrase of step " + t.step()
+                        + " (" + l.phrases() + ")");
+            }
+        }
+        run.state();
+    }
+
+    static Action.Listen listenOf(Dialog d, UnderstandingBenchmark.Task t) {
+        DialogRun run = d.newRun(UnderstandingBenchmark.CLOCK, UnderstandingBenchmark.ZONE);
+        List<Action> a = pastDisclosure(run, run.start(java.util.Map.of("name", "John Smith", "amount", "120.50",
+                "due_date", "2026-02-20")));
+        for (Input in : t.path()) {
+            a = pastDisclosure(run, run.onInput(in));
+        }
+        return listen(a);
+    }
+
+    static UnderstandingBenchmark.Row run(Recognizer rec, Dialog d, UnderstandingBenchmark.Task t, String voice,
+                                          String condition, String spoken, String kind, short[] pcm, boolean flat)
+            throws Exception {
+        Action.Listen l = listenOf(d, t);
+        // exactly CallSession.listen(): new Vocabulary(l.phrases(), l.repeat(), l.secondary())
+        Vocabulary v = flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
+                l.secondary());
+        long t0 = System.nanoTime();
+        RecognitionResult r = recognize(rec, v, pcm);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        double conf = Math.max(0, Math.min(1, r.confidence()));
+        // What it means: the run's reaction to the heard text vs to the true text, both at 0.9 (no read-back,
+        // every destructive global asked), so that only the meaning is compared.
+        boolean right = !kind.equals("oog") && !r.text().isBlank()
+                && meaning(d, t, r.text(), 0.9).equals(meaning(d, t, spoken, 0.9));
+        DialogRun run = UnderstandingBenchmark.runAt(d, t);
+        List<Action> a = run.onInput(new Input.Speech(r.text(), conf));
+        String result = result(d, t, run, a);
+        boolean global = a.stream().anyMatch(x -> x instanceof Action.Decision)
+                || run.state() == DialogRun.State.CONFIRMING_GLOBAL;
+        boolean acted = UnderstandingBenchmark.destructive(run.outcome());
+        if (flat && global) {
+            acted = true; // before the confirmation, every destructive global acted at once
+        }
+        return new UnderstandingBenchmark.Row(t.name(), t.dialog() + "." + t.step(), voice, condition, kind, spoken,
+                r.text(), conf, right, result, global, acted && global, UnderstandingBenchmark.destructive(run.outcome()), ms);
+    }
+
+    /** rejected | no-match | read-back | confirm-global | accepted (an answer, an intent or an action). */
+    private static String result(Dialog d, UnderstandingBenchmark.Task t, DialogRun run, List<Action> a) {
+        if (run.state() == DialogRun.State.CONFIRMING_GLOBAL) {
+            return "confirm-global";
+        }
+        if (run.state() == DialogRun.State.CONFIRMING) {
+            return "read-back";
+        }
+        List<String> noMatch = UnderstandingBenchmark.noMatch(d, t.step());
+        boolean reprompt = a.stream().anyMatch(x -> x instanceof Action.Say s && noMatch.contains(s.template()))
+                && run.outcome() == null;
+        if (reprompt) {
+            return "no-match";
+        }
+        return "accepted";
+    }
+
+    /** What the run does with {@code text}: answers, callbacks, questions, where it listens next, how it ends. */
+    static String meaning(Dialog d, UnderstandingBenchmark.Task t, String text, double conf) {
+        DialogRun run = UnderstandingBenchmark.runAt(d, t);
+        List<Action> a = run.onInput(new Input.Speech(text, conf));
+        StringBuilder b = new StringBuilder();
+        for (Action x : a) {
+            if (x instanceof Action.RecordAnswer r) {
+                b.append("answer ").append(r.key()).append('=').append(r.value()).append(';');
+            } else if (x instanceof Action.ScheduleCallback c) {
+                b.append("callback ").append(c.at()).append(';');
+            } else if (x instanceof Action.Say s) {
+                b.append("say ").append(s.template()).append(';');
+            } else if (x instanceof Action.Listen l) {
+                b.append("listen ").append(l.stepId()).append('/').append(l.grammar()).append(';');
+            } else if (x instanceof Action.Transfer tr) {
+                b.append("transfer ").append(tr.queue()).append(';');
+            }
+        }
+        return b + " state " + run.state() + " outcome " + run.outcome() + " answers " + run.answers();
+    }
+
+    static RecognitionResult recognize(Recognizer r, Vocabulary v, short[] pcm) throws Exception {
+        CompletableFuture<RecognitionResult> f = new CompletableFuture<>();
+        RecognitionStream s = r.open(8000, v, new RecognitionListener() {
+            @Override
+            public void onPartial(RecognitionResult p) {}
+
+            @Override
+            public void onFinal(RecognitionResult result) {
+                f.complete(result);
+            }
+
+            @Override
+            public void onError(Exception error) {
+                f.completeExceptionally(error);
+            }
+        });
+        for (short[] frame : TestAudio.frames(pcm)) {
+            s.accept(frame, 0, frame.length);
+        }
+        s.finish();
+        return f.get(120, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,46 @@
+package io.voicebot.speech.asr;
+
+import io.voicebot.dialog.Dialog;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The benchmark's labelling, without audio: every task reaches its step, and "right" compares meanings. */
+class UnderstandingBenchmarkTest {
+    private static final Map<String, Dialog> DIALOGS = UnderstandingBenchmark.dialogs(
+            Path.of(System.getProperty("voicebot.home", "..")).toAbsolutePath().normalize());
+
+    private static UnderstandingBenchmark.Task task(String name) {
+        return UnderstandingBenchmark.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String meaning(String task, String text) {
+        UnderstandingBenchmark.Task t = task(task);
+        return Probe.meaning(DIALOGS.get(t.dialog()), t, text, 0.9);
+    }
+
+    @Test
+    void everyTaskListensAtItsStepForItsLabels() {
+        for (UnderstandingBenchmark.Task t : UnderstandingBenchmark.tasks()) {
+            Probe.check(DIALOGS.get(t.dialog()), t); // throws when a label is not a phrase of the step
+        }
+        UnderstandingBenchmark.Task bad = new UnderstandingBenchmark.Task("x", "satisfaction_survey", "identity",
+                java.util.List.of(), java.util.List.of("the weather is nice today"), true);
+        assertThrows(IllegalStateException.class, () -> Probe.check(DIALOGS.get("satisfaction_survey"), bad));
+    }
+
+    @Test
+    void rightMeansTheRunDoesTheSameThing() {
+        assertEquals(meaning("date_weekday", "monday"), meaning("date_weekday", "on monday"));
+        assertNotEquals(meaning("date_weekday", "tuesday"), meaning("date_weekday", "today"));
+        assertEquals(meaning("rating_1_5", "four"), meaning("rating_1_5", "four stars"));
+        assertNotEquals(meaning("rating_1_5", "four"), meaning("rating_1_5", "five"));
+        assertEquals(meaning("yes_no", "yes"), meaning("yes_no", "yeah"));
+        assertEquals(meaning("globals@rating", "stop calling me"), meaning("globals@rating", "remove my number"));
+        assertNotEquals(meaning("globals@rating", "agent"), meaning("globals@rating", "wrong number"));
+        assertNotEquals(meaning("callback_time", "tomorrow"), meaning("callback_time", "tomorrow morning"));
+    }
+}
