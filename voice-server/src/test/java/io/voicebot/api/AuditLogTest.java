@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The audit log through the HTTP API and the CLI: each kind of change (tokens, dialogs, questionnaires, lists,
- * campaigns, do-not-call) leaves one entry with who, what and the target; reads and refused changes leave none;
- * a created token's secret is nowhere in the log; GET /api/audit is for admins only, filters and pages.
+ * campaigns, event types, do-not-call) leaves one entry with who, what and the target; reads and refused changes
+ * leave none; a created token's secret is nowhere in the log; GET /api/audit is for admins only, filters and pages.
  */
 class AuditLogTest {
     private static final String DIALOG = """
@@ -124,6 +124,9 @@ class AuditLogTest {
                  "window": {"start": "00:00", "end": "23:59", "days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
                 """.formatted(list)), 201).path("id").asLong();
         ok(send("POST", "/api/campaigns/" + campaign + "/start", operator, null, null), 200);
+        ok(send("PUT", "/api/event-types/audit_event", operator, "application/json",
+                "{\"campaign\": " + campaign + "}"), 200);
+        ok(send("DELETE", "/api/event-types/audit_event", operator, null, null), 204);
         ok(send("POST", "/api/campaigns/" + campaign + "/pause", operator, null, null), 200);
         ok(send("POST", "/api/campaigns/" + campaign + "/stop", operator, null, null), 200);
         ok(send("POST", "/api/dnc", operator, "application/json", "{\"phone\": \"+12025550177\"}"), 201);
@@ -154,6 +157,8 @@ class AuditLogTest {
                 {"POST /api/lists", "id=" + list},
                 {"POST /api/campaigns", "id=" + campaign},
                 {"POST /api/campaigns/{id}/start", "id=" + campaign},
+                {"PUT /api/event-types/{type}", "type=audit_event"},
+                {"DELETE /api/event-types/{type}", "type=audit_event"},
                 {"POST /api/campaigns/{id}/pause", "id=" + campaign},
                 {"POST /api/campaigns/{id}/stop", "id=" + campaign},
                 {"POST /api/dnc", null},
