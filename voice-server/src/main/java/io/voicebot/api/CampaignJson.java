@@ -2,6 +2,7 @@ package io.voicebot.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicebot.campaign.CampaignService;
+import io.voicebot.config.Durations;
 import io.voicebot.store.CampaignStore.Campaign;
 import io.voicebot.store.CampaignStore.CampaignSpec;
 import io.voicebot.store.CampaignReports;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The JSON of /api/campaigns: a request body read into a {@link CampaignSpec} with every problem named by its
@@ -32,7 +31,6 @@ final class CampaignJson {
     private static final Set<String> FIELDS = Set.of("name", "dialog", "lists", "caller_id", "starts_at", "ends_at",
             "window", "max_concurrent_calls", "max_calls_per_second", "priority", "retry", "answering_machine",
             "pace_by_agents");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
 
     private CampaignJson() {}
 
@@ -158,23 +156,12 @@ final class CampaignJson {
         if (n.isMissingNode() || n.isNull()) {
             return dflt;
         }
-        String t = n.asText().strip().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT_DURATION.matcher(t);
-        if (m.matches()) {
-            long v = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(v);
-                case "m" -> Duration.ofMinutes(v);
-                case "h" -> Duration.ofHours(v);
-                default -> Duration.ofDays(v);
-            };
-        }
-        try {
-            return Duration.parse(n.asText().strip());
-        } catch (DateTimeParseException e) {
+        Duration d = Durations.parse(n.asText());
+        if (d == null) {
             problems.add(field + ": '" + n.asText() + "' is not a duration (e.g. 10m, 2h, 1d or PT10M)");
             return dflt;
         }
+        return d;
     }
 
     private static Instant instant(JsonNode n, String field, List<String> problems) {

@@ -3,6 +3,7 @@ package io.voicebot.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.voicebot.config.Durations;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.EventStore;
 
@@ -10,15 +11,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class EventTypes {
     public static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([smhd])");
 
     /** {@code campaignId} null for a file type (it names {@code campaignName}); {@code source}: file or api. */
     public record EventType(String type, Long campaignId, String campaignName, Duration dedupe,
@@ -128,22 +125,7 @@ public final class EventTypes {
 
     /** 30m, 24h, 7d, 90s, or ISO-8601 (PT1H); null when it is neither. */
     static Duration duration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT.matcher(t);
-        if (m.matches()) {
-            long v = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(v);
-                case "m" -> Duration.ofMinutes(v);
-                case "h" -> Duration.ofHours(v);
-                default -> Duration.ofDays(v);
-            };
-        }
-        try {
-            return Duration.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return Durations.parse(text);
     }
 
     /** Every type, file types replaced by API types of the same name, by name. */
