@@ -15,11 +15,18 @@ final class CallRecordJson {
     /** One call of the list: no turns, answers or variables (GET /api/calls/{uuid} has them). */
     static Map<String, Object> row(CallQueries.Listed l) {
         CallStore.CallRecord c = l.call();
+        Map<String, Object> m = summary(c);
+        m.put("campaignId", l.campaignId());
+        m.put("recording", l.recordingState() == null ? null : recordingLink(c.callUuid(), l.recordingState()));
+        return m;
+    }
+
+    /** The fields a call's list row and its detail view share. */
+    static Map<String, Object> summary(CallStore.CallRecord c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.callUuid());
         m.put("direction", c.direction().name().toLowerCase(Locale.ROOT));
         m.put("dialog", c.dialogName());
-        m.put("campaignId", l.campaignId());
         m.put("attemptId", c.attemptId());
         m.put("callerNumber", c.callerNumber());
         m.put("calledNumber", c.calledNumber());
@@ -28,7 +35,6 @@ final class CallRecordJson {
         m.put("endedAt", text(c.endedAt()));
         m.put("outcome", c.outcome());
         m.put("transferQueue", c.transferQueue());
-        m.put("recording", l.recordingState() == null ? null : recordingLink(c.callUuid(), l.recordingState()));
         return m;
     }
 

@@ -70,19 +70,8 @@ public final class CallRoutes {
      */
     public static Map<String, Object> view(CallStore.CallRecord c, List<CallStore.Turn> turns,
                                            List<CallStore.Answer> answers) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.callUuid());
-        m.put("direction", c.direction().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("dialog", c.dialogName());
-        m.put("attemptId", c.attemptId());
-        m.put("callerNumber", c.callerNumber());
-        m.put("calledNumber", c.calledNumber());
-        m.put("startedAt", text(c.startedAt()));
-        m.put("answeredAt", text(c.answeredAt()));
-        m.put("endedAt", text(c.endedAt()));
-        m.put("outcome", c.outcome());
+        Map<String, Object> m = CallRecordJson.summary(c);
         m.put("disclosurePlayed", c.disclosurePlayed());
-        m.put("transferQueue", c.transferQueue());
         m.put("variables", variables(c.variablesJson()));
         List<Map<String, Object>> ts = new ArrayList<>();
         for (CallStore.Turn t : turns) {
