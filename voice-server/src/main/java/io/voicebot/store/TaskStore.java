@@ -174,19 +174,28 @@ public final class TaskStore {
         });
     }
 
+    /** Why {@code who} may not change the task (missing, closed, claimed by another), or null when they may. */
+    private static Result refusal(Optional<Task> t, String who) {
+        if (t.isEmpty()) {
+            return new Result(Change.NOT_FOUND, null);
+        }
+        if (t.get().state() == FollowupStore.State.CLOSED) {
+            return new Result(Change.CLOSED, t.get());
+        }
+        if (t.get().claimedBy() != null && !t.get().claimedBy().equals(who)) {
+            return new Result(Change.TAKEN, t.get());
+        }
+        return null;
+    }
+
     /** {@code who} takes the open task; TAKEN when someone else has it (claiming one's own again is fine). */
     public Result claim(long id, String who) {
         Instant now = Sql.millis(clock.instant());
         return db.transaction(c -> {
             Optional<Task> t = find(c, id, true);
-            if (t.isEmpty()) {
-                return new Result(Change.NOT_FOUND, null);
-            }
-            if (t.get().state() == FollowupStore.State.CLOSED) {
-                return new Result(Change.CLOSED, t.get());
-            }
-            if (t.get().claimedBy() != null && !t.get().claimedBy().equals(who)) {
-                return new Result(Change.TAKEN, t.get());
+            Result refused = refusal(t, who);
+            if (refused != null) {
+                return refused;
             }
             if (t.get().claimedBy() == null) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE followup_tasks SET claimed_by = ?, "
@@ -210,14 +219,9 @@ public final class TaskStore {
         Instant now = Sql.millis(clock.instant());
         return db.transaction(c -> {
             Optional<Task> t = find(c, id, true);
-            if (t.isEmpty()) {
-                return new Result(Change.NOT_FOUND, null);
-            }
-            if (t.get().state() == FollowupStore.State.CLOSED) {
-                return new Result(Change.CLOSED, t.get());
-            }
-            if (t.get().claimedBy() != null && !t.get().claimedBy().equals(who)) {
-                return new Result(Change.TAKEN, t.get());
+            Result refused = refusal(t, who);
+            if (refused != null) {
+                return refused;
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE followup_tasks SET state = ?, closed_by = ?, "
                     + "closed_at = ?, close_note = ?, claimed_by = COALESCE(claimed_by, ?), "
