@@ -27,6 +27,7 @@ import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogException;
 import io.voicebot.dialog.DialogLoader;
 import io.voicebot.dialog.Knowledge;
+import io.voicebot.dialog.KnowledgeLoader;
 import io.voicebot.dialog.grammar.GrammarLibrary;
 import io.voicebot.speech.amd.AmdSettings;
 import io.voicebot.speech.asr.Recognizer;
@@ -246,7 +247,7 @@ public final class VoicebotServer {
 
     private void loadDialogs() throws Exception {
         GrammarLibrary grammars = GrammarLibrary.load(config.dialogs().grammarsDir());
-        Knowledge knowledge = DialogLoader.loadKnowledge(config.dialogs().knowledgeFile());
+        Knowledge knowledge = KnowledgeLoader.load(config.dialogs().knowledgeFile());
         loader = new DialogLoader(grammars, knowledge);
         Map<String, Dialog> loaded = new java.util.TreeMap<>(loader.loadDir(config.dialogs().dialogsDir()));
         dialogStore = new DialogStore(database, clock);

@@ -8,6 +8,7 @@ import io.voicebot.dialog.DialogLoader;
 import io.voicebot.dialog.DialogRun;
 import io.voicebot.dialog.Input;
 import io.voicebot.dialog.Knowledge;
+import io.voicebot.dialog.KnowledgeLoader;
 import io.voicebot.dialog.ScriptWriter;
 import io.voicebot.dialog.Template;
 import io.voicebot.dialog.grammar.GrammarException;
@@ -85,7 +86,7 @@ public final class DialogCommand implements Command {
         VoicebotConfig.Dialogs d = ctx.config().dialogs();
         GrammarLibrary grammars = GrammarLibrary.load(d.grammarsDir());
         Knowledge knowledge = d.knowledgeFile() != null && Files.isRegularFile(d.knowledgeFile())
-                ? DialogLoader.loadKnowledge(d.knowledgeFile()) : Knowledge.EMPTY;
+                ? KnowledgeLoader.load(d.knowledgeFile()) : Knowledge.EMPTY;
         return new Setup(new DialogLoader(grammars, knowledge), d);
     }
 

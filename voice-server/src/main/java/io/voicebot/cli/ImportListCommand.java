@@ -9,6 +9,7 @@ import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogException;
 import io.voicebot.dialog.DialogLoader;
 import io.voicebot.dialog.Knowledge;
+import io.voicebot.dialog.KnowledgeLoader;
 import io.voicebot.dialog.grammar.GrammarLibrary;
 import io.voicebot.phone.PhoneNumbers;
 import io.voicebot.store.AuditStore;
@@ -134,7 +135,7 @@ public final class ImportListCommand implements Command {
     private static Set<String> requiredFields(VoicebotConfig cfg, Database db, String name) {
         VoicebotConfig.Dialogs paths = cfg.dialogs();
         Knowledge knowledge = paths.knowledgeFile() != null && Files.isRegularFile(paths.knowledgeFile())
-                ? DialogLoader.loadKnowledge(paths.knowledgeFile()) : Knowledge.EMPTY;
+                ? KnowledgeLoader.load(paths.knowledgeFile()) : Knowledge.EMPTY;
         DialogLoader loader = new DialogLoader(GrammarLibrary.load(paths.grammarsDir()), knowledge);
         Optional<DialogStore.StoredDialog> stored = new DialogStore(db, Clock.systemUTC()).findDialog(name);
         try {

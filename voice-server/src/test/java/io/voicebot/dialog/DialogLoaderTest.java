@@ -187,7 +187,7 @@ class DialogLoaderTest {
 
     @Test
     void knowledgeFileProblems() {
-        DialogException e = assertThrows(DialogException.class, () -> DialogLoader.parseKnowledge("faq.yaml", """
+        DialogException e = assertThrows(DialogException.class, () -> KnowledgeLoader.parse("faq.yaml", """
                 entries:
                   - id: hours
                     answer: "Nine to five."

@@ -35,7 +35,7 @@ final class Fixtures {
 
     static synchronized Knowledge knowledge() {
         if (knowledge == null) {
-            knowledge = DialogLoader.loadKnowledge(home().resolve("config/hotline-faq.yaml"));
+            knowledge = KnowledgeLoader.load(home().resolve("config/hotline-faq.yaml"));
         }
         return knowledge;
     }

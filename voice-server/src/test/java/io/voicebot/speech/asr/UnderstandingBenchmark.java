@@ -3,6 +3,7 @@ package io.voicebot.speech.asr;
 import io.voicebot.dialog.Action;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogLoader;
+import io.voicebot.dialog.KnowledgeLoader;
 import io.voicebot.dialog.DialogRun;
 import io.voicebot.dialog.Input;
 import io.voicebot.dialog.Outcome;
@@ -177,7 +178,7 @@ public final class UnderstandingBenchmark {
     /** The built-in dialogs and the one-digit bench dialog. */
     static Map<String, Dialog> dialogs(Path home) {
         GrammarLibrary lib = GrammarLibrary.load(home.resolve("grammars"));
-        DialogLoader loader = new DialogLoader(lib, DialogLoader.loadKnowledge(home.resolve("config/hotline-faq.yaml")));
+        DialogLoader loader = new DialogLoader(lib, KnowledgeLoader.load(home.resolve("config/hotline-faq.yaml")));
         Map<String, Dialog> dialogs = new LinkedHashMap<>(loader.loadDir(home.resolve("config/dialogs")));
         dialogs.put("bench_digits", loader.parse("bench_digits", BENCH_DIALOG));
         return dialogs;
