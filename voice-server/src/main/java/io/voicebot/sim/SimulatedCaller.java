@@ -163,7 +163,8 @@ public final class SimulatedCaller {
                     continue;
                 }
                 if (!robot.awaitPromptEnd(quietMs, giveUpMs)) {
-                    event("robot said nothing more; stopping");
+                    event(peer.result().isDone() ? "audio ended (" + peer.endReason() + "); stopping"
+                            : "robot said nothing more; stopping");
                     break;
                 }
                 if (r instanceof Reply.Speak s) {
