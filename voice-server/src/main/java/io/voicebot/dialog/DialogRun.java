@@ -335,8 +335,13 @@ public final class DialogRun {
             failure(ask, false, out);
             return;
         }
-        if (sp.confidence() < ask.confirmBelow()) {
-            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "low confidence; confirming");
+        Optional<GlobalIntent> risky = DestructiveAnswer.of(dialog, ask.on().getOrDefault(value.get(), ask.next()),
+                DestructiveAnswer.after(vars, ask, value.get()));
+        String clear = risky.map(r -> dialog.globalPolicy(r).actAtOnce(false, text, sp.confidence())).orElse(null);
+        if (sp.confidence() < ask.confirmBelow() || risky.isPresent() && clear == null) {
+            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), sp.confidence() < ask.confirmBelow()
+                    ? "low confidence; confirming"
+                    : "leads to " + DestructiveAnswer.decisionName(risky.get()) + "; confirming");
             pending = new Pending(value.get(), sp.confidence(), heard(ask, value.get(), text));
             vars.put("heard", pending.heard());
             state = State.CONFIRMING;
@@ -347,7 +352,7 @@ public final class DialogRun {
             return;
         }
         log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "accepted");
-        accept(ask, value.get(), sp.confidence(), false, out);
+        accept(ask, value.get(), sp.confidence(), false, clear, out);
     }
 
     private void onDtmf(Input.Dtmf d, Step.Ask ask, List<Action> out) {
@@ -364,7 +369,7 @@ public final class DialogRun {
             return;
         }
         log(ask.id(), Turn.Mode.DTMF, keys, 1, value.get(), "accepted");
-        accept(ask, value.get(), 1.0, false, out);
+        accept(ask, value.get(), 1.0, false, "keypad", out);
     }
 
     private void onConfirm(Input input, Step.Ask ask, List<Action> out) {
@@ -404,9 +409,14 @@ public final class DialogRun {
             log(ask.id(), mode, transcript, conf, "yes", "confirmed " + pending.value());
             Pending p = pending;
             pending = null;
-            accept(ask, p.value(), p.confidence(), true, out);
+            accept(ask, p.value(), p.confidence(), true,
+                    mode == Turn.Mode.DTMF ? "confirmed by keypad" : "confirmed by voice", out);
         } else {
             log(ask.id(), mode, transcript, conf, yn.orElse(null), "not confirmed");
+            DestructiveAnswer.of(dialog, ask.on().getOrDefault(pending.value(), ask.next()),
+                    DestructiveAnswer.after(vars, ask, pending.value())).ifPresent(g ->
+                    out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), false,
+                            "answer '" + pending.value() + "' not confirmed")));
             pending = null;
             state = State.LISTENING;
             failure(ask, mode == Turn.Mode.NO_INPUT, out);
@@ -545,14 +555,20 @@ public final class DialogRun {
         }
     }
 
-    private void accept(Step.Ask ask, String value, double confidence, boolean confirmed, List<Action> out) {
+    /** {@code why}: how the answer became certain, stored when it leads to a destructive step. */
+    private void accept(Step.Ask ask, String value, double confidence, boolean confirmed, String why,
+                        List<Action> out) {
+        String target = ask.on().getOrDefault(value, ask.next());
+        DestructiveAnswer.of(dialog, target, DestructiveAnswer.after(vars, ask, value)).ifPresent(g ->
+                out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), true,
+                        "answer '" + value + "' " + why)));
         if (ask.key() != null) {
             vars.put(ask.key(), value);
             answers.put(ask.key(), value);
             out.add(new Action.RecordAnswer(ask.id(), ask.key(), value, confidence, confirmed));
         }
         vars.put("last_answer", value);
-        enter(ask.on().getOrDefault(value, ask.next()), out);
+        enter(target, out);
     }
 
     /** What to read back: the spoken words for choices, the value for numbers and dates. */

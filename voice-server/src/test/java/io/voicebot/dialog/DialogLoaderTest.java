@@ -242,6 +242,8 @@ class DialogLoaderTest {
         DialogRun v = run(d);
         v.start(Map.of("vip", "YES"));
         a = v.onInput(say("eight"));
+        assertEquals("rate", listensAt(a), "an answer that leads to a transfer is confirmed first");
+        a = v.onInput(say("yes"));
         assertEquals(new Action.Transfer("vip", "vip-desk", "vip"), a.get(a.size() - 1));
 
         DialogRun o = run(d);

@@ -102,6 +102,9 @@ class HotlineTest {
     void lostCardGoesToCardServices() {
         assertEquals("card_lost", listensAt(run.onInput(say("card"))));
         a = run.onInput(say("yes"));
+        // "yes" hands the caller to a person: a short spoken answer is confirmed first
+        assertEquals(List.of("I heard ${heard}. Is that right?"), templates(a));
+        a = run.onInput(say("yes"));
         assertEquals(new Action.Transfer("card_block", "card-services", "card_lost"), a.get(a.size() - 1));
     }
 

@@ -178,7 +178,8 @@ class SatisfactionSurveyTest {
 
     @Test
     void wrongPersonByAnswerOrPhrase() {
-        assertEquals(Outcome.WRONG_PERSON, hangupOutcome(run.onInput(say("no"))));
+        assertEquals(List.of("I heard ${heard}. Is that right?"), templates(run.onInput(say("no"))));
+        assertEquals(Outcome.WRONG_PERSON, hangupOutcome(run.onInput(say("yes"))));
         DialogRun other = run(builtIn("satisfaction_survey"));
         other.start(Map.of("name", "John Smith"));
         assertEquals(List.of(Dialog.DEFAULT_MESSAGES.get("confirm_wrong_person")),
