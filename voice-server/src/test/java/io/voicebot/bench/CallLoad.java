@@ -64,7 +64,9 @@ public final class CallLoad {
 
         // One warm-up call, not counted: the server's decoders and prompts ready, as on a server up for a while.
         LoadStats warm = new LoadStats();
-        new LoadCaller(agi, audio, warm).call(new LoadCaller.Plan(0, answers, false, -50, 0, 0, false, 1));
+        String warmUp = new LoadCaller(agi, audio, warm).call(new LoadCaller.Plan(0, answers, false, -50, 0, 0,
+                false, 1));
+        System.out.println("warm-up call: " + warmUp + (warm.errors().isEmpty() ? "" : " " + warm.errors()));
         Thread.sleep(2000);
         double idleRss = proc.rssMib();
 
