@@ -45,12 +45,16 @@ final class LoadCaller {
     String call(Plan plan) {
         String outcome;
         SimulatedCall call = null;
+        String stage = "placing the FastAGI call";
         try {
             CompletableFuture<AudioSocketPeer> leg = new CompletableFuture<>();
             call = agi.placeCall("/inbound?line=hotline&audiosocket=" + audioSocketAddress, Map.of(),
                     String.format("+1555%07d", plan.call()), c -> c.onAudioSocket(leg::complete));
+            stage = "waiting 30 s for voicebot's EXEC AudioSocket and the audio connection";
             AudioSocketPeer peer = leg.get(30, TimeUnit.SECONDS);
+            stage = "talking";
             outcome = talk(plan, call, peer);
+            stage = "waiting 30 s for the FastAGI session to end after \"" + outcome + "\"";
             SimulatedCall.Result r = call.awaitEnd(Duration.ofSeconds(30));
             String voicebot = r.variables().getOrDefault("VOICEBOT_OUTCOME", "");
             if (!voicebot.isEmpty() && outcome.equals("robot ended the call")) {
@@ -59,7 +63,7 @@ final class LoadCaller {
             stats.frames(peer.received().size(), FrameClock.late(arrivals(peer), 40));
         } catch (Exception e) {
             outcome = "failed";
-            stats.error("call " + plan.call() + ": " + e);
+            stats.error("call " + plan.call() + ", " + stage + ": " + e);
             if (call != null) {
                 call.hangup();
             }
@@ -101,7 +105,7 @@ final class LoadCaller {
             CompletableFuture<Void> start = peer.send(new short[0]).thenRun(() -> marks[0] = System.nanoTime());
             // The marker after the last voiced frame completes one tick (20 ms) after that frame went out.
             CompletableFuture<Void> end = peer.send(voice).thenRun(() -> marks[1] = System.nanoTime() - 20_000_000L);
-            end.get(60, TimeUnit.SECONDS);
+            end.get(60, TimeUnit.SECONDS); // the answer is a few seconds long: this waits for its frames only
             if (peer.result().isDone()) {
                 return ended(peer, "robot ended the call");
             }
