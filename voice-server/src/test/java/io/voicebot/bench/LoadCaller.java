@@ -54,6 +54,9 @@ final class LoadCaller {
             AudioSocketPeer peer = leg.get(30, TimeUnit.SECONDS);
             stage = "talking";
             outcome = talk(plan, call, peer);
+            if (!peer.result().isDone()) {
+                call.hangup(); // the caller gave up waiting for the robot: a person would hang up too
+            }
             stage = "waiting 30 s for the FastAGI session to end after \"" + outcome + "\"";
             SimulatedCall.Result r = call.awaitEnd(Duration.ofSeconds(30));
             String voicebot = r.variables().getOrDefault("VOICEBOT_OUTCOME", "");
