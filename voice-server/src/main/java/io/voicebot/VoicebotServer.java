@@ -127,6 +127,7 @@ public final class VoicebotServer {
     private DialogLoader loader;
     private DialogCatalog dialogs;
     private ExecutorService speechPrepare;
+    private volatile boolean speechReady;
     private ExecutorService listImports;
     private ExecutorService callExecutor;
     private ScheduledExecutorService scheduler;
@@ -267,6 +268,9 @@ public final class VoicebotServer {
                 Duration.ofHours(2), recordingWriter);
         log.info("dialogs loaded: {}", new java.util.TreeSet<>(loaded.keySet()));
         prepareSpeech(loaded.values());
+        // GET /ready: ready once that first preparation is done (the executor runs tasks in order).
+        speechPrepare.execute(() -> speechReady = true);
+        health.readiness("speech", () -> speechReady);
     }
 
     /**

@@ -8,13 +8,15 @@ import java.util.function.Supplier;
 
 /**
  * What GET /health reports: the database and every listener that registered (name + "is it bound?").
- * Healthy only when all are up and the server is not draining.
+ * Healthy only when all are up and the server is not draining. GET /ready adds the parts that load behind
+ * start-up (speech): alive is not the same as ready.
  */
 public final class HealthChecks {
     private final BooleanSupplier database;
     private final BooleanSupplier draining;
     private final Map<String, BooleanSupplier> listeners = new ConcurrentHashMap<>();
     private final Map<String, Supplier<String>> reasons = new ConcurrentHashMap<>();
+    private final Map<String, BooleanSupplier> readiness = new ConcurrentHashMap<>();
 
     /** {@code reasons}: why a listener that is down is down, for those that can say (e.g. "ami"). */
     public record Report(boolean healthy, String status, String database, Map<String, String> listeners,
@@ -36,6 +38,33 @@ public final class HealthChecks {
     public void listener(String name, BooleanSupplier up, Supplier<String> reasonWhenDown) {
         listener(name, up);
         reasons.put(name, reasonWhenDown);
+    }
+
+    /**
+     * A part the server needs before it is ready for calls at full speed (GET /ready), e.g. "speech": models
+     * loaded and the dialogs' prompts and grammars prepared. /health (alive) does not wait for these.
+     */
+    public void readiness(String name, BooleanSupplier ready) {
+        if (readiness.putIfAbsent(name, ready) != null) {
+            throw new IllegalArgumentException("readiness check '" + name + "' is already registered");
+        }
+    }
+
+    /** What GET /ready reports: alive (as /health) and every readiness part ready. */
+    public record Readiness(boolean ready, String status, String database, Map<String, String> parts) {}
+
+    /** /health's checks plus the readiness parts; status "ready", "starting" (a part not yet), or /health's. */
+    public Readiness ready() {
+        Report alive = check();
+        Map<String, String> parts = new LinkedHashMap<>();
+        boolean allReady = true;
+        for (String name : readiness.keySet().stream().sorted().toList()) {
+            boolean ok = safe(readiness.get(name));
+            parts.put(name, ok ? "ready" : "loading");
+            allReady &= ok;
+        }
+        String status = !alive.healthy() ? alive.status() : allReady ? "ready" : "starting";
+        return new Readiness(alive.healthy() && allReady, status, alive.database(), parts);
     }
 
     public void remove(String name) {

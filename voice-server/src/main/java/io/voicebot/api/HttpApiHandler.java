@@ -204,11 +204,14 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private Reply handle(String method, String uri, Map<String, String> headers, byte[] body, Path bodyFile) {
         QueryStringDecoder q = new QueryStringDecoder(uri);
         String path = q.path();
-        if (path.equals("/health") || path.equals("/metrics")) {
+        if (path.equals("/health") || path.equals("/metrics") || path.equals("/ready")) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 Reply r = error(405, "method " + method + " not allowed on " + path, path);
                 r.headers.put("Allow", "GET, HEAD");
                 return r;
+            }
+            if (path.equals("/ready")) {
+                return ready();
             }
             return path.equals("/health") ? health() : new Reply(200, Metrics.CONTENT_TYPE,
                     metrics.scrape().getBytes(StandardCharsets.UTF_8), new HashMap<>(), path);
@@ -304,6 +307,15 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             r.reasons().forEach(why::put);
         }
         return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "/health");
+    }
+
+    private Reply ready() {
+        HealthChecks.Readiness r = health.ready();
+        ObjectNode n = json.createObjectNode();
+        n.put("status", r.status());
+        n.put("database", r.database());
+        r.parts().forEach(n::put);
+        return new Reply(r.ready() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "/ready");
     }
 
     private Reply error(int status, String message, String route) {

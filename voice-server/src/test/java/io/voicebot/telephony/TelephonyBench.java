@@ -187,6 +187,8 @@ public final class TelephonyBench {
 
     private static void audioSocketRun(VoicebotConfig cfg, int seconds) throws Exception {
         AtomicLong frames = new AtomicLong();
+        // The handler pool's threads are not daemons: shut it down, or the JVM never exits after printing.
+        java.util.concurrent.ExecutorService handlers = Executors.newFixedThreadPool(2);
         try (AudioSocketServer server = new AudioSocketServer(cfg.audioSocket(), ch -> Optional.of(new AudioListener() {
             @Override
             public void onAudio(short[] samples, int sampleRate) {
@@ -200,7 +202,7 @@ public final class TelephonyBench {
             @Override
             public void onHangup() {
             }
-        }), Executors.newFixedThreadPool(2)).start();
+        }), handlers).start();
              Socket s = new Socket("127.0.0.1", server.port())) {
             s.setTcpNoDelay(true);
             OutputStream out = s.getOutputStream();
@@ -236,6 +238,8 @@ public final class TelephonyBench {
             System.out.printf("%-45s %9.0f frames/s  (%d of %d frames, %.1f x realtime channels, one event loop)%n",
                     "AudioSocket server (TCP+decoder+handler)", frames.get() / secs, frames.get(), sent,
                     frames.get() / secs / 50);
+        } finally {
+            handlers.shutdownNow();
         }
     }
 }
