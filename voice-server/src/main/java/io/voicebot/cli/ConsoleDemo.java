@@ -45,8 +45,10 @@ final class ConsoleDemo {
                 """);
         Simulation sim = Simulation.start(ctx.settings(), ctx.home(), extra);
         CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C ends the JVM through its shutdown hooks: the data goes with it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sim.close();
+            DemoCommand.deleteTree(dir);
             stopped.countDown();
         }, "voicebot-demo-stop"));
         List<SimulatedCaller.Reply> person = sim.replies(DemoCommand.REMINDER_REPLIES);

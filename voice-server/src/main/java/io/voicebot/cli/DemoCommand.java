@@ -104,7 +104,7 @@ public final class DemoCommand implements Command {
     }
 
     /** The demo's call list and compliance file are only for this run. */
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
