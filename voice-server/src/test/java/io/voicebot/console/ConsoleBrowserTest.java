@@ -267,6 +267,17 @@ class ConsoleBrowserTest {
         assertTrue(outcomes.contains("completed") && outcomes.contains("busy"), outcomes);
         waitText("#campaign-answers", "identity confirmed", WAIT);
         chrome.screenshot("09-campaign-results");
+
+        // Export: the CSV the button hands to the browser's download, read back from the page.
+        chrome.script("const make = URL.createObjectURL; window.exported = null;"
+                + "URL.createObjectURL = b => { if (b.type.includes('csv')) window.exported = b; return make(b); };");
+        shown("#campaign-export").click();
+        chrome.until(WAIT, d -> chrome.script("return window.exported !== null").equals(Boolean.TRUE));
+        String csv = (String) chrome.asyncScript("window.exported.text().then(arguments[arguments.length - 1])");
+        List<String> lines = csv.lines().toList();
+        assertEquals(4, lines.size(), csv);
+        assertTrue(lines.get(0).contains("phone") && lines.get(0).contains("answer.identity_confirmed"), csv);
+        assertTrue(csv.contains("+12025550177") && csv.contains("busy"), csv);
     }
 
     @Test
