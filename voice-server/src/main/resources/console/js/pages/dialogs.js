@@ -29,7 +29,7 @@ function uploadForms(reload) {
 
   const qResult = h('div', { id: 'questionnaire-result' });
   const q = h('form', { class: 'card', id: 'questionnaire-upload' }, h('h2', {}, 'Upload a questionnaire'),
-    h('p', { class: 'muted' }, 'A CSV (one question per line: id, type, text, …) or JSON questionnaire. It becomes a dialog of that name.'),
+    h('p', { class: 'muted' }, 'A CSV (header: question, type, choices, required, key; then one question per line) or a JSON questionnaire. It becomes a dialog of that name.'),
     h('label', {}, 'Dialog name (lower case, e.g. branch_survey)', h('input', { name: 'name', pattern: '[a-z][a-z0-9_]*' })),
     h('label', {}, 'Questionnaire file', h('input', { name: 'file', type: 'file', accept: '.csv,.json', required: true })),
     h('button', { type: 'submit' }, 'Upload questionnaire'), qResult);
