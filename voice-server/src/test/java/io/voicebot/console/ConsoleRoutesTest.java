@@ -111,6 +111,11 @@ class ConsoleRoutesTest {
             assertEquals(404, r.statusCode(), bad + ": " + r.body());
             assertTrue(r.body().contains("no such page"), r.body());
         }
+        HttpResponse<String> head = send("HEAD", "/console/", null, null);
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(index.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                head.headers().firstValue("Content-Length").orElse(""));
+        assertEquals("", head.body());
         HttpResponse<String> post = send("POST", "/console/", operator, "{}");
         assertEquals(405, post.statusCode());
     }
