@@ -124,6 +124,7 @@ public final class VoicebotServer {
     private Recognizer recognizer;
     private MaryTtsSynthesizer synthesizer;
     private PromptCache prompts;
+    private io.voicebot.console.TestCalls testCalls;
     private DialogLoader loader;
     private DialogCatalog dialogs;
     private ExecutorService speechPrepare;
@@ -174,6 +175,7 @@ public final class VoicebotServer {
         step("speech synthesizer", this::startSynthesis, this::stopSynthesis);
         step("dialogs", this::loadDialogs, null);
         step("api routes", this::registerRoutes, null);
+        step("web console", this::startConsole, () -> testCalls.close());
         step("qa", this::startQa, () -> qa.close());
         step("audiosocket", this::startAudioSocket, () -> audioSocket.close());
         step("agi", this::startAgi, () -> agi.close());
@@ -318,6 +320,16 @@ public final class VoicebotServer {
         taskService = new io.voicebot.tasks.TaskService(new io.voicebot.store.TaskStore(database, clock), followups,
                 taskWebhook);
         new io.voicebot.api.TaskRoutes(taskService).register(http);
+    }
+
+    /** The web console's pages under /console, its dashboard summary and test calls (docs/console.md). */
+    private void startConsole() {
+        String bind = config.agi().bind();
+        testCalls = new io.voicebot.console.TestCalls(bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind,
+                this::agiPort, this::audioSocketPort, prompts, clock);
+        new io.voicebot.console.ConsoleRoutes(new io.voicebot.store.DashboardQueries(database), calls::active,
+                testCalls, n -> dialogs.find(n).isPresent(), clock).register(http);
+        http.serveFiles("/console", "console");
     }
 
     /**

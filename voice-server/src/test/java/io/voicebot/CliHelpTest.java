@@ -27,7 +27,7 @@ class CliHelpTest {
         OPTIONS.put("dialog", List.of("check", "compile FILE", "chat NAME", "--out FILE", "--var NAME=VALUE",
                 "--tz ZONE", "--input FILE"));
         OPTIONS.put("say", List.of("--out FILE.wav", "--var NAME=VALUE", "--rate 8000|16000", "--no-cache"));
-        OPTIONS.put("demo", List.of("--verbose"));
+        OPTIONS.put("demo", List.of("--verbose", "--serve", "--port N"));
         OPTIONS.put("recognize", List.of("FILE.wav", "--grammar NAME", "--phrases 'A,B'", "--engine vosk|sphinx"));
         OPTIONS.put("simulate-call", List.of("--dialog NAME", "--inbound", "--say TEXT", "--audio FILE.wav",
                 "--press KEYS", "--var NAME=VALUE", "--caller NUMBER", "--timeout SECONDS", "--server HOST",

@@ -93,6 +93,14 @@ public final class HttpApi {
         router.add(method, pattern, role, handler, true);
     }
 
+    /**
+     * Serves the files of classpath folder {@code root} under {@code prefix} to anyone (GET/HEAD): static pages
+     * such as the web console, which then call /api with the token the user signs in with.
+     */
+    public void serveFiles(String prefix, String root) {
+        router.files.add(new StaticFiles(prefix, root, HttpApi.class.getClassLoader()));
+    }
+
     public HealthChecks health() {
         return health;
     }

@@ -20,6 +20,8 @@ final class Router {
     record Match(Route route, Map<String, String> params, Set<String> allowed) {}
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    /** Files served outside /api (the web console); see HttpApi#serveFiles. */
+    final List<StaticFiles> files = new CopyOnWriteArrayList<>();
 
     void add(String method, String pattern, Role role, ApiHandler handler, boolean upload) {
         if (!pattern.startsWith("/api/")) {

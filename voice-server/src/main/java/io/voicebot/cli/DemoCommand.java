@@ -46,12 +46,15 @@ public final class DemoCommand implements Command {
         return "demo              import a call list, run a campaign and an inbound call end to end, print it all";
     }
 
-    static final Help HELP = Help.of("voicebot demo [--verbose]",
+    static final Help HELP = Help.of("voicebot demo [--verbose] | voicebot demo --serve [--port N]",
                     "Runs the main job end to end on an embedded server (H2 in a temporary directory, the\n"
                     + "in-process Asterisk, real speech recognition and synthesis): imports a call list with one bad\n"
                     + "row, runs a payment-reminder campaign (a person, a busy line, an answering machine) and one\n"
                     + "inbound hotline call, and prints the transcripts, outcomes and the campaign's progress.")
-            .flag("verbose", "also print what the simulated callers heard and did, with times");
+            .flag("verbose", "also print what the simulated callers heard and did, with times")
+            .flag("serve", "instead: keep the server running for the web console (/console), calls answered by "
+                    + "the simulated Asterisk, until Ctrl-C")
+            .option("port", "N", "with --serve: the HTTP port of the console (default 8080)");
 
     @Override
     public Help help() {
@@ -75,6 +78,13 @@ public final class DemoCommand implements Command {
         Map<String, String> extra = new HashMap<>();
         extra.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
         extra.put("campaign.tick.ms", "250");
+        if (o.has("serve")) {
+            try {
+                return ConsoleDemo.run(ctx, o.getInt("port", 8080), dir);
+            } finally {
+                deleteTree(dir);
+            }
+        }
         try (Simulation sim = Simulation.start(ctx.settings(), ctx.home(), extra)) {
             int code = campaign(ctx, sim, dir, o.has("verbose"));
             ctx.out().println("placing an inbound call to the hotline from +1 202 555 0199...");
@@ -94,7 +104,7 @@ public final class DemoCommand implements Command {
     }
 
     /** The demo's call list and compliance file are only for this run. */
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
