@@ -8,8 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -65,9 +63,6 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             this(status, contentType, body, headers, route, null, null);
         }
     }
-
-    /** A streamed body that the client takes nothing of for this long is abandoned. */
-    private static final long STREAM_STALL_MS = 60_000;
 
     HttpApiHandler(Router router, ApiAuth auth, Metrics metrics, HealthChecks health, ObjectMapper json,
                    ExecutorService workers, ApiAudit audit) {
@@ -342,13 +337,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         }
         requests.incLabels(r.route, Integer.toString(r.status));
         latency.observe((System.nanoTime() - start) / 1e9, r.route);
-        var f = ctx.writeAndFlush(resp);
-        if (keep) {
-            f.addListener(done -> next(ctx));
-        } else {
-            dropQueued();
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        afterWrite(ctx, ctx.writeAndFlush(resp), keep);
     }
 
     /** A file body goes out as a file region (zero-copy), never read into memory. */
@@ -365,59 +354,26 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             write(ctx, error(500, "cannot read the file: " + e.getMessage(), r.route), keepAlive, start);
             return;
         }
-        io.netty.handler.codec.http.DefaultHttpResponse resp = new io.netty.handler.codec.http.DefaultHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
-        resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        HttpUtil.setContentLength(resp, length);
-        resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE
-                : HttpHeaderValues.CLOSE);
         requests.incLabels(r.route, Integer.toString(r.status));
         latency.observe((System.nanoTime() - start) / 1e9, r.route);
-        ctx.write(resp);
-        ctx.write(new io.netty.channel.DefaultFileRegion(r.file, 0, length));
-        var f = ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
-        if (keepAlive) {
-            f.addListener(done -> next(ctx));
-        } else {
-            dropQueued();
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        var f = LargeBodyWriter.file(ctx, r.status, r.contentType, r.file, length, keepAlive);
+        afterWrite(ctx, f, keepAlive);
     }
 
-    /**
-     * Sends a streamed body with chunked transfer encoding, blocking this worker thread while the client reads. A
-     * failure once the head is out can only end the connection: the client then sees a body without its last chunk.
-     */
+    /** Sends a streamed body (see LargeBodyWriter#stream) on this worker thread; a cut body ends the connection. */
     private void stream(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
-        r.headers.forEach((k, v) -> head.headers().set(k, v));
-        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        HttpUtil.setTransferEncodingChunked(head, true);
-        head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        ChannelOutputStream out = new ChannelOutputStream(ctx, STREAM_STALL_MS);
-        boolean ok = false;
-        if (!ctx.channel().isActive()) {
-            r.stream.abandon();
-        } else {
-            ctx.writeAndFlush(head);
-            try {
-                r.stream.writeTo(out);
-                out.finish();
-                ok = true;
-            } catch (Exception e) {
-                log.warn("HTTP {}: streamed response ended after {} bytes: {}", r.route, out.bytesWritten(),
-                        e.toString());
-            }
-        }
+        boolean ok = LargeBodyWriter.stream(ctx, r.status, r.contentType, r.headers, r.stream, keepAlive, r.route);
         requests.incLabels(r.route, Integer.toString(r.status));
         latency.observe((System.nanoTime() - start) / 1e9, r.route);
         if (!ok) {
             ctx.close();
             return;
         }
-        var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        afterWrite(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+    }
+
+    /** Once a reply is out: the next pipelined request, or the end of the connection. */
+    private void afterWrite(ChannelHandlerContext ctx, io.netty.channel.ChannelFuture f, boolean keepAlive) {
         if (keepAlive) {
             f.addListener(done -> next(ctx));
         } else {
