@@ -49,8 +49,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private final ObjectMapper json;
     private final ExecutorService workers;
     private final Metrics metrics;
-    private final Metrics.Counter requests;
-    private final Metrics.Histogram latency;
+    private final HttpMetrics requests;
     private final ApiAudit audit; // null: changes are not audited (unit tests of the pipeline)
 
     /**
@@ -73,10 +72,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         this.json = json;
         this.workers = workers;
         this.metrics = metrics;
-        this.requests = metrics.counter("voicebot_http_requests_total", "HTTP requests by route and status",
-                "route", "status");
-        this.latency = metrics.histogram("voicebot_http_request_seconds", "HTTP request handling time",
-                Metrics.SECONDS, "route");
+        this.requests = new HttpMetrics(metrics);
     }
 
     /**
@@ -199,14 +195,21 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private Reply handle(String method, String uri, Map<String, String> headers, byte[] body, Path bodyFile) {
         QueryStringDecoder q = new QueryStringDecoder(uri);
         String path = q.path();
-        if (path.equals("/health") || path.equals("/metrics")) {
+        if (ApiDescription.FIXED_PATHS.contains(path)) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                Reply r = error(405, "method " + method + " not allowed on " + path, path);
+                Reply r = error(405, "method " + method + " not allowed on " + path, "unmatched");
                 r.headers.put("Allow", "GET, HEAD");
                 return r;
             }
-            return path.equals("/health") ? health() : new Reply(200, Metrics.CONTENT_TYPE,
-                    metrics.scrape().getBytes(StandardCharsets.UTF_8), new HashMap<>(), path);
+            return switch (path) {
+                case "/health" -> health();
+                case "/metrics" -> new Reply(200, Metrics.CONTENT_TYPE,
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8), new HashMap<>(), "GET " + path);
+                case "/openapi.json" -> new Reply(200, "application/json", ApiDescription.json(), new HashMap<>(),
+                        "GET " + path);
+                default -> new Reply(200, "text/html; charset=utf-8", ApiDescription.page(), new HashMap<>(),
+                        "GET " + path);
+            };
         }
         Router.Match m = router.find(method, path);
         if (m.route() == null) {
@@ -298,7 +301,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             ObjectNode why = n.putObject("reasons");
             r.reasons().forEach(why::put);
         }
-        return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "/health");
+        return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "GET /health");
     }
 
     private Reply error(int status, String message, String route) {
@@ -335,8 +338,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         } else {
             resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        requests.incLabels(r.route, Integer.toString(r.status));
-        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        requests.record(r.route, r.status, start);
         afterWrite(ctx, ctx.writeAndFlush(resp), keep);
     }
 
@@ -354,8 +356,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             write(ctx, error(500, "cannot read the file: " + e.getMessage(), r.route), keepAlive, start);
             return;
         }
-        requests.incLabels(r.route, Integer.toString(r.status));
-        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        requests.record(r.route, r.status, start);
         var f = LargeBodyWriter.file(ctx, r.status, r.contentType, r.file, length, keepAlive);
         afterWrite(ctx, f, keepAlive);
     }
@@ -363,8 +364,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     /** Sends a streamed body (see LargeBodyWriter#stream) on this worker thread; a cut body ends the connection. */
     private void stream(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
         boolean ok = LargeBodyWriter.stream(ctx, r.status, r.contentType, r.headers, r.stream, keepAlive, r.route);
-        requests.incLabels(r.route, Integer.toString(r.status));
-        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        requests.record(r.route, r.status, start);
         if (!ok) {
             ctx.close();
             return;
