@@ -421,7 +421,7 @@ public final class VoicebotServer {
                 campaignScheduler, listStore);
         campaignService.resumeRunning();
         meters.watchDialer(dialer);
-        meters.watchCampaigns(campaignService);
+        meters.watchCampaigns(campaignStore, campaignService);
         new CampaignRoutes(campaignService, campaignReports).register(http);
         wireEvents();
         io.voicebot.store.ResultQueries results = new io.voicebot.store.ResultQueries(database);

@@ -63,11 +63,17 @@ public final class ServerMeters {
     /** Calls ended by outcome and dialog, and each turn's latency. */
     public void watchCalls(CallService calls) {
         calls.addListener(e -> {
-            String dialog = e.dialog() == null ? "none" : e.dialog();
-            String outcome = e.result() == null || e.result().outcome() == null ? "unknown"
-                    : e.result().outcome().scriptName();
-            callsEnded.incLabels(outcome, dialog);
-            e.latencies().forEach(l -> turnLatency.observe((l.firstFrameNanos() - l.speechEndNanos()) / 1e9, dialog));
+            try {
+                String dialog = e.dialog() == null ? "none" : e.dialog();
+                String outcome = e.result() == null || e.result().outcome() == null ? "unknown"
+                        : e.result().outcome().scriptName();
+                callsEnded.incLabels(outcome, dialog);
+                e.latencies().forEach(l -> turnLatency.observe((l.firstFrameNanos() - l.speechEndNanos()) / 1e9,
+                        dialog));
+            } catch (RuntimeException ex) {
+                // the listeners after this one (the dialer's) must still hear of the call
+                log.warn("call {} not counted in the metrics: {}", e.id(), ex.toString());
+            }
         });
     }
 
@@ -114,8 +120,12 @@ public final class ServerMeters {
         dialer.addSettlementListener((campaign, attempt, outcome, next) ->
                 attempts.incLabels(outcome == null ? "unknown" : outcome));
         dialer.onGateVerdict(v -> {
-            if (!v.allowed()) {
-                gateBlocks.incLabels(v.rule());
+            try {
+                if (!v.allowed()) {
+                    gateBlocks.incLabels(v.rule());
+                }
+            } catch (RuntimeException ex) {
+                log.warn("gate block not counted in the metrics: {}", ex.toString()); // never fail the claim
             }
         });
     }
@@ -124,7 +134,7 @@ public final class ServerMeters {
      * Progress of running and paused campaigns (contacts by state, attempts), read from the database at each
      * scrape; a campaign leaves the family once it is no longer running or paused.
      */
-    public void watchCampaigns(CampaignService campaigns) {
+    public void watchCampaigns(CampaignStore store, CampaignService campaigns) {
         MultiGauge contacts = MultiGauge.builder("voicebot_campaign_contacts")
                 .description("Contacts of each running or paused campaign, by state").register(metrics.registry());
         MultiGauge tries = MultiGauge.builder("voicebot_campaign_attempts")
@@ -133,12 +143,11 @@ public final class ServerMeters {
             List<MultiGauge.Row<?>> c = new ArrayList<>();
             List<MultiGauge.Row<?>> t = new ArrayList<>();
             try {
-                for (CampaignStore.Campaign k : campaigns.list()) {
-                    if (k.state() != CampaignStore.State.RUNNING && k.state() != CampaignStore.State.PAUSED) {
-                        continue;
-                    }
-                    campaigns.view(k.id()).ifPresent(v -> {
-                        String id = Long.toString(k.id());
+                List<Long> live = new ArrayList<>(store.idsIn(CampaignStore.State.RUNNING));
+                live.addAll(store.idsIn(CampaignStore.State.PAUSED));
+                for (long k : live) {
+                    campaigns.view(k).ifPresent(v -> {
+                        String id = Long.toString(k);
                         v.progress().contacts().forEach((state, n) ->
                                 c.add(MultiGauge.Row.of(Tags.of("campaign", id, "state", state), n)));
                         t.add(MultiGauge.Row.of(Tags.of("campaign", id), v.progress().attempts()));

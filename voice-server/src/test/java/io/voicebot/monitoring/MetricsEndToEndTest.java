@@ -121,8 +121,12 @@ class MetricsEndToEndTest {
         assertEquals("completed", report.outcome(), Simulation.transcript("metrics call", report));
         await("the call to end in the metrics", () -> value(scrape(), "voicebot_calls_ended_total",
                 "dialog=\"metrics_check\",outcome=\"completed\"") == ended + 1);
+        HttpResponse<String> detail = api("GET", "/api/calls/" + report.id(), null);
+        assertEquals(200, detail.statusCode(), detail.body());
         String after = scrape();
         assertEquals(0.0, value(after, "voicebot_calls_active", null));
+        assertEquals(1.0, value(after, "voicebot_http_requests_total",
+                "method=\"GET\",route=\"/api/calls/{uuid}\",status=\"2xx\""), "counted under its route template");
         assertTrue(value(after, "voicebot_turn_latency_seconds_count", "dialog=\"metrics_check\"") >= 1, after);
         assertTrue(value(after, "voicebot_asr_decode_seconds_count", null) > decodes, "a decode was timed");
         assertTrue(after.contains("voicebot_asr_decode_seconds_bucket{engine="), "decode histogram buckets");
@@ -217,7 +221,7 @@ class MetricsEndToEndTest {
      * there is none.
      */
     static double value(String text, String name, String labels) {
-        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "(\\{.*\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher m = p.matcher(text);
         double sum = 0;
         boolean found = false;
