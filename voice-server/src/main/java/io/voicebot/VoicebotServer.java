@@ -104,6 +104,7 @@ public final class VoicebotServer {
     private final VoicebotConfig config;
     private final Clock clock;
     private final Metrics metrics = new Metrics();
+    private final io.voicebot.monitoring.ServerMeters meters = new io.voicebot.monitoring.ServerMeters(metrics);
     private final ActiveCalls calls = new ActiveCalls();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -162,7 +163,8 @@ public final class VoicebotServer {
         metrics.gauge("voicebot_draining", "1 while the server refuses new calls before shutdown",
                 () -> calls.isDraining() ? 1 : 0);
         // Start order; shutdown runs the stops in reverse. Each later part is one more step here.
-        step("database pool", () -> database = Database.connect(config.db()), () -> database.close());
+        step("database pool", () -> database = Database.connect(config.db(), metrics.registry()),
+                () -> database.close());
         step("database migrations", () -> database.migrate(), null);
         step("components", this::buildComponents, null);
         step("crash recovery", () -> io.voicebot.call.CrashRecovery.closeInterruptedCalls(callStore,
@@ -171,7 +173,8 @@ public final class VoicebotServer {
         step("executors", this::startExecutors, this::stopExecutors);
         step("recordings", this::startRecordings, this::stopRecordings);
         step("speech recognizer (" + config.speech().engine() + ")",
-                () -> recognizer = Recognizers.create(config.speech()), () -> recognizer.close());
+                () -> recognizer = new io.voicebot.speech.asr.TimedRecognizer(Recognizers.create(config.speech()),
+                        meters.asrDecodeSeconds(config.speech().engine())), () -> recognizer.close());
         step("speech synthesizer", this::startSynthesis, this::stopSynthesis);
         step("dialogs", this::loadDialogs, null);
         step("api routes", this::registerRoutes, null);
@@ -240,6 +243,8 @@ public final class VoicebotServer {
     private void startSynthesis() throws Exception {
         synthesizer = MaryTtsSynthesizer.start(config.tts());
         prompts = PromptCache.fromConfig(config, synthesizer);
+        prompts.timeRenders(meters.ttsRenderSeconds());
+        meters.watchPrompts(prompts);
     }
 
     private void stopSynthesis() {
@@ -268,6 +273,7 @@ public final class VoicebotServer {
         String host = config.audioSocket().bind().equals("0.0.0.0") ? "127.0.0.1" : config.audioSocket().bind();
         callService = new CallService(ctx, dialogs, attemptStore, calls, host + ":" + config.audioSocket().port(),
                 Duration.ofHours(2), recordingWriter);
+        meters.watchCalls(callService);
         log.info("dialogs loaded: {}", new java.util.TreeSet<>(loaded.keySet()));
         prepareSpeech(loaded.values());
         // GET /ready: ready once that first preparation is done (the executor runs tasks in order).
@@ -399,6 +405,7 @@ public final class VoicebotServer {
 
     private void startAmi() {
         ami = new AmiClient(config.ami(), scheduler);
+        meters.watchAmi(ami);
         ami.start();
         health.listener("ami", ami::isConnected, ami::unavailableReason);
     }
@@ -430,6 +437,8 @@ public final class VoicebotServer {
         campaignService = new CampaignService(campaignStore, dialQueue, campaignReports, dialogs,
                 campaignScheduler, listStore);
         campaignService.resumeRunning();
+        meters.watchDialer(dialer);
+        meters.watchCampaigns(campaignStore, campaignService);
         new CampaignRoutes(campaignService, campaignReports).register(http);
         wireEvents();
         io.voicebot.store.ResultQueries results = new io.voicebot.store.ResultQueries(database);
@@ -532,6 +541,7 @@ public final class VoicebotServer {
             stopSteps();
             state = State.STOPPED;
         }
+        metrics.close();
         log.info("shutdown: complete");
     }
 

@@ -25,13 +25,12 @@ final class AnonymousBodyGuard extends ChannelInboundHandlerAdapter {
     private static final byte[] BODY = ("{\"error\":\"missing bearer token (send Authorization: Bearer <token>)\","
             + "\"status\":401}").getBytes(StandardCharsets.UTF_8);
     private final Router router;
-    private final io.voicebot.metrics.Metrics.Counter requests;
+    private final HttpMetrics requests;
     private boolean refused;
 
     AnonymousBodyGuard(Router router, io.voicebot.metrics.Metrics metrics) {
         this.router = router;
-        this.requests = metrics.counter("voicebot_http_requests_total", "HTTP requests by route and status",
-                "route", "status");
+        this.requests = new HttpMetrics(metrics);
     }
 
     @Override
@@ -47,7 +46,7 @@ final class AnonymousBodyGuard extends ChannelInboundHandlerAdapter {
         // upload routes have their own check before the body (UploadSpooler)
         if (m != null && m.route() != null && !m.route().upload()) {
             refused = true;
-            requests.incLabels(m.route().method() + " " + m.route().pattern(), "401");
+            requests.record(m.route().method() + " " + m.route().pattern(), 401, 0);
             ReferenceCountUtil.release(msg);
             ctx.channel().config().setAutoRead(false);
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UNAUTHORIZED,

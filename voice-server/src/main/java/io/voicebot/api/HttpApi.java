@@ -105,6 +105,14 @@ public final class HttpApi {
         return health;
     }
 
+    /** A registered route: "METHOD /api/pattern" and the least role allowed. */
+    public record RouteInfo(String method, String pattern, Role role) {}
+
+    /** Every /api route registered so far (the route table the OpenAPI description must match). */
+    public java.util.List<RouteInfo> routes() {
+        return router.routes().stream().map(r -> new RouteInfo(r.method(), r.pattern(), r.role())).toList();
+    }
+
     public synchronized void start() throws InterruptedException {
         if (serverChannel != null) {
             throw new IllegalStateException("HTTP server already started");

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -51,8 +49,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private final ObjectMapper json;
     private final ExecutorService workers;
     private final Metrics metrics;
-    private final Metrics.Counter requests;
-    private final Metrics.Histogram latency;
+    private final HttpMetrics requests;
     private final ApiAudit audit; // null: changes are not audited (unit tests of the pipeline)
 
     /**
@@ -66,9 +63,6 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A streamed body that the client takes nothing of for this long is abandoned. */
-    private static final long STREAM_STALL_MS = 60_000;
-
     HttpApiHandler(Router router, ApiAuth auth, Metrics metrics, HealthChecks health, ObjectMapper json,
                    ExecutorService workers, ApiAudit audit) {
         this.audit = audit;
@@ -78,10 +72,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         this.json = json;
         this.workers = workers;
         this.metrics = metrics;
-        this.requests = metrics.counter("voicebot_http_requests_total", "HTTP requests by route and status",
-                "route", "status");
-        this.latency = metrics.histogram("voicebot_http_request_seconds", "HTTP request handling time",
-                Metrics.SECONDS, "route");
+        this.requests = new HttpMetrics(metrics);
     }
 
     /**
@@ -204,17 +195,22 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     private Reply handle(String method, String uri, Map<String, String> headers, byte[] body, Path bodyFile) {
         QueryStringDecoder q = new QueryStringDecoder(uri);
         String path = q.path();
-        if (path.equals("/health") || path.equals("/metrics") || path.equals("/ready")) {
+        if (ApiDescription.FIXED_PATHS.contains(path)) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                Reply r = error(405, "method " + method + " not allowed on " + path, path);
+                Reply r = error(405, "method " + method + " not allowed on " + path, "unmatched");
                 r.headers.put("Allow", "GET, HEAD");
                 return r;
             }
-            if (path.equals("/ready")) {
-                return ready();
-            }
-            return path.equals("/health") ? health() : new Reply(200, Metrics.CONTENT_TYPE,
-                    metrics.scrape().getBytes(StandardCharsets.UTF_8), new HashMap<>(), path);
+            return switch (path) {
+                case "/health" -> health();
+                case "/ready" -> ready();
+                case "/metrics" -> new Reply(200, Metrics.CONTENT_TYPE,
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8), new HashMap<>(), "GET " + path);
+                case "/openapi.json" -> new Reply(200, "application/json", ApiDescription.json(), new HashMap<>(),
+                        "GET " + path);
+                default -> new Reply(200, "text/html; charset=utf-8", ApiDescription.page(), new HashMap<>(),
+                        "GET " + path);
+            };
         }
         for (StaticFiles f : router.files) {
             if (f.covers(path)) {
@@ -336,7 +332,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             ObjectNode why = n.putObject("reasons");
             r.reasons().forEach(why::put);
         }
-        return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "/health");
+        return new Reply(r.healthy() ? 200 : 503, "application/json", bytes(n), new HashMap<>(), "GET /health");
     }
 
     private Reply ready() {
@@ -382,15 +378,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         } else {
             resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        requests.incLabels(r.route, Integer.toString(r.status));
-        latency.observe((System.nanoTime() - start) / 1e9, r.route);
-        var f = ctx.writeAndFlush(resp);
-        if (keep) {
-            f.addListener(done -> next(ctx));
-        } else {
-            dropQueued();
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        requests.record(r.route, r.status, start);
+        afterWrite(ctx, ctx.writeAndFlush(resp), keep);
     }
 
     /** A file body goes out as a file region (zero-copy), never read into memory. */
@@ -407,59 +396,24 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             write(ctx, error(500, "cannot read the file: " + e.getMessage(), r.route), keepAlive, start);
             return;
         }
-        io.netty.handler.codec.http.DefaultHttpResponse resp = new io.netty.handler.codec.http.DefaultHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
-        resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        HttpUtil.setContentLength(resp, length);
-        resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE
-                : HttpHeaderValues.CLOSE);
-        requests.incLabels(r.route, Integer.toString(r.status));
-        latency.observe((System.nanoTime() - start) / 1e9, r.route);
-        ctx.write(resp);
-        ctx.write(new io.netty.channel.DefaultFileRegion(r.file, 0, length));
-        var f = ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
-        if (keepAlive) {
-            f.addListener(done -> next(ctx));
-        } else {
-            dropQueued();
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        requests.record(r.route, r.status, start);
+        var f = LargeBodyWriter.file(ctx, r.status, r.contentType, r.file, length, keepAlive);
+        afterWrite(ctx, f, keepAlive);
     }
 
-    /**
-     * Sends a streamed body with chunked transfer encoding, blocking this worker thread while the client reads. A
-     * failure once the head is out can only end the connection: the client then sees a body without its last chunk.
-     */
+    /** Sends a streamed body (see LargeBodyWriter#stream) on this worker thread; a cut body ends the connection. */
     private void stream(ChannelHandlerContext ctx, Reply r, boolean keepAlive, long start) {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status));
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
-        r.headers.forEach((k, v) -> head.headers().set(k, v));
-        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        HttpUtil.setTransferEncodingChunked(head, true);
-        head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        ChannelOutputStream out = new ChannelOutputStream(ctx, STREAM_STALL_MS);
-        boolean ok = false;
-        if (!ctx.channel().isActive()) {
-            r.stream.abandon();
-        } else {
-            ctx.writeAndFlush(head);
-            try {
-                r.stream.writeTo(out);
-                out.finish();
-                ok = true;
-            } catch (Exception e) {
-                log.warn("HTTP {}: streamed response ended after {} bytes: {}", r.route, out.bytesWritten(),
-                        e.toString());
-            }
-        }
-        requests.incLabels(r.route, Integer.toString(r.status));
-        latency.observe((System.nanoTime() - start) / 1e9, r.route);
+        boolean ok = LargeBodyWriter.stream(ctx, r.status, r.contentType, r.headers, r.stream, keepAlive, r.route);
+        requests.record(r.route, r.status, start);
         if (!ok) {
             ctx.close();
             return;
         }
-        var f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        afterWrite(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+    }
+
+    /** Once a reply is out: the next pipelined request, or the end of the connection. */
+    private void afterWrite(ChannelHandlerContext ctx, io.netty.channel.ChannelFuture f, boolean keepAlive) {
         if (keepAlive) {
             f.addListener(done -> next(ctx));
         } else {

@@ -37,6 +37,11 @@ final class Router {
         routes.add(new Route(m, pattern, segs, role, handler, upload));
     }
 
+    /** Every route, in the order added. */
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
     Match find(String method, String path) {
         String[] segs = split(path);
         Set<String> allowed = new TreeSet<>();

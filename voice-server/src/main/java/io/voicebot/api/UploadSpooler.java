@@ -59,7 +59,7 @@ final class UploadSpooler extends ChannelInboundHandlerAdapter {
     private final Path dir;
     private final long maxBytes;
     private final ObjectMapper json;
-    private final Metrics.Counter requests;
+    private final HttpMetrics requests;
 
     private State state = State.PASS;
     private HttpRequest head;
@@ -82,8 +82,7 @@ final class UploadSpooler extends ChannelInboundHandlerAdapter {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.json = json;
-        this.requests = metrics.counter("voicebot_http_requests_total", "HTTP requests by route and status",
-                "route", "status");
+        this.requests = new HttpMetrics(metrics);
     }
 
     @Override
@@ -275,7 +274,7 @@ final class UploadSpooler extends ChannelInboundHandlerAdapter {
             resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
         }
         HttpUtil.setContentLength(resp, body.length);
-        requests.incLabels(r, Integer.toString(status));
+        requests.record(r, status, 0);
         var f = ctx.writeAndFlush(resp);
         if (bodyPending) {
             state = State.DRAINING;

@@ -59,6 +59,8 @@ public final class Dialer {
     /** Calls-per-second budget carried between ticks, per campaign: {tokens, System.nanoTime of the last refill}. */
     private final Map<Long, double[]> budgets = new ConcurrentHashMap<>();
     private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<DialQueueStore.Verdict>> verdictListeners =
+            new CopyOnWriteArrayList<>();
     private volatile LongPredicate keepOpen = id -> false;
     /** One round of a campaign at a time on this node (Quartz keeps it so across nodes), woken or ticked. */
     private final Map<Long, Semaphore> rounds = new ConcurrentHashMap<>();
@@ -89,6 +91,11 @@ public final class Dialer {
 
     public void addSettlementListener(SettlementListener l) {
         listeners.add(l);
+    }
+
+    /** Told each gate decision (inside the claiming transaction: keep it to a counter increment). */
+    public void onGateVerdict(java.util.function.Consumer<DialQueueStore.Verdict> l) {
+        verdictListeners.add(l);
     }
 
     /** Campaigns for which this is true stay running with an empty queue (events add numbers to them later). */
@@ -158,7 +165,7 @@ public final class Dialer {
             return TickResult.IDLE;
         }
         List<Claimed> claimed = queue.claim(c.id(), allowed, c.concurrency(), config.nodeId(),
-                gate.rules().caps().basis() == ComplianceRules.CapBasis.ANSWERED, k -> gate.decide(k, c, now));
+                gate.rules().caps().basis() == ComplianceRules.CapBasis.ANSWERED, k -> told(gate.decide(k, c, now)));
         if (claimed.isEmpty()) {
             if (queue.remaining(c.id()) == 0 && !keepOpen.test(c.id())) {
                 finish(c, "every contact is done");
@@ -178,6 +185,11 @@ public final class Dialer {
             }
         }
         return TickResult.DIALED;
+    }
+
+    private DialQueueStore.Verdict told(DialQueueStore.Verdict v) {
+        verdictListeners.forEach(l -> l.accept(v));
+        return v;
     }
 
     private int allowedNow(Campaign c, AmiClient client) {

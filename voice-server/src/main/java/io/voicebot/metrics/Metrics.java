@@ -1,23 +1,33 @@
 package io.voicebot.metrics;
 
-import java.util.ArrayList;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
 /**
- * A small metrics registry rendered in the Prometheus text format 0.0.4. Registering a name again returns the
- * metric already there (same kind and labels), so each package can ask for what it needs in its constructor.
- * Updates are lock-free and safe from any thread, including Netty's event loop.
+ * The server's metrics: a Micrometer Prometheus registry (JVM, Hikari pool and everything voicebot counts),
+ * rendered at /metrics. Callers ask by Prometheus name ({@code voicebot_calls_total}) and label names; asking again
+ * returns the metric already there (same kind and labels), so each package can ask for what it needs in its
+ * constructor. Updates are lock-free and safe from any thread, including Netty's event loop. Label values must come
+ * from small fixed sets (outcome, reason, route template): never phone numbers, call ids or tokens.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -25,113 +35,149 @@ public final class Metrics {
     /** Default histogram buckets in seconds: 5 ms to 30 s. */
     public static final double[] SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
-    private final Map<String, Family<?>> families = new ConcurrentSkipListMap<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Family> families = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    public Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The Micrometer registry, for libraries that report through Micrometer themselves (HikariCP). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A counter; its name ends in {@code _total}. */
     public Counter counter(String name, String help, String... labelNames) {
-        return register(new Counter(name, help, labelNames), Counter.class);
+        return register(name, Counter.class, labelNames, () -> new Counter(this, name, help, labelNames));
     }
 
     /** A gauge set by its owner. */
     public Gauge gauge(String name, String help, String... labelNames) {
-        return register(new Gauge(name, help, labelNames), Gauge.class);
+        return register(name, Gauge.class, labelNames, () -> new Gauge(this, name, help, labelNames));
     }
 
     /** A gauge read from {@code supplier} at each scrape (e.g. the number of active calls). */
     public void gauge(String name, String help, DoubleSupplier supplier) {
-        register(new CallbackGauge(name, help, supplier), CallbackGauge.class);
+        register(name, CallbackGauge.class, new String[0], () -> {
+            io.micrometer.core.instrument.Gauge.builder(name, supplier, DoubleSupplier::getAsDouble)
+                    .description(help).strongReference(true).register(registry);
+            return new CallbackGauge(name, new String[0]);
+        });
     }
 
+    /**
+     * A histogram of durations in seconds (its name ends in {@code _seconds}) with these bucket bounds in seconds
+     * (+Inf is always added). Micrometer keeps it as a Timer: its summary histograms would round values to whole
+     * units.
+     */
     public Histogram histogram(String name, String help, double[] buckets, String... labelNames) {
-        return register(new Histogram(name, help, buckets, labelNames), Histogram.class);
+        return register(name, Histogram.class, labelNames, () -> new Histogram(this, name, help, buckets, labelNames));
     }
 
-    private <F extends Family<?>> F register(F fresh, Class<F> kind) {
-        Family<?> existing = families.putIfAbsent(fresh.name, fresh);
-        if (existing == null) {
-            return fresh;
+    private synchronized <F extends Family> F register(String name, Class<F> kind, String[] labelNames,
+                                                       java.util.function.Supplier<F> create) {
+        Family existing = families.get(name);
+        if (existing != null) {
+            if (!kind.isInstance(existing) || !Arrays.equals(existing.labelNames, labelNames)) {
+                throw new IllegalArgumentException("metric " + name + " is already registered as a "
+                        + existing.getClass().getSimpleName() + " with labels " + Arrays.toString(existing.labelNames));
+            }
+            return kind.cast(existing);
         }
-        if (!kind.isInstance(existing) || !Arrays.equals(existing.labelNames, fresh.labelNames)) {
-            throw new IllegalArgumentException("metric " + fresh.name + " is already registered as a "
-                    + existing.type() + " with labels " + Arrays.toString(existing.labelNames));
+        check(name, labelNames);
+        F fresh = create.get();
+        families.put(name, fresh);
+        return fresh;
+    }
+
+    private static void check(String name, String[] labelNames) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid metric name '" + name + "'");
         }
-        return kind.cast(existing);
+        for (String l : labelNames) {
+            if (!LABEL.matcher(l).matches() || l.startsWith("__") || l.equals("le")) {
+                throw new IllegalArgumentException("invalid label name '" + l + "' for metric " + name);
+            }
+        }
+    }
+
+    /** Runs {@code refresh} before each scrape (values that are read, not counted: a campaign's progress). */
+    public void beforeScrape(Runnable refresh) {
+        beforeScrape.add(refresh);
     }
 
     /** Every metric in the Prometheus text exposition format, version 0.0.4. */
     public String scrape() {
-        StringBuilder sb = new StringBuilder(4096);
-        for (Family<?> f : families.values()) {
-            sb.append("# HELP ").append(f.name).append(' ').append(escapeHelp(f.help)).append('\n');
-            sb.append("# TYPE ").append(f.name).append(' ').append(f.type()).append('\n');
-            f.write(sb);
-        }
-        return sb.toString();
+        beforeScrape.forEach(Runnable::run);
+        return registry.scrape();
     }
 
-    /** A metric with zero or more labels; each distinct label-value list is one child series. */
-    abstract static class Family<C> {
-        final String name;
-        final String help;
-        final String[] labelNames;
-        final Map<List<String>, C> children = new ConcurrentHashMap<>();
+    /** Stops the JVM GC listener; the registry then only answers what it has. */
+    @Override
+    public void close() {
+        gc.close();
+    }
 
-        Family(String name, String help, String[] labelNames) {
-            if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("invalid metric name '" + name + "'");
-            }
-            for (String l : labelNames) {
-                if (!LABEL.matcher(l).matches() || l.startsWith("__") || l.equals("le")) {
-                    throw new IllegalArgumentException("invalid label name '" + l + "' for metric " + name);
-                }
-            }
+    /** A metric with zero or more labels; each distinct label-value list is one Micrometer meter. */
+    abstract static class Family {
+        final String name;
+        final String[] labelNames;
+
+        Family(String name, String[] labelNames) {
             this.name = name;
-            this.help = help;
             this.labelNames = labelNames.clone();
         }
 
-        abstract String type();
-
-        abstract C newChild();
-
-        abstract void writeChild(StringBuilder sb, String labels, C child);
-
-        C child(String... values) {
+        Tags tags(String... values) {
             if (values.length != labelNames.length) {
                 throw new IllegalArgumentException("metric " + name + " takes labels " + Arrays.toString(labelNames)
                         + ", got " + values.length + " value(s)");
             }
-            return children.computeIfAbsent(List.of(values), k -> newChild());
-        }
-
-        void write(StringBuilder sb) {
-            if (labelNames.length == 0 && children.isEmpty()) {
-                child(); // an unlabelled metric is always exposed, even at zero
+            Tags t = Tags.empty();
+            for (int i = 0; i < values.length; i++) {
+                t = t.and(labelNames[i], values[i]);
             }
-            for (Map.Entry<List<String>, C> e : sortedChildren()) {
-                writeChild(sb, labels(labelNames, e.getKey(), null), e.getValue());
-            }
-        }
-
-        List<Map.Entry<List<String>, C>> sortedChildren() {
-            List<Map.Entry<List<String>, C>> sorted = new ArrayList<>(children.entrySet());
-            sorted.sort((a, b) -> String.join("\u0000", a.getKey()).compareTo(String.join("\u0000", b.getKey())));
-            return sorted;
+            return t;
         }
     }
 
-    public static final class Counter extends Family<DoubleAdder> {
-        Counter(String name, String help, String[] labelNames) {
-            super(name, help, labelNames);
+    private static final class CallbackGauge extends Family {
+        CallbackGauge(String name, String[] labelNames) {
+            super(name, labelNames);
+        }
+    }
+
+    public static final class Counter extends Family {
+        private final Map<List<String>, io.micrometer.core.instrument.Counter> series = new ConcurrentHashMap<>();
+        private final MeterRegistry registry;
+        private final String help;
+
+        Counter(Metrics m, String name, String help, String[] labelNames) {
+            super(name, labelNames);
+            if (!name.endsWith("_total")) {
+                throw new IllegalArgumentException("counter name must end in _total: " + name);
+            }
+            this.registry = m.registry;
+            this.help = help;
+            if (labelNames.length == 0) {
+                child(); // an unlabelled metric is always exposed, even at zero
+            }
         }
 
-        @Override
-        String type() {
-            return "counter";
-        }
-
-        @Override
-        DoubleAdder newChild() {
-            return new DoubleAdder();
+        private io.micrometer.core.instrument.Counter child(String... values) {
+            Tags tags = tags(values);
+            // Micrometer's Prometheus naming adds _total to counters itself.
+            return series.computeIfAbsent(List.of(values), k -> io.micrometer.core.instrument.Counter
+                    .builder(name.substring(0, name.length() - "_total".length()))
+                    .description(help).tags(tags).register(registry));
         }
 
         public void inc() {
@@ -151,32 +197,36 @@ public final class Metrics {
             if (amount < 0) {
                 throw new IllegalArgumentException("counter " + name + " cannot decrease");
             }
-            child(labelValues).add(amount);
+            child(labelValues).increment(amount);
         }
 
         public double value(String... labelValues) {
-            return child(labelValues).sum();
-        }
-
-        @Override
-        void writeChild(StringBuilder sb, String labels, DoubleAdder child) {
-            sb.append(name).append(labels).append(' ').append(format(child.sum())).append('\n');
+            return child(labelValues).count();
         }
     }
 
-    public static final class Gauge extends Family<AtomicLong> {
-        Gauge(String name, String help, String[] labelNames) {
-            super(name, help, labelNames);
+    public static final class Gauge extends Family {
+        private final Map<List<String>, AtomicLong> series = new ConcurrentHashMap<>();
+        private final MeterRegistry registry;
+        private final String help;
+
+        Gauge(Metrics m, String name, String help, String[] labelNames) {
+            super(name, labelNames);
+            this.registry = m.registry;
+            this.help = help;
+            if (labelNames.length == 0) {
+                child();
+            }
         }
 
-        @Override
-        String type() {
-            return "gauge";
-        }
-
-        @Override
-        AtomicLong newChild() {
-            return new AtomicLong(Double.doubleToLongBits(0));
+        private AtomicLong child(String... values) {
+            Tags tags = tags(values);
+            return series.computeIfAbsent(List.of(values), k -> {
+                AtomicLong bits = new AtomicLong(Double.doubleToLongBits(0));
+                io.micrometer.core.instrument.Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get()))
+                        .description(help).tags(tags).strongReference(true).register(registry);
+                return bits;
+            });
         }
 
         public void set(double v, String... labelValues) {
@@ -190,43 +240,19 @@ public final class Metrics {
         public double value(String... labelValues) {
             return Double.longBitsToDouble(child(labelValues).get());
         }
-
-        @Override
-        void writeChild(StringBuilder sb, String labels, AtomicLong child) {
-            sb.append(name).append(labels).append(' ').append(format(Double.longBitsToDouble(child.get())))
-                    .append('\n');
-        }
     }
 
-    static final class CallbackGauge extends Family<DoubleSupplier> {
-        private final DoubleSupplier supplier;
+    public static final class Histogram extends Family {
+        private final Map<List<String>, Timer> series = new ConcurrentHashMap<>();
+        private final MeterRegistry registry;
+        private final String help;
+        private final java.time.Duration[] bounds;
 
-        CallbackGauge(String name, String help, DoubleSupplier supplier) {
-            super(name, help, new String[0]);
-            this.supplier = supplier;
-        }
-
-        @Override
-        String type() {
-            return "gauge";
-        }
-
-        @Override
-        DoubleSupplier newChild() {
-            return supplier;
-        }
-
-        @Override
-        void writeChild(StringBuilder sb, String labels, DoubleSupplier child) {
-            sb.append(name).append(labels).append(' ').append(format(child.getAsDouble())).append('\n');
-        }
-    }
-
-    public static final class Histogram extends Family<Histogram.Series> {
-        private final double[] bounds;
-
-        Histogram(String name, String help, double[] buckets, String[] labelNames) {
-            super(name, help, labelNames);
+        Histogram(Metrics m, String name, String help, double[] buckets, String[] labelNames) {
+            super(name, labelNames);
+            if (!name.endsWith("_seconds")) {
+                throw new IllegalArgumentException("histogram name must end in _seconds (times only): " + name);
+            }
             double[] b = buckets.clone();
             for (int i = 0; i < b.length; i++) {
                 if (Double.isNaN(b[i]) || i > 0 && b[i] <= b[i - 1]) {
@@ -237,112 +263,28 @@ public final class Metrics {
             if (b.length > 0 && b[b.length - 1] == Double.POSITIVE_INFINITY) {
                 b = Arrays.copyOf(b, b.length - 1); // +Inf is always added
             }
-            this.bounds = b;
-        }
-
-        static final class Series {
-            final LongAdder[] counts;
-            final DoubleAdder sum = new DoubleAdder();
-            final LongAdder count = new LongAdder();
-
-            Series(int n) {
-                counts = new LongAdder[n];
-                for (int i = 0; i < n; i++) {
-                    counts[i] = new LongAdder();
-                }
+            this.bounds = Arrays.stream(b).mapToObj(x -> java.time.Duration.ofNanos((long) (x * 1e9)))
+                    .toArray(java.time.Duration[]::new);
+            this.registry = m.registry;
+            this.help = help;
+            if (labelNames.length == 0) {
+                child();
             }
         }
 
-        @Override
-        String type() {
-            return "histogram";
+        private Timer child(String... values) {
+            Tags tags = tags(values);
+            return series.computeIfAbsent(List.of(values), k -> Timer.builder(name)
+                    .description(help).tags(tags).serviceLevelObjectives(bounds).register(registry));
         }
 
-        @Override
-        Series newChild() {
-            return new Series(bounds.length);
-        }
-
-        public void observe(double v, String... labelValues) {
-            Series s = child(labelValues);
-            for (int i = 0; i < bounds.length; i++) {
-                if (v <= bounds[i]) {
-                    s.counts[i].increment();
-                    break;
-                }
-            }
-            s.sum.add(v);
-            s.count.increment();
+        /** Records {@code seconds}. */
+        public void observe(double seconds, String... labelValues) {
+            child(labelValues).record((long) (seconds * 1e9), java.util.concurrent.TimeUnit.NANOSECONDS);
         }
 
         public long count(String... labelValues) {
-            return child(labelValues).count.sum();
+            return child(labelValues).count();
         }
-
-        @Override
-        void write(StringBuilder sb) {
-            if (labelNames.length == 0 && children.isEmpty()) {
-                child();
-            }
-            for (Map.Entry<List<String>, Series> e : sortedChildren()) {
-                Series s = e.getValue();
-                long cumulative = 0;
-                for (int i = 0; i < bounds.length; i++) {
-                    cumulative += s.counts[i].sum();
-                    sb.append(name).append("_bucket").append(labels(labelNames, e.getKey(), format(bounds[i])))
-                            .append(' ').append(cumulative).append('\n');
-                }
-                long total = s.count.sum();
-                sb.append(name).append("_bucket").append(labels(labelNames, e.getKey(), "+Inf")).append(' ')
-                        .append(Math.max(total, cumulative)).append('\n');
-                String plain = labels(labelNames, e.getKey(), null);
-                sb.append(name).append("_sum").append(plain).append(' ').append(format(s.sum.sum())).append('\n');
-                sb.append(name).append("_count").append(plain).append(' ').append(Math.max(total, cumulative))
-                        .append('\n');
-            }
-        }
-
-        @Override
-        void writeChild(StringBuilder sb, String labels, Series child) {
-            throw new UnsupportedOperationException("histograms write all series in write()");
-        }
-    }
-
-    static String labels(String[] names, List<String> values, String le) {
-        if (names.length == 0 && le == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < names.length; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(names[i]).append("=\"").append(escapeLabel(values.get(i))).append('"');
-        }
-        if (le != null) {
-            sb.append(names.length > 0 ? "," : "").append("le=\"").append(le).append('"');
-        }
-        return sb.append('}').toString();
-    }
-
-    static String format(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
-    }
-
-    private static String escapeLabel(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
-    private static String escapeHelp(String s) {
-        return s.replace("\\", "\\\\").replace("\n", "\\n");
     }
 }

@@ -36,7 +36,15 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and checks that one connection can be had; does not migrate. */
     public static Database connect(VoicebotConfig.Db cfg) {
+        return connect(cfg, null);
+    }
+
+    /** As above, the pool reporting its gauges and timers (hikaricp_*) to {@code meters} when not null. */
+    public static Database connect(VoicebotConfig.Db cfg, io.micrometer.core.instrument.MeterRegistry meters) {
         HikariConfig hc = new HikariConfig();
+        if (meters != null) {
+            hc.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+        }
         // Only MySQL Connector/J is bundled; it speaks to MariaDB too.
         String url = cfg.url().startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + cfg.url().substring(13) : cfg.url();
         hc.setJdbcUrl(url);

@@ -138,10 +138,10 @@ class HttpApiTest {
         assertEquals(200, r.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("content-type").orElse(""));
         assertTrue(r.body().contains("# TYPE voicebot_http_requests_total counter\n"), r.body());
-        assertTrue(r.body().contains("voicebot_http_requests_total{route=\"GET /api/whoami\",status=\"200\"} "),
-                r.body());
-        assertTrue(r.body().contains("voicebot_http_request_seconds_bucket{route=\"GET /api/whoami\",le=\"+Inf\"} "),
-                r.body());
+        assertTrue(r.body().contains(
+                "voicebot_http_requests_total{method=\"GET\",route=\"/api/whoami\",status=\"2xx\"} "), r.body());
+        assertTrue(r.body().contains("voicebot_http_request_seconds_bucket{method=\"GET\",route=\"/api/whoami\","
+                + "status=\"2xx\",le=\"+Inf\"} "), r.body());
     }
 
     @Test
@@ -306,7 +306,7 @@ class HttpApiTest {
         assertEquals(401, r.statusCode());
         assertEquals("missing bearer token (send Authorization: Bearer <token>)", body(r).get("error").asText());
         assertTrue(send("GET", "/metrics", null, null).body()
-                .contains("voicebot_http_requests_total{route=\"POST /api/uploads\",status=\"401\"} "));
+                .contains("voicebot_http_requests_total{method=\"POST\",route=\"/api/uploads\",status=\"4xx\"} "));
     }
 
     @Test

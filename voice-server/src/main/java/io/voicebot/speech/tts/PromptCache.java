@@ -70,6 +70,7 @@ public final class PromptCache implements AutoCloseable {
     private final AtomicLong memoryHits = new AtomicLong();
     private final AtomicLong diskHits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
+    private volatile java.util.function.DoubleConsumer renderTimes = s -> { };
     private final AtomicLong joined = new AtomicLong();
     private final AtomicLong diskErrors = new AtomicLong();
 
@@ -156,6 +157,11 @@ public final class PromptCache implements AutoCloseable {
                 .toArray(CompletableFuture[]::new));
     }
 
+    /** Told the synthesis time, in seconds, of each prompt rendered because it was not cached. */
+    public void timeRenders(java.util.function.DoubleConsumer seconds) {
+        renderTimes = seconds;
+    }
+
     public Stats stats() {
         synchronized (memory) {
             return new Stats(memoryHits.get(), diskHits.get(), misses.get(), joined.get(), diskErrors.get(),
@@ -182,7 +188,9 @@ public final class PromptCache implements AutoCloseable {
                 return CompletableFuture.completedFuture(samples);
             }
             misses.incrementAndGet();
+            long started = System.nanoTime();
             return synth.synthesize(text, sampleRate).thenApply(pcm -> {
+                renderTimes.accept((System.nanoTime() - started) / 1e9);
                 try {
                     io.execute(() -> writeDisk(file, pcm));
                 } catch (RejectedExecutionException e) {

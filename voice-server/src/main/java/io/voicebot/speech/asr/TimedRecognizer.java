@@ -1,0 +1,82 @@
+package io.voicebot.speech.asr;
+
+import java.util.function.DoubleConsumer;
+
+/**
+ * A recognizer that reports each decode time: from {@link RecognitionStream#finish()} (the last audio is in) to
+ * the final result, in seconds. Only the end of a stream is timed; results that come without a finish (an engine
+ * ending the utterance itself) are not.
+ */
+public final class TimedRecognizer implements Recognizer {
+    private final Recognizer inner;
+    private final DoubleConsumer seconds;
+
+    public TimedRecognizer(Recognizer inner, DoubleConsumer seconds) {
+        this.inner = inner;
+        this.seconds = seconds;
+    }
+
+    @Override
+    public RecognitionStream open(int sampleRate, Vocabulary vocabulary, RecognitionListener listener) {
+        long[] finishedAt = {0}; // written by finish(), read by the decoding thread's onFinal
+        RecognitionListener timed = new RecognitionListener() {
+            @Override
+            public void onPartial(RecognitionResult partial) {
+                listener.onPartial(partial);
+            }
+
+            @Override
+            public void onFinal(RecognitionResult result) {
+                long t;
+                synchronized (finishedAt) {
+                    t = finishedAt[0];
+                    finishedAt[0] = 0;
+                }
+                if (t != 0) {
+                    seconds.accept((System.nanoTime() - t) / 1e9);
+                }
+                listener.onFinal(result);
+            }
+
+            @Override
+            public void onError(Exception error) {
+                listener.onError(error);
+            }
+        };
+        RecognitionStream s = inner.open(sampleRate, vocabulary, timed);
+        return new RecognitionStream() {
+            @Override
+            public void accept(short[] pcm, int off, int len) {
+                s.accept(pcm, off, len);
+            }
+
+            @Override
+            public void finish() {
+                synchronized (finishedAt) {
+                    finishedAt[0] = System.nanoTime();
+                }
+                s.finish();
+            }
+
+            @Override
+            public void close() {
+                s.close();
+            }
+        };
+    }
+
+    @Override
+    public void prepare(Vocabulary vocabulary) {
+        inner.prepare(vocabulary);
+    }
+
+    @Override
+    public String engine() {
+        return inner.engine();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
