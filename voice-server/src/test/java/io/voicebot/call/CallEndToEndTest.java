@@ -69,7 +69,8 @@ class CallEndToEndTest {
                 c -> sim.originate("payment_reminder", "+15550100003", "Cy Diaz", REMINDER_FIELDS, c, CALL_TIMEOUT));
         place("reminder-hangup", caller(say("yes"), new Reply.HangUp()),
                 c -> sim.originate("payment_reminder", "+15550100004", "Di Eng", REMINDER_FIELDS, c, CALL_TIMEOUT));
-        place("reminder-wrong-person", caller(say("no")),
+        // "No" at "Am I speaking with ...?" ends the call as wrong person: a short spoken answer is read back first.
+        place("reminder-wrong-person", caller(say("no"), say("yes")),
                 c -> sim.originate("payment_reminder", "+15550100005", "Ed Fox", REMINDER_FIELDS, c, CALL_TIMEOUT));
 
         // Satisfaction survey: an outbound call started by the dialplan with the dialog and contact variables.
