@@ -22,7 +22,8 @@ final class Router {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
     void add(String method, String pattern, Role role, ApiHandler handler, boolean upload) {
-        if (!pattern.startsWith("/api/")) {
+        if (!pattern.startsWith("/api/") && role != null) {
+            // outside /api/ only public pages (static files, no token) may live
             throw new IllegalArgumentException("API routes live under /api/, got " + pattern);
         }
         String m = method.toUpperCase(java.util.Locale.ROOT);
