@@ -93,7 +93,12 @@ public final class AgentRoutes {
                     write(out, ": connected to queues " + (queues.isEmpty() ? "(all)" : String.join(",", queues))
                             + "\n\n");
                     while (!Thread.currentThread().isInterrupted()) {
-                        AgentFeed.Event e = sub.next(HEARTBEAT_MS);
+                        AgentFeed.Event e;
+                        try {
+                            e = sub.next(HEARTBEAT_MS);
+                        } catch (InterruptedException stopping) {
+                            return; // the server stops: the stream ends cleanly
+                        }
                         if (e == null) {
                             write(out, ": ping\n\n");
                         } else {

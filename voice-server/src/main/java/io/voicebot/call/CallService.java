@@ -319,11 +319,15 @@ public final class CallService implements AudioSessionAcceptor {
             Long attemptId = attempt == null ? null : attempt.attemptId();
             listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies(),
                     attemptId)));
-            if (!call.isHungUp() && "queue".equals(r.next()) && session.transferTicket() != null) {
+            if (session.transferTicket() != null) {
                 try {
-                    transfers.handOver(call, session.transferTicket());
+                    if (!call.isHungUp() && "queue".equals(r.next())) {
+                        transfers.handOver(call, session.transferTicket());
+                    } else {
+                        transfers.callerLeft(session.transferTicket());
+                    }
                 } catch (AgiException | RuntimeException e) {
-                    log.warn("transfer variables not set: {}", e.getMessage());
+                    log.warn("transfer not completed: {}", e.getMessage());
                 }
             }
             if (!call.isHungUp()) {

@@ -124,6 +124,15 @@ public final class TransferStore {
         });
     }
 
+    /** The caller hung up after the decision to hand over and before the dialplan got the call. */
+    public void endedBeforeHandOver(long id, Instant at) {
+        update("UPDATE transfers SET state = 'abandoned', abandoned = TRUE, ended_at = ? WHERE id = ? "
+                + "AND state = 'decided'", ps -> {
+            Sql.setInstant(ps, 1, at);
+            ps.setLong(2, id);
+        });
+    }
+
     public Optional<Transfer> find(long id) {
         return one("WHERE id = ?", ps -> ps.setLong(1, id));
     }

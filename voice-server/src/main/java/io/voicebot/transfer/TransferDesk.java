@@ -213,6 +213,18 @@ public final class TransferDesk {
         return stored;
     }
 
+    /** The caller hung up before the hand-over (during the announcement, say): the transfer is abandoned. */
+    public void callerLeft(Ticket t) {
+        store.endedBeforeHandOver(t.transferId(), clock.instant());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("transferId", t.transferId());
+        body.put("callId", t.call().callId().toString());
+        body.put("queue", t.queue());
+        body.put("waitS", 0);
+        body.put("at", clock.instant().toString());
+        feed.publish(new AgentFeed.Event("abandoned", t.queue(), body));
+    }
+
     static String rootMessage(Throwable e) {
         Throwable c = e;
         while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException
