@@ -245,6 +245,17 @@ class WarmTransferTest {
         waitFor("abandoned", () -> sim.server().transferStore().find(st.id()).get().abandoned());
         assertEquals(7, sim.server().transferStore().find(st.id()).get().waitS());
 
+        // the reminder's caller finds the queue empty after all (Queue() returned JOINEMPTY): a task to call back
+        SimulatedCall dialplan = new AgiPeer("127.0.0.1", sim.server().agiPort()).placeCall(
+                "/transfer-unanswered?call=" + rm.id() + "&status=JOINEMPTY", Map.of(), "+15550100001");
+        dialplan.awaitEnd(Duration.ofSeconds(10));
+        TransferStore.Transfer un = sim.server().transferStore().find(rt.id()).get();
+        assertEquals("unanswered", un.state());
+        assertTrue(un.decisionReason().endsWith("; queue: JOINEMPTY"), un.decisionReason());
+        assertTrue(sim.server().tasks().page(new io.voicebot.store.TaskStore.Filter(null, null, null, null, null),
+                null, 100).stream().anyMatch(x -> x.callId() != null && x.callId() == rm.call().id()
+                && x.note().contains("queue ended with JOINEMPTY")), "a follow-up task for the reminder's caller");
+
         // the call detail shows the transfer and the variables set, by name
         JsonNode detail = get("/api/calls/" + h.id());
         JsonNode t = detail.path("transfers").get(0);
