@@ -66,6 +66,7 @@ public final class QueueEventTracker {
     private void connected(AmiEvent e) {
         transferOf(e).ifPresent(t -> {
             String agent = first(e.get("MemberName"), e.get("Interface"), e.get("DestChannel"));
+            dropWhisper(t); // heard by the agent who took the call; nobody else will be rung
             desk.store().connected(t.id(), agent, seconds(e.get("HoldTime")), desk.clock().instant());
             publish("connected", t, Map.of("agent", agent == null ? "" : agent));
         });
@@ -81,6 +82,7 @@ public final class QueueEventTracker {
     private void abandoned(AmiEvent e) {
         transferOf(e).ifPresent(t -> {
             desk.store().abandoned(t.id(), seconds(e.get("HoldTime")), desk.clock().instant());
+            dropWhisper(t);
             publish("abandoned", t, Map.of("waitS", seconds(e.get("HoldTime"))));
         });
     }
@@ -116,11 +118,23 @@ public final class QueueEventTracker {
             return;
         }
         desk.store().unanswered(t.get().id(), status, desk.clock().instant());
+        dropWhisper(t.get());
         String phone = call.request().callerId();
         desk.followUp(new TransferDesk.CallInfo(t.get().callId(), java.util.UUID.fromString(id), null, null,
                 phone == null || phone.equals("unknown") ? null : phone, Map.of(), false), t.get().queue(),
                 "queue ended with " + status);
         publish("unanswered", t.get(), Map.of("status", status));
+    }
+
+    /** The whisper file is only needed while agents are being offered the call. */
+    private static void dropWhisper(TransferStore.Transfer t) {
+        if (t.whisperFile() != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(t.whisperFile()));
+            } catch (java.io.IOException | RuntimeException e) {
+                log.warn("whisper file {} not deleted: {}", t.whisperFile(), e.toString());
+            }
+        }
     }
 
     private void publish(String type, TransferStore.Transfer t, Map<String, Object> extra) {

@@ -228,6 +228,7 @@ class WarmTransferTest {
         assertEquals("yes", agentDecision(h.id().toString(), "1002", "1"));
         q.agentConnect("hotline-agents", chan, uid, "agent-1002", "Local/1002@voicebot-agent", 14, 5);
         waitFor("connected", () -> "connected".equals(sim.server().transferStore().find(ht.id()).get().state()));
+        assertFalse(Files.exists(wav), "the whisper file is deleted once an agent took the call");
         q.agentComplete("hotline-agents", chan, uid, "agent-1002", "Local/1002@voicebot-agent", 14, 95);
         waitFor("completed", () -> "completed".equals(sim.server().transferStore().find(ht.id()).get().state()));
         TransferStore.Transfer done = sim.server().transferStore().find(ht.id()).get();
