@@ -149,6 +149,9 @@ public final class VoicebotServer {
     private FollowupStore followups;
     private io.voicebot.tasks.TaskWebhook taskWebhook;
     private io.voicebot.tasks.TaskService taskService;
+    private io.voicebot.store.TransferStore transferStore;
+    private io.voicebot.transfer.TransferDesk transferDesk;
+    private io.voicebot.transfer.QueueEventTracker transferEvents;
     private io.voicebot.store.WriteJournal journal;
     private DncStore callDnc;
 
@@ -309,13 +312,15 @@ public final class VoicebotServer {
         new DialogRoutes(loader, dialogStore, dialogs, d -> prepareSpeech(java.util.List.of(d)))
                 .webhookTargets(webhookTargets()).register(http);
         CallQueries callQueries = new CallQueries(database);
-        new CallRoutes(callStore, callQueries).register(http);
+        transferStore = new io.voicebot.store.TransferStore(database);
+        new CallRoutes(callStore, callQueries).withTransfers(transferStore).register(http);
         new CallListRoutes(callQueries, phones, recordingWriter.dir()).register(http);
         new AuditRoutes(new AuditStore(database, clock)).register(http);
         new ListRoutes(listStore, new ListImporter(listStore, dncStore, phones, clock), dialogs, listImports)
                 .register(http);
         new DncRoutes(dncStore, phones, clock).register(http);
         wireTasks();
+        wireTransfers();
     }
 
     /** Follow-up tasks for people: the API, and the webhook told of each new one (docs/events-and-tasks.md). */
@@ -336,6 +341,23 @@ public final class VoicebotServer {
         new io.voicebot.console.ConsoleRoutes(new io.voicebot.store.DashboardQueries(database), calls::active,
                 testCalls, n -> dialogs.find(n).isPresent(), clock).register(http);
         http.serveFiles("/console", "console");
+    }
+
+    /** Warm transfers: queue check, whisper, screen-pop, callbacks (docs/transfer.md). */
+    private void wireTransfers() {
+        VoicebotConfig.Transfer tc = config.transfer();
+        // JDBC after AMI queue events: one thread, bounded, apart from the calls' executor
+        java.util.concurrent.ThreadPoolExecutor worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000),
+                named("voicebot-transfer-events"));
+        io.voicebot.transfer.AgentFeed feed = new io.voicebot.transfer.AgentFeed(tc.streamClients());
+        transferDesk = new io.voicebot.transfer.TransferDesk(transferStore, () -> ami,
+                new io.voicebot.transfer.WhisperFiles(tc.whisperDir(), prompts::render), feed, taskService,
+                new io.voicebot.transfer.TransferDesk.Settings(tc.maxWait(), tc.checkTimeout(), tc.priority(),
+                        tc.callbackDelay(), tc.whisperWait()), clock, worker);
+        transferEvents = new io.voicebot.transfer.QueueEventTracker(transferDesk);
+        callService.useTransfers(transferDesk);
+        new io.voicebot.api.AgentRoutes(callStore, transferStore, feed, tc.agentQueues()).register(http);
     }
 
     /**
@@ -396,7 +418,7 @@ public final class VoicebotServer {
     }
 
     private void startAgi() throws Exception {
-        agi = new AgiServer(config.agi(), callService.register(new AgiRouter()))
+        agi = new AgiServer(config.agi(), transferEvents.register(callService.register(new AgiRouter())))
                 .allowOnly(io.voicebot.telephony.access.PeerFilter.fromConfig("FastAGI", "agi.allow",
                         config.access().agiAllow(), config.ami()))
                 .maxReplyBytes(config.access().agiMaxReplyBytes()).start();
@@ -406,6 +428,7 @@ public final class VoicebotServer {
     private void startAmi() {
         ami = new AmiClient(config.ami(), scheduler);
         meters.watchAmi(ami);
+        transferEvents.listen(ami);
         ami.start();
         health.listener("ami", ami::isConnected, ami::unavailableReason);
     }
@@ -665,6 +688,10 @@ public final class VoicebotServer {
 
     public Dialer dialer() {
         return dialer;
+    }
+
+    public io.voicebot.store.TransferStore transferStore() {
+        return transferStore;
     }
 
     public io.voicebot.tasks.TaskService tasks() {

@@ -24,6 +24,7 @@ public final class CallRoutes {
 
     private final CallStore calls;
     private final CallQueries queries;
+    private io.voicebot.store.TransferStore transfers; // null: no warm-transfer detail
 
     public CallRoutes(CallStore calls) {
         this(calls, null);
@@ -33,6 +34,12 @@ public final class CallRoutes {
     public CallRoutes(CallStore calls, CallQueries queries) {
         this.calls = calls;
         this.queries = queries;
+    }
+
+    /** The call detail also lists the call's warm transfers (queue, reason, summary, variables set, agent...). */
+    public CallRoutes withTransfers(io.voicebot.store.TransferStore transfers) {
+        this.transfers = transfers;
+        return this;
     }
 
     public void register(HttpApi api) {
@@ -58,6 +65,9 @@ public final class CallRoutes {
         Map<String, Object> m = view(call, calls.turns(call.id()), calls.answers(call.id()));
         if (queries != null) {
             CallRecordJson.addDetail(m, call, queries);
+        }
+        if (transfers != null) {
+            m.put("transfers", TransferJson.list(transfers.forCall(call.id())));
         }
         return ApiResponse.ok(m);
     }

@@ -1,5 +1,7 @@
 package io.voicebot.api;
 
+import io.voicebot.store.Role;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
@@ -227,7 +229,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
             return r;
         }
         String route = m.route().method() + " " + m.route().pattern();
-        ApiAuth.Verdict verdict = auth.check(headers.get("authorization"), method, path, m.route().role());
+        // a route without a role is public (the agent page's static files); everything else needs a token
+        ApiAuth.Verdict verdict = m.route().role() == null
+                ? new ApiAuth.Verdict(new Principal(0, "anonymous", Role.AGENT), 0, null, null)
+                : auth.check(headers.get("authorization"), method, path, m.route().role());
         if (!verdict.allowed()) {
             Reply r = error(verdict.status(), verdict.message(), route);
             if (verdict.challenge() != null) {

@@ -24,7 +24,8 @@ final class Router {
     final List<StaticFiles> files = new CopyOnWriteArrayList<>();
 
     void add(String method, String pattern, Role role, ApiHandler handler, boolean upload) {
-        if (!pattern.startsWith("/api/")) {
+        if (!pattern.startsWith("/api/") && role != null) {
+            // outside /api/ only public pages (static files, no token) may live
             throw new IllegalArgumentException("API routes live under /api/, got " + pattern);
         }
         String m = method.toUpperCase(java.util.Locale.ROOT);

@@ -62,6 +62,12 @@ public final class CallService implements AudioSessionAcceptor {
     private final RecordingWriter recordings; // null: nothing is recorded
     /** Calls of a recorded dialog whose audio has not connected yet. */
     private final Set<UUID> toRecord = ConcurrentHashMap.newKeySet();
+    private volatile io.voicebot.transfer.TransferDesk transfers; // null: blind transfers
+
+    /** Warm transfers: the queue is checked before a hand-over and the dialplan gets the call's details. */
+    public void useTransfers(io.voicebot.transfer.TransferDesk desk) {
+        this.transfers = desk;
+    }
 
     /** {@code audioSocketAddress}: host:port where Asterisk reaches our AudioSocket server, unless the AGI says. */
     public CallService(CallContext ctx, DialogCatalog dialogs, AttemptStore attempts, ActiveCalls activeCalls,
@@ -265,6 +271,9 @@ public final class CallService implements AudioSessionAcceptor {
                     .answered(ctx.clock().instant()));
             MachineDetection amd = attempt == null ? null : machineDetection(attempt.attemptId());
             CallSession session = new CallSession(id, record, dialog.get(), vars, ctx, amd, zoneOf(attempt));
+            if (transfers != null) {
+                session.useTransfers(transfers);
+            }
             if (recordings != null && dialog.get().recorded()) {
                 toRecord.add(id);
             }
@@ -310,6 +319,17 @@ public final class CallService implements AudioSessionAcceptor {
             Long attemptId = attempt == null ? null : attempt.attemptId();
             listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies(),
                     attemptId)));
+            if (session.transferTicket() != null) {
+                try {
+                    if (!call.isHungUp() && "queue".equals(r.next())) {
+                        transfers.handOver(call, session.transferTicket());
+                    } else {
+                        transfers.callerLeft(session.transferTicket());
+                    }
+                } catch (AgiException | RuntimeException e) {
+                    log.warn("transfer not completed: {}", e.getMessage());
+                }
+            }
             if (!call.isHungUp()) {
                 call.setVariable("VOICEBOT_OUTCOME", r.outcome().scriptName());
                 call.setVariable("VOICEBOT_NEXT", r.next());

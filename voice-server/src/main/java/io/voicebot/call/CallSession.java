@@ -91,6 +91,8 @@ public final class CallSession implements AudioListener {
     private volatile SpeechListener listener;
     private volatile AudioChannel channel;
     private volatile boolean dtmfAllowed;
+    private volatile io.voicebot.transfer.TransferDesk transfers; // null: blind transfers as before
+    private TransferHandoff handoff; // the warm transfer under way, once the dialog asked for one
 
     // Owned by the serial executor.
     private State state = State.AWAITING_AUDIO;
@@ -265,8 +267,12 @@ public final class CallSession implements AudioListener {
             } else if (a instanceof Action.Webhook w) {
                 webhook(w);
             } else if (a instanceof Action.Transfer t) {
-                finish(new Result(Outcome.TRANSFERRED, "queue",
-                        t.queue() == null || t.queue().isBlank() ? ctx.defaultQueue() : t.queue(), null));
+                String queue = t.queue() == null || t.queue().isBlank() ? ctx.defaultQueue() : t.queue();
+                if (transfers != null && handoff == null) {
+                    startHandoff(t, queue); // warm transfer: queue check first (TransferHandoff)
+                } else {
+                    finish(new Result(Outcome.TRANSFERRED, "queue", queue, null));
+                }
             } else if (a instanceof Action.Hangup h) {
                 finish(new Result(h.outcome(), "hangup", null, null));
             }
@@ -346,7 +352,7 @@ public final class CallSession implements AudioListener {
             return;
         }
         if (s.nonInterruptible()) {
-            if (completed) {
+            if (completed && handoff == null) { // a transfer's wait announcement is no disclosure
                 disclosurePlayed = true;
             }
             advance(new Input.PlaybackFinished(s.stepId(), completed));
@@ -527,6 +533,11 @@ public final class CallSession implements AudioListener {
 
     /** Feeds the run; its new turns are stored with the prompt they answer, then its actions are performed. */
     private void advance(Input input) {
+        if (handoff != null) {
+            takePrompt();
+            perform(handoff.onInput(input));
+            return;
+        }
         takePrompt();
         List<Action> actions = run.onInput(input);
         storeNewTurns();
@@ -720,5 +731,38 @@ public final class CallSession implements AudioListener {
 
     State state() {
         return state;
+    }
+
+    // ---- warm transfer (docs/transfer.md) ----
+
+    void useTransfers(io.voicebot.transfer.TransferDesk desk) {
+        this.transfers = desk;
+    }
+
+    /** The recorded hand-over to a queue, if the call ended with one. */
+    io.voicebot.transfer.TransferDesk.Ticket transferTicket() {
+        return handoff == null ? null : handoff.ticket();
+    }
+
+    private void startHandoff(Action.Transfer t, String queue) {
+        boolean outbound = record.direction() == CallStore.Direction.OUTBOUND;
+        Map<String, String> vars = run.vars();
+        io.voicebot.transfer.TransferDesk.CallInfo info = new io.voicebot.transfer.TransferDesk.CallInfo(record.id(),
+                id, dialog.name(), vars.get("name"), outbound ? record.calledNumber() : record.callerNumber(),
+                run.answers(), record.attemptId() != null);
+        handoff = new TransferHandoff(transfers, info, t, queue, dialog.yesNoGrammar(), this::handoffTurn,
+                ctx.clock());
+        transfers.check(queue).whenComplete((check, e) -> serial.execute(() -> {
+            if (state == State.TALKING) {
+                perform(handoff.onChecked(check));
+            }
+        }));
+    }
+
+    private void handoffTurn(String transcript, Double confidence, String intent, CallStore.InputMode mode,
+                             String note) {
+        ctx.store().insertTurn(new CallStore.Turn(record.id(), ++turnSeq, lastPromptText, transcript, confidence,
+                intent, mode, ctx.clock().instant(), (int) lastPromptMs, null, null, null, TransferHandoff.STEP, note,
+                null, null));
     }
 }

@@ -70,7 +70,10 @@ public record VoicebotConfig(
                            String outboundContext, String trunkTemplate, String callerId, String nodeId,
                            Duration tick, Duration reconcileInterval, Path complianceFile) {}
 
-    public record Transfer(String defaultQueue) {}
+    /** Warm transfers (docs/transfer.md); {@code agentQueues}: token name to the queues its screen-pop shows. */
+    public record Transfer(String defaultQueue, Duration maxWait, Duration checkTimeout, int priority,
+                           Duration callbackDelay, Path whisperDir, Duration whisperWait, int streamClients,
+                           java.util.Map<String, java.util.Set<String>> agentQueues) {}
 
     /**
      * Who may connect and how much they may send (docs/security.md). {@code agiAllow}/{@code audioSocketAllow}:
@@ -160,7 +163,12 @@ public record VoicebotConfig(
                 trunk, s.get("campaign.callerid"), nodeId(s), ms(s, "campaign.tick.ms", 50, 60_000),
                 Duration.ofSeconds(s.getLong("campaign.reconcile.interval.s", 1, 3600)),
                 s.getPath("campaign.compliance.file", home));
-        Transfer transfer = new Transfer(s.getNonEmpty("transfer.default.queue"));
+        Transfer transfer = new Transfer(s.getNonEmpty("transfer.default.queue"),
+                Duration.ofSeconds(s.getLong("transfer.max.wait.s", 0, 86_400)),
+                ms(s, "transfer.check.timeout.ms", 100, 60_000), s.getInt("transfer.priority", 0, 1_000_000),
+                Duration.ofMinutes(s.getLong("transfer.callback.delay.minutes", 2, 43_200)),
+                s.getPath("transfer.whisper.dir", home), ms(s, "transfer.whisper.wait.ms", 0, 60_000),
+                s.getInt("transfer.stream.max.clients", 1, 1000), agentQueues(s));
         String region = s.getNonEmpty("phone.default.region").toUpperCase(java.util.Locale.ROOT);
         if (!PhoneNumbers.isRegion(region)) {
             s.reject("phone.default.region", region, "is not a region code libphonenumber knows "
@@ -208,6 +216,23 @@ public record VoicebotConfig(
             s.reject("campaign.node.id", id, "must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
         return id;
+    }
+
+    /** transfer.agent.queues: "anna=hotline-agents card-services; ben=collections" (token name = queues). */
+    private static java.util.Map<String, java.util.Set<String>> agentQueues(Settings s) {
+        java.util.Map<String, java.util.Set<String>> out = new java.util.TreeMap<>();
+        String v = s.get("transfer.agent.queues").strip();
+        for (String entry : v.isEmpty() ? new String[0] : v.split(";")) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || entry.substring(eq + 1).isBlank()) {
+                s.reject("transfer.agent.queues", v, "each entry must be <token name>=<queue> [<queue>...], "
+                        + "entries separated by ';' (got '" + entry.strip() + "')");
+                continue;
+            }
+            out.put(entry.substring(0, eq).strip(),
+                    java.util.Set.copyOf(java.util.List.of(entry.substring(eq + 1).strip().split("\\s+"))));
+        }
+        return java.util.Map.copyOf(out);
     }
 
     private static Duration ms(Settings s, String key, long min, long max) {

@@ -338,6 +338,11 @@ public final class Dialog {
         return confirmPhrases.get(stepId);
     }
 
+    /** The yes/no grammar (keys 1 and 2), for the call layer's own questions (a callback offer). */
+    public Grammar yesNoGrammar() {
+        return yesNo;
+    }
+
     Set<String> yesNoPhrases() {
         return yesNoPhrases;
     }

@@ -281,7 +281,10 @@ class CallEndToEndTest {
         assertEquals("transferred", r.outcome(), why);
         // "agent" -> "Just to be sure?" -> "no": the question again, answered "no"; then "agent" -> "yes".
         assertEquals(List.of(new DecisionStore.Decision(r.call().id(), "resolved", "agent", false, "caller said no",
-                null), new DecisionStore.Decision(r.call().id(), "rating", "agent", true, "confirmed by voice", null)),
+                null), new DecisionStore.Decision(r.call().id(), "rating", "agent", true, "confirmed by voice", null),
+                // then the warm transfer's own decision (docs/transfer.md): no queue in the simulated Asterisk
+                new DecisionStore.Decision(r.call().id(), "transfer_check", "transfer", true, "queue check failed: "
+                        + "Asterisk has no queue named 'voicebot-agents'; handed over without a check", null)),
                 decisions(r), why);
         assertEquals("no", answers(r).get("resolved"), why);
         assertEquals("queue:voicebot-agents", r.agi().dialplanNext(), why);
