@@ -395,7 +395,7 @@ public final class VoicebotServer {
                 lists.addAll(d.vocabularies());
                 fixedPrompts.addAll(d.fixedPrompts());
             }
-            prompts.prerender(fixedPrompts, config.speech().sampleRate());
+            prompts.prefetch(fixedPrompts, config.speech().sampleRate()); // low priority: calls go first
             for (Dialog.PhraseList list : lists) {
                 try {
                     recognizer.prepare(new io.voicebot.speech.asr.Vocabulary(list.phrases(), list.repeat(),

@@ -165,7 +165,10 @@ public final class CallService implements AudioSessionAcceptor {
                 }
                 actions = run.onInput(new Input.PlaybackFinished(disclosure.stepId(), true));
             }
-            return ctx.prompts().prerender(texts).exceptionally(e -> null);
+            CompletableFuture<Void> first = ctx.prompts().prerender(texts).exceptionally(e -> null);
+            // The contact's other prompts (amounts, dates, the goodbye with the name) at low priority.
+            ctx.prompts().prefetch(PromptLookahead.renderable(dialog.get(), run.vars()));
+            return first;
         } catch (RuntimeException e) {
             log.debug("first prompts of attempt {} not prepared: {}", attemptId, e.toString());
             return CompletableFuture.completedFuture(null);

@@ -104,6 +104,7 @@ public final class CallSession implements AudioListener {
     private long lastPromptMs;
     private Action.Listen deferredListen;
     private Action.Listen currentListen;
+    private PromptLookahead lookahead;
     private StringBuilder digits;
     private boolean disclosurePlayed;
     private long speechEndNanos;
@@ -365,6 +366,10 @@ public final class CallSession implements AudioListener {
     }
 
     private void listen(Action.Listen l) {
+        if (lookahead == null) {
+            lookahead = new PromptLookahead(ctx.prompts(), dialog, channel.sampleRate());
+        }
+        lookahead.ahead(run.vars()); // prompts the answers so far complete render while the caller speaks
         currentListen = l;
         dtmfAllowed = l.dtmfAllowed();
         Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat(), l.secondary());

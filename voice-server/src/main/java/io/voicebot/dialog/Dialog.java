@@ -225,6 +225,17 @@ public final class Dialog {
      * can render ahead of the first call.
      */
     public java.util.Set<String> fixedPrompts() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String tmpl : promptTemplates()) {
+            if (!Template.hasFormatHints(tmpl) && vars.keySet().containsAll(Template.variables(tmpl))) {
+                out.add(Template.fill(tmpl, vars));
+            }
+        }
+        return out;
+    }
+
+    /** Every prompt template of the dialog (messages, steps' prompts, re-prompts, parting words), non-blank. */
+    public java.util.List<String> promptTemplates() {
         java.util.List<String> templates = new java.util.ArrayList<>(messages.values());
         for (Step s : steps.values()) {
             if (s instanceof Step.Say say) {
@@ -239,14 +250,8 @@ public final class Dialog {
                 templates.add(h.say());
             }
         }
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (String tmpl : templates) {
-            if (tmpl != null && !tmpl.isBlank() && !Template.hasFormatHints(tmpl)
-                    && vars.keySet().containsAll(Template.variables(tmpl))) {
-                out.add(Template.fill(tmpl, vars));
-            }
-        }
-        return out;
+        templates.removeIf(t -> t == null || t.isBlank());
+        return templates;
     }
 
     /** What a caller may still say while asked when to call back. */

@@ -14,27 +14,16 @@ import edu.cmu.sphinx.util.props.PropertySheet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,12 +54,6 @@ public final class SphinxRecognizer implements Recognizer {
     private final int maxGrammarsPerDecoder;
     /** Features (10 ms each) decoded between partial results. */
     private static final int FRAMES_PER_STEP = 50;
-    /**
-     * Prior of the global phrases against the step's (linear, before the language weight): the global must fit the
-     * audio clearly better to win. Measured in SphinxStepFirstTest and docs/understanding.md.
-     */
-    static final String SECONDARY_PRIOR = "0.01";
-
     /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
     private static final Object JSGF_LOCK = new Object();
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
@@ -78,9 +61,7 @@ public final class SphinxRecognizer implements Recognizer {
     private final int maxDecoders;
     private final double rejectBelow;
     private final DecodeExecutor executor;
-    private final Path grammarDir;
-    private final Set<String> dictionaryWords;
-    private final Map<String, String> grammarNames = new ConcurrentHashMap<>();
+    private final SphinxGrammars grammars;
     private final Pool grammarPool = new Pool(false);
     private final Pool speechPool = new Pool(true);
     /** The grammar every grammar decoder is configured with; compiled grammars copy its components. */
@@ -108,13 +89,7 @@ public final class SphinxRecognizer implements Recognizer {
         this.rejectBelow = rejectBelow;
         this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
         checkRate(sampleRate);
-        try {
-            grammarDir = Files.createTempDirectory("voicebot-jsgf");
-            grammarDir.toFile().deleteOnExit();
-        } catch (IOException e) {
-            throw new AsrException("cannot create a temporary directory for JSGF grammars: " + e.getMessage(), e);
-        }
-        dictionaryWords = loadDictionaryWords();
+        grammars = new SphinxGrammars();
         executor = new DecodeExecutor("asr-sphinx", threads);
         baseGrammar = grammarFor(new Vocabulary(List.of("yes", "no"), false));
         try {
@@ -163,78 +138,7 @@ public final class SphinxRecognizer implements Recognizer {
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
     String grammarFor(Vocabulary v) {
-        List<String> unknown = new ArrayList<>();
-        for (String w : v.words()) {
-            if (!dictionaryWords.contains(w)) {
-                unknown.add(w);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new AsrException("the Sphinx dictionary (cmudict-en-us) has no pronunciation for "
-                    + String.join(", ", unknown.stream().map(w -> "'" + w + "'").toList()) + " in phrases "
-                    + v.phrases() + "; use other words or spell numbers as words");
-        }
-        String body = jsgfBody(v);
-        return grammarNames.computeIfAbsent(body, b -> {
-            String name = "g" + sha1(b).substring(0, 16);
-            // The rule is named after the grammar: a decoder's grammar manager keeps every grammar it has loaded.
-            String text = "#JSGF V1.0;\ngrammar " + name + ";\npublic <" + name + "> = " + b + ";\n";
-            try {
-                Files.writeString(grammarDir.resolve(name + ".gram"), text, StandardCharsets.UTF_8);
-                grammarDir.resolve(name + ".gram").toFile().deleteOnExit();
-            } catch (IOException e) {
-                throw new AsrException("cannot write JSGF grammar to " + grammarDir + ": " + e.getMessage(), e);
-            }
-            return name;
-        });
-    }
-
-    /**
-     * The JSGF rule body: the phrases as alternatives, repeatable for a sequence. Secondary phrases (global
-     * intents) are one weighted alternative of their own, {@link #SECONDARY_PRIOR} against the step's phrases, and
-     * never part of a sequence.
-     */
-    static String jsgfBody(Vocabulary v) {
-        String primary = alternatives(v.primary()) + (v.sequence() ? "+" : "");
-        if (v.secondary().isEmpty()) {
-            return primary;
-        }
-        return "( /1/ " + primary + " | /" + SECONDARY_PRIOR + "/ " + alternatives(v.secondary()) + " )";
-    }
-
-    private static String alternatives(List<String> phrases) {
-        return "( " + String.join(" | ", phrases) + " )";
-    }
-
-    private static String sha1(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Set<String> loadDictionaryWords() {
-        Set<String> words = new HashSet<>(200_000);
-        try (InputStream in = SphinxRecognizer.class.getResourceAsStream("/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict")) {
-            if (in == null) {
-                throw new AsrException("the Sphinx4 en-US model is not on the classpath "
-                        + "(net.sf.phat:sphinx4-data must be in the jar)");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line; (line = r.readLine()) != null; ) {
-                int sp = line.indexOf(' ');
-                if (sp <= 0) {
-                    continue;
-                }
-                String w = line.substring(0, sp);
-                int paren = w.indexOf('(');
-                words.add(paren > 0 ? w.substring(0, paren) : w);
-            }
-        } catch (IOException e) {
-            throw new AsrException("cannot read the Sphinx dictionary: " + e.getMessage(), e);
-        }
-        return words;
+        return grammars.nameFor(v);
     }
 
     private static void checkRate(int rate) {
@@ -249,18 +153,7 @@ public final class SphinxRecognizer implements Recognizer {
         executor.shutdown();
         grammarPool.closeAll();
         speechPool.closeAll();
-        deleteGrammarDir();
-    }
-
-    /** The compiled .gram files are only for this recognizer; deleteOnExit alone misses a JVM that is killed. */
-    private void deleteGrammarDir() {
-        try (java.util.stream.Stream<Path> files = Files.walk(grammarDir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            log.debug("cannot delete {}: {}", grammarDir, e.getMessage());
-        }
+        grammars.delete();
     }
 
     /** Grammar decoders now built (each holds one copy of the acoustic model). */
@@ -508,7 +401,7 @@ public final class SphinxRecognizer implements Recognizer {
                 c.setLanguageModelPath(LM);
             } else {
                 // The template grammar configures the components each compiled grammar copies.
-                c.setGrammarPath(grammarDir.toUri().toString());
+                c.setGrammarPath(grammars.dir().toUri().toString());
                 c.setGrammarName(baseGrammar);
                 c.setUseGrammar(true);
             }

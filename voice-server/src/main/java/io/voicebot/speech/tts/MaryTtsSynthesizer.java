@@ -34,12 +34,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * each {@link #synthesize} call then runs on a bounded pool of {@code tts.threads} threads, never on the
  * caller's thread, and yields 16-bit mono PCM at the requested rate (the voice itself produces 48 kHz).
  * The speaking rate is applied with SSML prosody, which changes phone durations rather than time-stretching.
+ * <p>
+ * Work a call is waiting for goes first: {@link #synthesizeInBackground} (prompts rendered ahead of need) waits in
+ * a bounded lane of its own and is handed to the pool only while no call's synthesis is queued, on at most
+ * {@code threads - 1} threads (one when there is a single thread), so a live request finds a thread free or
+ * waits for at most one background synthesis. A live request for a text still waiting there takes it over.
  */
 public final class MaryTtsSynthesizer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaryTtsSynthesizer.class);
     /** Longest text one request may carry; dialog prompts are far shorter. */
     public static final int MAX_TEXT_CHARS = 4000;
     private static final int QUEUE_CAPACITY = 1000;
+    /** Background texts waiting; more are refused (they are only an optimisation). */
+    static final int BACKGROUND_CAPACITY = 1000;
 
     private final MaryInterface mary;
     private final String voice;
@@ -47,6 +54,12 @@ public final class MaryTtsSynthesizer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final Duration startupTime;
     private final AtomicLong syntheses = new AtomicLong();
+    private final int backgroundSlots;
+    /** Guarded by itself. */
+    private final java.util.ArrayDeque<Background> background = new java.util.ArrayDeque<>();
+    private int backgroundRunning;
+
+    private record Background(String text, int sampleRate, CompletableFuture<Pcm> result) {}
 
     private MaryTtsSynthesizer(MaryInterface mary, String voice, double rate, int threads, Duration startupTime) {
         this.mary = mary;
@@ -60,6 +73,7 @@ public final class MaryTtsSynthesizer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        this.backgroundSlots = Math.max(1, threads - 1);
     }
 
     public static MaryTtsSynthesizer start(VoicebotConfig.Tts config) {
@@ -122,19 +136,95 @@ public final class MaryTtsSynthesizer implements AutoCloseable {
      */
     public CompletableFuture<Pcm> synthesize(String text, int sampleRate) {
         String t = text == null ? "" : text.strip();
+        TtsException bad = check(t, sampleRate);
+        if (bad != null) {
+            return CompletableFuture.failedFuture(bad);
+        }
+        CompletableFuture<Pcm> result = new CompletableFuture<>();
+        submit(t, sampleRate, result, false);
+        return result;
+    }
+
+    /**
+     * Like {@link #synthesize}, at low priority: runs only when no live synthesis is waiting, and never on every
+     * thread. For prompts rendered before a call needs them.
+     */
+    public CompletableFuture<Pcm> synthesizeInBackground(String text, int sampleRate) {
+        String t = text == null ? "" : text.strip();
+        TtsException bad = check(t, sampleRate);
+        if (bad != null) {
+            return CompletableFuture.failedFuture(bad);
+        }
+        CompletableFuture<Pcm> result = new CompletableFuture<>();
+        synchronized (background) {
+            if (background.size() >= BACKGROUND_CAPACITY) {
+                return CompletableFuture.failedFuture(new TtsException("background synthesis queue is full ("
+                        + BACKGROUND_CAPACITY + " texts waiting)"));
+            }
+            background.addLast(new Background(t, sampleRate, result));
+        }
+        dispatchBackground();
+        return result;
+    }
+
+    /** A call now needs {@code text}: if it still waits in the background lane, it is synthesized at once. */
+    public void promote(String text, int sampleRate) {
+        String t = text == null ? "" : text.strip();
+        Background found = null;
+        synchronized (background) {
+            for (java.util.Iterator<Background> it = background.iterator(); it.hasNext(); ) {
+                Background b = it.next();
+                if (b.sampleRate() == sampleRate && b.text().equals(t)) {
+                    it.remove();
+                    found = b;
+                    break;
+                }
+            }
+        }
+        if (found != null) {
+            submit(found.text(), found.sampleRate(), found.result(), false);
+        }
+    }
+
+    /** Background texts waiting for a free thread. */
+    public int backgroundWaiting() {
+        synchronized (background) {
+            return background.size();
+        }
+    }
+
+    private static TtsException check(String t, int sampleRate) {
         if (t.isEmpty()) {
-            return CompletableFuture.failedFuture(new TtsException("nothing to say: the text is empty"));
+            return new TtsException("nothing to say: the text is empty");
         }
         if (t.length() > MAX_TEXT_CHARS) {
-            return CompletableFuture.failedFuture(new TtsException("text too long for one prompt: " + t.length()
-                    + " characters, at most " + MAX_TEXT_CHARS));
+            return new TtsException("text too long for one prompt: " + t.length() + " characters, at most "
+                    + MAX_TEXT_CHARS);
         }
         if (sampleRate < 8000 || sampleRate > 48000) {
-            return CompletableFuture.failedFuture(new TtsException("unsupported output sample rate " + sampleRate
-                    + " Hz (8000 .. 48000)"));
+            return new TtsException("unsupported output sample rate " + sampleRate + " Hz (8000 .. 48000)");
         }
+        return null;
+    }
+
+    /** Hands background texts to the pool while a slot is free and no live synthesis is queued. */
+    private void dispatchBackground() {
+        while (true) {
+            Background next;
+            synchronized (background) {
+                if (background.isEmpty() || backgroundRunning >= backgroundSlots || !executor.getQueue().isEmpty()
+                        || executor.isShutdown()) {
+                    return;
+                }
+                next = background.pollFirst();
+                backgroundRunning++;
+            }
+            submit(next.text(), next.sampleRate(), next.result(), true);
+        }
+    }
+
+    private void submit(String t, int sampleRate, CompletableFuture<Pcm> result, boolean isBackground) {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        CompletableFuture<Pcm> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 if (mdc != null) {
@@ -147,13 +237,23 @@ public final class MaryTtsSynthesizer implements AutoCloseable {
                             : new TtsException("MaryTTS could not speak a " + t.length() + "-character text: " + e, e));
                 } finally {
                     MDC.clear();
+                    if (isBackground) {
+                        synchronized (background) {
+                            backgroundRunning--;
+                        }
+                    }
+                    dispatchBackground();
                 }
             });
         } catch (RejectedExecutionException e) {
+            if (isBackground) {
+                synchronized (background) {
+                    backgroundRunning--;
+                }
+            }
             result.completeExceptionally(new TtsException(executor.isShutdown() ? "synthesizer is closed"
                     : "synthesis queue is full (" + QUEUE_CAPACITY + " texts waiting)"));
         }
-        return result;
     }
 
     private Pcm synthesizeNow(String text, int sampleRate) throws Exception {
@@ -221,6 +321,12 @@ public final class MaryTtsSynthesizer implements AutoCloseable {
     /** Stops taking work and waits up to {@code timeout} for syntheses in progress. MaryTTS itself stays loaded. */
     public void close(Duration timeout) {
         executor.shutdown();
+        synchronized (background) {
+            for (Background b : background) {
+                b.result().completeExceptionally(new TtsException("synthesizer is closed"));
+            }
+            background.clear();
+        }
         try {
             if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();

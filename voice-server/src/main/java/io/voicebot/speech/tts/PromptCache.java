@@ -73,6 +73,8 @@ public final class PromptCache implements AutoCloseable {
     private volatile java.util.function.DoubleConsumer renderTimes = s -> { };
     private final AtomicLong joined = new AtomicLong();
     private final AtomicLong diskErrors = new AtomicLong();
+    /** Keys being loaded for {@link #prefetch}: a call that needs one of them promotes its synthesis. */
+    private final java.util.Set<String> backgroundKeys = ConcurrentHashMap.newKeySet();
 
     /**
      * @param dir               cache directory, created if missing
@@ -118,6 +120,9 @@ public final class PromptCache implements AutoCloseable {
         CompletableFuture<short[]> running = inflight.putIfAbsent(key, mine);
         if (running != null) {
             joined.incrementAndGet();
+            if (backgroundKeys.remove(key)) {
+                synth.promote(normalized, sampleRate); // a call waits for it now: no longer background work
+            }
             return running.copy(); // someone is already loading it: share the result
         }
         // It may have landed in memory between the lookup and claiming the key.
@@ -128,7 +133,7 @@ public final class PromptCache implements AutoCloseable {
             mine.complete(hit);
             return mine.copy();
         }
-        load(key, normalized, sampleRate).whenComplete((samples, error) -> {
+        load(key, normalized, sampleRate, false).whenComplete((samples, error) -> {
             if (error == null) {
                 memoryPut(key, samples);
             }
@@ -162,6 +167,54 @@ public final class PromptCache implements AutoCloseable {
         renderTimes = seconds;
     }
 
+    /**
+     * Renders prompts a call will probably need soon (a contact's personalized prompts while the phone rings, the
+     * prompts that become known during a call) at low priority: syntheses a call is waiting for go first (see
+     * {@link MaryTtsSynthesizer#synthesizeInBackground}). Prompts already in memory or being loaded are skipped.
+     * Completes when all are ready; never fails (a prompt that cannot be rendered now is reported by the call).
+     */
+    public CompletableFuture<Void> prefetch(Collection<String> texts) {
+        return prefetch(texts, defaultSampleRate);
+    }
+
+    /** {@link #prefetch(Collection)} at {@code sampleRate}. */
+    public CompletableFuture<Void> prefetch(Collection<String> texts, int sampleRate) {
+        java.util.List<CompletableFuture<short[]>> loads = new java.util.ArrayList<>();
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (String t : texts) {
+            String n = normalize(t);
+            if (!n.isEmpty()) {
+                distinct.add(n);
+            }
+        }
+        for (String text : distinct) {
+            String key = key(text, sampleRate);
+            if (memoryGet(key) != null) {
+                continue;
+            }
+            CompletableFuture<short[]> mine = new CompletableFuture<>();
+            if (inflight.putIfAbsent(key, mine) != null) {
+                continue;
+            }
+            backgroundKeys.add(key);
+            load(key, text, sampleRate, true).whenComplete((samples, error) -> {
+                if (error == null) {
+                    memoryPut(key, samples);
+                }
+                inflight.remove(key, mine);
+                backgroundKeys.remove(key);
+                if (error == null) {
+                    mine.complete(samples);
+                } else {
+                    mine.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                }
+            });
+            loads.add(mine.exceptionally(e -> null));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
     public Stats stats() {
         synchronized (memory) {
             return new Stats(memoryHits.get(), diskHits.get(), misses.get(), joined.get(), diskErrors.get(),
@@ -174,7 +227,7 @@ public final class PromptCache implements AutoCloseable {
         return file(key(normalize(text), sampleRate));
     }
 
-    private CompletableFuture<short[]> load(String key, String text, int sampleRate) {
+    private CompletableFuture<short[]> load(String key, String text, int sampleRate, boolean background) {
         Path file = file(key);
         CompletableFuture<short[]> fromDisk;
         try {
@@ -189,8 +242,13 @@ public final class PromptCache implements AutoCloseable {
             }
             misses.incrementAndGet();
             long started = System.nanoTime();
-            return synth.synthesize(text, sampleRate).thenApply(pcm -> {
+            // A call may have asked for it while the disk was read: then it is no longer background work.
+            CompletableFuture<Pcm> synthesis = background && backgroundKeys.contains(key)
+                    ? synth.synthesizeInBackground(text, sampleRate)
+                    : synth.synthesize(text, sampleRate);
+            return synthesis.thenApply(raw -> {
                 renderTimes.accept((System.nanoTime() - started) / 1e9);
+                Pcm pcm = new Pcm(LeadingSilence.trim(raw.samples(), raw.sampleRate()), raw.sampleRate());
                 try {
                     io.execute(() -> writeDisk(file, pcm));
                 } catch (RejectedExecutionException e) {
@@ -209,7 +267,7 @@ public final class PromptCache implements AutoCloseable {
                 throw new IOException("expected non-empty audio at " + sampleRate + " Hz, found "
                         + pcm.samples().length + " samples at " + pcm.sampleRate() + " Hz");
             }
-            return pcm.samples();
+            return LeadingSilence.trim(pcm.samples(), sampleRate); // files cached before trimming existed
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {

@@ -137,7 +137,7 @@ public final class SphinxConfidenceBenchmark {
         Path dir = Files.createTempDirectory("bench-jsgf");
         Vocabulary v = vocabulary(lib, lib.get("rating_1_5"));
         Files.writeString(dir.resolve("bench.gram"), "#JSGF V1.0;\ngrammar bench;\npublic <bench> = "
-                + SphinxRecognizer.jsgfBody(v) + ";\n");
+                + SphinxGrammars.jsgfBody(v) + ";\n");
         String xml = new String(SphinxConfidenceBenchmark.class
                 .getResourceAsStream("/io/voicebot/speech/asr/sphinx.config.xml").readAllBytes(), StandardCharsets.UTF_8);
         Path plain = dir.resolve("plain.xml");

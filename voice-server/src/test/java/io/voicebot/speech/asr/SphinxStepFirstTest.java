@@ -52,9 +52,9 @@ class SphinxStepFirstTest {
     void globalsAreOneWeightedAlternativeOutsideTheSequence() {
         Vocabulary v = new Vocabulary(List.of("one", "two", "agent"), true, List.of("agent", "not there"));
         assertEquals(List.of("agent"), v.secondary());
-        assertEquals("( /1/ ( one | two )+ | /" + SphinxRecognizer.SECONDARY_PRIOR + "/ ( agent ) )",
-                SphinxRecognizer.jsgfBody(v));
-        assertEquals("( one | two )", SphinxRecognizer.jsgfBody(new Vocabulary(List.of("one", "two"), false)));
+        assertEquals("( /1/ ( one | two )+ | /" + SphinxGrammars.SECONDARY_PRIOR + "/ ( agent ) )",
+                SphinxGrammars.jsgfBody(v));
+        assertEquals("( one | two )", SphinxGrammars.jsgfBody(new Vocabulary(List.of("one", "two"), false)));
         assertEquals(List.of(), new Vocabulary(List.of("agent"), false, List.of("agent")).secondary(),
                 "only globals: nothing to prefer");
     }
