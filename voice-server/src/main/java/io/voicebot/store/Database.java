@@ -68,6 +68,9 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("cachePrepStmts", "true");
             hc.addDataSourceProperty("prepStmtCacheSize", "64");
             hc.addDataSourceProperty("prepStmtCacheSqlLimit", "1000000");
+            // Connector/J traces every statement when an OpenTelemetry API is on the class path (a dependency
+            // can bring one); voicebot's own metrics cover the pool.
+            hc.addDataSourceProperty("openTelemetry", "DISABLED");
         }
         try {
             HikariDataSource ds = new HikariDataSource(hc);

@@ -23,7 +23,7 @@ class DatabaseTest {
             "campaigns", "call_attempts", "calls", "turns", "answers", "do_not_call", "followup_tasks",
             "inbound_events", "audit_log", "list_rejections", "campaign_lists", "campaign_contacts", "gate_decisions",
             "qrtz_job_details", "qrtz_triggers", "qrtz_locks", "qrtz_scheduler_state", "qrtz_fired_triggers",
-            "event_types", "qa_rule_sets", "qa_flags", "qa_checked", "call_decisions");
+            "event_types", "qa_rule_sets", "qa_flags", "qa_checked", "call_decisions", "transfers");
 
     static TestDatabase tdb;
 
@@ -41,7 +41,7 @@ class DatabaseTest {
     void migratesAnEmptyDatabaseOnceAndCreatesEveryTable() {
         try (TestDatabase own = TestDatabase.fresh(); Database db = own.connectUnmigrated()) {
             assertEquals(TestDatabase.selectedIsMysql(), !db.isH2());
-            assertEquals(8, db.migrate(), "first run applies V1 to V8");
+            assertEquals(9, db.migrate(), "first run applies V1 to V9");
             assertEquals(0, db.migrate(), "second run has nothing to do");
             List<String> found = db.query(c -> {
                 DatabaseMetaData md = c.getMetaData();
