@@ -169,8 +169,9 @@ class WarmTransferTest {
         sim.ami().queue(queue("hotline-agents", 1, false));
         sim.ami().queue(queue("collections", 1, false));
         sim.ami().queue(queue("voicebot-agents", 1, false));
+        // the hotline's menu answer "agent" leads to a transfer: read back, confirmed with key 1
         CompletableFuture<CallReport> hotline = CompletableFuture.supplyAsync(() -> call(() -> sim.inbound("hotline",
-                "+15550100010", caller(new Reply.Speak("agent", sim.voice("agent"))), CALL_TIMEOUT)));
+                "+15550100010", caller(new Reply.Speak("agent", sim.voice("agent")), keys("1")), CALL_TIMEOUT)));
         CompletableFuture<CallReport> reminder = CompletableFuture.supplyAsync(() -> call(() -> sim.originate(
                 "payment_reminder", "+15550100001", "Ann Lee", Map.of("amount", "125.50", "due_date", "2026-11-20"),
                 caller(keys("1"), keys("0")), CALL_TIMEOUT)));
@@ -281,7 +282,8 @@ class WarmTransferTest {
         CallReport rm = reminder.get(3, TimeUnit.MINUTES);
         // one after the other: two cores shared with other work, and synthesis is the bottleneck
         CompletableFuture<CallReport> hotline = CompletableFuture.supplyAsync(() -> call(() -> sim.inbound("hotline",
-                "+15550100022", caller(new Reply.Speak("agent", sim.voice("agent")), keys("1")), CALL_TIMEOUT)));
+                "+15550100022", caller(new Reply.Speak("agent", sim.voice("agent")), keys("1"), keys("1")),
+                CALL_TIMEOUT)));
         String why = Simulation.transcript("callback", rm);
         assertEquals("callback_requested", rm.outcome(), why);
         assertEquals("hangup", rm.agi().dialplanNext(), why);
