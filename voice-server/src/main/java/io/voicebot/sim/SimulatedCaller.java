@@ -1,5 +1,6 @@
 package io.voicebot.sim;
 
+import io.voicebot.speech.audio.Levels;
 import io.voicebot.telephony.audiosocket.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -289,14 +290,7 @@ public final class SimulatedCaller {
         }
 
         private static double meanSquare(short[] s) {
-            if (s == null || s.length == 0) {
-                return 0;
-            }
-            double sum = 0;
-            for (short v : s) {
-                sum += (double) v * v;
-            }
-            return sum / s.length;
+            return s == null ? 0 : Levels.meanSquare(s, 0, s.length);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.voicebot.bench;
 
+import io.voicebot.speech.audio.Levels;
 import io.voicebot.sim.AgiPeer;
 import io.voicebot.sim.AudioSocketPeer;
 import io.voicebot.sim.SimulatedCall;
@@ -267,14 +268,7 @@ final class LoadCaller {
         }
 
         private static double meanSquare(short[] s) {
-            if (s == null || s.length == 0) {
-                return 0;
-            }
-            double sum = 0;
-            for (short v : s) {
-                sum += (double) v * v;
-            }
-            return sum / s.length;
+            return s == null ? 0 : Levels.meanSquare(s, 0, s.length);
         }
     }
 }
