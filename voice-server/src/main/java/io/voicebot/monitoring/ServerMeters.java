@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.voicebot.call.ActiveCalls;
 import io.voicebot.call.CallService;
 import io.voicebot.campaign.CampaignService;
 import io.voicebot.campaign.Dialer;
@@ -58,6 +59,13 @@ public final class ServerMeters {
                 "result");
         gateBlocks = metrics.counter("voicebot_gate_blocks_total", "Dials the compliance gate refused, by rule",
                 "reason");
+    }
+
+    /** Calls in progress, and whether the server is draining before shutdown. */
+    public void watchActiveCalls(ActiveCalls calls) {
+        metrics.gauge("voicebot_calls_active", "Calls in progress", calls::active);
+        metrics.gauge("voicebot_draining", "1 while the server refuses new calls before shutdown",
+                () -> calls.isDraining() ? 1 : 0);
     }
 
     /** Calls ended by outcome and dialog, and each turn's latency. */

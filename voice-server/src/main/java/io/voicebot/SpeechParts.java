@@ -1,0 +1,99 @@
+package io.voicebot;
+
+import io.voicebot.api.HealthChecks;
+import io.voicebot.config.VoicebotConfig;
+import io.voicebot.dialog.Dialog;
+import io.voicebot.monitoring.ServerMeters;
+import io.voicebot.speech.asr.Recognizer;
+import io.voicebot.speech.asr.Recognizers;
+import io.voicebot.speech.asr.TimedRecognizer;
+import io.voicebot.speech.asr.Vocabulary;
+import io.voicebot.speech.tts.MaryTtsSynthesizer;
+import io.voicebot.speech.tts.PromptCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/** The recognizer, the synthesizer with its prompt cache, and getting both ready for the dialogs. */
+final class SpeechParts {
+    private static final Logger log = LoggerFactory.getLogger(VoicebotServer.class); // its name before the split
+
+    private final VoicebotConfig config;
+    private final ServerMeters meters;
+    private Recognizer recognizer;
+    private MaryTtsSynthesizer synthesizer;
+    private PromptCache prompts;
+    private volatile boolean ready;
+
+    SpeechParts(VoicebotConfig config, ServerMeters meters) {
+        this.config = config;
+        this.meters = meters;
+    }
+
+    void startRecognizer() {
+        recognizer = new TimedRecognizer(Recognizers.create(config.speech()),
+                meters.asrDecodeSeconds(config.speech().engine()));
+    }
+
+    void stopRecognizer() {
+        recognizer.close();
+    }
+
+    void startSynthesis() throws Exception {
+        synthesizer = MaryTtsSynthesizer.start(config.tts());
+        prompts = PromptCache.fromConfig(config, synthesizer);
+        prompts.timeRenders(meters.ttsRenderSeconds());
+        meters.watchPrompts(prompts);
+    }
+
+    void stopSynthesis() {
+        prompts.close();
+        // Calls have drained by now; what may still be queued is prerendering, not worth waiting for.
+        synthesizer.close(Duration.ofSeconds(2));
+    }
+
+    Recognizer recognizer() {
+        return recognizer;
+    }
+
+    PromptCache prompts() {
+        return prompts;
+    }
+
+    /**
+     * Gets the recognizer ready for every phrase list and renders every fixed prompt of the loaded dialogs, in
+     * the background: the server takes calls at once, and the first callers mostly find both ready.
+     */
+    void prepare(Collection<Dialog> loaded, ExecutorService speechPrepare) {
+        speechPrepare.execute(() -> {
+            long t0 = System.nanoTime();
+            Set<Dialog.PhraseList> lists = new LinkedHashSet<>();
+            Set<String> fixedPrompts = new LinkedHashSet<>();
+            for (Dialog d : loaded) {
+                lists.addAll(d.vocabularies());
+                fixedPrompts.addAll(d.fixedPrompts());
+            }
+            prompts.prefetch(fixedPrompts, config.speech().sampleRate()); // low priority: calls go first
+            for (Dialog.PhraseList list : lists) {
+                try {
+                    recognizer.prepare(new Vocabulary(list.phrases(), list.repeat(), list.secondary()));
+                } catch (RuntimeException e) {
+                    log.warn("cannot prepare the recognizer for a dialog phrase list: {}", e.getMessage());
+                }
+            }
+            log.info("speech ready for {} phrase lists and {} fixed prompts in {} ms", lists.size(),
+                    fixedPrompts.size(), (System.nanoTime() - t0) / 1_000_000);
+        });
+    }
+
+    /** GET /ready: ready once the first preparation is done (the executor runs tasks in order). */
+    void readyAfterQueued(ExecutorService speechPrepare, HealthChecks health) {
+        speechPrepare.execute(() -> ready = true);
+        health.readiness("speech", () -> ready);
+    }
+}
