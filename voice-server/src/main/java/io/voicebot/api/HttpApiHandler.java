@@ -214,10 +214,9 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
                         "GET " + path);
             };
         }
-        for (StaticFiles f : router.files) {
-            if (f.covers(path)) {
-                return file(f, method, path);
-            }
+        StaticFileReplies.Answer staticFile = StaticFileReplies.answer(router.files, method, path);
+        if (staticFile != null) {
+            return reply(staticFile);
         }
         Router.Match m = router.find(method, path);
         if (m.route() == null) {
@@ -289,29 +288,13 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A static file; the bare prefix redirects to its folder so the pages' relative links resolve. */
-    private Reply file(StaticFiles f, String method, String path) {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            Reply r = error(405, "method " + method + " not allowed on " + path, f.prefix());
-            r.headers.put("Allow", "GET, HEAD");
-            return r;
+    private Reply reply(StaticFileReplies.Answer a) {
+        if (a.error() == null) {
+            return new Reply(a.status(), a.contentType(), a.body(), a.headers(), a.route());
         }
-        if (path.equals(f.prefix())) {
-            Reply r = new Reply(301, null, new byte[0], new HashMap<>(), f.prefix());
-            r.headers.put("Location", f.prefix() + "/");
-            return r;
-        }
-        StaticFiles.Asset a = f.find(path);
-        if (a == null) {
-            return error(404, "no such page: " + path, f.prefix());
-        }
-        Map<String, String> h = new HashMap<>();
-        // Only our own scripts; recordings play from blob: URLs fetched with the token.
-        h.put("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
-                + "frame-ancestors 'none'");
-        h.put("X-Content-Type-Options", "nosniff");
-        // HEAD: the codec sends the head with this length and drops the body, as for /health.
-        return new Reply(200, a.contentType(), a.body(), h, f.prefix());
+        Reply r = error(a.status(), a.error(), a.route());
+        r.headers.putAll(a.headers());
+        return r;
     }
 
     /** The database is down: 503 with the reason, so clients retry; any other store failure is a 500. */
