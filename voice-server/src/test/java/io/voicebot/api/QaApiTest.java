@@ -1,25 +1,21 @@
 package io.voicebot.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.voicebot.config.Settings;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
+import io.voicebot.sim.SimulationFixture;
 import io.voicebot.store.AttemptStore;
 import io.voicebot.store.Role;
-import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,30 +63,24 @@ class QaApiTest {
     private static final AttemptStore.MachinePolicy NO_AMD =
             new AttemptStore.MachinePolicy(AttemptStore.MachinePolicy.Action.OFF, null, 30);
 
-    private static TestDatabase tdb;
+    private static SimulationFixture fixture;
     private static Simulation sim;
     private static String operator;
     private static String agent;
 
     @BeforeAll
     static void start() throws Exception {
-        tdb = TestDatabase.fresh();
-        Path dir = Files.createTempDirectory("qa-test");
-        Files.createDirectories(dir.resolve("dialogs"));
-        Files.writeString(dir.resolve("dialogs/qa_check.yaml"), DIALOG);
-        Map<String, String> o = new HashMap<>(tdb.overrides());
-        o.put("dialogs.dir", dir.resolve("dialogs").toString());
-        sim = Simulation.start(Settings.load(null, Map.of()), ApiServer.home(), o);
+        fixture = SimulationFixture.start("qa-test", Map.of("qa_check", DIALOG));
+        sim = fixture.simulation();
         operator = ApiServer.token(sim.server(), Role.OPERATOR);
         agent = ApiServer.token(sim.server(), Role.AGENT);
     }
 
     @AfterAll
     static void stop() {
-        if (sim != null) {
-            sim.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        tdb.close();
     }
 
     private static HttpResponse<String> api(String method, String path, String token, String body) throws Exception {

@@ -2,11 +2,10 @@ package io.voicebot.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.voicebot.config.Settings;
 import io.voicebot.sim.Simulation;
+import io.voicebot.sim.SimulationFixture;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.Role;
-import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,11 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,20 +43,15 @@ class ConsoleRoutesTest {
                 say: "Thank you. Goodbye."
             """;
 
-    private static TestDatabase tdb;
+    private static SimulationFixture fixture;
     private static Simulation sim;
     private static String operator;
     private static String agent;
 
     @BeforeAll
     static void start() throws Exception {
-        tdb = TestDatabase.fresh();
-        Path dir = Files.createTempDirectory("console-routes");
-        Files.createDirectories(dir.resolve("dialogs"));
-        Files.writeString(dir.resolve("dialogs/console_probe.yaml"), DIALOG);
-        Map<String, String> o = new HashMap<>(tdb.overrides());
-        o.put("dialogs.dir", dir.resolve("dialogs").toString());
-        sim = Simulation.start(Settings.load(null, Map.of()), Path.of("..").toAbsolutePath().normalize(), o);
+        fixture = SimulationFixture.start("console-routes", Map.of("console_probe", DIALOG));
+        sim = fixture.simulation();
         ApiTokenStore tokens = new ApiTokenStore(sim.server().database(), Clock.systemUTC());
         operator = tokens.create("operator", Role.OPERATOR).secret();
         agent = tokens.create("agent", Role.AGENT).secret();
@@ -68,10 +59,9 @@ class ConsoleRoutesTest {
 
     @AfterAll
     static void stop() {
-        if (sim != null) {
-            sim.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        tdb.close();
     }
 
     private static HttpResponse<String> send(String method, String path, String token, String body)

@@ -1,14 +1,13 @@
 package io.voicebot.monitoring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.voicebot.config.Settings;
 import io.voicebot.sim.AmiPeer;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.Simulation;
+import io.voicebot.sim.SimulationFixture;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.ListStore;
 import io.voicebot.store.Role;
-import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,10 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,25 +52,20 @@ class MetricsEndToEndTest {
                 say: "Thank you. Goodbye."
             """;
 
-    private static TestDatabase tdb;
+    private static SimulationFixture fixture;
     private static Simulation sim;
     private static String operator;
 
     @BeforeAll
     static void start() throws Exception {
-        tdb = TestDatabase.fresh();
-        Path dir = Files.createTempDirectory("metrics-test");
-        Files.createDirectories(dir.resolve("dialogs"));
-        Files.writeString(dir.resolve("dialogs/metrics_check.yaml"), DIALOG);
-        Files.writeString(dir.resolve("compliance.yaml"),
-                "default: {weekdays: \"00:00-24:00\", saturday: \"00:00-24:00\", sunday: \"00:00-24:00\"}\n");
-        Path home = Path.of(System.getProperty("voicebot.home", ".."));
-        Map<String, String> o = new HashMap<>(tdb.overrides());
-        o.put("dialogs.dir", dir.resolve("dialogs").toString());
-        o.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
-        o.put("campaign.tick.ms", "200");
-        o.put("tts.cache.dir", dir.resolve("prompt-cache").toString()); // empty: the prompts are synthesized
-        sim = Simulation.start(Settings.load(null, Map.of()), home, o);
+        fixture = SimulationFixture.start("metrics-test", Map.of("metrics_check", DIALOG), (dir, o) -> {
+            Files.writeString(dir.resolve("compliance.yaml"),
+                    "default: {weekdays: \"00:00-24:00\", saturday: \"00:00-24:00\", sunday: \"00:00-24:00\"}\n");
+            o.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
+            o.put("campaign.tick.ms", "200");
+            o.put("tts.cache.dir", dir.resolve("prompt-cache").toString()); // empty: the prompts are synthesized
+        });
+        sim = fixture.simulation();
         operator = new ApiTokenStore(sim.server().database(), Clock.systemUTC()).create("ops", Role.OPERATOR)
                 .secret();
         sim.answerWith(oc -> new SimulatedCaller(List.of(new SimulatedCaller.Reply.Keys("1"))));
@@ -87,11 +79,8 @@ class MetricsEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (tdb != null) {
-            tdb.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -2,9 +2,8 @@ package io.voicebot.speech.tts;
 
 import io.voicebot.speech.audio.Pcm;
 import io.voicebot.speech.audio.WavFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -29,20 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PromptCacheTest {
-    private static MaryTtsSynthesizer tts;
+    @RegisterExtension
+    static final TestSynthesizer voice = new TestSynthesizer();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        tts = MaryTtsSynthesizer.start("cmu-slt-hsmm", 1.0, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        tts.close();
-    }
 
     private static short[] get(CompletableFuture<short[]> f) throws Exception {
         return f.get(60, TimeUnit.SECONDS);
@@ -50,11 +40,11 @@ class PromptCacheTest {
 
     @Test
     void secondRenderIsAMemoryHitWithoutSynthesis() throws Exception {
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
-            long before = tts.synthesisCount();
+        try (PromptCache cache = voice.cache(dir)) {
+            long before = voice.tts().synthesisCount();
             short[] first = get(cache.render("Please hold the line.", 8000));
             short[] second = get(cache.render("  Please hold   the line. ", 8000));
-            assertEquals(before + 1, tts.synthesisCount(), "synthesized more than once");
+            assertEquals(before + 1, voice.tts().synthesisCount(), "synthesized more than once");
             assertSame(first, second);
             PromptCache.Stats s = cache.stats();
             assertEquals(1, s.misses());
@@ -67,15 +57,15 @@ class PromptCacheTest {
     @Test
     void cacheSurvivesARestart() throws Exception {
         short[] original;
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+        try (PromptCache cache = voice.cache(dir)) {
             original = get(cache.render("Goodbye.", 8000));
         }
         Path file;
-        long before = tts.synthesisCount();
-        try (PromptCache restarted = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+        long before = voice.tts().synthesisCount();
+        try (PromptCache restarted = voice.cache(dir)) {
             short[] again = get(restarted.render("Goodbye.", 8000));
             assertArrayEquals(original, again);
-            assertEquals(before, tts.synthesisCount(), "synthesized again after restart");
+            assertEquals(before, voice.tts().synthesisCount(), "synthesized again after restart");
             assertEquals(1, restarted.stats().diskHits());
             assertEquals(0, restarted.stats().misses());
             file = restarted.fileFor("Goodbye.", 8000);
@@ -93,8 +83,8 @@ class PromptCacheTest {
     void concurrentRequestsForOnePromptSynthesizeOnce() throws Exception {
         int callers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
-            long before = tts.synthesisCount();
+        try (PromptCache cache = voice.cache(dir)) {
+            long before = voice.tts().synthesisCount();
             CountDownLatch go = new CountDownLatch(1);
             List<Future<short[]>> results = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
@@ -108,7 +98,7 @@ class PromptCacheTest {
             for (Future<short[]> r : results) {
                 assertArrayEquals(first, r.get(60, TimeUnit.SECONDS));
             }
-            assertEquals(before + 1, tts.synthesisCount(), "one synthesis for " + callers + " callers");
+            assertEquals(before + 1, voice.tts().synthesisCount(), "one synthesis for " + callers + " callers");
             PromptCache.Stats s = cache.stats();
             assertEquals(1, s.misses());
             assertEquals(callers, s.requests(), "every caller counted once: " + s);
@@ -121,7 +111,7 @@ class PromptCacheTest {
     @Test
     void eachSampleRateIsItsOwnPrompt() throws Exception {
         Path wideFile;
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+        try (PromptCache cache = voice.cache(dir)) {
             short[] narrow = get(cache.render("One moment.", 8000));
             short[] wide = get(cache.render("One moment.", 16000));
             assertEquals(2, cache.stats().misses());
@@ -136,7 +126,7 @@ class PromptCacheTest {
     @Test
     void brokenCacheFileIsReplaced() throws Exception {
         Path file;
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+        try (PromptCache cache = voice.cache(dir)) {
             file = cache.fileFor("Thank you.", 8000);
             Files.createDirectories(file.getParent());
             Files.writeString(file, "not audio");
@@ -153,13 +143,13 @@ class PromptCacheTest {
     void memoryIsBoundedAndLeastRecentlyUsedGoesFirst() throws Exception {
         long yes;
         long no;
-        try (PromptCache big = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+        try (PromptCache big = voice.cache(dir)) {
             yes = 2L * get(big.render("Yes.", 8000)).length;
             no = 2L * get(big.render("No.", 8000)).length;
         }
         // Room for either prompt, not for both.
         long budget = Math.max(yes, no) + Math.min(yes, no) / 2;
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, budget)) {
+        try (PromptCache cache = new PromptCache(voice.tts(), dir, 8000, budget)) {
             get(cache.render("Yes.", 8000));
             get(cache.render("No.", 8000));
             assertEquals(1, cache.stats().memoryEntries());
@@ -175,14 +165,14 @@ class PromptCacheTest {
 
     @Test
     void prerenderFillsTheCacheAheadOfUse() throws Exception {
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
-            long before = tts.synthesisCount();
+        try (PromptCache cache = voice.cache(dir)) {
+            long before = voice.tts().synthesisCount();
             cache.prerender(List.of("Welcome.", "Goodbye.", "Welcome. ")).get(60, TimeUnit.SECONDS);
-            assertEquals(before + 2, tts.synthesisCount());
+            assertEquals(before + 2, voice.tts().synthesisCount());
             get(cache.render("Welcome.", 8000));
             get(cache.render("Goodbye.", 8000));
             assertEquals(2, cache.stats().memoryHits());
-            assertEquals(before + 2, tts.synthesisCount());
+            assertEquals(before + 2, voice.tts().synthesisCount());
         }
     }
 
@@ -204,7 +194,7 @@ class PromptCacheTest {
 
     @Test
     void emptyTextFails() throws Exception {
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, 0)) {
+        try (PromptCache cache = new PromptCache(voice.tts(), dir, 8000, 0)) {
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> cache.render(" \n ", 8000).get(5, TimeUnit.SECONDS));
             assertEquals("nothing to say: the prompt text is empty", e.getCause().getMessage());

@@ -1,9 +1,8 @@
 package io.voicebot.speech.tts;
 
 import io.voicebot.speech.audio.Levels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,20 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prompts rendered ahead at low priority never hold up a call's prompt; rendered prompts start without silence. */
 class PromptPrefetchTest {
-    private static MaryTtsSynthesizer tts;
+    @RegisterExtension
+    static final TestSynthesizer voice = new TestSynthesizer();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        tts = MaryTtsSynthesizer.start("cmu-slt-hsmm", 1.0, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        tts.close();
-    }
 
     private static List<String> aheadTexts(String tag) {
         List<String> texts = new ArrayList<>();
@@ -43,10 +33,10 @@ class PromptPrefetchTest {
 
     @Test
     void aCallsPromptGoesBeforePromptsRenderedAhead() throws Exception {
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+        try (PromptCache cache = voice.cache(dir)) {
             CompletableFuture<Void> ahead = cache.prefetch(aheadTexts("alpha"), 8000);
             cache.render("Please hold while I check your account.", 8000).get(60, TimeUnit.SECONDS);
-            int waiting = tts.backgroundWaiting();
+            int waiting = voice.tts().backgroundWaiting();
             assertTrue(waiting >= 6, "the call's prompt did not wait for the 10 rendered ahead (" + waiting
                     + " still waiting when it was ready)");
             ahead.get(120, TimeUnit.SECONDS);
@@ -60,24 +50,24 @@ class PromptPrefetchTest {
 
     @Test
     void aCallTakesOverAPromptStillWaitingInTheBackground() throws Exception {
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
-            long before = tts.synthesisCount();
+        try (PromptCache cache = voice.cache(dir)) {
+            long before = voice.tts().synthesisCount();
             List<String> texts = aheadTexts("bravo");
             CompletableFuture<Void> ahead = cache.prefetch(texts, 8000);
             Thread.sleep(200); // the disk lookups are done; the texts wait in the background lane
             cache.render(texts.get(9), 8000).get(60, TimeUnit.SECONDS);
-            int waiting = tts.backgroundWaiting();
+            int waiting = voice.tts().backgroundWaiting();
             assertTrue(waiting >= 5, "the last of 10 was synthesized before the others (" + waiting + " waiting)");
             ahead.get(120, TimeUnit.SECONDS);
-            assertEquals(before + 10, tts.synthesisCount(), "each text synthesized once");
+            assertEquals(before + 10, voice.tts().synthesisCount(), "each text synthesized once");
         }
     }
 
     @Test
     void renderedPromptsStartWithoutSilence() throws Exception {
         String text = "Hello, this is your bank calling.";
-        short[] raw = tts.synthesize(text, 8000).get(60, TimeUnit.SECONDS).samples();
-        try (PromptCache cache = new PromptCache(tts, dir, 8000, PromptCache.DEFAULT_MEMORY_BYTES)) {
+        short[] raw = voice.tts().synthesize(text, 8000).get(60, TimeUnit.SECONDS).samples();
+        try (PromptCache cache = voice.cache(dir)) {
             short[] played = cache.render(text, 8000).get(60, TimeUnit.SECONDS);
             int rawOnset = onsetMs(raw);
             int playedOnset = onsetMs(played);

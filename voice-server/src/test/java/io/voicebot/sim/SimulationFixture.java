@@ -1,0 +1,69 @@
+package io.voicebot.sim;
+
+import io.voicebot.config.Settings;
+import io.voicebot.store.TestDatabase;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A test class's own server under the in-process Asterisk: a fresh database (H2, or the one VOICEBOT_TEST_DB_*
+ * selects) and the given dialogs in a temporary folder. Close it in {@code @AfterAll}.
+ */
+public final class SimulationFixture implements AutoCloseable {
+    /** More files and settings before the server starts; {@code dir} is the fixture's temporary folder. */
+    @FunctionalInterface
+    public interface Setup {
+        void apply(Path dir, Map<String, String> overrides) throws IOException;
+    }
+
+    private final TestDatabase database;
+    private final Simulation simulation;
+
+    private SimulationFixture(TestDatabase database, Simulation simulation) {
+        this.database = database;
+        this.simulation = simulation;
+    }
+
+    /** {@code dialogs}: script by dialog name, written to dialogs/NAME.yaml. */
+    public static SimulationFixture start(String tempPrefix, Map<String, String> dialogs) throws Exception {
+        return start(tempPrefix, dialogs, (dir, overrides) -> { });
+    }
+
+    public static SimulationFixture start(String tempPrefix, Map<String, String> dialogs, Setup setup)
+            throws Exception {
+        TestDatabase tdb = TestDatabase.fresh();
+        try {
+            Path dir = Files.createTempDirectory(tempPrefix);
+            Files.createDirectories(dir.resolve("dialogs"));
+            for (Map.Entry<String, String> d : dialogs.entrySet()) {
+                Files.writeString(dir.resolve("dialogs/" + d.getKey() + ".yaml"), d.getValue());
+            }
+            Map<String, String> o = new HashMap<>(tdb.overrides());
+            o.put("dialogs.dir", dir.resolve("dialogs").toString());
+            setup.apply(dir, o);
+            return new SimulationFixture(tdb, Simulation.start(Settings.load(null, Map.of()), home(), o));
+        } catch (Exception | Error e) {
+            tdb.close();
+            throw e;
+        }
+    }
+
+    /** The checkout: config/, grammars/ and audio/ are read from here. */
+    public static Path home() {
+        return Path.of(System.getProperty("voicebot.home", "..")).toAbsolutePath().normalize();
+    }
+
+    public Simulation simulation() {
+        return simulation;
+    }
+
+    @Override
+    public void close() {
+        simulation.close();
+        database.close();
+    }
+}
