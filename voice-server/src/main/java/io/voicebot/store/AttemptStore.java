@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -248,13 +247,7 @@ public final class AttemptStore {
             try (PreparedStatement ps = c.prepareStatement(DUE_SQL)) {
                 Sql.setInstant(ps, 1, now);
                 ps.setInt(2, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Attempt> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(readAttempt(rs));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, AttemptStore::readAttempt);
             }
         });
     }

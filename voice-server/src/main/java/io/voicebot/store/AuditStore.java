@@ -1,7 +1,6 @@
 package io.voicebot.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,15 +67,10 @@ public final class AuditStore {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Entry> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Entry(rs.getLong("id"), Sql.getLongOrNull(rs, "token_id"), rs.getString("actor"),
-                                rs.getString("action"), rs.getString("target"), rs.getString("detail"),
-                                Sql.getInstant(rs, "created_at")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Entry(rs.getLong("id"), Sql.getLongOrNull(rs, "token_id"),
+                        rs.getString("actor"),
+                        rs.getString("action"), rs.getString("target"), rs.getString("detail"),
+                        Sql.getInstant(rs, "created_at")));
             }
         });
     }

@@ -86,14 +86,8 @@ public final class CallQueries {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 AuditStore.bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Listed> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Listed(CallStore.readCall(rs), Sql.getLongOrNull(rs, "campaign_id"),
-                                rs.getString("recording_state")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Listed(CallStore.readCall(rs), Sql.getLongOrNull(rs, "campaign_id"),
+                        rs.getString("recording_state")));
             }
         });
     }

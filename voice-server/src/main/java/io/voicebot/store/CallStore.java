@@ -287,20 +287,15 @@ public final class CallStore {
                     + "confidence, intent, input_mode, started_at, prompt_ms, speech_start_ms, speech_end_ms, "
                     + "latency_ms, step_id, note, cut_by, cut_text FROM turns WHERE call_id = ? ORDER BY seq")) {
                 ps.setLong(1, callId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Turn> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Turn(rs.getLong("call_id"), rs.getInt("seq"), rs.getString("prompt_text"),
-                                rs.getString("transcript"), Sql.getDoubleOrNull(rs, "confidence"),
-                                rs.getString("intent"),
-                                InputMode.valueOf(rs.getString("input_mode").toUpperCase(Locale.ROOT)),
-                                Sql.getInstant(rs, "started_at"), Sql.getInteger(rs, "prompt_ms"),
-                                Sql.getInteger(rs, "speech_start_ms"), Sql.getInteger(rs, "speech_end_ms"),
-                                Sql.getInteger(rs, "latency_ms"), rs.getString("step_id"), rs.getString("note"),
-                                rs.getString("cut_by"), rs.getString("cut_text")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Turn(rs.getLong("call_id"), rs.getInt("seq"),
+                        rs.getString("prompt_text"),
+                        rs.getString("transcript"), Sql.getDoubleOrNull(rs, "confidence"),
+                        rs.getString("intent"),
+                        InputMode.valueOf(rs.getString("input_mode").toUpperCase(Locale.ROOT)),
+                        Sql.getInstant(rs, "started_at"), Sql.getInteger(rs, "prompt_ms"),
+                        Sql.getInteger(rs, "speech_start_ms"), Sql.getInteger(rs, "speech_end_ms"),
+                        Sql.getInteger(rs, "latency_ms"), rs.getString("step_id"), rs.getString("note"),
+                        rs.getString("cut_by"), rs.getString("cut_text")));
             }
         });
     }
@@ -349,15 +344,9 @@ public final class CallStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT call_id, question_key, answer_value, "
                     + "confidence, confirmed, created_at FROM answers WHERE call_id = ? ORDER BY id")) {
                 ps.setLong(1, callId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Answer> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Answer(rs.getLong("call_id"), rs.getString("question_key"),
-                                rs.getString("answer_value"), Sql.getDoubleOrNull(rs, "confidence"),
-                                rs.getBoolean("confirmed"), Sql.getInstant(rs, "created_at")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Answer(rs.getLong("call_id"), rs.getString("question_key"),
+                        rs.getString("answer_value"), Sql.getDoubleOrNull(rs, "confidence"),
+                        rs.getBoolean("confirmed"), Sql.getInstant(rs, "created_at")));
             }
         });
     }

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,13 +64,7 @@ public final class CampaignReports {
                 ps.setLong(2, beforeId);
                 ps.setLong(3, beforeId);
                 ps.setInt(4, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<AttemptStore.Attempt> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(AttemptStore.readAttempt(rs));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, AttemptStore::readAttempt);
             }
         });
     }
@@ -88,16 +81,11 @@ public final class CampaignReports {
                     + "AND contact_id = ? ORDER BY id")) {
                 ps.setLong(1, campaignId);
                 ps.setLong(2, contactId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Decision> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Decision(rs.getLong("id"), rs.getLong("campaign_id"), rs.getLong("contact_id"),
-                                Sql.getLongOrNull(rs, "attempt_id"), rs.getString("phone"),
-                                Sql.getInstant(rs, "decided_at"), rs.getBoolean("allowed"), rs.getString("rule"),
-                                rs.getString("reason"), rs.getString("node_id")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Decision(rs.getLong("id"), rs.getLong("campaign_id"),
+                        rs.getLong("contact_id"),
+                        Sql.getLongOrNull(rs, "attempt_id"), rs.getString("phone"),
+                        Sql.getInstant(rs, "decided_at"), rs.getBoolean("allowed"), rs.getString("rule"),
+                        rs.getString("reason"), rs.getString("node_id")));
             }
         });
     }

@@ -238,13 +238,7 @@ public final class CampaignStore {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id FROM campaigns WHERE state = ? ORDER BY priority DESC, id")) {
                 ps.setString(1, state.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Long> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(rs.getLong(1));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> rs.getLong(1));
             }
         });
     }

@@ -1,9 +1,7 @@
 package io.voicebot.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Why the robot did or did not act on a destructive request during a call (table call_decisions). */
@@ -39,14 +37,9 @@ public final class DecisionStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT call_id, step_id, intent, acted, reason, "
                     + "created_at FROM call_decisions WHERE call_id = ? ORDER BY id")) {
                 ps.setLong(1, callId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Decision> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Decision(rs.getLong("call_id"), rs.getString("step_id"), rs.getString("intent"),
-                                rs.getBoolean("acted"), rs.getString("reason"), Sql.getInstant(rs, "created_at")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Decision(rs.getLong("call_id"), rs.getString("step_id"),
+                        rs.getString("intent"),
+                        rs.getBoolean("acted"), rs.getString("reason"), Sql.getInstant(rs, "created_at")));
             }
         });
     }

@@ -344,17 +344,12 @@ public final class DialQueueStore {
                 if (nodeIdOrNull != null) {
                     ps.setString(2, nodeIdOrNull);
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Open> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Open(rs.getLong("id"), rs.getLong("campaign_id"), rs.getLong("contact_id"),
-                                rs.getString("phone"), rs.getString("node_id"), rs.getString("ami_action_id"),
-                                Sql.getInstant(rs, "started_at"), Sql.getInstant(rs, "answered_at"),
-                                Sql.getLongOrNull(rs, "call_id"), Sql.getInstant(rs, "ended_at"),
-                                rs.getString("outcome")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Open(rs.getLong("id"), rs.getLong("campaign_id"),
+                        rs.getLong("contact_id"),
+                        rs.getString("phone"), rs.getString("node_id"), rs.getString("ami_action_id"),
+                        Sql.getInstant(rs, "started_at"), Sql.getInstant(rs, "answered_at"),
+                        Sql.getLongOrNull(rs, "call_id"), Sql.getInstant(rs, "ended_at"),
+                        rs.getString("outcome")));
             }
         });
     }

@@ -8,7 +8,6 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongConsumer;
@@ -149,13 +148,7 @@ public final class FollowupStore {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setObject(1, param);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Followup> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, FollowupStore::read);
             }
         });
     }

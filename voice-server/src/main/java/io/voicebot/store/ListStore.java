@@ -378,13 +378,8 @@ public final class ListStore {
                 ps.setLong(1, listId);
                 ps.setLong(2, afterId);
                 ps.setInt(3, checkLimit(limit));
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<StoredRejection> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new StoredRejection(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new StoredRejection(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        rs.getString(4)));
             }
         });
     }

@@ -143,15 +143,9 @@ public final class QaStore {
                         ps.setLong(i + 1, (Long) a);
                     }
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<FlagView> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new FlagView(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                                Sql.getLongOrNull(rs, "campaign_id"), rs.getString(5), rs.getString(6),
-                                Sql.getInteger(rs, "turn_seq"), rs.getString(8), Sql.getInstant(rs, "created_at")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new FlagView(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        Sql.getLongOrNull(rs, "campaign_id"), rs.getString(5), rs.getString(6),
+                        Sql.getInteger(rs, "turn_seq"), rs.getString(8), Sql.getInstant(rs, "created_at")));
             }
         });
     }

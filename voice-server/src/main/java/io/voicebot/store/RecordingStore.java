@@ -1,9 +1,7 @@
 package io.voicebot.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The recording columns of calls: set by the recording writer, cleared by retention. */
@@ -41,14 +39,8 @@ public final class RecordingStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT call_uuid, recording_path, started_at FROM calls "
                     + "WHERE recording_path IS NOT NULL AND started_at < ? ORDER BY started_at, id LIMIT " + limit)) {
                 Sql.setInstant(ps, 1, before);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Stored> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Stored(rs.getString("call_uuid"), rs.getString("recording_path"),
-                                Sql.getInstant(rs, "started_at")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Stored(rs.getString("call_uuid"), rs.getString("recording_path"),
+                        Sql.getInstant(rs, "started_at")));
             }
         });
     }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,13 +161,7 @@ public final class ResultQueries {
                     + "AND " + REACHED + " AND t.seq = (SELECT MAX(t2.seq) FROM turns t2 WHERE t2.call_id = c.id) "
                     + "GROUP BY t.step_id ORDER BY COUNT(*) DESC, t.step_id")) {
                 ps.setLong(1, campaignId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<DropOff> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new DropOff(rs.getString(1), rs.getInt(2)));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new DropOff(rs.getString(1), rs.getInt(2)));
             }
         });
     }
@@ -180,13 +173,7 @@ public final class ResultQueries {
                     + "JOIN calls c ON c.attempt_id = a.id JOIN answers ans ON ans.call_id = c.id "
                     + "WHERE a.campaign_id = ? GROUP BY ans.question_key ORDER BY MIN(ans.id)")) {
                 ps.setLong(1, campaignId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<String> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> rs.getString(1));
             }
         });
     }

@@ -163,13 +163,7 @@ public final class TaskStore {
                         ps.setObject(i + 1, a);
                     }
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Task> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, TaskStore::read);
             }
         });
     }

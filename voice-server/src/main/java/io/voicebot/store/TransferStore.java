@@ -1,11 +1,9 @@
 package io.voicebot.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -173,23 +171,18 @@ public final class TransferStore {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM transfers " + where)) {
                 b.bind(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Transfer> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Transfer(rs.getLong("id"), rs.getLong("call_id"), rs.getString("call_uuid"),
-                                rs.getString("channel_uniqueid"), rs.getString("queue_name"), rs.getString("caller_name"),
-                                rs.getString("reason"),
-                                rs.getString("summary"), rs.getInt("priority"), rs.getString("decision"),
-                                rs.getString("decision_reason"), Sql.getInteger(rs, "agents_available"),
-                                Sql.getInteger(rs, "callers_waiting"), Sql.getInteger(rs, "expected_wait_s"),
-                                rs.getString("variables_json"), rs.getString("whisper_file"), rs.getString("state"),
-                                rs.getString("agent"), Sql.getInteger(rs, "wait_s"), Sql.getInteger(rs, "talk_s"),
-                                rs.getInt("declines"), rs.getString("declined_by"), rs.getBoolean("abandoned"),
-                                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "handed_over_at"),
-                                Sql.getInstant(rs, "connected_at"), Sql.getInstant(rs, "ended_at")));
-                    }
-                    return out;
-                }
+                return Rows.list(ps, rs -> new Transfer(rs.getLong("id"), rs.getLong("call_id"),
+                        rs.getString("call_uuid"),
+                        rs.getString("channel_uniqueid"), rs.getString("queue_name"), rs.getString("caller_name"),
+                        rs.getString("reason"),
+                        rs.getString("summary"), rs.getInt("priority"), rs.getString("decision"),
+                        rs.getString("decision_reason"), Sql.getInteger(rs, "agents_available"),
+                        Sql.getInteger(rs, "callers_waiting"), Sql.getInteger(rs, "expected_wait_s"),
+                        rs.getString("variables_json"), rs.getString("whisper_file"), rs.getString("state"),
+                        rs.getString("agent"), Sql.getInteger(rs, "wait_s"), Sql.getInteger(rs, "talk_s"),
+                        rs.getInt("declines"), rs.getString("declined_by"), rs.getBoolean("abandoned"),
+                        Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "handed_over_at"),
+                        Sql.getInstant(rs, "connected_at"), Sql.getInstant(rs, "ended_at")));
             }
         });
     }
