@@ -77,8 +77,8 @@ public final class DialogRun {
     private PendingGlobal pendingGlobal;
     private int globalTries;
 
-    /** An answer heard with low confidence, waiting for the caller's yes. */
-    private record Pending(String value, double confidence, String heard) {}
+    /** An answer heard with low confidence, waiting for the caller's yes; {@code risky}: where it would lead. */
+    private record Pending(String value, double confidence, String heard, Optional<GlobalIntent> risky) {}
 
     /** A destructive global intent waiting for the caller's yes; what to go back to on a no. */
     private record PendingGlobal(GlobalIntent intent, String text, String at, State resume, Action.Say prompt,
@@ -335,14 +335,13 @@ public final class DialogRun {
             failure(ask, false, out);
             return;
         }
-        Optional<GlobalIntent> risky = DestructiveAnswer.of(dialog, ask.on().getOrDefault(value.get(), ask.next()),
-                DestructiveAnswer.after(vars, ask, value.get()));
+        Optional<GlobalIntent> risky = risk(ask, value.get());
         String clear = risky.map(r -> dialog.globalPolicy(r).actAtOnce(false, text, sp.confidence())).orElse(null);
         if (sp.confidence() < ask.confirmBelow() || risky.isPresent() && clear == null) {
             log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), sp.confidence() < ask.confirmBelow()
                     ? "low confidence; confirming"
                     : "leads to " + DestructiveAnswer.decisionName(risky.get()) + "; confirming");
-            pending = new Pending(value.get(), sp.confidence(), heard(ask, value.get(), text));
+            pending = new Pending(value.get(), sp.confidence(), heard(ask, value.get(), text), risky);
             vars.put("heard", pending.heard());
             state = State.CONFIRMING;
             lastPrompt = say(ask.id(), ask.confirmPrompt() != null ? ask.confirmPrompt()
@@ -352,7 +351,7 @@ public final class DialogRun {
             return;
         }
         log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "accepted");
-        accept(ask, value.get(), sp.confidence(), false, clear, out);
+        accept(ask, value.get(), sp.confidence(), false, risky, clear, out);
     }
 
     private void onDtmf(Input.Dtmf d, Step.Ask ask, List<Action> out) {
@@ -369,7 +368,7 @@ public final class DialogRun {
             return;
         }
         log(ask.id(), Turn.Mode.DTMF, keys, 1, value.get(), "accepted");
-        accept(ask, value.get(), 1.0, false, "keypad", out);
+        accept(ask, value.get(), 1.0, false, risk(ask, value.get()), "keypad", out);
     }
 
     private void onConfirm(Input input, Step.Ask ask, List<Action> out) {
@@ -409,12 +408,11 @@ public final class DialogRun {
             log(ask.id(), mode, transcript, conf, "yes", "confirmed " + pending.value());
             Pending p = pending;
             pending = null;
-            accept(ask, p.value(), p.confidence(), true,
+            accept(ask, p.value(), p.confidence(), true, p.risky(),
                     mode == Turn.Mode.DTMF ? "confirmed by keypad" : "confirmed by voice", out);
         } else {
             log(ask.id(), mode, transcript, conf, yn.orElse(null), "not confirmed");
-            DestructiveAnswer.of(dialog, ask.on().getOrDefault(pending.value(), ask.next()),
-                    DestructiveAnswer.after(vars, ask, pending.value())).ifPresent(g ->
+            pending.risky().ifPresent(g ->
                     out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), false,
                             "answer '" + pending.value() + "' not confirmed")));
             pending = null;
@@ -555,11 +553,20 @@ public final class DialogRun {
         }
     }
 
-    /** {@code why}: how the answer became certain, stored when it leads to a destructive step. */
-    private void accept(Step.Ask ask, String value, double confidence, boolean confirmed, String why,
-                        List<Action> out) {
+    /** The destructive end {@code value} leads to, if any: worked out once per answer. */
+    private Optional<GlobalIntent> risk(Step.Ask ask, String value) {
+        return DestructiveAnswer.of(dialog, ask.on().getOrDefault(value, ask.next()),
+                DestructiveAnswer.after(vars, ask, value));
+    }
+
+    /**
+     * {@code risky}: {@link #risk} of this answer; {@code why}: how the answer became certain, stored when it leads
+     * to a destructive step.
+     */
+    private void accept(Step.Ask ask, String value, double confidence, boolean confirmed,
+                        Optional<GlobalIntent> risky, String why, List<Action> out) {
         String target = ask.on().getOrDefault(value, ask.next());
-        DestructiveAnswer.of(dialog, target, DestructiveAnswer.after(vars, ask, value)).ifPresent(g ->
+        risky.ifPresent(g ->
                 out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), true,
                         "answer '" + value + "' " + why)));
         if (ask.key() != null) {
