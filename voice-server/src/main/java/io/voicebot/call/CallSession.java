@@ -5,7 +5,6 @@ import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogRun;
 import io.voicebot.dialog.Input;
 import io.voicebot.dialog.Outcome;
-import io.voicebot.dialog.Turn;
 import io.voicebot.log.CallLog;
 import io.voicebot.speech.amd.AnsweringMachineDetector;
 import io.voicebot.speech.asr.SpeechListener;
@@ -13,11 +12,7 @@ import io.voicebot.speech.asr.TurnCallback;
 import io.voicebot.speech.asr.TurnOptions;
 import io.voicebot.speech.asr.Utterance;
 import io.voicebot.speech.asr.Vocabulary;
-import io.voicebot.speech.tts.PromptTemplate;
-import io.voicebot.speech.tts.TemplateException;
 import io.voicebot.store.CallStore;
-import io.voicebot.store.DecisionStore;
-import io.voicebot.store.DncStore;
 import io.voicebot.telephony.audiosocket.AudioChannel;
 import io.voicebot.telephony.audiosocket.AudioListener;
 import io.voicebot.telephony.audiosocket.Playback;
@@ -25,18 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One call in progress: the only place where audio, recognition, the dialog, synthesis and the store meet.
@@ -83,10 +73,11 @@ public final class CallSession implements AudioListener {
     private final DialogRun run;
     private final Map<String, String> contactVars;
     private final CallContext ctx;
-    private final MachineDetection amd; // null: no answering-machine detection on this call
+    private final MachineAnswer machine;
+    private final TurnLog turns;
+    private final StoredActions stored;
     private final SerialExecutor serial;
-    private final CompletableFuture<Result> result = new CompletableFuture<>();
-    private final List<Latency> latencies = new ArrayList<>();
+    private final CallEnd end;
 
     private volatile SpeechListener listener;
     private volatile AudioChannel channel;
@@ -98,29 +89,11 @@ public final class CallSession implements AudioListener {
     private State state = State.AWAITING_AUDIO;
     private int playing; // playbacks queued and not finished
     private Action.Say lastSay;
-    private final List<String> spokenSinceInput = new ArrayList<>();
-    private String lastPromptText;
-    private Instant lastPromptAt;
-    private long lastPromptMs;
     private Action.Listen deferredListen;
     private Action.Listen currentListen;
     private PromptLookahead lookahead;
-    private StringBuilder digits;
+    private final DigitCollector digits = new DigitCollector();
     private boolean disclosurePlayed;
-    private long speechEndNanos;
-    private int storedTurns;
-    private int turnSeq;
-    private Utterance lastUtterance;
-    private Result pendingResult;
-    private Utterance heldUtterance; // heard before the answering-machine verdict
-    private long heldNanos;
-    private String voicemailText;
-    private CompletableFuture<short[]> voicemail;
-    private boolean voicemailStarted;
-    // Prompts queued and not yet played to their end, and those cut (for the next stored turn; results and QA).
-    private final Map<Action.Say, String> unplayed = new IdentityHashMap<>();
-    private String cutBy;
-    private final List<String> cutTexts = new ArrayList<>();
 
     /** {@code zone}: the caller's time zone, for times the caller says ("call me tomorrow at ten"). */
     CallSession(UUID id, CallStore.CallRecord record, Dialog dialog, Map<String, String> contactVars, CallContext ctx,
@@ -131,7 +104,10 @@ public final class CallSession implements AudioListener {
         this.run = dialog.newRun(ctx.clock(), zone);
         this.contactVars = Map.copyOf(contactVars);
         this.ctx = ctx;
-        this.amd = amd;
+        this.machine = new MachineAnswer(amd, ctx);
+        this.turns = new TurnLog(ctx.store(), record.id(), ctx.clock());
+        this.stored = new StoredActions(ctx, record);
+        this.end = new CallEnd(id, dialog.name());
         this.serial = new SerialExecutor(ctx.executor(), id.toString(), this::fail);
     }
 
@@ -140,7 +116,7 @@ public final class CallSession implements AudioListener {
     }
 
     public CompletableFuture<Result> result() {
-        return result;
+        return end.result();
     }
 
     /** Answers given so far, by question key. */
@@ -148,8 +124,8 @@ public final class CallSession implements AudioListener {
         return run.answers();
     }
 
-    public synchronized List<Latency> latencies() {
-        return List.copyOf(latencies);
+    public List<Latency> latencies() {
+        return turns.latencies();
     }
 
     boolean disclosurePlayed() {
@@ -158,7 +134,7 @@ public final class CallSession implements AudioListener {
 
     /** The call's answering-machine detection, when it has one. */
     Optional<MachineDetection> machineDetection() {
-        return Optional.ofNullable(amd);
+        return Optional.ofNullable(machine.detection());
     }
 
     /** Asterisk connected the audio for this call. */
@@ -182,11 +158,9 @@ public final class CallSession implements AudioListener {
             }
         }
         l.accept(samples, 0, samples.length);
-        if (amd != null) {
-            AnsweringMachineDetector.Event e = amd.accept(samples, sampleRate);
-            if (e != null) {
-                serial.execute(() -> machineEvent(e));
-            }
+        AnsweringMachineDetector.Event e = machine.accept(samples, sampleRate);
+        if (e != null) {
+            serial.execute(() -> machineEvent(e));
         }
     }
 
@@ -208,14 +182,8 @@ public final class CallSession implements AudioListener {
     public void onMediaTimeout(long silentMs) {
         serial.execute(() -> {
             if (state != State.ENDED) {
-                log.warn("no audio from Asterisk for {} ms in dialog {}: the call ends as media_timeout", silentMs,
-                        dialog.name());
                 state = State.ENDED;
-                if (listener != null) {
-                    listener.close();
-                }
-                storeNewTurns();
-                result.complete(new Result(Outcome.MEDIA_TIMEOUT, "error", null, "media_timeout"));
+                end.mediaTimeout(silentMs, listener, this::storeNewTurns);
             }
         });
     }
@@ -233,14 +201,15 @@ public final class CallSession implements AudioListener {
         try (CallLog ignored = CallLog.call(id.toString())) {
             log.info("dialog {} starts", dialog.name());
             List<Action> first = run.start(contactVars);
-            takePrompt();
-            storeNewTurns();
+            turns.takePrompt();
+            turns.storeNew(run.turns());
             perform(first);
         }
     }
 
     private void perform(List<Action> actions) {
-        Map<Action.Say, PendingPrompt> prompts = renderAll(actions);
+        Map<Action.Say, PromptBatch.Rendered> prompts = PromptBatch.render(actions, dialog.name(), ctx.prompts(),
+                channel.sampleRate(), ctx.synthesisTimeout());
         for (Action a : actions) {
             if (state == State.ENDED) {
                 return;
@@ -253,18 +222,8 @@ public final class CallSession implements AudioListener {
                 } else {
                     listen(l);
                 }
-            } else if (a instanceof Action.RecordAnswer r) {
-                ctx.store().saveAnswer(new CallStore.Answer(record.id(), r.key(), r.value(), r.confidence(),
-                        r.confirmed(), ctx.clock().instant()));
-            } else if (a instanceof Action.OptOut o) {
-                optOut(o);
-            } else if (a instanceof Action.Decision d) {
-                ctx.store().decisions().insert(new DecisionStore.Decision(record.id(), d.stepId(), d.intent(),
-                        d.acted(), d.reason(), ctx.clock().instant()));
-            } else if (a instanceof Action.ScheduleCallback cb) {
-                ctx.followups().create(record.id(), "callback", cb.at(), cb.text());
-            } else if (a instanceof Action.CreateTask t) {
-                ctx.followups().create(record.id(), t.type(), null, Json.write(t.details()));
+            } else if (stored.apply(a)) {
+                continue; // answers, decisions, opt-outs, callbacks, tasks: written down
             } else if (a instanceof Action.Webhook w) {
                 webhook(w);
             } else if (a instanceof Action.Transfer t) {
@@ -280,66 +239,22 @@ public final class CallSession implements AudioListener {
         }
     }
 
-    private record PendingPrompt(String text, CompletableFuture<short[]> audio) {}
-
-    /**
-     * Starts synthesizing every prompt of one robot turn at once and waits until all are ready: played one by
-     * one as each became ready, a slow second prompt ("Thank you." ... "How would you rate us?") would leave a
-     * silence in which the caller takes the robot to be done and answers before it listens.
-     */
-    private Map<Action.Say, PendingPrompt> renderAll(List<Action> actions) {
-        Map<Action.Say, PendingPrompt> out = new IdentityHashMap<>();
-        for (Action a : actions) {
-            if (a instanceof Action.Say s) {
-                String text = PromptTemplate.parse(dialog.name() + ":" + s.stepId(), s.template()).render(s.vars());
-                out.put(s, new PendingPrompt(text, ctx.prompts().render(text, channel.sampleRate())));
-            }
-        }
-        long deadline = System.nanoTime() + ctx.synthesisTimeout().toNanos();
-        for (Map.Entry<Action.Say, PendingPrompt> e : out.entrySet()) {
-            try {
-                e.getValue().audio().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new CallException("interrupted while synthesizing prompt of step '" + e.getKey().stepId()
-                        + "'", ex);
-            } catch (ExecutionException | TimeoutException ex) {
-                throw new CallException("cannot synthesize prompt of step '" + e.getKey().stepId() + "': "
-                        + (ex instanceof ExecutionException ? ex.getCause() : ex), ex);
-            }
-        }
-        return out;
-    }
-
-    private void say(Action.Say s, PendingPrompt prompt) {
+    private void say(Action.Say s, PromptBatch.Rendered prompt) {
         String text = prompt.text();
-        short[] pcm = prompt.audio().join(); // completed by renderAll
+        short[] pcm = prompt.audio().join(); // completed by PromptBatch.render
         Playback p = channel.play(pcm);
         playing++;
-        unplayed.put(s, text);
         lastSay = s;
-        spokenSinceInput.add(text);
-        lastPromptAt = ctx.clock().instant();
-        lastPromptMs = pcm.length * 1000L / channel.sampleRate();
+        turns.said(s, text, pcm.length * 1000L / channel.sampleRate());
         listener.promptPlaying(true);
-        if (speechEndNanos != 0) {
-            long end = speechEndNanos;
-            speechEndNanos = 0;
-            p.done().whenComplete((ok, e) -> recordLatency(end, p.startedNanos()));
-        }
-        log.debug("says [{}] ({} ms)", s.stepId(), lastPromptMs);
+        turns.answering(p);
+        log.debug("says [{}] ({} ms)", s.stepId(), turns.lastPromptMs());
         p.done().whenComplete((completed, e) -> serial.execute(() -> playbackDone(s, Boolean.TRUE.equals(completed))));
-    }
-
-    private synchronized void recordLatency(long speechEnd, long firstFrame) {
-        if (firstFrame != 0) {
-            latencies.add(new Latency(speechEnd, firstFrame));
-        }
     }
 
     private void playbackDone(Action.Say s, boolean completed) {
         playing--;
-        unplayed.remove(s);
+        turns.played(s);
         if (playing == 0 && listener != null) {
             listener.promptPlaying(false);
         }
@@ -404,13 +319,13 @@ public final class CallSession implements AudioListener {
     }
 
     private void bargeIn() {
-        if (amd != null && amd.pending()) {
+        if (machine.pending()) {
             log.debug("speech over the prompt before the answering-machine verdict: the prompt goes on");
             return;
         }
         if (state == State.TALKING && playing > 0 && lastSay != null && lastSay.bargeIn()) {
             log.debug("barge-in: prompt of step '{}' stopped", lastSay.stepId());
-            cut("barge_in");
+            turns.cut("barge_in");
             channel.stopPlayback();
         }
     }
@@ -419,30 +334,29 @@ public final class CallSession implements AudioListener {
         if (state != State.TALKING || currentListen == null) {
             return;
         }
-        if (amd != null && amd.pending()) {
-            heldUtterance = u;
-            heldNanos = resultNanos;
+        if (machine.pending()) {
+            machine.hold(u, resultNanos);
             log.debug("heard {} before the answering-machine verdict: held", u.kind());
             return;
         }
-        if (amd != null && amd.isGreeting(u)) {
+        if (machine.isGreeting(u)) {
             log.info("the callee's greeting is not an answer: listening again");
             listen(currentListen);
             return;
         }
         Action.Listen l = currentListen;
         if (u.kind() == Utterance.Kind.DTMF && l.maxDigits() > 1) {
-            if (collectDigit(u, l)) {
+            if (digits.add(u.dtmf(), l.maxDigits())) { // more keys to come, each its own short turn
+                startTurn(new Vocabulary(List.of(), false), ctx.turnOptions().withNoInput(INTER_DIGIT_TIMEOUT));
                 return;
             }
-        } else if (digits != null && u.kind() == Utterance.Kind.NO_INPUT) {
-            u = new Utterance(Utterance.Kind.DTMF, digits.toString(), 1, u.startMs(), u.endMs(), 0, '\0', false,
-                    List.of());
+        } else {
+            u = digits.complete(u);
         }
-        digits = null;
+        digits.reset();
         currentListen = null;
         dtmfAllowed = false;
-        lastUtterance = u;
+        turns.heard(u);
         Input input = switch (u.kind()) {
             case SPEECH -> new Input.Speech(u.text(), Math.max(0, Math.min(1, u.confidence())));
             case DTMF -> new Input.Dtmf(u.text());
@@ -452,7 +366,7 @@ public final class CallSession implements AudioListener {
             // The caller stopped speaking this long before the result arrived (trailing silence + decoding).
             long speechEndAgo = u.kind() == Utterance.Kind.SPEECH
                     ? TimeUnit.MILLISECONDS.toNanos(Math.max(0, listener.nowMs() - u.endMs())) : 0;
-            speechEndNanos = resultNanos - speechEndAgo;
+            turns.speechEnded(resultNanos - speechEndAgo);
         }
         advance(input);
     }
@@ -466,13 +380,14 @@ public final class CallSession implements AudioListener {
             }
             if (d.verdict() == AnsweringMachineDetector.Verdict.MACHINE) {
                 machineAnswered();
-            } else if (heldUtterance != null) {
-                Utterance u = heldUtterance;
-                heldUtterance = null;
-                if (!amd.isGreeting(u)) {
-                    bargeIn(); // held back with the answer; applies now that it counts
+            } else {
+                MachineAnswer.Held h = machine.release();
+                if (h != null) {
+                    if (!machine.isGreeting(h.utterance())) {
+                        bargeIn(); // held back with the answer; applies now that it counts
+                    }
+                    heard(h.utterance(), h.resultNanos());
                 }
-                heard(u, heldNanos);
             }
         } else if (state == State.MACHINE) {
             leaveVoicemail();
@@ -482,43 +397,24 @@ public final class CallSession implements AudioListener {
     /** The dialog stops where it is; the campaign says whether to hang up or to leave a voicemail. */
     private void machineAnswered() {
         state = State.MACHINE;
-        heldUtterance = null;
         currentListen = null;
         deferredListen = null;
         dtmfAllowed = false;
         listener.cancel();
         channel.stopPlayback();
-        if (amd.voicemailProblem() != null) {
-            log.warn("the campaign leaves voicemails, but {}: hanging up", amd.voicemailProblem());
-        }
-        if (!amd.leavesVoicemail()) {
+        if (!machine.machineAnswered(run.vars(), channel.sampleRate(), () -> serial.execute(this::leaveVoicemail))) {
             finish(new Result(Outcome.MACHINE, "hangup", null, null));
-            return;
         }
-        try {
-            voicemailText = amd.voicemailText(run.vars());
-        } catch (TemplateException ex) {
-            log.warn("voicemail not left: {}", ex.getMessage());
-            finish(new Result(Outcome.MACHINE, "hangup", null, null));
-            return;
-        }
-        // Synthesized while the machine's greeting plays, so it is ready at the beep. A copy times out, not the
-        // prompt cache's shared future.
-        voicemail = ctx.prompts().render(voicemailText, channel.sampleRate()).copy()
-                .orTimeout(ctx.synthesisTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        voicemail.whenComplete((pcm, ex) -> serial.execute(this::leaveVoicemail));
     }
 
     /** Plays the voicemail, cut to the campaign's limit, once the machine's greeting has ended and it is ready. */
     private void leaveVoicemail() {
-        if (state != State.MACHINE || voicemailStarted || voicemail == null || !voicemail.isDone()
-                || amd.greetingEnd() == null) {
+        if (state != State.MACHINE || !machine.voicemailReady()) {
             return;
         }
-        voicemailStarted = true;
         short[] pcm;
         try {
-            pcm = amd.fit(voicemail.join(), channel.sampleRate());
+            pcm = machine.takeVoicemail(channel.sampleRate());
         } catch (CompletionException ex) {
             log.warn("voicemail not left: cannot synthesize it: {}", ex.getCause());
             finish(new Result(Outcome.MACHINE, "hangup", null, null));
@@ -528,8 +424,7 @@ public final class CallSession implements AudioListener {
         playing++;
         long ms = pcm.length * 1000L / channel.sampleRate();
         log.info("leaves the voicemail ({} ms)", ms);
-        ctx.store().insertTurn(new CallStore.Turn(record.id(), ++turnSeq, voicemailText, null, null, null,
-                CallStore.InputMode.NONE, ctx.clock().instant(), (int) ms, null, null, null));
+        turns.voicemail(machine.voicemailText(), ms);
         p.done().whenComplete((completed, e) -> serial.execute(() -> {
             playing--;
             finish(new Result(Outcome.VOICEMAIL, "hangup", null, null));
@@ -538,52 +433,14 @@ public final class CallSession implements AudioListener {
 
     /** Feeds the run; its new turns are stored with the prompt they answer, then its actions are performed. */
     private void advance(Input input) {
+        turns.takePrompt();
         if (handoff != null) {
-            takePrompt();
             perform(handoff.onInput(input));
             return;
         }
-        takePrompt();
         List<Action> actions = run.onInput(input);
-        storeNewTurns();
+        turns.storeNew(run.turns());
         perform(actions);
-    }
-
-    /** What the robot said since the last input: the prompt that the next turns answer. */
-    private void takePrompt() {
-        if (!spokenSinceInput.isEmpty()) {
-            lastPromptText = String.join(" ", spokenSinceInput);
-            spokenSinceInput.clear();
-        }
-    }
-
-    /** Keys of a multi-digit answer: true while more are expected. */
-    private boolean collectDigit(Utterance u, Action.Listen l) {
-        if (digits == null) {
-            digits = new StringBuilder();
-        }
-        char key = u.dtmf();
-        if (key != '#') {
-            digits.append(key);
-        }
-        if (key == '#' || digits.length() >= l.maxDigits()) {
-            return false;
-        }
-        startTurn(new Vocabulary(List.of(), false), ctx.turnOptions().withNoInput(INTER_DIGIT_TIMEOUT));
-        return true;
-    }
-
-    private void optOut(Action.OptOut o) {
-        String phone = record.direction() == CallStore.Direction.OUTBOUND ? record.calledNumber()
-                : record.callerNumber();
-        if (phone == null || phone.isBlank()) {
-            log.warn("opt-out requested but the call has no number to record");
-            return;
-        }
-        // Lenient form: an opt-out is kept even for a number libphonenumber does not consider valid.
-        boolean added = ctx.dnc().add(new DncStore.Entry(ctx.phones().canonical(phone), o.reason(), "dialog",
-                record.id(), ctx.clock().instant(), null));
-        log.info("opt-out recorded{}", added ? "" : " (number was already on the do-not-call list)");
     }
 
     private void webhook(Action.Webhook w) {
@@ -599,44 +456,14 @@ public final class CallSession implements AudioListener {
     }
 
     private void storeNewTurns() {
-        List<Turn> turns = run.turns();
-        for (; storedTurns < turns.size(); storedTurns++) {
-            Turn t = turns.get(storedTurns);
-            CallStore.InputMode mode = switch (t.mode()) {
-                case SPEECH -> CallStore.InputMode.SPEECH;
-                case DTMF -> CallStore.InputMode.DTMF;
-                default -> CallStore.InputMode.NONE;
-            };
-            Utterance u = t.mode() == Turn.Mode.SPEECH || t.mode() == Turn.Mode.DTMF
-                    || t.mode() == Turn.Mode.NO_INPUT ? lastUtterance : null;
-            Instant at = lastPromptAt != null ? lastPromptAt : t.at();
-            ctx.store().insertTurn(new CallStore.Turn(record.id(), ++turnSeq,
-                    lastPromptText == null ? t.prompt() : lastPromptText,
-                    t.transcript(), t.mode() == Turn.Mode.SPEECH || t.mode() == Turn.Mode.DTMF ? t.confidence() : null,
-                    t.intent(), mode, at, (int) lastPromptMs,
-                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.startMs(),
-                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.endMs(),
-                    u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.latencyMs(),
-                    t.stepId(), t.note(), cutBy, cutTexts.isEmpty() ? null : String.join(" ", cutTexts)));
-            cutBy = null;
-            cutTexts.clear();
-        }
-    }
-
-    /** The prompts still playing will not play to their end: kept with the next stored turn. */
-    private void cut(String by) {
-        if (!unplayed.isEmpty()) {
-            cutBy = by;
-            cutTexts.addAll(unplayed.values());
-            unplayed.clear();
-        }
+        turns.storeNew(run.turns());
     }
 
     private void finish(Result r) {
         if (state == State.ENDED || state == State.ENDING) {
             return;
         }
-        pendingResult = r;
+        end.ending(r);
         state = State.ENDING;
         deferredListen = null;
         if (listener != null) {
@@ -648,18 +475,9 @@ public final class CallSession implements AudioListener {
         }
     }
 
-    /** The robot is done: end the AudioSocket session so that Asterisk's AudioSocket() returns to the AGI. */
     private void closeAudio() {
         state = State.ENDED;
-        if (listener != null) {
-            listener.close();
-        }
-        if (channel != null) {
-            channel.hangup();
-        }
-        log.info("dialog {} ended: {} -> {}", dialog.name(), pendingResult.outcome().scriptName(),
-                pendingResult.next());
-        result.complete(pendingResult);
+        end.close(listener, channel);
     }
 
     /**
@@ -672,31 +490,22 @@ public final class CallSession implements AudioListener {
         }
         State was = state;
         state = State.ENDED;
-        if (listener != null) {
-            listener.close();
-        }
-        Result r = pendingResult;
+        CallEnd.closeListener(listener);
+        Result r = end.pending();
         if (r == null && was == State.AWAITING_AUDIO) {
-            // The dialog never started, so there is nothing to tell it. Without audio ever connected (Asterisk
-            // could not reach our AudioSocket port: AudioSocket() returned -1 at once) it is voicebot's failure and
-            // the dialplan hands the caller to a person; with audio connected the caller left before the greeting.
-            r = channel == null
-                    ? new Result(Outcome.FAILED, "error", null, why != null ? why : "audio closed before it connected")
-                    : new Result(Outcome.HUNG_UP, "hangup", null, null);
-            log.info("call ended before dialog {} started: {}", dialog.name(), r.outcome().scriptName());
+            r = end.beforeStart(channel != null, why);
         } else if (r == null && was == State.MACHINE) {
-            r = new Result(voicemailStarted ? Outcome.VOICEMAIL : Outcome.MACHINE, "hangup", null, null);
-            log.info("the answering machine hung up: {}", r.outcome().scriptName());
+            r = end.machineHungUp(machine.voicemailStarted());
         } else if (r == null) {
-            takePrompt();
-            cut("hangup");
+            turns.takePrompt();
+            turns.cut("hangup");
             run.onInput(new Input.Hangup());
             storeNewTurns();
             Outcome o = run.outcome() == null ? Outcome.HUNG_UP : run.outcome();
             r = new Result(o, "hangup", null, null);
             log.info("caller hung up during dialog {}: {}", dialog.name(), o.scriptName());
         }
-        result.complete(r);
+        end.result().complete(r);
     }
 
     /** Audio never came or the call is being torn down by the AGI side. */
@@ -712,26 +521,11 @@ public final class CallSession implements AudioListener {
     /** An error ends this call (never the server): logged once, reported to the dialplan as an outcome. */
     private void fail(Throwable error) {
         if (state == State.ENDED) {
-            // Thrown while ending (storing the last turns, say): the result may still be open, and the AGI waits on it.
-            if (result.complete(new Result(Outcome.FAILED, "error", null, error.getMessage()))) {
-                try (CallLog ignored = CallLog.call(id.toString())) {
-                    log.error("call failed while ending: {}", error.toString(), error);
-                }
-            }
+            end.failedWhileEnding(error);
             return;
         }
-        try (CallLog ignored = CallLog.call(id.toString())) {
-            log.error("call failed in step '{}': {}", run.currentStep(), error.toString(), error);
-        }
         state = State.ENDED;
-        if (listener != null) {
-            listener.close();
-        }
-        if (channel != null) {
-            channel.stopPlayback();
-            channel.hangup();
-        }
-        result.complete(new Result(Outcome.FAILED, "error", null, error.getMessage()));
+        end.failed(error, run.currentStep(), listener, channel);
     }
 
     State state() {
@@ -750,24 +544,12 @@ public final class CallSession implements AudioListener {
     }
 
     private void startHandoff(Action.Transfer t, String queue) {
-        boolean outbound = record.direction() == CallStore.Direction.OUTBOUND;
-        Map<String, String> vars = run.vars();
-        io.voicebot.transfer.TransferDesk.CallInfo info = new io.voicebot.transfer.TransferDesk.CallInfo(record.id(),
-                id, dialog.name(), vars.get("name"), outbound ? record.calledNumber() : record.callerNumber(),
-                run.answers(), record.attemptId() != null);
-        handoff = new TransferHandoff(transfers, info, t, queue, dialog.yesNoGrammar(), this::handoffTurn,
-                ctx.clock());
+        handoff = TransferHandoff.forCall(transfers, id, record, dialog.name(), run.vars(), run.answers(), t, queue,
+                dialog.yesNoGrammar(), turns::handoff, ctx.clock());
         transfers.check(queue).whenComplete((check, e) -> serial.execute(() -> {
             if (state == State.TALKING) {
                 perform(handoff.onChecked(check));
             }
         }));
-    }
-
-    private void handoffTurn(String transcript, Double confidence, String intent, CallStore.InputMode mode,
-                             String note) {
-        ctx.store().insertTurn(new CallStore.Turn(record.id(), ++turnSeq, lastPromptText, transcript, confidence,
-                intent, mode, ctx.clock().instant(), (int) lastPromptMs, null, null, null, TransferHandoff.STEP, note,
-                null, null));
     }
 }

@@ -7,10 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +24,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PromptLookahead {
     private static final Logger log = LoggerFactory.getLogger(PromptLookahead.class);
+    /**
+     * A compiled dialog's prompt templates with variables, parsed once: {@link #renderable} runs on each listen on
+     * the call's executor. Weak keys: a dialog replaced by an upload leaves with its last call.
+     */
+    private static final Map<Dialog, List<PromptTemplate>> PARSED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final PromptCache prompts;
     private final Dialog dialog;
@@ -54,17 +61,32 @@ public final class PromptLookahead {
      */
     public static List<String> renderable(Dialog dialog, Map<String, String> vars) {
         List<String> out = new ArrayList<>();
-        for (String template : dialog.promptTemplates()) {
-            try {
-                PromptTemplate t = PromptTemplate.parse(dialog.name() + ":lookahead", template);
-                if (!t.isConstant() && vars.keySet().containsAll(t.variables())) {
+        for (PromptTemplate t : PARSED.computeIfAbsent(dialog, PromptLookahead::parse)) {
+            if (vars.keySet().containsAll(t.variables())) {
+                try {
                     out.add(t.render(vars));
+                } catch (RuntimeException e) {
+                    // A value the template cannot format (yet): the call renders and reports it when it gets there.
+                    log.debug("prompt of dialog {} not rendered ahead: {}", dialog.name(), e.toString());
                 }
-            } catch (RuntimeException e) {
-                // A value the template cannot format (yet): the call renders and reports it when it gets there.
-                log.debug("prompt of dialog {} not rendered ahead: {}", dialog.name(), e.toString());
             }
         }
         return out;
+    }
+
+    /** The dialog's templates that have variables; one that does not parse is left to the call to report. */
+    private static List<PromptTemplate> parse(Dialog dialog) {
+        List<PromptTemplate> out = new ArrayList<>();
+        for (String template : dialog.promptTemplates()) {
+            try {
+                PromptTemplate t = PromptTemplate.parse(dialog.name() + ":lookahead", template);
+                if (!t.isConstant()) {
+                    out.add(t);
+                }
+            } catch (RuntimeException e) {
+                log.debug("prompt of dialog {} not rendered ahead: {}", dialog.name(), e.toString());
+            }
+        }
+        return List.copyOf(out);
     }
 }

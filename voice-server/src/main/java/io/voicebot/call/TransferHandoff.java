@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The robot's last words before a warm transfer, after the dialog asked for one: once the queue check is back,
@@ -62,6 +63,19 @@ final class TransferHandoff {
         this.yesNo = yesNo;
         this.turns = turns;
         this.clock = clock;
+    }
+
+    /**
+     * The hand-over a call's dialog asked for, before its queue check: the call's details for the desk (who, which
+     * number, the answers so far, whether a campaign dialed it).
+     */
+    static TransferHandoff forCall(TransferDesk desk, UUID id, CallStore.CallRecord record, String dialog,
+                                   Map<String, String> vars, Map<String, String> answers, Action.Transfer transfer,
+                                   String queue, Grammar yesNo, TurnSink turns, java.time.Clock clock) {
+        boolean outbound = record.direction() == CallStore.Direction.OUTBOUND;
+        TransferDesk.CallInfo info = new TransferDesk.CallInfo(record.id(), id, dialog, vars.get("name"),
+                outbound ? record.calledNumber() : record.callerNumber(), answers, record.attemptId() != null);
+        return new TransferHandoff(desk, info, transfer, queue, yesNo, turns, clock);
     }
 
     /** The recorded hand-over, once decided; null when the caller was not handed over. */

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DemoCommand implements Command {
     static final List<String> REMINDER_REPLIES = List.of("yes", "i will pay", "next friday", "yes");
-    static final List<String> HOTLINE_REPLIES = List.of("my card", "no", "when will my card arrive", "yes", "agent");
+    static final List<String> HOTLINE_REPLIES = List.of("my card", "no", "when will my card arrive", "yes", "agent", "yes");
     static final String JOHN = "+12025550144";
     static final String BUSY = "+12025550177";
     static final String MACHINE = "+13125550190";

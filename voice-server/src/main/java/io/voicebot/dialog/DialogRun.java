@@ -1,28 +1,15 @@
 package io.voicebot.dialog;
 
 import io.voicebot.dialog.grammar.Grammar;
-import io.voicebot.dialog.spoken.SpokenNumbers;
-import io.voicebot.dialog.spoken.SpokenTime;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,8 +41,6 @@ public final class DialogRun {
     }
 
     private static final int MAX_HOPS = 200;
-    private static final int CALLBACK_TRIES = 2;
-    private static final String CALLBACK_STEP = "callback_time";
 
     private final Dialog dialog;
     private final Clock clock;
@@ -63,31 +48,26 @@ public final class DialogRun {
     private final Map<String, String> vars = new LinkedHashMap<>();
     private final Map<String, String> answers = new LinkedHashMap<>();
     private final List<Turn> turns = new ArrayList<>();
+    private final AnswerValues values;
+    private final Confirmation confirmation;
+    private final CallbackTime callbacks;
 
     private State state = State.NEW;
     private Outcome outcome;
     private String current;
     private int failures;
     private int disclosureRetries;
-    private int callbackTries;
     private boolean anyInput;
     private Action.Say lastPrompt;
     private Action.Listen lastListen;
-    private Pending pending;
-    private PendingGlobal pendingGlobal;
-    private int globalTries;
-
-    /** An answer heard with low confidence, waiting for the caller's yes. */
-    private record Pending(String value, double confidence, String heard) {}
-
-    /** A destructive global intent waiting for the caller's yes; what to go back to on a no. */
-    private record PendingGlobal(GlobalIntent intent, String text, String at, State resume, Action.Say prompt,
-                                 Action.Listen listen) {}
 
     DialogRun(Dialog dialog, Clock clock, ZoneId zone) {
         this.dialog = dialog;
         this.clock = clock;
         this.zone = zone;
+        this.values = new AnswerValues(dialog, clock, zone);
+        this.confirmation = new Confirmation(this, dialog);
+        this.callbacks = new CallbackTime(this, dialog, clock, zone);
     }
 
     /** Starts the dialog with the contact's fields (name, amount, due_date...); returns the first actions. */
@@ -118,9 +98,9 @@ public final class DialogRun {
         switch (state) {
             case PLAYING_DISCLOSURE -> onDisclosure(input, out);
             case LISTENING -> onAnswer(input, (Step.Ask) dialog.step(current), out);
-            case CONFIRMING -> onConfirm(input, (Step.Ask) dialog.step(current), out);
-            case CONFIRMING_GLOBAL -> GlobalConfirmation.onInput(this, input, out);
-            case ASKING_CALLBACK_TIME -> onCallbackTime(input, out);
+            case CONFIRMING -> confirmation.onAnswer(input, (Step.Ask) dialog.step(current), out);
+            case CONFIRMING_GLOBAL -> confirmation.onGlobal(input, out);
+            case ASKING_CALLBACK_TIME -> callbacks.onInput(input, out);
             case AWAITING_WEBHOOK -> onWebhook(input, out);
             default -> throw new IllegalStateException("unexpected state " + state);
         }
@@ -183,9 +163,8 @@ public final class DialogRun {
                 id = say.next();
             } else if (s instanceof Step.Ask ask) {
                 failures = 0;
-                pending = null;
-                lastPrompt = say(id, ask.prompt(), ask.bargeIn(), false);
-                out.add(lastPrompt);
+                confirmation.reset();
+                out.add(prompt(say(id, ask.prompt(), ask.bargeIn(), false)));
                 out.add(listen(ask));
                 state = State.LISTENING;
                 return;
@@ -216,9 +195,9 @@ public final class DialogRun {
                 return;
             } else if (s instanceof Step.Callback c) {
                 String text = Template.fill(c.when(), vars);
-                Instant at = parseWhen(text);
+                Instant at = callbacks.parseWhen(text);
                 if (at != null) {
-                    vars.put("callback_time", speakable(at.atZone(zone)));
+                    vars.put("callback_time", callbacks.speakable(at.atZone(zone)));
                 }
                 out.add(new Action.ScheduleCallback(id, at, text));
                 id = c.next();
@@ -234,7 +213,7 @@ public final class DialogRun {
         }
     }
 
-    private Action.Say say(String stepId, String template, boolean bargeIn, boolean nonInterruptible) {
+    Action.Say say(String stepId, String template, boolean bargeIn, boolean nonInterruptible) {
         return new Action.Say(stepId, template, vars, bargeIn, nonInterruptible);
     }
 
@@ -243,13 +222,6 @@ public final class DialogRun {
         lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), dialog.listenPhrases(ask.id()),
                 dialog.sequence(ask.id()), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
                 dialog.globalPhrases(ask.id()));
-        return lastListen;
-    }
-
-    private Action.Listen listenYesNo(String stepId, Step.Ask ask) {
-        lastListen = new Action.Listen(stepId, dialog.yesNo().name(), dialog.confirmPhrases(ask.id()), false,
-                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1,
-                dialog.confirmGlobalPhrases(ask.id()));
         return lastListen;
     }
 
@@ -312,9 +284,9 @@ public final class DialogRun {
                 onGlobal(global.get(), text, sp.confidence(), false, ask, out);
                 return;
             }
-            value = extract(ask, g, text);
+            value = values.extract(ask, g, text);
         }
-        if (value.isPresent() && !valid(ask, value.get())) {
+        if (value.isPresent() && !values.valid(ask, value.get())) {
             log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "out of range");
             failure(ask, false, out);
             return;
@@ -322,7 +294,8 @@ public final class DialogRun {
         Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
         if (faq.isPresent() && value.isPresent() && (g == null || dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))
                 || !g.intents().containsKey(value.get())
-                || longest(faq.get().phrases(), text) <= longest(g.intents().get(value.get()), text))) {
+                || AnswerValues.longest(faq.get().phrases(), text)
+                <= AnswerValues.longest(g.intents().get(value.get()), text))) {
             faq = Optional.empty(); // the step's answer is at least as specific as the question
         }
         if (faq.isPresent()) {
@@ -335,131 +308,35 @@ public final class DialogRun {
             failure(ask, false, out);
             return;
         }
-        Optional<GlobalIntent> risky = DestructiveAnswer.of(dialog, ask.on().getOrDefault(value.get(), ask.next()),
-                DestructiveAnswer.after(vars, ask, value.get()));
+        Optional<GlobalIntent> risky = risk(ask, value.get());
         String clear = risky.map(r -> dialog.globalPolicy(r).actAtOnce(false, text, sp.confidence())).orElse(null);
         if (sp.confidence() < ask.confirmBelow() || risky.isPresent() && clear == null) {
             log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), sp.confidence() < ask.confirmBelow()
                     ? "low confidence; confirming"
                     : "leads to " + DestructiveAnswer.decisionName(risky.get()) + "; confirming");
-            pending = new Pending(value.get(), sp.confidence(), heard(ask, value.get(), text));
-            vars.put("heard", pending.heard());
-            state = State.CONFIRMING;
-            lastPrompt = say(ask.id(), ask.confirmPrompt() != null ? ask.confirmPrompt()
-                    : dialog.messages().get("confirm"), true, false);
-            out.add(lastPrompt);
-            out.add(listenYesNo(ask.id(), ask));
+            confirmation.askAnswer(ask, value.get(), sp.confidence(), AnswerValues.heard(ask, value.get(), text),
+                    risky, out);
             return;
         }
         log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "accepted");
-        accept(ask, value.get(), sp.confidence(), false, clear, out);
+        accept(ask, value.get(), sp.confidence(), false, risky, clear, out);
     }
 
     private void onDtmf(Input.Dtmf d, Step.Ask ask, List<Action> out) {
         String keys = d.digits();
-        Optional<String> value = ask.dtmf() ? dtmfValue(ask, keys) : Optional.empty();
+        Optional<String> value = ask.dtmf() ? values.dtmfValue(ask, keys) : Optional.empty();
         if (value.isEmpty() && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
             log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
             onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
             return;
         }
-        if (value.isEmpty() || !valid(ask, value.get())) {
+        if (value.isEmpty() || !values.valid(ask, value.get())) {
             log(ask.id(), Turn.Mode.DTMF, keys, 1, value.orElse(null), ask.dtmf() ? "no match" : "keys not accepted");
             failure(ask, false, out);
             return;
         }
         log(ask.id(), Turn.Mode.DTMF, keys, 1, value.get(), "accepted");
-        accept(ask, value.get(), 1.0, false, "keypad", out);
-    }
-
-    private void onConfirm(Input input, Step.Ask ask, List<Action> out) {
-        Optional<String> yn = Optional.empty();
-        String transcript = null;
-        Turn.Mode mode;
-        double conf = 1;
-        if (input instanceof Input.Speech sp && !Grammar.normalize(sp.text()).isEmpty()) {
-            anyInput = true;
-            mode = Turn.Mode.SPEECH;
-            transcript = sp.text();
-            conf = sp.confidence();
-            if (!dialog.yesNoPhrases().contains(Grammar.normalize(sp.text()))) {
-                Optional<GlobalIntent> global = global(sp.text(), sp.intentHint(), ask.globals());
-                if (global.isPresent()) {
-                    log(ask.id(), mode, transcript, conf, global.get().scriptName(), "global intent");
-                    onGlobal(global.get(), sp.text(), conf, false, ask, out);
-                    return;
-                }
-            }
-            yn = dialog.yesNo().intentOf(sp.text());
-        } else if (input instanceof Input.Dtmf d) {
-            anyInput = true;
-            mode = Turn.Mode.DTMF;
-            transcript = d.digits();
-            yn = dialog.yesNo().intentOfDtmf(d.digits().charAt(0));
-        } else if (input instanceof Input.Speech sp) {
-            mode = Turn.Mode.SPEECH; // rejected speech: a no-match
-            transcript = sp.text();
-            conf = sp.confidence();
-        } else if (input instanceof Input.NoInput) {
-            mode = Turn.Mode.NO_INPUT;
-        } else {
-            return;
-        }
-        if (yn.isPresent() && yn.get().equals("yes")) {
-            log(ask.id(), mode, transcript, conf, "yes", "confirmed " + pending.value());
-            Pending p = pending;
-            pending = null;
-            accept(ask, p.value(), p.confidence(), true,
-                    mode == Turn.Mode.DTMF ? "confirmed by keypad" : "confirmed by voice", out);
-        } else {
-            log(ask.id(), mode, transcript, conf, yn.orElse(null), "not confirmed");
-            DestructiveAnswer.of(dialog, ask.on().getOrDefault(pending.value(), ask.next()),
-                    DestructiveAnswer.after(vars, ask, pending.value())).ifPresent(g ->
-                    out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), false,
-                            "answer '" + pending.value() + "' not confirmed")));
-            pending = null;
-            state = State.LISTENING;
-            failure(ask, mode == Turn.Mode.NO_INPUT, out);
-        }
-    }
-
-    private void onCallbackTime(Input input, List<Action> out) {
-        Step.Ask ask = (Step.Ask) dialog.step(current);
-        String text = "";
-        if (input instanceof Input.Speech sp) {
-            text = sp.text();
-            anyInput = anyInput || !Grammar.normalize(text).isEmpty();
-            Set<GlobalIntent> allowed = EnumSet.copyOf(Dialog.DURING_CALLBACK_QUESTION);
-            allowed.retainAll(ask.globals());
-            Optional<GlobalIntent> global = global(text, sp.intentHint(), allowed);
-            if (global.isPresent()) {
-                log(CALLBACK_STEP, Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(),
-                        "global intent");
-                onGlobal(global.get(), text, sp.confidence(), false, ask, out);
-                return;
-            }
-            Optional<ZonedDateTime> at = SpokenTime.dateTime(text, ZonedDateTime.now(clock.withZone(zone)));
-            if (at.isPresent()) {
-                log(CALLBACK_STEP, Turn.Mode.SPEECH, text, sp.confidence(), "callback", "time understood");
-                scheduleAndEnd(at.get(), text, out);
-                return;
-            }
-            log(CALLBACK_STEP, Turn.Mode.SPEECH, text, sp.confidence(), null, "time not understood");
-        } else if (input instanceof Input.NoInput || input instanceof Input.Dtmf) {
-            log(CALLBACK_STEP, input instanceof Input.NoInput ? Turn.Mode.NO_INPUT : Turn.Mode.DTMF,
-                    null, 0, null, "time not understood");
-        } else {
-            return;
-        }
-        if (++callbackTries < CALLBACK_TRIES) {
-            lastPrompt = say(CALLBACK_STEP, dialog.messages().get("callback_retry"), true, false);
-            out.add(lastPrompt);
-            out.add(lastListen);
-        } else {
-            // the caller wants a callback; when is up to the campaign's retry rules
-            out.add(new Action.ScheduleCallback(CALLBACK_STEP, null, text));
-            end(Outcome.CALLBACK_REQUESTED, CALLBACK_STEP, dialog.messages().get("callback_unknown"), out);
-        }
+        accept(ask, value.get(), 1.0, false, risk(ask, value.get()), "keypad", out);
     }
 
     private void onWebhook(Input input, List<Action> out) {
@@ -480,86 +357,20 @@ public final class DialogRun {
 
     // ---- answers ---------------------------------------------------------------------------------------
 
-    private Optional<String> extract(Step.Ask ask, Grammar g, String text) {
-        switch (ask.slot()) {
-            case YES_NO, CHOICE, INTENT:
-                return g.intentOf(text);
-            case NUMBER:
-                if (g != null) {
-                    return g.intentOf(text);
-                }
-                return SpokenNumbers.number(text).map(DialogRun::plain);
-            case DIGITS:
-                Optional<String> d = g == null ? Optional.empty() : g.intentOf(text);
-                if (d.isPresent()) {
-                    return d;
-                }
-                String compact = text.replaceAll("[\\s-]", "");
-                return compact.matches("\\d+") ? Optional.of(compact) : Optional.empty();
-            case DATE:
-                return SpokenTime.date(text, LocalDate.now(clock.withZone(zone))).map(LocalDate::toString);
-            case AMOUNT:
-                return SpokenNumbers.amount(text).map(a -> a.setScale(2, RoundingMode.HALF_UP).toPlainString());
-            case FREE_TEXT:
-                return Optional.of(text.trim());
-            default:
-                return Optional.empty();
-        }
+    /** The destructive end {@code value} leads to, if any: worked out once per answer. */
+    private Optional<GlobalIntent> risk(Step.Ask ask, String value) {
+        return DestructiveAnswer.of(dialog, ask.on().getOrDefault(value, ask.next()),
+                DestructiveAnswer.after(vars, ask, value));
     }
 
-    private Optional<String> dtmfValue(Step.Ask ask, String keys) {
-        Grammar g = dialog.grammarOf(ask.id());
-        String k = keys.endsWith("#") ? keys.substring(0, keys.length() - 1) : keys;
-        if (k.isEmpty()) {
-            return Optional.empty();
-        }
-        switch (ask.slot()) {
-            case DIGITS:
-                return k.matches("\\d+") ? Optional.of(k) : Optional.empty();
-            case AMOUNT:
-                // '*' is the decimal point: 25*50 = 25.50
-                return k.matches("\\d+(\\*\\d{1,2})?")
-                        ? Optional.of(new BigDecimal(k.replace('*', '.')).setScale(2, RoundingMode.HALF_UP)
-                        .toPlainString()) : Optional.empty();
-            case NUMBER:
-                if (g != null && k.length() == 1) {
-                    return g.intentOfDtmf(k.charAt(0));
-                }
-                return k.matches("\\d+") ? Optional.of(plain(new BigDecimal(k))) : Optional.empty();
-            default:
-                return g != null && k.length() == 1 ? g.intentOfDtmf(k.charAt(0)) : Optional.empty();
-        }
-    }
-
-    private boolean valid(Step.Ask ask, String value) {
-        switch (ask.slot()) {
-            case NUMBER, AMOUNT: {
-                BigDecimal v;
-                try {
-                    v = new BigDecimal(value);
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-                return (ask.min() == null || v.compareTo(BigDecimal.valueOf(ask.min())) >= 0)
-                        && (ask.max() == null || v.compareTo(BigDecimal.valueOf(ask.max())) <= 0);
-            }
-            case DIGITS:
-                return (ask.min() == null || value.length() >= ask.min())
-                        && (ask.max() == null || value.length() <= ask.max());
-            case DATE: {
-                long days = ChronoUnit.DAYS.between(LocalDate.now(clock.withZone(zone)), LocalDate.parse(value));
-                return (ask.min() == null || days >= ask.min()) && (ask.max() == null || days <= ask.max());
-            }
-            default:
-                return true;
-        }
-    }
-
-    /** {@code why}: how the answer became certain, stored when it leads to a destructive step. */
-    private void accept(Step.Ask ask, String value, double confidence, boolean confirmed, String why,
-                        List<Action> out) {
+    /**
+     * {@code risky}: {@link #risk} of this answer; {@code why}: how the answer became certain, stored when it leads
+     * to a destructive step.
+     */
+    void accept(Step.Ask ask, String value, double confidence, boolean confirmed,
+                        Optional<GlobalIntent> risky, String why, List<Action> out) {
         String target = ask.on().getOrDefault(value, ask.next());
-        DestructiveAnswer.of(dialog, target, DestructiveAnswer.after(vars, ask, value)).ifPresent(g ->
+        risky.ifPresent(g ->
                 out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), true,
                         "answer '" + value + "' " + why)));
         if (ask.key() != null) {
@@ -571,15 +382,7 @@ public final class DialogRun {
         enter(target, out);
     }
 
-    /** What to read back: the spoken words for choices, the value for numbers and dates. */
-    private static String heard(Step.Ask ask, String value, String transcript) {
-        return switch (ask.slot()) {
-            case FREE_TEXT, CHOICE, INTENT, YES_NO -> transcript.trim();
-            default -> value;
-        };
-    }
-
-    private void failure(Step.Ask ask, boolean noInput, List<Action> out) {
+    void failure(Step.Ask ask, boolean noInput, List<Action> out) {
         failures++;
         state = State.LISTENING;
         if (failures >= ask.maxFailures()) {
@@ -611,15 +414,14 @@ public final class DialogRun {
             enter(ask.faqNext(), out);
         } else {
             failures = 0;
-            lastPrompt = say(ask.id(), ask.prompt(), ask.bargeIn(), false);
-            out.add(lastPrompt);
+            out.add(prompt(say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
             out.add(listen(ask));
         }
     }
 
     // ---- global intents --------------------------------------------------------------------------------
 
-    private Optional<GlobalIntent> global(String text, String hint, Set<GlobalIntent> enabled) {
+    Optional<GlobalIntent> global(String text, String hint, Set<GlobalIntent> enabled) {
         for (GlobalIntent g : GlobalIntent.values()) {
             if (enabled.contains(g) && g.scriptName().equals(hint)) {
                 return Optional.of(g);
@@ -634,37 +436,19 @@ public final class DialogRun {
     }
 
     /** {@code keypad}: the intent came by DTMF (key 0 for an agent). */
-    private void onGlobal(GlobalIntent g, String text, double confidence, boolean keypad, Step.Ask ask,
-                          List<Action> out) {
-        String at = state == State.ASKING_CALLBACK_TIME ? CALLBACK_STEP : ask.id();
+    void onGlobal(GlobalIntent g, String text, double confidence, boolean keypad, Step.Ask ask, List<Action> out) {
+        String at = state == State.ASKING_CALLBACK_TIME ? CallbackTime.STEP : ask.id();
         if (GlobalPolicy.DESTRUCTIVE.contains(g)) {
             String why = dialog.globalPolicy(g).actAtOnce(keypad, text, confidence);
             if (why != null) {
                 actOnGlobal(g, text, at, why, out);
             } else {
-                pendingGlobal = new PendingGlobal(g, text, at, state, lastPrompt, lastListen);
-                globalTries = 0;
-                state = State.CONFIRMING_GLOBAL;
-                askGlobalConfirmation(null, out);
+                confirmation.askGlobal(g, text, at, out);
             }
             return;
         }
         switch (g) {
-            case CALLBACK -> {
-                Optional<ZonedDateTime> when = SpokenTime.dateTime(text, ZonedDateTime.now(clock.withZone(zone)));
-                if (when.isPresent()) {
-                    scheduleAndEnd(when.get(), text, out);
-                } else {
-                    callbackTries = 0;
-                    state = State.ASKING_CALLBACK_TIME;
-                    lastPrompt = say(CALLBACK_STEP, dialog.messages().get("callback_ask"), true, false);
-                    out.add(lastPrompt);
-                    lastListen = new Action.Listen(CALLBACK_STEP, null, dialog.callbackListenPhrases(ask), false,
-                            SlotType.FREE_TEXT,
-                            Duration.ofMillis(ask.noInputTimeoutMs()), false, 0, dialog.callbackGlobalPhrases(ask));
-                    out.add(lastListen);
-                }
-            }
+            case CALLBACK -> callbacks.requested(text, ask, out);
             case REPEAT -> {
                 out.add(new Action.Say(lastPrompt.stepId(), lastPrompt.template(), vars, lastPrompt.bargeIn(),
                         false));
@@ -676,7 +460,6 @@ public final class DialogRun {
 
     /** Acts on a destructive global intent; {@code why} is stored with the decision. */
     void actOnGlobal(GlobalIntent g, String text, String at, String why, List<Action> out) {
-        pendingGlobal = null;
         Action.Decision decision = new Action.Decision(at, g.scriptName(), true, why);
         switch (g) {
             case OPT_OUT -> {
@@ -699,105 +482,47 @@ public final class DialogRun {
         }
     }
 
-    /** "Just to be sure: ...?", after {@code before} (a no-match / no-input message key) when given. */
-    void askGlobalConfirmation(String before, List<Action> out) {
-        PendingGlobal pg = pendingGlobal;
-        if (before != null) {
-            out.add(say(pg.at(), dialog.messages().get(before), true, false));
-        }
-        lastPrompt = say(pg.at(), dialog.messages().get("confirm_" + pg.intent().scriptName()), true, false);
-        out.add(lastPrompt);
-        Step.Ask ask = (Step.Ask) dialog.step(current);
-        lastListen = new Action.Listen(pg.at(), dialog.yesNo().name(), dialog.yesNo().phrases(), false,
-                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1);
-        out.add(lastListen);
+    // ---- package-private hooks for Confirmation and CallbackTime -----------------------------------------
+
+    void moveTo(State s) {
+        state = s;
     }
 
-    /** The caller did not confirm: note it and ask again what was interrupted. */
-    void resumeAfterGlobal(String why, List<Action> out) {
-        PendingGlobal pg = pendingGlobal;
-        pendingGlobal = null;
-        out.add(new Action.Decision(pg.at(), pg.intent().scriptName(), false, why));
-        state = pg.resume();
-        out.add(say(pg.at(), dialog.messages().get("confirm_global_no"), true, false));
-        lastPrompt = new Action.Say(pg.prompt().stepId(), pg.prompt().template(), vars, pg.prompt().bargeIn(), false);
-        lastListen = pg.listen();
-        out.add(lastPrompt);
-        out.add(lastListen);
-    }
-
-    // package-private views for GlobalConfirmation
-    GlobalIntent pendingGlobalIntent() {
-        return pendingGlobal.intent();
-    }
-
-    String pendingGlobalText() {
-        return pendingGlobal.text();
-    }
-
-    String pendingGlobalStep() {
-        return pendingGlobal.at();
-    }
-
-    int nextGlobalTry() {
-        return ++globalTries;
+    void putVar(String key, String value) {
+        vars.put(key, value);
     }
 
     void markInput() {
         anyInput = true;
     }
 
-    Dialog dialog() {
-        return dialog;
+    Action.Say lastPrompt() {
+        return lastPrompt;
+    }
+
+    Action.Listen lastListen() {
+        return lastListen;
+    }
+
+    /** {@code p} is what a "repeat" says again; returns it. */
+    Action.Say prompt(Action.Say p) {
+        lastPrompt = p;
+        return p;
+    }
+
+    /** {@code l} is what a "repeat" listens with again; returns it. */
+    Action.Listen listening(Action.Listen l) {
+        lastListen = l;
+        return l;
     }
 
     void logTurn(String stepId, Turn.Mode mode, String transcript, double confidence, String intent, String note) {
         log(stepId, mode, transcript, confidence, intent, note);
     }
 
-    private void scheduleAndEnd(ZonedDateTime at, String text, List<Action> out) {
-        vars.put("callback_time", speakable(at));
-        out.add(new Action.ScheduleCallback(current, at.toInstant(), text));
-        end(Outcome.CALLBACK_REQUESTED, current, dialog.messages().get("callback_done"), out);
-    }
-
-    /** "today at 3 PM", "tomorrow at 9:30 AM", "on Monday, March 3 at 10 AM": words the voice can read. */
-    private String speakable(ZonedDateTime at) {
-        LocalDate today = LocalDate.now(clock.withZone(zone));
-        ZonedDateTime local = at.withZoneSameInstant(zone);
-        String time = local.format(DateTimeFormatter.ofPattern(local.getMinute() == 0 ? "h a" : "h:mm a",
-                Locale.US));
-        long days = ChronoUnit.DAYS.between(today, local.toLocalDate());
-        String day = days == 0 ? "today" : days == 1 ? "tomorrow"
-                : "on " + local.format(DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US));
-        return day + " at " + time;
-    }
-
-    /** A scripted callback time: ISO instant, ISO local date-time / date in the caller's zone, or spoken. */
-    private Instant parseWhen(String text) {
-        String t = text.trim();
-        try {
-            return Instant.parse(t);
-        } catch (DateTimeParseException ignored) {
-            // not an instant; try the other forms
-        }
-        try {
-            return LocalDateTime.parse(t).atZone(zone).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // not a local date-time
-        }
-        try {
-            return LocalDate.parse(t).atTime(SpokenTime.DEFAULT_TIME).atZone(zone).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // not a date
-        }
-        return SpokenTime.dateTime(t, ZonedDateTime.now(clock.withZone(zone))).map(ZonedDateTime::toInstant)
-                .orElse(null);
-    }
-
     // ---- ending ----------------------------------------------------------------------------------------
 
-    private void end(Outcome o, String stepId, String goodbye, List<Action> out) {
+    void end(Outcome o, String stepId, String goodbye, List<Action> out) {
         if (goodbye != null) {
             out.add(say(stepId, goodbye, false, false));
         }
@@ -816,21 +541,5 @@ public final class DialogRun {
                 : lastPrompt.template(), mode, transcript, confidence, intent, note));
     }
 
-    /** Length in words of the longest of {@code phrases} found in {@code text} (0 if none). */
-    private static int longest(List<String> phrases, String text) {
-        String t = " " + Grammar.normalize(text) + " ";
-        int best = 0;
-        for (String p : phrases) {
-            String n = Grammar.normalize(p);
-            if (t.contains(" " + n + " ")) {
-                best = Math.max(best, n.split(" ").length);
-            }
-        }
-        return best;
-    }
 
-    private static String plain(BigDecimal v) {
-        BigDecimal s = v.stripTrailingZeros();
-        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
-    }
 }

@@ -5,7 +5,6 @@ import io.voicebot.dialog.grammar.Grammar;
 import io.voicebot.dialog.grammar.GrammarLibrary;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,8 +34,8 @@ final class StepCompiler extends ScriptReader {
             "task", Set.of("id", "set", "task", "details", "next"),
             "hangup", Set.of("id", "set", "hangup", "say"));
 
-    private final GrammarLibrary grammars;
     private final Knowledge knowledge;
+    private final AskReader asks;
     final Map<String, Grammar> stepGrammars = new LinkedHashMap<>();
     /** (step id, field, target) of every step reference, checked once all ids are known. */
     final List<String[]> refs = new ArrayList<>();
@@ -48,8 +47,8 @@ final class StepCompiler extends ScriptReader {
 
     StepCompiler(String source, List<String> problems, GrammarLibrary grammars, Knowledge knowledge) {
         super(source, problems);
-        this.grammars = grammars;
         this.knowledge = knowledge;
+        this.asks = new AskReader(this, grammars);
     }
 
     Step step(String id, JsonNode n) {
@@ -178,92 +177,13 @@ final class StepCompiler extends ScriptReader {
 
     Step.Ask ask(String id, Map<String, String> set, JsonNode n) {
         String prompt = template(id, "ask", n, true);
-        String grammarName = n.has("grammar") ? n.path("grammar").asText("") : null;
-        Map<String, List<String>> choices = choices(id, n.path("choices"));
-        if (grammarName != null && !choices.isEmpty()) {
-            problem(id, "choices", "give either grammar or choices, not both");
-        }
-        SlotType slot;
-        if (n.has("slot")) {
-            slot = SlotType.fromScript(n.path("slot").asText(""));
-            if (slot == null) {
-                problem(id, "slot", "unknown slot type '" + n.path("slot").asText() + "' (one of: "
-                        + String.join(", ", java.util.Arrays.stream(SlotType.values()).map(SlotType::scriptName)
-                        .toList()) + ")");
-                return null;
-            }
-        } else if (!choices.isEmpty()) {
-            slot = SlotType.CHOICE;
-        } else if ("yes_no".equals(grammarName)) {
-            slot = SlotType.YES_NO;
-        } else if ("digits".equals(grammarName)) {
-            slot = SlotType.DIGITS;
-        } else if (grammarName != null) {
-            slot = SlotType.INTENT;
-        } else {
-            problem(id, "slot", "missing: say what kind of answer this is (yes_no, number, choice, date, amount,"
-                    + " free_text, digits, intent) or give a grammar or choices");
+        AskReader.Answer answer = asks.answer(id, n);
+        if (answer == null) {
             return null;
         }
-        Grammar g = null;
-        if (grammarName == null && choices.isEmpty()) {
-            grammarName = switch (slot) {
-                case YES_NO -> "yes_no";
-                case DIGITS -> "digits";
-                default -> null;
-            };
-            if (slot == SlotType.CHOICE || slot == SlotType.INTENT) {
-                problem(id, "choices", "a " + slot.scriptName() + " step needs choices or a grammar");
-            }
-            if (grammarName != null) {
-                g = grammars.find(grammarName).orElse(null);
-                if (g == null) {
-                    problem(id, "grammar", "grammar '" + grammarName + "' is missing from the grammar directory");
-                }
-            }
-            grammarName = null; // implied by the slot; not written back
-        } else if (!choices.isEmpty()) {
-            g = DialogLoader.choiceGrammar(id, choices);
-        } else {
-            g = grammars.find(grammarName).orElse(null);
-            if (g == null) {
-                problem(id, "grammar", "no grammar named '" + grammarName + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(grammars.all().keySet())) + ")");
-            }
-        }
-        if ((slot == SlotType.DATE || slot == SlotType.AMOUNT || slot == SlotType.FREE_TEXT)
-                && (n.has("grammar") || !choices.isEmpty())) {
-            problem(id, "grammar", "a " + slot.scriptName() + " answer is not matched against a grammar or choices");
-        }
-        Double min = n.has("min") ? number(id, "min", n.path("min")) : null;
-        Double max = n.has("max") ? number(id, "max", n.path("max")) : null;
-        if ((min != null || max != null) && !EnumSet.of(SlotType.NUMBER, SlotType.AMOUNT, SlotType.DIGITS,
-                SlotType.DATE).contains(slot)) {
-            problem(id, "min", "min/max apply only to number, amount, digits (lengths) and date (days from today)");
-        }
-        if (min != null && max != null && min > max) {
-            problem(id, "max", "max " + fmt(max) + " is below min " + fmt(min));
-        }
-        if (slot == SlotType.DIGITS || slot == SlotType.DATE) {
-            if (min != null && min != Math.rint(min) || max != null && max != Math.rint(max)) {
-                problem(id, "min", "must be whole numbers for a " + slot.scriptName() + " step");
-            }
-            if (slot == SlotType.DIGITS && (min != null && min < 1 || max != null && max < 1)) {
-                problem(id, "min", "digit counts must be at least 1");
-            }
-        }
-        if (slot == SlotType.NUMBER && g != null && (min != null || max != null)) {
-            for (String v : g.intentNames()) {
-                try {
-                    double d = Double.parseDouble(v);
-                    if (min != null && d < min || max != null && d > max) {
-                        problem(id, "grammar", "grammar '" + g.name() + "' gives " + v + ", outside min/max");
-                    }
-                } catch (NumberFormatException e) {
-                    problem(id, "grammar", "grammar '" + g.name() + "' gives '" + v + "', not a number");
-                }
-            }
-        }
+        SlotType slot = answer.slot();
+        Grammar g = answer.grammar();
+        AskReader.Range range = asks.range(id, n, answer);
         String key = n.has("key") ? n.path("key").asText("") : null;
         if (key != null && !key.matches(VAR_NAME)) {
             problem(id, "key", "'" + key + "' is not a valid variable name");
@@ -278,15 +198,7 @@ final class StepCompiler extends ScriptReader {
         double confirmBelow = doubleField(id, "confirm_below", n.path("confirm_below"), defaults.confirmBelow(),
                 0, 1);
         String confirmPrompt = template(id, "confirm_prompt", n, false);
-        boolean dtmfDefault = DialogLoader.defaultDtmf(slot, g);
-        boolean dtmf = bool(id, "dtmf", n, dtmfDefault);
-        if (dtmf && (slot == SlotType.DATE || slot == SlotType.FREE_TEXT)) {
-            problem(id, "dtmf", "keys cannot answer a " + slot.scriptName() + " question");
-        }
-        if (dtmf && !dtmfDefault && (slot == SlotType.YES_NO || slot == SlotType.INTENT)) {
-            problem(id, "dtmf", "grammar '" + (g == null ? "?" : g.name()) + "' maps no keys to answers");
-        }
-        int maxDigits = intField(id, "max_digits", n.path("max_digits"), DialogLoader.defaultMaxDigits(slot, max, g), 1, 64);
+        AskReader.Keys keys = asks.keys(id, n, answer, range.max());
         long timeout = intField(id, "no_input_timeout_ms", n.path("no_input_timeout_ms"),
                 (int) defaults.noInputTimeoutMs(), 500, 120_000);
         boolean bargeIn = bool(id, "barge_in", n, true);
@@ -322,54 +234,9 @@ final class StepCompiler extends ScriptReader {
         if (g != null) {
             stepGrammars.put(id, g);
         }
-        return new Step.Ask(id, set, prompt, key, slot, grammarName, choices, min, max, noInput, noMatch,
-                maxFailures, fallback, confirmBelow, confirmPrompt, dtmf, maxDigits, timeout, bargeIn, globals,
-                faq, faqNext, on, next);
-    }
-
-    Map<String, List<String>> choices(String id, JsonNode c) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (c.isMissingNode()) {
-            return out;
-        }
-        if (c.isArray()) {
-            for (JsonNode p : c) {
-                String text = p.asText("");
-                String key = Grammar.normalize(text).replace(' ', '_').replace("'", "");
-                if (checkPhrase(id, "choices", text) && out.put(key, List.of(Grammar.normalize(text))) != null) {
-                    problem(id, "choices", "'" + text + "' is listed twice");
-                }
-            }
-        } else if (c.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getKey().matches("[a-z0-9_]+")) {
-                    problem(id, "choices." + e.getKey(), "choice values must be lower_snake_case");
-                }
-                List<String> phrases = new ArrayList<>();
-                JsonNode ps = e.getValue();
-                for (JsonNode p : ps.isArray() ? ps : List.of(ps)) {
-                    if (checkPhrase(id, "choices." + e.getKey(), p.asText(""))) {
-                        phrases.add(Grammar.normalize(p.asText()));
-                    }
-                }
-                if (phrases.isEmpty()) {
-                    problem(id, "choices." + e.getKey(), "needs at least one phrase");
-                }
-                out.put(e.getKey(), phrases);
-            }
-        } else {
-            problem(id, "choices", "must be a list of phrases or a mapping of value to phrases");
-        }
-        return out;
-    }
-
-    boolean checkPhrase(String id, String field, String phrase) {
-        if (!phrase.matches(PLAIN_PHRASE)) {
-            problem(id, field, "'" + phrase + "' must be plain words (write numbers as words; no symbols)");
-            return false;
-        }
-        return true;
+        return new Step.Ask(id, set, prompt, key, slot, answer.grammarName(), answer.choices(), range.min(),
+                range.max(), noInput, noMatch, maxFailures, fallback, confirmBelow, confirmPrompt, keys.dtmf(),
+                keys.maxDigits(), timeout, bargeIn, globals, faq, faqNext, on, next);
     }
 
     String ref(String id, String field, JsonNode n, boolean required) {
