@@ -16,10 +16,6 @@ import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
-import org.asteriskjava.manager.event.QueueEntryEvent;
-import org.asteriskjava.manager.event.QueueMemberEvent;
-import org.asteriskjava.manager.event.QueueParamsEvent;
-import org.asteriskjava.manager.event.QueueSummaryEvent;
 import org.asteriskjava.manager.event.ResponseEvent;
 import org.asteriskjava.manager.response.GetVarResponse;
 import org.asteriskjava.manager.response.ManagerError;
@@ -449,16 +445,8 @@ public final class AmiClient implements AutoCloseable {
     /** QueueSummary for one queue; fails when Asterisk does not know the queue. */
     public CompletableFuture<QueueState> queueSummary(String queue) {
         checkLine("queue", queue);
-        return sendList(new QueueSummaryAction(queue), "QueueSummary " + queue).thenApply(events -> {
-            for (ResponseEvent e : events) {
-                if (e instanceof QueueSummaryEvent s && queue.equalsIgnoreCase(s.getQueue())) {
-                    return new QueueState(s.getQueue(), n(s.getLoggedIn()), n(s.getAvailable()), n(s.getCallers()),
-                            Duration.ofSeconds(n(s.getHoldTime())), Duration.ofSeconds(n(s.getLongestHoldTime())),
-                            List.of());
-                }
-            }
-            throw new AmiException("Asterisk has no queue named '" + queue + "'");
-        });
+        return sendList(new QueueSummaryAction(queue), "QueueSummary " + queue)
+                .thenApply(events -> QueueReports.summary(queue, events));
     }
 
     /** QueueStatus for one queue, with its members; counts are computed the way app_queue's summary does. */
@@ -466,43 +454,7 @@ public final class AmiClient implements AutoCloseable {
         checkLine("queue", queue);
         QueueStatusAction action = new QueueStatusAction();
         action.setQueue(queue);
-        return sendList(action, "QueueStatus " + queue).thenApply(events -> {
-            QueueParamsEvent params = null;
-            List<QueueState.Member> members = new ArrayList<>();
-            int waiting = 0;
-            long longest = 0;
-            for (ResponseEvent e : events) {
-                if (e instanceof QueueParamsEvent q && queue.equalsIgnoreCase(q.getQueue())) {
-                    params = q;
-                } else if (e instanceof QueueMemberEvent m && queue.equalsIgnoreCase(m.getQueue())) {
-                    members.add(new QueueState.Member(m.getName() != null ? m.getName() : m.getMemberName(),
-                            m.getLocation(), n(m.getStatus()), Boolean.TRUE.equals(m.getPaused()),
-                            n(m.getIncall()) != 0));
-                } else if (e instanceof QueueEntryEvent q && queue.equalsIgnoreCase(q.getQueue())) {
-                    waiting++;
-                    longest = Math.max(longest, q.getWait() == null ? 0 : q.getWait());
-                }
-            }
-            if (params == null) {
-                throw new AmiException("Asterisk has no queue named '" + queue + "'");
-            }
-            int loggedIn = 0;
-            int available = 0;
-            for (QueueState.Member m : members) {
-                if (m.status() != 4 && m.status() != 5) {
-                    loggedIn++;
-                    if ((m.status() == 0 || m.status() == 1) && !m.paused()) {
-                        available++;
-                    }
-                }
-            }
-            return new QueueState(params.getQueue(), loggedIn, available, waiting,
-                    Duration.ofSeconds(n(params.getHoldTime())), Duration.ofSeconds(longest), members);
-        });
-    }
-
-    private static int n(Integer i) {
-        return i == null ? 0 : i;
+        return sendList(action, "QueueStatus " + queue).thenApply(events -> QueueReports.status(queue, events));
     }
 
     private CompletableFuture<Void> simple(ManagerAction action, String what) {
