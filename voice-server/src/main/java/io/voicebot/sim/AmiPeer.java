@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -288,7 +287,7 @@ public final class AmiPeer implements AutoCloseable {
         PeerChannel c = byName(channelName);
         if (c != null) {
             channels.remove(c.uniqueId);
-            broadcast(hangupEvent(c, cause));
+            broadcast(c.hangupEvent(cause));
         }
     }
 
@@ -420,7 +419,7 @@ public final class AmiPeer implements AutoCloseable {
         sched.execute(() -> {
             if (script.outcome() != Outcome.CHANUNAVAIL) {
                 channels.put(c.uniqueId, c);
-                broadcast(channelEvent("Newchannel", c, ""));
+                broadcast(c.event("Newchannel", ""));
             }
         });
         sched.schedule(() -> finishCall(script.outcome(), c, idText, requested, originate),
@@ -431,7 +430,7 @@ public final class AmiPeer implements AutoCloseable {
         switch (outcome) {
             case ANSWER -> {
                 c.state = 6;
-                broadcast(dialEnd(c, "ANSWER"));
+                broadcast(c.dialEnd("ANSWER"));
                 broadcast(originateResponse(req, actionId, "Success", c.name, 4, c));
                 OriginatedCall call = new OriginatedCall(c.number, c.name, c.uniqueId, c.context, c.exten,
                         c.priority, req.get("CallerID"), c.snapshotVariables());
@@ -453,33 +452,11 @@ public final class AmiPeer implements AutoCloseable {
      * commonly reaches AMI clients after the OriginateResponse; the client must cope with that order.
      */
     private void failed(PeerChannel c, AmiMessage req, String actionId, String dialStatus, int reason, int cause) {
-        broadcast(dialEnd(c, dialStatus));
+        broadcast(c.dialEnd(dialStatus));
         broadcast(originateResponse(req, actionId, "Failure", c.name, reason, c));
         if (channels.remove(c.uniqueId) != null) {
-            broadcast(hangupEvent(c, cause));
+            broadcast(c.hangupEvent(cause));
         }
-    }
-
-    String channelEvent(String name, PeerChannel c, String extra) {
-        return AmiWireCodec.out().header("Event", name).header("Privilege", "call,all")
-                .raw(channelState(c, "")).raw(extra).end();
-    }
-
-    private String dialEnd(PeerChannel c, String dialStatus) {
-        int before = c.state;
-        if (dialStatus.equals("ANSWER")) {
-            c.state = 6;
-        }
-        String s = AmiWireCodec.out().header("Event", "DialEnd").header("Privilege", "call,all")
-                .raw(channelState(c, "Dest")).header("DialStatus", dialStatus).end();
-        if (!dialStatus.equals("ANSWER")) {
-            c.state = before;
-        }
-        return s;
-    }
-
-    String hangupEvent(PeerChannel c, int cause) {
-        return channelEvent("Hangup", c, "Cause: " + cause + "\r\nCause-txt: " + causeText(cause) + "\r\n");
     }
 
     private String originateResponse(AmiMessage req, String actionId, String response, String channel, int reason,
@@ -496,53 +473,6 @@ public final class AmiPeer implements AutoCloseable {
         }
         return o.header("Reason", reason).header("Uniqueid", c.uniqueId.isEmpty() ? "<unknown>" : c.uniqueId)
                 .header("CallerIDNum", c.callerIdNum).header("CallerIDName", c.callerIdName).end();
-    }
-
-    /** ast_manager_build_channel_state_string_prefix. */
-    static String channelState(PeerChannel c, String p) {
-        return p + "Channel: " + c.name + "\r\n"
-                + p + "ChannelState: " + c.state + "\r\n"
-                + p + "ChannelStateDesc: " + stateText(c.state) + "\r\n"
-                + p + "CallerIDNum: " + c.callerIdNum + "\r\n"
-                + p + "CallerIDName: " + c.callerIdName + "\r\n"
-                + p + "ConnectedLineNum: <unknown>\r\n"
-                + p + "ConnectedLineName: <unknown>\r\n"
-                + p + "Language: en\r\n"
-                + p + "AccountCode: \r\n"
-                + p + "Context: " + c.context + "\r\n"
-                + p + "Exten: " + c.exten + "\r\n"
-                + p + "Priority: " + c.priority + "\r\n"
-                + p + "Uniqueid: " + c.uniqueId + "\r\n"
-                + p + "Linkedid: " + c.uniqueId + "\r\n";
-    }
-
-    static String stateText(int state) {
-        return switch (state) {
-            case 0 -> "Down";
-            case 1 -> "Rsrvd";
-            case 2 -> "OffHook";
-            case 3 -> "Dialing";
-            case 4 -> "Ring";
-            case 5 -> "Ringing";
-            case 6 -> "Up";
-            case 7 -> "Busy";
-            default -> "Unknown (" + state + ")";
-        };
-    }
-
-    /** The texts of main/channel.c's cause table for the causes the peer produces. */
-    static String causeText(int cause) {
-        return switch (cause) {
-            case 1 -> "Unallocated (unassigned) number";
-            case 16 -> "Normal Clearing";
-            case 17 -> "User busy";
-            case 18 -> "No user responding";
-            case 19 -> "User alerting, no answer";
-            case 21 -> "Call Rejected";
-            case 27 -> "Destination out of order";
-            case 34 -> "Circuit/channel congestion";
-            default -> "Unknown";
-        };
     }
 
     /** "Name <number>", "<number>", "number" or "Name", like ast_callerid_parse; missing parts are "<unknown>". */
@@ -590,26 +520,6 @@ public final class AmiPeer implements AutoCloseable {
             Thread t = new Thread(s, "ami-peer-session-" + connections.get());
             t.setDaemon(true);
             t.start();
-        }
-    }
-
-    /** A channel as the peer tracks it; mutated only on the peer's call thread or under Setvar/Redirect. */
-    static final class PeerChannel {
-        String name;
-        String uniqueId;
-        String number;
-        volatile int state;
-        String callerIdNum;
-        String callerIdName;
-        volatile String context;
-        volatile String exten;
-        volatile int priority;
-        final Map<String, String> variables = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-
-        Map<String, String> snapshotVariables() {
-            synchronized (variables) {
-                return Map.copyOf(variables);
-            }
         }
     }
 }

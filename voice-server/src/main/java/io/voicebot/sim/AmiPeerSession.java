@@ -262,7 +262,7 @@ final class AmiPeerSession implements Runnable {
             send(AmiWireCodec.response(m, "Error", "Priority is invalid"));
             return;
         }
-        AmiPeer.PeerChannel c = peer.byName(name);
+        PeerChannel c = peer.byName(name);
         if (c == null) {
             send(AmiWireCodec.response(m, "Error", "Channel does not exist: " + name));
             return;
@@ -283,7 +283,7 @@ final class AmiPeerSession implements Runnable {
         if (name.isEmpty()) {
             peer.globals.put(variable, m.get("Value"));
         } else {
-            AmiPeer.PeerChannel c = peer.byName(name);
+            PeerChannel c = peer.byName(name);
             if (c == null) {
                 send(AmiWireCodec.response(m, "Error", "No such channel"));
                 return;
@@ -304,7 +304,7 @@ final class AmiPeerSession implements Runnable {
         if (name.isEmpty()) {
             value = peer.globals.getOrDefault(variable, "");
         } else {
-            AmiPeer.PeerChannel c = peer.byName(name);
+            PeerChannel c = peer.byName(name);
             if (c == null) {
                 send(AmiWireCodec.response(m, "Error", "No such channel"));
                 return;
@@ -331,10 +331,10 @@ final class AmiPeerSession implements Runnable {
 
     private void coreShowChannels(AmiMessage m) {
         StringBuilder sb = new StringBuilder(listAck(m, "Channels will follow"));
-        List<AmiPeer.PeerChannel> live = peer.liveChannels();
-        for (AmiPeer.PeerChannel c : live) {
+        List<PeerChannel> live = peer.liveChannels();
+        for (PeerChannel c : live) {
             sb.append(AmiWireCodec.out().header("Event", "CoreShowChannel").raw(idText(m))
-                    .raw(AmiPeer.channelState(c, ""))
+                    .raw(c.stateHeaders(""))
                     .header("Application", c.state == 6 ? "AGI" : "")
                     .header("ApplicationData", "")
                     .header("Duration", "00:00:00")

@@ -44,6 +44,7 @@ final class BatchWriter implements AutoCloseable {
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
     private final Thread thread;
     private volatile Throwable failure;
+    private volatile boolean abandoned;
     private long stored;
 
     BatchWriter(ListStore lists, DncStore dnc, Clock clock, long listId, String listName, String phoneColumn) {
@@ -74,23 +75,27 @@ final class BatchWriter implements AutoCloseable {
         rethrowFailure();
     }
 
-    /** Stops the thread without storing what is still queued (after a failure of the reader). */
+    /**
+     * Stops the thread without storing what is still queued (after a failure of the reader); a batch being stored
+     * is finished first. Not by interrupting the thread: an interrupt must never reach a database write.
+     */
     @Override
     public void close() throws InterruptedException {
         if (thread.isAlive()) {
+            abandoned = true;
             queue.clear();
-            thread.interrupt();
+            queue.offer(END); // room: the reader that fills the queue is the one closing it
             thread.join();
         }
     }
 
     private void run() {
         try {
-            for (Batch b; (b = queue.take()) != END; ) {
+            for (Batch b; (b = queue.take()) != END && !abandoned; ) {
                 store(b);
             }
         } catch (InterruptedException e) {
-            // close(): the import is being abandoned
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             failure = e;
             queue.clear();

@@ -2,27 +2,16 @@ package io.voicebot.speech.asr;
 
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
-import edu.cmu.sphinx.decoder.search.SearchManager;
-import edu.cmu.sphinx.decoder.search.SimpleBreadthFirstSearchManager;
-import edu.cmu.sphinx.jsgf.JSGFGrammar;
-import edu.cmu.sphinx.linguist.flat.FlatLinguist;
-import edu.cmu.sphinx.util.props.ConfigurationManager;
 import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.result.Result;
-import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.props.PropertySheet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -52,10 +41,6 @@ public final class SphinxRecognizer implements Recognizer {
     /** Compiled grammars kept per decoder (a few hundred KB each); the least recently used go first. */
     static final int MAX_GRAMMARS_PER_DECODER = 128;
     private final int maxGrammarsPerDecoder;
-    /** Features (10 ms each) decoded between partial results. */
-    private static final int FRAMES_PER_STEP = 50;
-    /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
-    private static final Object JSGF_LOCK = new Object();
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     private final int maxDecoders;
@@ -112,7 +97,7 @@ public final class SphinxRecognizer implements Recognizer {
         }
         String grammar = grammarFor(vocabulary);
         grammarPool.fill();
-        for (Decoder d : grammarPool.takeIdle()) {
+        for (SphinxDecoder d : grammarPool.takeIdle()) {
             try {
                 d.searchFor(grammar);
             } finally {
@@ -170,150 +155,12 @@ public final class SphinxRecognizer implements Recognizer {
         }
     }
 
-    /**
-     * One copy of the acoustic model (about 90 MB) with the grammars compiled against it. Sphinx4's tied-mixture
-     * scorer keeps per-frame state in the model, so a model may serve only one utterance at a time; grammars of
-     * one decoder share its model because they are used one after another. Confined to the thread that holds it.
-     */
-    private final class Decoder {
-        final Context context;
-        /** Free speech: the bundled decoder with its language model. */
-        final edu.cmu.sphinx.recognizer.Recognizer recognizer;
-        /** Grammar mode: the configuration the search managers of each grammar are added to. */
-        final ConfigurationManager cm;
-        /** Compiled grammars, least recently used first. */
-        final LinkedHashMap<String, SearchManager> searches = new LinkedHashMap<>(16, 0.75f, true);
-        /** The grammar searches' shared scorer, which keeps the CI scores the confidence needs; null for free speech. */
-        final CiFrameScorer scorer;
 
-        Decoder(Context context, boolean freeSpeech) {
-            this.context = context;
-            if (freeSpeech) {
-                recognizer = context.getInstance(edu.cmu.sphinx.recognizer.Recognizer.class);
-                recognizer.allocate();
-                cm = null;
-                scorer = null;
-            } else {
-                recognizer = null;
-                cm = configurationOf(context);
-                scorer = context.getInstance(CiFrameScorer.class);
-            }
-        }
-
-        boolean has(String grammar) {
-            return searches.containsKey(grammar);
-        }
-
-        /** The search manager of {@code grammar}, compiling it the first time (tens to hundreds of ms). */
-        SearchManager searchFor(String grammar) {
-            SearchManager sm = searches.get(grammar);
-            if (sm != null) {
-                return sm;
-            }
-            long t0 = System.nanoTime();
-            String jsgf = "jsgf-" + grammar;
-            String linguist = "linguist-" + grammar;
-            String search = "search-" + grammar;
-            try {
-                cm.addConfigurable(JSGFGrammar.class, jsgf, propertiesOf("jsgfGrammar", Map.of("grammarName", grammar)));
-                cm.addConfigurable(FlatLinguist.class, linguist, propertiesOf("flatLinguist", Map.of("grammar", jsgf)));
-                cm.addConfigurable(SimpleBreadthFirstSearchManager.class, search,
-                        propertiesOf("simpleSearchManager", Map.of("linguist", linguist)));
-                // allocate() parses the grammar: Sphinx4's JSGF parser keeps its state in static fields.
-                synchronized (JSGF_LOCK) {
-                    sm = cm.lookup(search);
-                    sm.allocate();
-                }
-            } catch (RuntimeException e) {
-                forget(grammar);
-                throw new AsrException("cannot compile the Sphinx4 grammar " + grammar + ": " + e, e);
-            }
-            searches.put(grammar, sm);
-            if (searches.size() > maxGrammarsPerDecoder) {
-                String eldest = searches.keySet().iterator().next();
-                searches.remove(eldest);
-                // Not deallocate(): that would free the model and scorer the other grammars share.
-                forget(eldest);
-            }
-            log.debug("Sphinx4 grammar {} compiled in {} ms", grammar, (System.nanoTime() - t0) / 1_000_000);
-            return sm;
-        }
-
-        private void forget(String grammar) {
-            for (String name : List.of("search-" + grammar, "linguist-" + grammar, "jsgf-" + grammar)) {
-                if (cm.getPropertySheet(name) != null) {
-                    cm.removeConfigurable(name);
-                }
-            }
-        }
-
-        /** A new component's properties: those of the configured {@code template}, with {@code overrides}. */
-        private Map<String, Object> propertiesOf(String template, Map<String, Object> overrides) {
-            PropertySheet base = cm.getPropertySheet(template);
-            Map<String, Object> props = new HashMap<>();
-            for (String name : base.getRegisteredProperties()) {
-                Object raw = base.getRaw(name);
-                if (raw != null) {
-                    props.put(name, raw);
-                }
-            }
-            props.putAll(overrides);
-            return props;
-        }
-
-        /** Decodes one utterance (little-endian 16-bit at the model's rate) with {@code grammar} or free speech. */
-        Result decode(String grammar, byte[] pcm, ResultListener partials) {
-            context.setSpeechSource(new ByteArrayInputStream(pcm));
-            if (recognizer != null) {
-                recognizer.addResultListener(partials);
-                try {
-                    return recognizer.recognize();
-                } finally {
-                    recognizer.removeResultListener(partials);
-                }
-            }
-            SearchManager sm = searchFor(grammar);
-            sm.startRecognition();
-            try {
-                Result r;
-                do {
-                    r = sm.recognize(FRAMES_PER_STEP);
-                    if (r != null && !r.isFinal()) {
-                        partials.newResult(r);
-                    }
-                } while (r != null && !r.isFinal());
-                return r;
-            } finally {
-                sm.stopRecognition();
-            }
-        }
-
-        void deallocate() {
-            if (recognizer != null) {
-                recognizer.deallocate();
-            } else if (!searches.isEmpty()) {
-                searches.values().iterator().next().deallocate(); // frees the shared model and scorer
-            }
-            searches.clear();
-        }
-    }
-
-    /** Sphinx4's Context keeps its configuration private; grammar decoders add components to it. */
-    private static ConfigurationManager configurationOf(Context context) {
-        try {
-            Field f = Context.class.getDeclaredField("configurationManager");
-            f.setAccessible(true);
-            return (ConfigurationManager) f.get(context);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new AsrException("this Sphinx4 version does not expose its configuration as expected "
-                    + "(sphinx4-core 5prealpha is required): " + e, e);
-        }
-    }
 
     /** At most maxDecoders decoders of one kind (grammar or free speech); idle ones are reused. */
     private final class Pool {
         final boolean freeSpeech;
-        final LinkedList<Decoder> idle = new LinkedList<>();
+        final LinkedList<SphinxDecoder> idle = new LinkedList<>();
         int created;
 
         Pool(boolean freeSpeech) {
@@ -321,7 +168,7 @@ public final class SphinxRecognizer implements Recognizer {
         }
 
         /** An idle decoder (one that has {@code grammar} compiled if any), a new one, or waits for one. */
-        Decoder acquire(String grammar) throws InterruptedException {
+        SphinxDecoder acquire(String grammar) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACQUIRE_TIMEOUT_MS);
             synchronized (this) {
                 while (true) {
@@ -329,8 +176,8 @@ public final class SphinxRecognizer implements Recognizer {
                         throw new AsrException("the Sphinx recognizer is closed");
                     }
                     if (!idle.isEmpty()) {
-                        for (java.util.Iterator<Decoder> it = idle.iterator(); it.hasNext(); ) {
-                            Decoder d = it.next();
+                        for (java.util.Iterator<SphinxDecoder> it = idle.iterator(); it.hasNext(); ) {
+                            SphinxDecoder d = it.next();
                             if (grammar == null || d.has(grammar)) {
                                 it.remove();
                                 return d;
@@ -369,7 +216,7 @@ public final class SphinxRecognizer implements Recognizer {
                     }
                     created++;
                 }
-                Decoder d;
+                SphinxDecoder d;
                 try {
                     d = create();
                 } catch (RuntimeException e) {
@@ -384,14 +231,14 @@ public final class SphinxRecognizer implements Recognizer {
         }
 
         /** Every idle decoder, taken out of the pool: the caller must release each. */
-        synchronized List<Decoder> takeIdle() {
-            List<Decoder> all = new ArrayList<>(idle);
+        synchronized List<SphinxDecoder> takeIdle() {
+            List<SphinxDecoder> all = new ArrayList<>(idle);
             idle.clear();
             return all;
         }
 
         /** Builds a decoder (seconds: loads the acoustic model); counted by acquire(). */
-        private Decoder create() {
+        private SphinxDecoder create() {
             long t0 = System.nanoTime();
             Configuration c = new Configuration();
             c.setAcousticModelPath(MODEL);
@@ -406,12 +253,12 @@ public final class SphinxRecognizer implements Recognizer {
                 c.setUseGrammar(true);
             }
             try {
-                Decoder d;
-                synchronized (JSGF_LOCK) {
+                SphinxDecoder d;
+                synchronized (SphinxDecoder.JSGF_LOCK) {
                     Context ctx = new Context(CONFIG, c);
                     // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
                     SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
-                    d = new Decoder(ctx, freeSpeech);
+                    d = new SphinxDecoder(ctx, freeSpeech, maxGrammarsPerDecoder);
                 }
                 if (!freeSpeech) {
                     d.searchFor(baseGrammar); // loads the acoustic model now, not in the first call's turn
@@ -424,13 +271,13 @@ public final class SphinxRecognizer implements Recognizer {
             }
         }
 
-        synchronized void release(Decoder d) {
+        synchronized void release(SphinxDecoder d) {
             idle.addFirst(d);
             notifyAll();
         }
 
         synchronized void closeAll() {
-            for (Decoder d : idle) {
+            for (SphinxDecoder d : idle) {
                 try {
                     d.deallocate();
                 } catch (RuntimeException e) {
@@ -523,7 +370,7 @@ public final class SphinxRecognizer implements Recognizer {
             if (isClosed()) {
                 return;
             }
-            Decoder d;
+            SphinxDecoder d;
             try {
                 d = pool.acquire(grammar);
             } catch (InterruptedException e) {
@@ -535,7 +382,8 @@ public final class SphinxRecognizer implements Recognizer {
             }
             RecognitionResult result;
             try {
-                result = toResult(d.decode(grammar, pcm, new PartialForwarder()), pcm.length / 2, d.scorer);
+                result = SphinxResults.of(d.decode(grammar, pcm, new PartialForwarder()), pcm.length / 2, d.scorer,
+                        rejectBelow);
             } catch (Exception | LinkageError | StackOverflowError e) {
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;
@@ -551,54 +399,6 @@ public final class SphinxRecognizer implements Recognizer {
             listener.onFinal(result);
         }
 
-        private RecognitionResult toResult(Result r, int samples, CiFrameScorer scorer) {
-            long audioMs = samples * 1000L / DECODER_RATE;
-            RecognitionResult empty = new RecognitionResult("", 0, true, 0, audioMs, List.of());
-            if (r == null) {
-                return empty;
-            }
-            String text = clean(r.getBestFinalResultNoFiller());
-            List<WordResult> timed = new ArrayList<>();
-            for (WordResult w : r.getTimedBestResult(false)) {
-                if (!w.isFiller() && !w.getWord().getSpelling().startsWith("<")) {
-                    timed.add(w);
-                }
-            }
-            if (text.isEmpty() || timed.isEmpty()) {
-                return empty;
-            }
-            // Grammar results: acoustic confidence per word (a single JSGF path has no posterior of its own).
-            AcousticConfidence.PathGaps path = scorer == null ? null : AcousticConfidence.pathGaps(r, scorer);
-            List<Double> gaps = path == null ? List.of() : path.words();
-
-            List<RecognitionResult.Word> words = new ArrayList<>();
-            double minConf = 1;
-            for (int i = 0; i < timed.size(); i++) {
-                WordResult w = timed.get(i);
-                double conf;
-                if (scorer == null) {
-                    conf = clamp(r.getLogMath().logToLinear((float) w.getConfidence()));
-                } else if (gaps.size() == timed.size()) {
-                    conf = AcousticConfidence.confidence(gaps.get(i));
-                } else {
-                    conf = 0; // path and words disagree: nothing to vouch for the words
-                }
-                minConf = Math.min(minConf, conf);
-                words.add(new RecognitionResult.Word(w.getWord().getSpelling(), conf, w.getTimeFrame().getStart(),
-                        w.getTimeFrame().getEnd()));
-            }
-            if (path != null) {
-                // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
-                minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
-            }
-            if (scorer != null && minConf < rejectBelow) {
-                log.debug("Sphinx4 rejected '{}' (confidence {} < {})", text, String.format("%.2f", minConf),
-                        rejectBelow);
-                return empty;
-            }
-            return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
-                    words.get(words.size() - 1).endMs(), words);
-        }
 
         private synchronized boolean isClosed() {
             return state == State.CLOSED;
@@ -629,7 +429,7 @@ public final class SphinxRecognizer implements Recognizer {
                 if (result.isFinal() || isClosed()) {
                     return;
                 }
-                String text = clean(result.getBestResultNoFiller());
+                String text = SphinxResults.clean(result.getBestResultNoFiller());
                 if (!text.isEmpty() && !text.equals(last)) {
                     last = text;
                     listener.onPartial(new RecognitionResult(text, 0, false, 0,
@@ -641,17 +441,5 @@ public final class SphinxRecognizer implements Recognizer {
             public void newProperties(PropertySheet ps) {
             }
         }
-    }
-
-    /** Sphinx text without the out-of-grammar marker. */
-    private static String clean(String hyp) {
-        if (hyp == null) {
-            return "";
-        }
-        return hyp.replace("<unk>", " ").replaceAll("\\s+", " ").trim();
-    }
-
-    private static double clamp(double v) {
-        return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
     }
 }

@@ -14,16 +14,8 @@ import org.asteriskjava.manager.action.QueueSummaryAction;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
-import org.asteriskjava.manager.event.DialEndEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
-import org.asteriskjava.manager.event.HangupEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
-import org.asteriskjava.manager.event.NewChannelEvent;
-import org.asteriskjava.manager.event.OriginateResponseEvent;
-import org.asteriskjava.manager.event.QueueEntryEvent;
-import org.asteriskjava.manager.event.QueueMemberEvent;
-import org.asteriskjava.manager.event.QueueParamsEvent;
-import org.asteriskjava.manager.event.QueueSummaryEvent;
 import org.asteriskjava.manager.event.ResponseEvent;
 import org.asteriskjava.manager.response.GetVarResponse;
 import org.asteriskjava.manager.response.ManagerError;
@@ -41,9 +33,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -75,9 +65,6 @@ import java.util.function.Consumer;
 public final class AmiClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiClient.class);
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
-    /** How long a failed originate waits for its Hangup (delivered after OriginateResponse via stasis). */
-    private static final Duration HANGUP_GRACE = Duration.ofMillis(500);
-    private static final int STATE_UP = 6;
 
     private enum State { NEW, CONNECTING, CONNECTED, BACKING_OFF, CLOSED }
 
@@ -88,6 +75,7 @@ public final class AmiClient implements AutoCloseable {
 
     private final VoicebotConfig.Ami config;
     private final ScheduledExecutorService scheduler;
+    private final PendingOriginates originates;
     private final ThreadPoolExecutor io;
     private final ThreadPoolExecutor events;
     private final AmiEvents converter = new AmiEvents();
@@ -105,13 +93,13 @@ public final class AmiClient implements AutoCloseable {
     private ScheduledFuture<?> pingTask;
 
     private final CompletableFuture<Void> firstLogin = new CompletableFuture<>();
-    private final Map<String, PendingOriginate> pending = new ConcurrentHashMap<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Map.Entry<String, Consumer<AmiEvent>>> eventListeners = new CopyOnWriteArrayList<>();
 
     public AmiClient(VoicebotConfig.Ami config, ScheduledExecutorService scheduler) {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.originates = new PendingOriginates(scheduler);
         this.pingTimeout = config.pingInterval().compareTo(config.commandTimeout()) < 0
                 ? config.pingInterval() : config.commandTimeout();
         this.where = config.host() + ":" + config.port() + " as '" + config.username() + "'";
@@ -192,9 +180,7 @@ public final class AmiClient implements AutoCloseable {
             c.abandon();
         }
         AmiException closed = new AmiException("AMI client closed");
-        for (PendingOriginate p : List.copyOf(pending.values())) {
-            p.fail(closed);
-        }
+        originates.failAll(closed);
         firstLogin.completeExceptionally(closed);
         io.shutdownNow();
         events.shutdown();
@@ -305,9 +291,7 @@ public final class AmiClient implements AutoCloseable {
             state = State.BACKING_OFF;
             cancelPing();
             c = connection;
-            for (PendingOriginate p : pending.values()) {
-                p.interrupted = true;
-            }
+            originates.interruptAll();
         }
         String problem = "AMI connection to " + where + " lost: " + reason;
         notifyConnection(false, problem);
@@ -364,8 +348,7 @@ public final class AmiClient implements AutoCloseable {
             return CompletableFuture.failedFuture(notConnected("originate to " + request.maskedChannel()));
         }
         String id = channelId;
-        PendingOriginate p = new PendingOriginate(id, request);
-        pending.put(id, p);
+        PendingOriginates.PendingOriginate p = originates.add(id, request);
         Duration deadline = request.timeout().plus(config.commandTimeout());
         ScheduledFuture<?> timer = scheduler.schedule(() -> p.fail(p.interrupted
                 ? new AmiException("AMI connection lost while originating to " + request.maskedChannel()
@@ -373,7 +356,7 @@ public final class AmiClient implements AutoCloseable {
                 : new AmiTimeoutException("no OriginateResponse for " + request.maskedChannel() + " within "
                         + deadline.toMillis() + " ms")), deadline.toMillis(), TimeUnit.MILLISECONDS);
         p.future.whenComplete((r, e) -> {
-            pending.remove(id);
+            originates.remove(id);
             timer.cancel(false);
             if (r != null) {
                 log.info("originate {} ({}): {} - {}", request.maskedChannel(), id, r.outcome(), r.detail());
@@ -462,16 +445,8 @@ public final class AmiClient implements AutoCloseable {
     /** QueueSummary for one queue; fails when Asterisk does not know the queue. */
     public CompletableFuture<QueueState> queueSummary(String queue) {
         checkLine("queue", queue);
-        return sendList(new QueueSummaryAction(queue), "QueueSummary " + queue).thenApply(events -> {
-            for (ResponseEvent e : events) {
-                if (e instanceof QueueSummaryEvent s && queue.equalsIgnoreCase(s.getQueue())) {
-                    return new QueueState(s.getQueue(), n(s.getLoggedIn()), n(s.getAvailable()), n(s.getCallers()),
-                            Duration.ofSeconds(n(s.getHoldTime())), Duration.ofSeconds(n(s.getLongestHoldTime())),
-                            List.of());
-                }
-            }
-            throw new AmiException("Asterisk has no queue named '" + queue + "'");
-        });
+        return sendList(new QueueSummaryAction(queue), "QueueSummary " + queue)
+                .thenApply(events -> QueueReports.summary(queue, events));
     }
 
     /** QueueStatus for one queue, with its members; counts are computed the way app_queue's summary does. */
@@ -479,43 +454,7 @@ public final class AmiClient implements AutoCloseable {
         checkLine("queue", queue);
         QueueStatusAction action = new QueueStatusAction();
         action.setQueue(queue);
-        return sendList(action, "QueueStatus " + queue).thenApply(events -> {
-            QueueParamsEvent params = null;
-            List<QueueState.Member> members = new ArrayList<>();
-            int waiting = 0;
-            long longest = 0;
-            for (ResponseEvent e : events) {
-                if (e instanceof QueueParamsEvent q && queue.equalsIgnoreCase(q.getQueue())) {
-                    params = q;
-                } else if (e instanceof QueueMemberEvent m && queue.equalsIgnoreCase(m.getQueue())) {
-                    members.add(new QueueState.Member(m.getName() != null ? m.getName() : m.getMemberName(),
-                            m.getLocation(), n(m.getStatus()), Boolean.TRUE.equals(m.getPaused()),
-                            n(m.getIncall()) != 0));
-                } else if (e instanceof QueueEntryEvent q && queue.equalsIgnoreCase(q.getQueue())) {
-                    waiting++;
-                    longest = Math.max(longest, q.getWait() == null ? 0 : q.getWait());
-                }
-            }
-            if (params == null) {
-                throw new AmiException("Asterisk has no queue named '" + queue + "'");
-            }
-            int loggedIn = 0;
-            int available = 0;
-            for (QueueState.Member m : members) {
-                if (m.status() != 4 && m.status() != 5) {
-                    loggedIn++;
-                    if ((m.status() == 0 || m.status() == 1) && !m.paused()) {
-                        available++;
-                    }
-                }
-            }
-            return new QueueState(params.getQueue(), loggedIn, available, waiting,
-                    Duration.ofSeconds(n(params.getHoldTime())), Duration.ofSeconds(longest), members);
-        });
-    }
-
-    private static int n(Integer i) {
-        return i == null ? 0 : i;
+        return sendList(action, "QueueStatus " + queue).thenApply(events -> QueueReports.status(queue, events));
     }
 
     private CompletableFuture<Void> simple(ManagerAction action, String what) {
@@ -616,30 +555,7 @@ public final class AmiClient implements AutoCloseable {
         if (e instanceof DisconnectEvent) {
             return; // AmiConnection reports losses itself
         }
-        if (e instanceof NewChannelEvent nc) {
-            PendingOriginate p = pending.get(Objects.toString(nc.getUniqueId(), ""));
-            if (p != null) {
-                p.channelSeen(nc.getChannel());
-            }
-        } else if (e instanceof DialEndEvent de) {
-            PendingOriginate p = pending.get(Objects.toString(de.getDestUniqueId(), ""));
-            if (p != null) {
-                p.dialEnd(de.getDialStatus());
-            }
-        } else if (e instanceof HangupEvent h) {
-            PendingOriginate p = pending.get(Objects.toString(h.getUniqueId(), ""));
-            if (p != null) {
-                p.hangup(h.getCause());
-            }
-        } else if (e instanceof OriginateResponseEvent or) {
-            PendingOriginate p = pending.get(Objects.toString(or.getUniqueId(), ""));
-            if (p == null) {
-                p = pending.get(Objects.toString(or.getActionId(), ""));
-            }
-            if (p != null) {
-                p.originateResponse(or.getResponse(), or.getReason(), or.getChannel());
-            }
-        }
+        originates.onEvent(e);
         if (eventListeners.isEmpty()) {
             return;
         }
@@ -671,12 +587,7 @@ public final class AmiClient implements AutoCloseable {
 
     /** After a reconnect: settle originates whose events may have been lost while disconnected. */
     private void reconcile(AmiConnection c) {
-        List<PendingOriginate> lost = new ArrayList<>();
-        for (PendingOriginate p : pending.values()) {
-            if (p.interrupted) {
-                lost.add(p);
-            }
-        }
+        List<PendingOriginates.PendingOriginate> lost = originates.interrupted();
         if (lost.isEmpty()) {
             return;
         }
@@ -693,7 +604,7 @@ public final class AmiClient implements AutoCloseable {
                     live.put(ch.getUniqueid(), ch);
                 }
             }
-            for (PendingOriginate p : lost) {
+            for (PendingOriginates.PendingOriginate p : lost) {
                 p.reconciled(live.get(p.id));
             }
         });
@@ -709,96 +620,5 @@ public final class AmiClient implements AutoCloseable {
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
-    /** One originate waiting for its outcome; event methods run on Asterisk-Java's event thread. */
-    private final class PendingOriginate {
-        final String id;
-        final OriginateRequest request;
-        final CompletableFuture<OriginateResult> future = new CompletableFuture<>();
-        volatile boolean interrupted;
-        private String channel;
-        private boolean channelSeen;
-        private String dialStatus;
-        private Integer hangupCause;
-        private Integer reason;
-        private boolean graceScheduled;
-
-        PendingOriginate(String id, OriginateRequest request) {
-            this.id = id;
-            this.request = request;
-        }
-
-        synchronized void channelSeen(String name) {
-            channel = name;
-            channelSeen = true;
-        }
-
-        synchronized void dialEnd(String status) {
-            dialStatus = status;
-        }
-
-        synchronized void hangup(Integer cause) {
-            hangupCause = cause == null ? 0 : cause;
-            if (reason != null) {
-                resolve("");
-            }
-        }
-
-        synchronized void originateResponse(String response, Integer why, String chan) {
-            reason = why == null ? 0 : why;
-            if (chan != null) {
-                channel = chan;
-            }
-            if ("Success".equalsIgnoreCase(response) || reason == 4) {
-                reason = 4;
-                resolve("");
-            } else if (hangupCause != null || !channelSeen) {
-                // no channel was ever created, so no Hangup will come
-                resolve("");
-            } else if (!graceScheduled) {
-                graceScheduled = true;
-                scheduler.schedule(() -> {
-                    synchronized (this) {
-                        resolve(" (no Hangup event within " + HANGUP_GRACE.toMillis() + " ms)");
-                    }
-                }, HANGUP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
-
-        synchronized void reconciled(CoreShowChannelEvent live) {
-            if (future.isDone()) {
-                return;
-            }
-            interrupted = false;
-            if (live == null) {
-                future.complete(new OriginateResult(CallOutcome.FAILED, channel, id, reason, dialStatus,
-                        hangupCause, "AMI connection lost; the channel no longer exists after reconnecting"));
-            } else if (live.getChannelState() != null && live.getChannelState() == STATE_UP) {
-                future.complete(new OriginateResult(CallOutcome.ANSWERED, live.getChannel(), id, 4, dialStatus,
-                        null, "answered while AMI was disconnected (channel found Up after reconnecting)"));
-            }
-            // else: still ringing; its OriginateResponse will reach this session
-        }
-
-        void fail(Throwable t) {
-            future.completeExceptionally(t);
-        }
-
-        private void resolve(String note) {
-            if (future.isDone()) {
-                return;
-            }
-            CallOutcome outcome = CallOutcome.resolve(reason, dialStatus, hangupCause);
-            StringBuilder detail = new StringBuilder("reason ").append(reason);
-            if (dialStatus != null) {
-                detail.append(", dial status ").append(dialStatus);
-            }
-            if (hangupCause != null) {
-                detail.append(", hangup cause ").append(hangupCause);
-            }
-            future.complete(new OriginateResult(outcome, channel, id, reason, dialStatus, hangupCause,
-                    detail.append(note).toString()));
-        }
     }
 }

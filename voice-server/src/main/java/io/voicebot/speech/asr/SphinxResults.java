@@ -1,0 +1,83 @@
+package io.voicebot.speech.asr;
+
+import edu.cmu.sphinx.result.Result;
+import edu.cmu.sphinx.result.WordResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sphinx4 results as {@link RecognitionResult}s, with the confidence the dialogs act on. */
+final class SphinxResults {
+    private static final Logger log = LoggerFactory.getLogger(SphinxResults.class);
+
+    private SphinxResults() {
+    }
+
+    /**
+         * The final result of one utterance: words with their confidence (acoustic path gaps for grammars, Sphinx's own
+         * word confidence for free speech); empty when nothing was heard or the least sure word is under
+         * {@code rejectBelow}.
+         */
+        static RecognitionResult of(Result r, int samples, CiFrameScorer scorer, double rejectBelow) {
+        long audioMs = samples * 1000L / SphinxRecognizer.DECODER_RATE;
+        RecognitionResult empty = new RecognitionResult("", 0, true, 0, audioMs, List.of());
+        if (r == null) {
+            return empty;
+        }
+        String text = clean(r.getBestFinalResultNoFiller());
+        List<WordResult> timed = new ArrayList<>();
+        for (WordResult w : r.getTimedBestResult(false)) {
+            if (!w.isFiller() && !w.getWord().getSpelling().startsWith("<")) {
+                timed.add(w);
+            }
+        }
+        if (text.isEmpty() || timed.isEmpty()) {
+            return empty;
+        }
+        // Grammar results: acoustic confidence per word (a single JSGF path has no posterior of its own).
+        AcousticConfidence.PathGaps path = scorer == null ? null : AcousticConfidence.pathGaps(r, scorer);
+        List<Double> gaps = path == null ? List.of() : path.words();
+    
+        List<RecognitionResult.Word> words = new ArrayList<>();
+        double minConf = 1;
+        for (int i = 0; i < timed.size(); i++) {
+            WordResult w = timed.get(i);
+            double conf;
+            if (scorer == null) {
+                conf = clamp(r.getLogMath().logToLinear((float) w.getConfidence()));
+            } else if (gaps.size() == timed.size()) {
+                conf = AcousticConfidence.confidence(gaps.get(i));
+            } else {
+                conf = 0; // path and words disagree: nothing to vouch for the words
+            }
+            minConf = Math.min(minConf, conf);
+            words.add(new RecognitionResult.Word(w.getWord().getSpelling(), conf, w.getTimeFrame().getStart(),
+                    w.getTimeFrame().getEnd()));
+        }
+        if (path != null) {
+            // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
+            minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
+        }
+        if (scorer != null && minConf < rejectBelow) {
+            log.debug("Sphinx4 rejected '{}' (confidence {} < {})", text, String.format("%.2f", minConf),
+                    rejectBelow);
+            return empty;
+        }
+        return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
+                words.get(words.size() - 1).endMs(), words);
+    }
+
+    /** Sphinx text without the out-of-grammar marker. */
+    static String clean(String hyp) {
+        if (hyp == null) {
+            return "";
+        }
+        return hyp.replace("<unk>", " ").replaceAll("\\s+", " ").trim();
+    }
+
+    private static double clamp(double v) {
+        return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
+    }
+}
