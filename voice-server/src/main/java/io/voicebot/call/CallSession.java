@@ -687,6 +687,14 @@ public final class CallSession implements AudioListener {
         } else if (r == null && was == State.MACHINE) {
             r = new Result(voicemailStarted ? Outcome.VOICEMAIL : Outcome.MACHINE, "hangup", null, null);
             log.info("the answering machine hung up: {}", r.outcome().scriptName());
+        } else if (r == null && handoff != null) {
+            // hung up during a warm transfer's announcement or callback offer: never reached the queue
+            takePrompt();
+            cut("hangup");
+            handoff.callerHungUp().ifPresent(d -> ctx.store().decisions().insert(new DecisionStore.Decision(
+                    record.id(), d.stepId(), d.intent(), d.acted(), d.reason(), ctx.clock().instant())));
+            r = new Result(Outcome.HUNG_UP, "hangup", null, null);
+            log.info("caller hung up during the transfer in dialog {}", dialog.name());
         } else if (r == null) {
             takePrompt();
             cut("hangup");

@@ -162,6 +162,29 @@ final class TransferHandoff {
         out.add(new Action.Hangup(STEP, Outcome.CALLBACK_REQUESTED));
     }
 
+    /**
+     * The caller hung up while the warm transfer was under way. During the announcement the hand-over was already
+     * recorded (the call layer marks it abandoned once the AGI is done). During the callback offer the caller had
+     * not accepted one: the transfer is recorded as not handed over and abandoned, with no callback and no task
+     * (docs/transfer.md). Before the queue check came back nothing was decided and nothing is recorded.
+     * Returns the decision to store, if any.
+     */
+    Optional<Action.Decision> callerHungUp() {
+        State was = state;
+        state = State.DONE;
+        if (was == State.ANNOUNCING) {
+            return Optional.of(new Action.Decision(STEP, "transfer", false,
+                    "caller hung up during the wait announcement, before the hand-over: " + check.reason()));
+        }
+        if (was == State.OFFERING) {
+            String why = "caller hung up during the callback offer";
+            long id = desk.notHandedOver(call, check, transfer.reason(), false, why);
+            desk.store().endedBeforeHandOver(id, clock.instant());
+            return Optional.of(new Action.Decision(STEP, "callback", false, why + ": " + check.reason()));
+        }
+        return Optional.empty();
+    }
+
     private Action.Transfer handOver() {
         return new Action.Transfer(STEP, queue, transfer.reason());
     }

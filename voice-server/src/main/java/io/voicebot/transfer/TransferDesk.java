@@ -216,6 +216,8 @@ public final class TransferDesk {
     /** The caller hung up before the hand-over (during the announcement, say): the transfer is abandoned. */
     public void callerLeft(Ticket t) {
         store.endedBeforeHandOver(t.transferId(), clock.instant());
+        // no agent will be offered this call: its whisper is not needed (also once it finishes rendering)
+        t.whisper().thenAccept(WhisperFiles::delete);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("transferId", t.transferId());
         body.put("callId", t.call().callId().toString());
