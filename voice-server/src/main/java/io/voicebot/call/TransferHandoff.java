@@ -32,6 +32,8 @@ final class TransferHandoff {
     static final String OFFER_AGAIN = "Would you like an agent to call you back? Please say yes or no, or press one "
             + "for yes and two for no.";
     static final String CALLBACK_SAY = "Thank you. An agent will call you back as soon as possible. Goodbye.";
+    static final String NO_NUMBER_SAY = "I am sorry, all our agents are busy right now. Please call us again later. "
+            + "Goodbye.";
     static final String NO_CALLBACK_SAY = "All right. You can call us again at any time. Goodbye.";
 
     /** Where the call layer stores a turn of the offer: the caller's answer and how it was understood. */
@@ -86,6 +88,16 @@ final class TransferHandoff {
             state = State.ANNOUNCING;
             // not interruptible: the caller hears the whole announcement before the queue takes over
             out.add(new Action.Say(STEP, String.format(WAIT_SAY, c.spokenWait()), Map.of(), false, true));
+            return out;
+        }
+        if (!TransferDesk.callbackPossible(call.phone())) {
+            // a withheld number cannot be called back: no offer that nobody could keep
+            state = State.DONE;
+            String why = "caller's number is withheld or unknown: no callback possible";
+            desk.notHandedOver(call, c, transfer.reason(), false, why);
+            out.add(new Action.Decision(STEP, "callback", false, why + "; " + c.reason()));
+            out.add(new Action.Say(STEP, NO_NUMBER_SAY, Map.of(), false, false));
+            out.add(new Action.Hangup(STEP, Outcome.PARTIAL));
             return out;
         }
         state = State.OFFERING;

@@ -175,6 +175,14 @@ public final class TransferDesk {
                 check.available(), check.waiting(), check.expectedWaitS(), clock.instant()));
     }
 
+    /**
+     * Whether anyone could call this number back: Asterisk sends "unknown" (or "anonymous", or nothing) for a
+     * withheld caller id, and a task or callback to such a "number" reaches nobody.
+     */
+    public static boolean callbackPossible(String phone) {
+        return phone != null && phone.chars().filter(Character::isDigit).count() >= 3;
+    }
+
     /** A follow-up task for people: call back a caller whom no agent could take (inbound, or no dialer). */
     public long followUp(CallInfo call, String queue, String note) {
         return tasks.transferFoundNobody(call.callRowId(), call.phone(), queue, note);

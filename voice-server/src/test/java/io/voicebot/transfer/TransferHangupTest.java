@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Callers who hang up in the middle of a warm transfer (in-process Asterisk): during the wait announcement (after
  * voicebot decided to hand over, before the dialplan got the channel) and during the callback offer when nobody is
  * free. The call ends hung_up, the transfer row says what happened, and nothing is left open: no queue hand-over,
- * no whisper file, no callback or task for a caller who never accepted one (docs/transfer.md).
+ * no whisper file, no callback or task for a caller who never accepted one (docs/transfer.md). A caller whose
+ * number is withheld is not offered a callback nobody could make.
  */
 class TransferHangupTest {
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
@@ -155,6 +156,29 @@ class TransferHangupTest {
         assertTrue(transferOf(h).decisionReason().contains("all busy or paused"), transferOf(h).decisionReason());
         assertTrue(transferOf(rm).decisionReason().contains("no agent logged in to collections"),
                 transferOf(rm).decisionReason());
+    }
+
+    @Test
+    void withheldNumberIsNotOfferedACallbackNobodyCouldMake() throws Exception {
+        // Asterisk sends agi_callerid "unknown" for a withheld number (seen on the real Asterisk: a task to call
+        // back "unknown" was created before)
+        sim.ami().queue(queue("hotline-agents", 1, true));
+        CallReport r = sim.inbound("hotline", "unknown", new SimulatedCaller(List.of(
+                new Reply.Speak("agent", sim.voice("agent")), new Reply.Keys("1"), new Reply.Keys("1")),
+                1200, 60_000), CALL_TIMEOUT);
+        String why = Simulation.transcript("withheld number, nobody free", r);
+        assertEquals("partial", r.outcome(), why);
+        assertEquals("hangup", r.agi().dialplanNext(), why);
+        assertTrue(r.turns().stream().noneMatch(t -> t.promptText() != null && t.promptText().contains("call you back")),
+                why);
+        TransferStore.Transfer t = transferOf(r);
+        assertEquals("no_callback", t.decision(), t.toString());
+        assertTrue(t.decisionReason().contains("withheld or unknown"), t.decisionReason());
+        assertTrue(tasksFor(r).isEmpty(), tasksFor(r).toString());
+        assertTrue(new FollowupStore(sim.server().database(), Clock.systemUTC()).forCall(r.call().id()).isEmpty());
+        List<DecisionStore.Decision> ds = new DecisionStore(sim.server().database()).forCall(r.call().id());
+        assertTrue(ds.stream().anyMatch(d -> d.intent().equals("callback") && !d.acted()
+                && d.reason().contains("no callback possible")), ds.toString());
     }
 
     private static void waitGone(Path file) throws InterruptedException {
