@@ -496,6 +496,13 @@ public final class CallSession implements AudioListener {
             r = end.beforeStart(channel != null, why);
         } else if (r == null && was == State.MACHINE) {
             r = end.machineHungUp(machine.voicemailStarted());
+        } else if (r == null && handoff != null) {
+            // hung up during a warm transfer's announcement or callback offer: never reached the queue
+            turns.takePrompt();
+            turns.cut("hangup");
+            handoff.callerHungUp().ifPresent(stored::apply);
+            r = new Result(Outcome.HUNG_UP, "hangup", null, null);
+            log.info("caller hung up during the transfer in dialog {}", dialog.name());
         } else if (r == null) {
             turns.takePrompt();
             turns.cut("hangup");

@@ -33,6 +33,8 @@ final class TransferHandoff {
     static final String OFFER_AGAIN = "Would you like an agent to call you back? Please say yes or no, or press one "
             + "for yes and two for no.";
     static final String CALLBACK_SAY = "Thank you. An agent will call you back as soon as possible. Goodbye.";
+    static final String NO_NUMBER_SAY = "I am sorry, all our agents are busy right now. Please call us again later. "
+            + "Goodbye.";
     static final String NO_CALLBACK_SAY = "All right. You can call us again at any time. Goodbye.";
 
     /** Where the call layer stores a turn of the offer: the caller's answer and how it was understood. */
@@ -100,6 +102,16 @@ final class TransferHandoff {
             state = State.ANNOUNCING;
             // not interruptible: the caller hears the whole announcement before the queue takes over
             out.add(new Action.Say(STEP, String.format(WAIT_SAY, c.spokenWait()), Map.of(), false, true));
+            return out;
+        }
+        if (!TransferDesk.callbackPossible(call.phone())) {
+            // a withheld number cannot be called back: no offer that nobody could keep
+            state = State.DONE;
+            String why = "caller's number is withheld or unknown: no callback possible";
+            desk.notHandedOver(call, c, transfer.reason(), false, why);
+            out.add(new Action.Decision(STEP, "callback", false, why + "; " + c.reason()));
+            out.add(new Action.Say(STEP, NO_NUMBER_SAY, Map.of(), false, false));
+            out.add(new Action.Hangup(STEP, Outcome.PARTIAL));
             return out;
         }
         state = State.OFFERING;
@@ -174,6 +186,29 @@ final class TransferHandoff {
         }
         out.add(new Action.Say(STEP, CALLBACK_SAY, Map.of(), false, false));
         out.add(new Action.Hangup(STEP, Outcome.CALLBACK_REQUESTED));
+    }
+
+    /**
+     * The caller hung up while the warm transfer was under way. During the announcement the hand-over was already
+     * recorded (the call layer marks it abandoned once the AGI is done). During the callback offer the caller had
+     * not accepted one: the transfer is recorded as not handed over and abandoned, with no callback and no task
+     * (docs/transfer.md). Before the queue check came back nothing was decided and nothing is recorded.
+     * Returns the decision to store, if any.
+     */
+    Optional<Action.Decision> callerHungUp() {
+        State was = state;
+        state = State.DONE;
+        if (was == State.ANNOUNCING) {
+            return Optional.of(new Action.Decision(STEP, "transfer", false,
+                    "caller hung up during the wait announcement, before the hand-over: " + check.reason()));
+        }
+        if (was == State.OFFERING) {
+            String why = "caller hung up during the callback offer";
+            long id = desk.notHandedOver(call, check, transfer.reason(), false, why);
+            desk.store().endedBeforeHandOver(id, clock.instant());
+            return Optional.of(new Action.Decision(STEP, "callback", false, why + ": " + check.reason()));
+        }
+        return Optional.empty();
     }
 
     private Action.Transfer handOver() {

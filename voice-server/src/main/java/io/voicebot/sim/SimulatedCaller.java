@@ -40,6 +40,12 @@ public final class SimulatedCaller {
 
         /** Start speaking {@code afterMs} after the robot starts its next prompt, without waiting for its end. */
         record BargeIn(String text, short[] pcm, long afterMs) implements Reply {}
+
+        /**
+         * Hang up as soon as {@code when} holds (polled), whether or not the robot is talking: a caller who gives up
+         * in the middle of a prompt at a point the test names by what the server has done, not by a clock.
+         */
+        record HangUpWhen(String what, java.util.function.BooleanSupplier when) implements Reply {}
     }
 
     /** What happened, in order, for the transcript a simulation prints. */
@@ -144,6 +150,20 @@ public final class SimulatedCaller {
                 });
             }
             for (Reply r : replies) {
+                if (r instanceof Reply.HangUpWhen h) {
+                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMs);
+                    while (!h.when().getAsBoolean() && !peer.result().isDone() && System.nanoTime() < end) {
+                        sleep(POLL_MS);
+                    }
+                    if (peer.result().isDone() || !h.when().getAsBoolean()) {
+                        event("no " + h.what() + " before the call ended; stopping");
+                        break;
+                    }
+                    event("caller hangs up during " + h.what());
+                    call.hangup();
+                    done.complete(null);
+                    return;
+                }
                 if (r instanceof Reply.BargeIn b) {
                     if (!robot.awaitSpeechStart(giveUpMs)) {
                         event("robot did not speak; stopping");

@@ -175,6 +175,14 @@ public final class TransferDesk {
                 check.available(), check.waiting(), check.expectedWaitS(), clock.instant()));
     }
 
+    /**
+     * Whether anyone could call this number back: Asterisk sends "unknown" (or "anonymous", or nothing) for a
+     * withheld caller id, and a task or callback to such a "number" reaches nobody.
+     */
+    public static boolean callbackPossible(String phone) {
+        return phone != null && phone.chars().filter(Character::isDigit).count() >= 3;
+    }
+
     /** A follow-up task for people: call back a caller whom no agent could take (inbound, or no dialer). */
     public long followUp(CallInfo call, String queue, String note) {
         return tasks.transferFoundNobody(call.callRowId(), call.phone(), queue, note);
@@ -216,6 +224,8 @@ public final class TransferDesk {
     /** The caller hung up before the hand-over (during the announcement, say): the transfer is abandoned. */
     public void callerLeft(Ticket t) {
         store.endedBeforeHandOver(t.transferId(), clock.instant());
+        // no agent will be offered this call: its whisper is not needed (also once it finishes rendering)
+        t.whisper().thenAccept(WhisperFiles::delete);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("transferId", t.transferId());
         body.put("callId", t.call().callId().toString());

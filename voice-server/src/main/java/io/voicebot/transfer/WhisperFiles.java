@@ -49,6 +49,16 @@ public final class WhisperFiles {
         });
     }
 
+    /** Removes a whisper file nobody will play; a failure is only logged. */
+    public static void delete(Path wav) {
+        try {
+            Files.deleteIfExists(wav);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(WhisperFiles.class).warn("whisper file {} not deleted: {}", wav,
+                    e.toString());
+        }
+    }
+
     /** The name Asterisk's Playback() takes: the path without ".wav". */
     public static String playbackName(Path wav) {
         String s = wav.toAbsolutePath().toString();
