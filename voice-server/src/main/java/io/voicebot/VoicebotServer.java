@@ -247,7 +247,9 @@ public final class VoicebotServer {
         synthesizer = MaryTtsSynthesizer.start(config.tts());
         prompts = PromptCache.fromConfig(config, synthesizer);
         prompts.timeRenders(meters.ttsRenderSeconds());
+        io.voicebot.call.PromptStall.warm(prompts, config.speech().sampleRate()); // the filler of a stalled turn
         meters.watchPrompts(prompts);
+        meters.watchSynthesizer(synthesizer);
     }
 
     private void stopSynthesis() {
@@ -393,7 +395,8 @@ public final class VoicebotServer {
             java.util.Set<String> fixedPrompts = new java.util.LinkedHashSet<>();
             for (Dialog d : loaded) {
                 lists.addAll(d.vocabularies());
-                fixedPrompts.addAll(d.fixedPrompts());
+                fixedPrompts.addAll(io.voicebot.speech.tts.PrerenderBudget.take(d.name(), d.fixedPrompts(),
+                        io.voicebot.speech.tts.PrerenderBudget.PER_DIALOG)); // a huge upload cannot hog synthesis
             }
             prompts.prefetch(fixedPrompts, config.speech().sampleRate()); // low priority: calls go first
             for (Dialog.PhraseList list : lists) {
