@@ -247,7 +247,6 @@ public final class VoicebotServer {
         synthesizer = MaryTtsSynthesizer.start(config.tts());
         prompts = PromptCache.fromConfig(config, synthesizer);
         prompts.timeRenders(meters.ttsRenderSeconds());
-        io.voicebot.call.PromptStall.warm(prompts, config.speech().sampleRate()); // the filler of a stalled turn
         meters.watchPrompts(prompts);
         meters.watchSynthesizer(synthesizer);
     }

@@ -296,13 +296,6 @@ public final class CallSession implements AudioListener {
             }
         }
         long deadline = System.nanoTime() + ctx.synthesisTimeout().toNanos();
-        try { // not ready soon: a neutral "One moment, please." instead of silence (PromptStall)
-            PromptStall.bridge(out.values().stream().map(PendingPrompt::audio).toList(), deadline, ctx.prompts(),
-                    channel.sampleRate(), channel::play);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new CallException("interrupted while synthesizing prompts", ex);
-        }
         for (Map.Entry<Action.Say, PendingPrompt> e : out.entrySet()) {
             try {
                 e.getValue().audio().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
