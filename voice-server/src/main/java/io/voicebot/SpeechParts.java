@@ -49,6 +49,7 @@ final class SpeechParts {
         prompts = PromptCache.fromConfig(config, synthesizer);
         prompts.timeRenders(meters.ttsRenderSeconds());
         meters.watchPrompts(prompts);
+        meters.watchSynthesizer(synthesizer);
     }
 
     void stopSynthesis() {
@@ -76,7 +77,8 @@ final class SpeechParts {
             Set<String> fixedPrompts = new LinkedHashSet<>();
             for (Dialog d : loaded) {
                 lists.addAll(d.vocabularies());
-                fixedPrompts.addAll(d.fixedPrompts());
+                fixedPrompts.addAll(io.voicebot.speech.tts.PrerenderBudget.take(d.name(), d.fixedPrompts(),
+                        io.voicebot.speech.tts.PrerenderBudget.PER_DIALOG)); // a huge upload cannot hog synthesis
             }
             prompts.prefetch(fixedPrompts, config.speech().sampleRate()); // low priority: calls go first
             for (Dialog.PhraseList list : lists) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,6 +92,26 @@ class MainTest {
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("crm-sync"), list.out());
         assertFalse(list.out().contains(secret), "list never shows the secret");
+
+        Run expiring = run(dbEnv(), "token", "create", "--role", "agent", "--name", "temp", "--expires", "30d");
+        assertEquals(0, expiring.code(), expiring.err());
+        ApiTokenStore.ApiToken e = store.authenticate(expiring.out().strip()).orElseThrow();
+        Instant in30 = Instant.now().plus(java.time.Duration.ofDays(30));
+        assertTrue(Math.abs(e.expiresAt().getEpochSecond() - in30.getEpochSecond()) < 60, e.toString());
+        assertTrue(expiring.err().contains("expiring at " + e.expiresAt()), expiring.err());
+        store.markUsed(e);
+        Run withExpiry = run(dbEnv(), "token", "list");
+        assertTrue(withExpiry.out().startsWith("ID"), withExpiry.out());
+        assertTrue(withExpiry.out().contains("EXPIRES") && withExpiry.out().contains("LAST USED"), withExpiry.out());
+        String line = withExpiry.out().lines().filter(l -> l.contains(" temp ")).findFirst().orElseThrow();
+        assertTrue(line.contains(e.expiresAt().toString()), line);
+        assertTrue(line.contains(store.find(expiring.out().strip()).orElseThrow().lastUsedAt().toString()), line);
+        Run past = run(dbEnv(), "token", "create", "--role", "agent", "--expires", "2001-01-01T00:00:00Z");
+        assertEquals(2, past.code());
+        assertTrue(past.err().contains("--expires 2001-01-01T00:00:00Z is not in the future"), past.err());
+        Run bad = run(dbEnv(), "token", "create", "--role", "agent", "--expires", "soon");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--expires must be a duration (90d, 12h, PT30M) or a time"), bad.err());
 
         Run revoked = run(dbEnv(), "token", "revoke", Long.toString(t.id()));
         assertEquals(0, revoked.code(), revoked.err());

@@ -131,7 +131,7 @@ public final class HttpApi {
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
                                 .addLast("codec", new HttpServerCodec(4096, 16 * 1024, 8192))
-                                .addLast("anonymous", new AnonymousBodyGuard(router, metrics))
+                                .addLast("anonymous", new AuthBeforeBody(router, auth, workers, metrics))
                                 .addLast("upload", new UploadSpooler(router, auth, workers, uploadDir,
                                         cfg.maxUploadBytes(), json, metrics))
                                 .addLast("aggregate", new JsonBodyLimit(cfg.maxBodyBytes()))

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.Role;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Map;
 /** /api/whoami and /api/tokens: who am I, and token management for admins. */
 final class TokenRoutes {
     private final ApiTokenStore tokens;
+    private final Clock clock = Clock.systemUTC();
 
     TokenRoutes(ApiTokenStore tokens) {
         this.tokens = tokens;
@@ -32,15 +35,19 @@ final class TokenRoutes {
         return ApiResponse.ok(Map.of("tokens", out));
     }
 
-    /** Body {"role": "operator", "name": "crm"}; the answer holds the token, which is never shown again. */
+    /**
+     * Body {"role": "operator", "name": "crm"}, optionally "expires_at" (an ISO-8601 instant) or "expires_in"
+     * (30d, 12h, PT1H); the answer holds the token, which is never shown again.
+     */
     private ApiResponse create(ApiRequest r) {
         JsonNode body = r.jsonBody();
         if (!body.isObject()) {
             throw ApiException.badRequest("body must be a JSON object like {\"role\": \"operator\", \"name\": \"crm\"}");
         }
         body.fieldNames().forEachRemaining(f -> {
-            if (!f.equals("role") && !f.equals("name")) {
-                throw ApiException.badRequest("unknown field '" + f + "' (allowed: role, name)");
+            if (!f.equals("role") && !f.equals("name") && !f.equals("expires_at") && !f.equals("expires_in")) {
+                throw ApiException.badRequest("unknown field '" + f + "' (allowed: role, name, expires_at, "
+                        + "expires_in)");
             }
         });
         JsonNode roleNode = body.get("role");
@@ -64,7 +71,8 @@ final class TokenRoutes {
         if (!ApiTokenStore.printable(name)) {
             throw ApiException.badRequest("field 'name' must not contain control characters (line breaks, tabs)");
         }
-        ApiTokenStore.Created created = tokens.create(name, role);
+        Instant expires = TokenExpiry.fromJson(body, clock.instant());
+        ApiTokenStore.Created created = tokens.create(name, role, expires);
         Map<String, Object> out = view(created.token());
         out.put("token", created.secret());
         return ApiResponse.created(out);
@@ -93,6 +101,8 @@ final class TokenRoutes {
         m.put("role", t.role().id());
         m.put("createdAt", t.createdAt().toString());
         m.put("revokedAt", t.revokedAt() == null ? null : t.revokedAt().toString());
+        m.put("expiresAt", t.expiresAt() == null ? null : t.expiresAt().toString());
+        m.put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
         return m;
     }
 }

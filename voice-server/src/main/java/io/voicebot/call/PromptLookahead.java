@@ -1,6 +1,7 @@
 package io.voicebot.call;
 
 import io.voicebot.dialog.Dialog;
+import io.voicebot.speech.tts.PrerenderBudget;
 import io.voicebot.speech.tts.PromptCache;
 import io.voicebot.speech.tts.PromptTemplate;
 import org.slf4j.Logger;
@@ -45,6 +46,9 @@ public final class PromptLookahead {
     public synchronized CompletableFuture<Void> ahead(Map<String, String> vars) {
         List<String> texts = new ArrayList<>();
         for (String text : renderable(dialog, vars)) {
+            if (asked.size() >= PrerenderBudget.PER_DIALOG) {
+                break; // a dialog with thousands of prompts: the rest are rendered when reached
+            }
             if (asked.add(text)) {
                 texts.add(text);
             }

@@ -5,7 +5,12 @@ import io.voicebot.store.AuditStore;
 import io.voicebot.store.Database;
 import io.voicebot.store.Role;
 
+import io.voicebot.config.Durations;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,20 +20,23 @@ public final class TokenCommand implements Command {
 
     @Override
     public String summary() {
-        return "token             create --role admin|operator|agent [--name N] | list | revoke ID";
+        return "token             create --role admin|operator|agent [--name N] [--expires 90d] | list | revoke ID";
     }
 
     @Override
     public Help help() {
-        return Help.of("voicebot token create --role admin|operator|agent [--name NAME]",
+        return Help.of("voicebot token create --role admin|operator|agent [--name NAME] [--expires WHEN]",
                         "Manages API tokens in the database (the server may be running or not). create prints the new\n"
-                        + "token once on stdout (only its SHA-256 hash is stored); list shows id, role, name and\n"
-                        + "when it was created or revoked; revoke ID stops a token from working at once.")
+                        + "token once on stdout (only its SHA-256 hash is stored); list shows id, role, name, when it\n"
+                        + "was created, when it expires, when it was last used (to the minute) and when it was\n"
+                        + "revoked; revoke ID stops a token from working at once.")
                 .usage("voicebot token list")
                 .usage("voicebot token revoke ID")
                 .option("role", "ROLE", "create: admin, operator or agent (required)")
                 .option("name", "NAME", "create: a name to recognise the token by, 1 to 100 characters "
-                        + "(default ROLE-token)");
+                        + "(default ROLE-token)")
+                .option("expires", "WHEN", "create: the token is refused from then on: a duration from now (90d, "
+                        + "12h, PT30M) or a time (2027-01-31T00:00:00Z); default never");
     }
 
     @Override
@@ -47,7 +55,7 @@ public final class TokenCommand implements Command {
     }
 
     private int create(CliContext ctx, List<String> args) {
-        Options o = Options.parse(args, Set.of("role", "name"), Set.of());
+        Options o = Options.parse(args, Set.of("role", "name", "expires"), Set.of());
         if (!o.positionals().isEmpty()) {
             throw new UsageException("token create takes no positional arguments, got '" + o.positionals().get(0)
                     + "'");
@@ -65,12 +73,13 @@ public final class TokenCommand implements Command {
         if (name.isBlank() || name.length() > 100) {
             throw new UsageException("--name must be 1 to 100 characters");
         }
+        Instant expires = o.has("expires") ? expiry(o.get("expires", null), Instant.now()) : null;
         try (Database db = open(ctx)) {
-            ApiTokenStore.Created c = new ApiTokenStore(db, Clock.systemUTC()).create(name, role);
+            ApiTokenStore.Created c = new ApiTokenStore(db, Clock.systemUTC()).create(name, role, expires);
             new AuditStore(db, Clock.systemUTC()).record(null, AuditStore.CLI, "cli token create",
                     "id=" + c.token().id(), "{\"role\": \"" + role.id() + "\"}");
             ctx.err().println("created token " + c.token().id() + " '" + name + "' with role " + role.id()
-                    + "; it is shown only now:");
+                    + (expires == null ? "" : ", expiring at " + c.token().expiresAt()) + "; it is shown only now:");
             ctx.out().println(c.secret());
         }
         return 0;
@@ -81,10 +90,11 @@ public final class TokenCommand implements Command {
             throw new UsageException("token list takes no arguments");
         }
         try (Database db = open(ctx)) {
-            ctx.out().printf("%-6s %-10s %-25s %-30s %s%n", "ID", "ROLE", "CREATED", "NAME", "REVOKED");
+            ctx.out().printf("%-6s %-10s %-25s %-25s %-25s %-30s %s%n", "ID", "ROLE", "CREATED", "EXPIRES",
+                    "LAST USED", "NAME", "REVOKED");
             for (ApiTokenStore.ApiToken t : new ApiTokenStore(db, Clock.systemUTC()).list()) {
-                ctx.out().printf("%-6d %-10s %-25s %-30s %s%n", t.id(), t.role().id(), t.createdAt(), t.name(),
-                        t.revokedAt() == null ? "-" : t.revokedAt().toString());
+                ctx.out().printf("%-6d %-10s %-25s %-25s %-25s %-30s %s%n", t.id(), t.role().id(), t.createdAt(),
+                        orDash(t.expiresAt()), orDash(t.lastUsedAt()), t.name(), orDash(t.revokedAt()));
             }
         }
         return 0;
@@ -112,6 +122,34 @@ public final class TokenCommand implements Command {
             ctx.out().println("revoked token " + id + " ('" + name + "'); requests with it now get 401");
         }
         return 0;
+    }
+
+    private static String orDash(Instant t) {
+        return t == null ? "-" : t.toString();
+    }
+
+    /** --expires: a duration from now (90d, PT12H) or an ISO-8601 time, in the future and within ten years. */
+    static Instant expiry(String text, Instant now) {
+        Duration max = Duration.ofDays(3660);
+        Instant t;
+        Duration d = Durations.parse(text);
+        if (d != null) {
+            t = now.plus(d);
+        } else {
+            try {
+                t = Instant.parse(text.strip());
+            } catch (DateTimeParseException e) {
+                throw new UsageException("--expires must be a duration (90d, 12h, PT30M) or a time like "
+                        + "2027-01-31T00:00:00Z, got '" + text + "'");
+            }
+        }
+        if (!t.isAfter(now)) {
+            throw new UsageException("--expires " + text + " is not in the future");
+        }
+        if (t.isAfter(now.plus(max))) {
+            throw new UsageException("--expires " + text + " is more than " + max.toDays() + " days ahead");
+        }
+        return t;
     }
 
     private static Database open(CliContext ctx) {

@@ -139,6 +139,9 @@ final class DialogCompiler extends ScriptReader {
         boolean recorded = RecordingRule.check(root.path("record"), steps.values(),
                 (field, what) -> problem(null, field, what));
         if (problems.isEmpty()) {
+            problems.addAll(LoopCheck.problems(source, steps)); // a loop that never waits for the caller
+        }
+        if (problems.isEmpty()) {
             reachability(start, steps);
             // Word lists for answers that are parsed, not matched: the recognizer listens for these words.
             Map<SlotType, Grammar> slotWords = new java.util.EnumMap<>(SlotType.class);

@@ -104,6 +104,13 @@ public final class ServerMeters {
         cacheCounter(r, prompts, "joined", s -> s.joined());
     }
 
+    /** Prompts waiting in the synthesizer's low-priority lane (rendered ahead of need; calls go first). */
+    public void watchSynthesizer(io.voicebot.speech.tts.MaryTtsSynthesizer synth) {
+        io.micrometer.core.instrument.Gauge.builder("voicebot_tts_background_waiting", synth,
+                        io.voicebot.speech.tts.MaryTtsSynthesizer::backgroundWaiting)
+                .description("Prompts waiting to be rendered ahead of need, at low priority").register(metrics.registry());
+    }
+
     private static void cacheCounter(MeterRegistry r, PromptCache prompts, String result,
                                      ToDoubleFunction<PromptCache.Stats> f) {
         FunctionCounter.builder("voicebot_prompt_cache_requests", prompts, p -> f.applyAsDouble(p.stats()))

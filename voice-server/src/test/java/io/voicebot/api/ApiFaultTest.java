@@ -147,6 +147,48 @@ class ApiFaultTest {
 
     @Test
     @Order(4)
+    void aDialogThatLoopsForeverIsRefusedAtUploadNamingTheSteps() throws Exception {
+        String loop = """
+                name: spinner
+                steps:
+                  - id: hello
+                    say: "Hello."
+                    next: again
+                  - id: again
+                    say: "Still here."
+                    next: tick
+                  - id: tick
+                    set: {n: "1"}
+                    next: again
+                """;
+        HttpResponse<String> r = send("POST", "/api/dialogs", "application/yaml", loop);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("step loop without a question or branch, the call would never leave it: "
+                + "again -> tick -> again"), r.body());
+        // a question asked again is no such loop
+        String asks = """
+                name: asker
+                steps:
+                  - id: q
+                    ask: "Yes or no?"
+                    key: answer
+                    slot: yes_no
+                    on: {"yes": bye}
+                    next: bye
+                    fallback: sorry
+                  - id: sorry
+                    say: "Sorry."
+                    next: q
+                  - id: bye
+                    say: "Goodbye."
+                    hangup: completed
+                """;
+        HttpResponse<String> ok = send("POST", "/api/dialogs", "application/yaml", asks);
+        assertEquals(201, ok.statusCode(), ok.body());
+    }
+
+    @Test
+    @Order(4)
     void webhooksToInternalAddressesAreRefusedAtUploadNamingTheStep() throws Exception {
         HttpResponse<String> metadata = send("POST", "/api/dialogs", "application/yaml",
                 dialog("http://169.254.169.254/latest/meta-data/"));

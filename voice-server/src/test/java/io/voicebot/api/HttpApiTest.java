@@ -210,7 +210,8 @@ class HttpApiTest {
         assertEquals("field 'role': role must be one of admin, operator, agent; got 'root'",
                 body(badRole).get("error").asText());
         HttpResponse<String> extra = send("POST", "/api/tokens", admin, "{\"role\": \"agent\", \"roles\": 1}");
-        assertEquals("unknown field 'roles' (allowed: role, name)", body(extra).get("error").asText());
+        assertEquals("unknown field 'roles' (allowed: role, name, expires_at, expires_in)",
+                body(extra).get("error").asText());
         assertEquals(400, send("POST", "/api/tokens", admin, "").statusCode());
     }
 

@@ -70,6 +70,48 @@ class ApiTokenStoreTest {
     }
 
     @Test
+    void anExpiringTokenIsRefusedFromItsExpiryOn() {
+        MutableClock clock = new MutableClock(Instant.parse("2024-05-01T08:00:00Z"));
+        ApiTokenStore s = new ApiTokenStore(tdb.database(), clock);
+        ApiTokenStore.Created c = s.create("contractor", Role.OPERATOR, Instant.parse("2024-05-02T08:00:00Z"));
+        assertEquals(Instant.parse("2024-05-02T08:00:00Z"), c.token().expiresAt());
+        assertTrue(s.authenticate(c.secret()).isPresent());
+        clock.set(Instant.parse("2024-05-02T07:59:59.999Z"));
+        assertTrue(s.authenticate(c.secret()).isPresent());
+        clock.set(Instant.parse("2024-05-02T08:00:00Z"));
+        assertTrue(s.authenticate(c.secret()).isEmpty(), "refused from the expiry on");
+        ApiTokenStore.ApiToken found = s.find(c.secret()).orElseThrow();
+        assertTrue(found.expired(clock.instant()) && !found.revoked());
+        var listed = s.list().stream().filter(t -> t.id() == c.token().id()).findFirst().orElseThrow();
+        assertEquals(Instant.parse("2024-05-02T08:00:00Z"), listed.expiresAt());
+        IllegalArgumentException past = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.create("late", Role.AGENT, Instant.parse("2024-05-01T00:00:00Z")));
+        assertTrue(past.getMessage().contains("not in the future"), past.getMessage());
+        assertEquals(null, s.create("forever", Role.AGENT).token().expiresAt());
+    }
+
+    @Test
+    void lastUseIsWrittenAtMostOnceAMinute() {
+        MutableClock clock = new MutableClock(Instant.parse("2024-06-01T09:00:00Z"));
+        ApiTokenStore s = new ApiTokenStore(tdb.database(), clock);
+        ApiTokenStore.Created c = s.create("busy-crm", Role.OPERATOR);
+        assertEquals(null, s.find(c.secret()).orElseThrow().lastUsedAt());
+        assertTrue(s.markUsed(s.find(c.secret()).orElseThrow()));
+        assertEquals(Instant.parse("2024-06-01T09:00:00Z"), s.find(c.secret()).orElseThrow().lastUsedAt());
+        clock.advance(java.time.Duration.ofSeconds(30));
+        assertFalse(s.markUsed(s.find(c.secret()).orElseThrow()), "30 s later: no write");
+        // a request that read the row before the first write does not write again either
+        ApiTokenStore.ApiToken stale = new ApiTokenStore.ApiToken(c.token().id(), "busy-crm", Role.OPERATOR,
+                c.token().createdAt(), null, null, null);
+        assertFalse(s.markUsed(stale));
+        assertEquals(Instant.parse("2024-06-01T09:00:00Z"), s.find(c.secret()).orElseThrow().lastUsedAt());
+        clock.advance(java.time.Duration.ofSeconds(31));
+        assertTrue(s.markUsed(s.find(c.secret()).orElseThrow()), "61 s after the last write");
+        var listed = s.list().stream().filter(t -> t.id() == c.token().id()).findFirst().orElseThrow();
+        assertEquals(Instant.parse("2024-06-01T09:01:01Z"), listed.lastUsedAt());
+    }
+
+    @Test
     void rolesNest() {
         assertTrue(Role.ADMIN.includes(Role.OPERATOR) && Role.ADMIN.includes(Role.AGENT));
         assertTrue(Role.OPERATOR.includes(Role.AGENT) && !Role.OPERATOR.includes(Role.ADMIN));

@@ -48,6 +48,7 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
     private final List<Frame> held = new ArrayList<>();
     /** When the last inbound audio (real, or filled in for a gap) reached the listener. */
     private volatile long lastAudioNanos;
+    private final RateMismatch rates = new RateMismatch(); // frames of another rate than the session's
     private volatile boolean gapFillQueued;
 
     AudioSocketHandler(AudioSessionAcceptor acceptor, Executor executor, FramePacer pacer, Duration uuidTimeout,
@@ -210,9 +211,19 @@ final class AudioSocketHandler extends SimpleChannelInboundHandler<Frame> {
                 }
                 default -> {
                     lastAudioNanos = System.nanoTime();
-                    audio.audioRate(frame.kind().sampleRate());
-                    audio.received(frame.samples(), frame.kind().sampleRate());
-                    listener.onAudio(frame.samples(), frame.kind().sampleRate());
+                    int rate = frame.kind().sampleRate();
+                    audio.audioRate(rate);
+                    short[] samples = frame.samples();
+                    if (rate != audio.sampleRate()) { // see RateMismatch: converted, the call goes on
+                        if (rates.firstTime()) {
+                            warn("audio frame at " + rate + " Hz in a " + audio.sampleRate() + " Hz session: "
+                                    + "converted to " + audio.sampleRate() + " Hz (further ones silently)");
+                        }
+                        samples = RateMismatch.convert(samples, rate, audio.sampleRate());
+                        rate = audio.sampleRate();
+                    }
+                    audio.received(samples, rate);
+                    listener.onAudio(samples, rate);
                 }
             }
         } catch (RuntimeException e) {

@@ -88,4 +88,82 @@ class AudioSocketFrameFaultTest {
                 line.getFormattedMessage());
         assertNull(line.getThrowableProxy(), "a stack trace was logged");
     }
+
+    /** A 20 ms frame of {@code kind} (rate {@code rate}) carrying a 400 Hz tone, little-endian slin. */
+    private static byte[] tone(int kindCode, int rate) {
+        int n = rate / 50;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(3 + 2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) kindCode).put((byte) ((2 * n) >> 8)).put((byte) (2 * n));
+        for (int i = 0; i < n; i++) {
+            b.putShort((short) (8000 * Math.sin(2 * Math.PI * 400 * i / rate)));
+        }
+        return b.array();
+    }
+
+    @Test
+    void anAudioFrameOfAnotherRateIsConvertedAndTheCallGoesOn() throws Exception {
+        VoicebotConfig cfg = VoicebotConfig.defaults(Path.of("."), Map.of("audiosocket.port", "0",
+                "audiosocket.bind", "127.0.0.1"));
+        List<int[]> frames = new CopyOnWriteArrayList<>(); // {samples, rate, peak}
+        List<Character> digits = new CopyOnWriteArrayList<>();
+        CountDownLatch hangup = new CountDownLatch(1);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger handlerLog = (Logger) LoggerFactory.getLogger(AudioSocketHandler.class);
+        handlerLog.addAppender(logged);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (AudioSocketServer server = new AudioSocketServer(cfg.audioSocket(), ch -> Optional.of(new AudioListener() {
+            @Override
+            public void onAudio(short[] samples, int sampleRate) {
+                int peak = 0;
+                for (short v : samples) {
+                    peak = Math.max(peak, Math.abs(v));
+                }
+                frames.add(new int[] {samples.length, sampleRate, peak});
+            }
+
+            @Override
+            public void onDtmf(char digit) {
+                digits.add(digit);
+            }
+
+            @Override
+            public void onHangup() {
+                hangup.countDown();
+            }
+        }), executor).start(); Socket s = new Socket("127.0.0.1", server.port())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            UUID id = UUID.randomUUID();
+            out.write(new byte[] {0x01, 0x00, 0x10});
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            out.write(b.array());
+            out.write(tone(0x10, 8000));   // the session is 8 kHz
+            out.write(tone(0x12, 16000));  // then a 16 kHz frame
+            out.write(tone(0x12, 16000));
+            out.write(tone(0x10, 8000));
+            out.write(new byte[] {0x03, 0x00, 0x01, '7'});
+            s.getOutputStream().write(out.toByteArray());
+            s.getOutputStream().flush();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (digits.isEmpty()) {
+                assertTrue(System.nanoTime() < until, "the digit after the odd frames never arrived");
+                Thread.sleep(10);
+            }
+            assertEquals(1, hangup.getCount(), "the session is still up");
+        } finally {
+            handlerLog.detachAppender(logged);
+            executor.shutdownNow();
+        }
+        assertEquals(4, frames.size());
+        for (int[] f : frames) {
+            assertEquals(160, f[0], "20 ms at the session's 8 kHz");
+            assertEquals(8000, f[1]);
+            assertTrue(f[2] > 7000, "the tone is kept, peak " + f[2]);
+        }
+        List<String> warnings = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("Hz session")).toList();
+        assertEquals(List.of("AudioSocket audio frame at 16000 Hz in a 8000 Hz session: converted to 8000 Hz "
+                + "(further ones silently)"), warnings);
+    }
 }
