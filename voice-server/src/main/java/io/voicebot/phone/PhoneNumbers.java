@@ -86,19 +86,25 @@ public final class PhoneNumbers {
             return new Invalid("is missing");
         }
         String in = region == null ? defaultRegion : region.toUpperCase(Locale.ROOT);
-        PhoneNumber n;
-        try {
-            n = UTIL.parse(plain(raw), in);
-        } catch (NumberParseException e) {
-            return new Invalid(parseProblem(e.getErrorType(), in));
+        String plain = plain(raw);
+        PhoneNumber n = NanpDigits.parse(plain, in);
+        if (n == null) {
+            try {
+                n = UTIL.parse(plain, in);
+            } catch (NumberParseException e) {
+                return new Invalid(parseProblem(e.getErrorType(), in));
+            }
         }
         if (n.hasExtension()) {
             return new Invalid("has an extension, which cannot be dialled");
         }
         // getNumberType finds the region and matches the type patterns; a known type is what isValidNumber checks.
         PhoneNumberType type = UTIL.getNumberType(n);
-        String numberRegion = UTIL.getRegionCodeForNumber(n);
-        if (type == PhoneNumberType.UNKNOWN || numberRegion == null) {
+        if (type == PhoneNumberType.UNKNOWN) {
+            return new Invalid(invalidReason(n));
+        }
+        String numberRegion = regionOf(n);
+        if (numberRegion == null) {
             return new Invalid(invalidReason(n));
         }
         return new Valid(UTIL.format(n, PhoneNumberFormat.E164), NON_GEO.equals(numberRegion) ? null : numberRegion,
@@ -149,6 +155,15 @@ public final class PhoneNumbers {
         } catch (NumberParseException e) {
             return SEPARATORS.matcher(raw.strip()).replaceAll("");
         }
+    }
+
+    /**
+     * getRegionCodeForNumber, which answers a country code of one region (most of them) with that region without
+     * looking at the number; only shared codes (+1, +7, +44...) need the search among their regions.
+     */
+    private static String regionOf(PhoneNumber n) {
+        List<String> regions = UTIL.getRegionCodesForCountryCode(n.getCountryCode());
+        return regions.size() == 1 ? regions.get(0) : UTIL.getRegionCodeForNumber(n);
     }
 
     private List<String> zones(PhoneNumber n, PhoneNumberType type) {
