@@ -345,14 +345,12 @@ public final class CallSession implements AudioListener {
             return;
         }
         Action.Listen l = currentListen;
-        if (u.kind() == Utterance.Kind.DTMF && l.maxDigits() > 1) {
-            if (digits.add(u.dtmf(), l.maxDigits())) { // more keys to come, each its own short turn
-                startTurn(new Vocabulary(List.of(), false), ctx.turnOptions().withNoInput(INTER_DIGIT_TIMEOUT));
-                return;
-            }
-        } else {
-            u = digits.complete(u);
+        if (u.kind() == Utterance.Kind.DTMF && l.maxDigits() > 1 && digits.add(u.dtmf(), l.maxDigits())) {
+            // more keys to come, each its own short turn
+            startTurn(new Vocabulary(List.of(), false), ctx.turnOptions().withNoInput(INTER_DIGIT_TIMEOUT));
+            return;
         }
+        u = digits.complete(u); // every key of a number, not only the '#' or the last digit that ended it
         digits.reset();
         currentListen = null;
         dtmfAllowed = false;

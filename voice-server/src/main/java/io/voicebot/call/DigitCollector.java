@@ -22,9 +22,13 @@ final class DigitCollector {
         return key != '#' && digits.length() < maxDigits;
     }
 
-    /** The keys so far as one DTMF answer when the caller stopped pressing; {@code u} itself otherwise. */
+    /**
+     * The keys so far as one DTMF answer when the caller stopped pressing or ended them ('#', the last digit);
+     * {@code u} itself when no keys were collected.
+     */
     Utterance complete(Utterance u) {
-        if (digits != null && u.kind() == Utterance.Kind.NO_INPUT) {
+        boolean ended = u.kind() == Utterance.Kind.NO_INPUT || u.kind() == Utterance.Kind.DTMF;
+        if (digits != null && digits.length() > 0 && ended) {
             return new Utterance(Utterance.Kind.DTMF, digits.toString(), 1, u.startMs(), u.endMs(), 0, '\0', false,
                     List.of());
         }

@@ -93,6 +93,9 @@ class CallEndToEndTest {
         place("hotline", caller(say("my card"), say("no"), say("when will my card arrive"), say("yes"),
                         say("agent")),
                 c -> sim.inbound("hotline", "+15550100010", c, CALL_TIMEOUT));
+        // An account number typed on the keypad, each key its own turn, ended by '#'.
+        place("hotline-account-keys", caller(keys("1"), keys("20481632#")),
+                c -> sim.inbound("hotline", "+15550100011", c, CALL_TIMEOUT));
     }
 
     @AfterAll
@@ -303,5 +306,12 @@ class CallEndToEndTest {
         assertTrue(r.turns().stream().anyMatch(t -> t.promptText() != null
                 && t.promptText().contains("A new card arrives by post")), why);
         assertFalse(r.latenciesMs().isEmpty(), "turn latencies were measured");
+    }
+
+    @Test
+    void anAccountNumberTypedOnTheKeypadIsTakenWholeNotOnlyItsLastKey() throws Exception {
+        CallReport r = report("hotline-account-keys");
+        String why = Simulation.transcript("hotline-account-keys", r) + heard(r);
+        assertEquals("20481632", answers(r).get("account_number"), why);
     }
 }
