@@ -143,12 +143,14 @@ public final class DemoCommand implements Command {
 
         CampaignService campaigns = sim.server().campaigns();
         CampaignStore.Campaign c = campaigns.create(new CampaignStore.CampaignSpec("demo reminders",
-                "payment_reminder", List.of(report.listId()), LocalTime.of(8, 0), LocalTime.of(21, 0),
+                "payment_reminder", List.of(report.listId()), LocalTime.MIDNIGHT, LocalTime.of(23, 59),
                 EnumSet.allOf(DayOfWeek.class), 2, Duration.ofHours(2), 3, null, null, "Example Bank <2025550100>", 0,
                 2.0, 2, Map.of("busy", Duration.ofMinutes(10)), "voicemail",
                 "Hello, this is Example Bank with a message for ${name}. Please call us back at your convenience. "
                         + "Goodbye.", 15, false));
-        ctx.out().println("starting campaign '" + c.name() + "' (dialog payment_reminder, 3 numbers, window 08:00-21:00"
+        // Open all day like the demo's compliance file: a window of 08:00-21:00 left the New York contacts uncalled
+        // whenever the demo ran between 21:00 and 08:00 there.
+        ctx.out().println("starting campaign '" + c.name() + "' (dialog payment_reminder, 3 numbers, window 00:00-23:59"
                 + " in each contact's time zone, answering machines get a voicemail)...");
         campaigns.start(c.id());
 
