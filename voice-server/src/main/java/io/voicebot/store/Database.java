@@ -34,29 +34,6 @@ public final class Database implements AutoCloseable {
         this.h2 = h2;
     }
 
-    /**
-     * H2 has no redo log: a commit reaches the file only when its background writer next runs (WRITE_DELAY, 500 ms
-     * by default), so a node killed right after a call's row was committed lost that row. With WRITE_DELAY=0 each
-     * commit is written to the file before it returns (the operating system keeps it through a process kill). The
-     * committing thread then writes the file itself, and an interrupted thread's write closes H2's file channel,
-     * which closes the whole database: the {@code retry:} file system reopens it and retries instead. Applies to
-     * {@code jdbc:h2:file:} URLs; an explicit WRITE_DELAY or file system prefix in db.url is kept.
-     */
-    static String durable(String url) {
-        String file = "jdbc:h2:file:";
-        if (!url.startsWith(file)) {
-            return url;
-        }
-        String rest = url.substring(file.length());
-        if (!rest.matches("(?s)^[a-zA-Z]{2,}:.*")) { // no file system prefix of its own (retry:, nio:, async: ...)
-            rest = "retry:" + rest;
-        }
-        if (!rest.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
-            rest += ";WRITE_DELAY=0";
-        }
-        return file + rest;
-    }
-
     /** Opens the pool and checks that one connection can be had; does not migrate. */
     public static Database connect(VoicebotConfig.Db cfg) {
         return connect(cfg, null);
@@ -70,7 +47,7 @@ public final class Database implements AutoCloseable {
         }
         // Only MySQL Connector/J is bundled; it speaks to MariaDB too.
         String url = cfg.url().startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + cfg.url().substring(13) : cfg.url();
-        hc.setJdbcUrl(durable(url));
+        hc.setJdbcUrl(url);
         hc.setUsername(cfg.user());
         hc.setPassword(cfg.password());
         hc.setMaximumPoolSize(cfg.poolSize());
