@@ -134,7 +134,8 @@ public final class VoicebotServer {
         HttpApi http = core.http;
         new DialogRoutes(d.loader, d.dialogStore, d.dialogs,
                 dialog -> speech.prepare(List.of(dialog), executors.speechPrepare))
-                .webhookTargets(DialogsAndCalls.webhookTargets(config)).register(http);
+                .webhookTargets(DialogsAndCalls.webhookTargets(config))
+                .recognizer(speech.recognizer()).register(http);
         CallQueries callQueries = new CallQueries(database);
         transferStore = new TransferStore(database);
         new CallRoutes(core.callStore, callQueries).withTransfers(transferStore).register(http);

@@ -47,9 +47,19 @@ public final class DialogRoutes {
     private final Object installLock = new Object();
 
     /** {@code prepare} gets the recognizer and prompt cache ready for a new dialog (in the background). */
+    private io.voicebot.speech.asr.Recognizer recognizer;
     private io.voicebot.net.WebhookTargets webhookTargets = io.voicebot.net.WebhookTargets.publicOnly();
 
     /** Internal webhook hosts an uploaded dialog may name (webhook.allow); by default public ones only. */
+    /**
+     * The recognizer calls listen with: a step whose phrases use a word it cannot recognize is refused at upload
+     * (its whole phrase list would fail to compile, so the step could never understand speech).
+     */
+    public DialogRoutes recognizer(io.voicebot.speech.asr.Recognizer recognizer) {
+        this.recognizer = recognizer;
+        return this;
+    }
+
     public DialogRoutes webhookTargets(io.voicebot.net.WebhookTargets targets) {
         this.webhookTargets = targets;
         return this;
@@ -95,6 +105,7 @@ public final class DialogRoutes {
                         + w.id() + "': webhook: " + p));
             }
         }
+        refused.addAll(unspeakable("upload." + format, d));
         if (!refused.isEmpty()) {
             throw ApiException.invalid("dialog script rejected: " + refused.size() + " problem(s)", refused);
         }
@@ -175,6 +186,10 @@ public final class DialogRoutes {
         } catch (DialogException e) {
             throw ApiException.invalid("questionnaire rejected: " + e.problems().size() + " problem(s)", e.problems());
         }
+        List<String> unspeakable = unspeakable(file, d);
+        if (!unspeakable.isEmpty()) {
+            throw ApiException.invalid("questionnaire rejected: " + unspeakable.size() + " problem(s)", unspeakable);
+        }
         String yaml = ScriptWriter.toYaml(d);
         int version;
         synchronized (installLock) {
@@ -202,6 +217,27 @@ public final class DialogRoutes {
         }
         prepare.accept(d);
         return version;
+    }
+
+    /** One problem per listening step that uses words the recognizer cannot recognize, naming step and words. */
+    private List<String> unspeakable(String source, Dialog d) {
+        List<String> out = new ArrayList<>();
+        if (recognizer == null) {
+            return out;
+        }
+        for (String id : d.steps().keySet()) {
+            java.util.Set<String> words = new java.util.LinkedHashSet<>();
+            for (Dialog.PhraseList l : d.vocabularies(id)) {
+                words.addAll(recognizer.unknownWords(
+                        new io.voicebot.speech.asr.Vocabulary(l.phrases(), l.repeat(), l.secondary())));
+            }
+            if (!words.isEmpty()) {
+                out.add(source + ": step '" + id + "': the " + recognizer.engine() + " recognizer cannot recognize "
+                        + String.join(", ", words.stream().map(w -> "'" + w + "'").toList())
+                        + " (not in its dictionary); use other words or spell numbers as words");
+            }
+        }
+        return out;
     }
 
     private static String requireBody(ApiRequest r, String what) {

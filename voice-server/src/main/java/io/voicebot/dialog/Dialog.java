@@ -279,18 +279,23 @@ public final class Dialog {
      */
     public java.util.Set<PhraseList> vocabularies() {
         java.util.Set<PhraseList> all = new java.util.LinkedHashSet<>();
-        for (Step s : steps.values()) {
-            if (s instanceof Step.Ask ask) {
-                Grammar g = stepGrammars.get(ask.id());
-                all.add(new PhraseList(listenPhrases.get(ask.id()), sequence(ask.id()),
-                        globalPhrases.get(ask.id())));
-                all.add(new PhraseList(confirmPhrases.get(ask.id()), false, confirmGlobalPhrases(ask.id())));
-                if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
-                    all.add(new PhraseList(yesNo.phrases(), false)); // "Just to be sure: ...?"
-                }
-                if (ask.globals().contains(GlobalIntent.CALLBACK)) {
-                    all.add(new PhraseList(callbackListenPhrases(ask), false, callbackGlobalPhrases(ask)));
-                }
+        for (String id : steps.keySet()) {
+            all.addAll(vocabularies(id));
+        }
+        return all;
+    }
+
+    /** The phrase lists step {@code stepId} listens with; empty for a step that does not listen. */
+    public java.util.Set<PhraseList> vocabularies(String stepId) {
+        java.util.Set<PhraseList> all = new java.util.LinkedHashSet<>();
+        if (steps.get(stepId) instanceof Step.Ask ask) {
+            all.add(new PhraseList(listenPhrases.get(ask.id()), sequence(ask.id()), globalPhrases.get(ask.id())));
+            all.add(new PhraseList(confirmPhrases.get(ask.id()), false, confirmGlobalPhrases(ask.id())));
+            if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
+                all.add(new PhraseList(yesNo.phrases(), false)); // "Just to be sure: ...?"
+            }
+            if (ask.globals().contains(GlobalIntent.CALLBACK)) {
+                all.add(new PhraseList(callbackListenPhrases(ask), false, callbackGlobalPhrases(ask)));
             }
         }
         return all;

@@ -186,6 +186,14 @@ public final class SimulatedCall {
         }
     }
 
+    /**
+     * The FastAGI connection drops without a HANGUP line (Asterisk restarted, network cut); the AudioSocket leg is
+     * left as it is.
+     */
+    public void dropAgi() throws IOException {
+        socket.close();
+    }
+
     public Map<String, String> variables() {
         return Map.copyOf(vars);
     }

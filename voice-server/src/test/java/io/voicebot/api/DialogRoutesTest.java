@@ -255,4 +255,34 @@ class DialogRoutesTest {
         assertEquals(401, send("GET", "/api/calls/" + UUID.randomUUID(), null, null, null).statusCode());
         assertFalse(send("GET", "/api/calls/" + UUID.randomUUID(), agent, null, null).body().isEmpty());
     }
+
+    /** Issue 13: a word the Sphinx dictionary lacks used to be only logged when speech was prepared. */
+    @Test
+    void aPhraseWordTheRecognizerCannotSayIsRefusedAtUploadNamingStepAndWord() throws Exception {
+        String script = """
+                name: api_unspeakable
+                steps:
+                  - id: pick
+                    ask: "Which card?"
+                    choices: [gold, platinumish, zorblax]
+                    next: bye
+                  - id: bye
+                    hangup: completed
+                """;
+        HttpResponse<String> r = send("POST", "/api/dialogs", operator, "application/yaml", script);
+        assertEquals(400, r.statusCode(), r.body());
+        List<String> problems = problems(r);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("upload.yaml: step 'pick': the sphinx recognizer cannot recognize "
+                + "'platinumish', 'zorblax'"), problems.get(0));
+        assertEquals(404, send("GET", "/api/dialogs/api_unspeakable", agent, null, null).statusCode(),
+                "a refused script is not stored");
+        String fixed = script.replace("platinumish, zorblax", "platinum, silver");
+        assertEquals(201, send("POST", "/api/dialogs", operator, "application/yaml", fixed).statusCode());
+
+        String csv = "question,type,choices,required,key\nWhich colour?,choice,red|qwxzy,yes,colour\n";
+        HttpResponse<String> q = send("POST", "/api/questionnaires?name=api_unspeakable_q", operator, "text/csv", csv);
+        assertEquals(400, q.statusCode(), q.body());
+        assertTrue(problems(q).get(0).contains("cannot recognize 'qwxzy'"), q.body());
+    }
 }

@@ -28,6 +28,14 @@ public interface Recognizer extends AutoCloseable {
     default void prepare(Vocabulary vocabulary) {
     }
 
+    /**
+     * The words of {@code vocabulary} this engine cannot recognize (e.g. missing from its dictionary), checked when
+     * a dialog is uploaded; empty when the engine takes any word.
+     */
+    default List<String> unknownWords(Vocabulary vocabulary) {
+        return List.of();
+    }
+
     /** "sphinx" or "vosk". */
     String engine();
 

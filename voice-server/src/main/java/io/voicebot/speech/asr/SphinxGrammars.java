@@ -54,12 +54,7 @@ final class SphinxGrammars {
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
     String nameFor(Vocabulary v) {
-        List<String> unknown = new ArrayList<>();
-        for (String w : v.words()) {
-            if (!dictionaryWords.contains(w)) {
-                unknown.add(w);
-            }
-        }
+        List<String> unknown = unknownWords(v);
         if (!unknown.isEmpty()) {
             throw new AsrException("the Sphinx dictionary (cmudict-en-us) has no pronunciation for "
                     + String.join(", ", unknown.stream().map(w -> "'" + w + "'").toList()) + " in phrases "
@@ -78,6 +73,17 @@ final class SphinxGrammars {
             }
             return name;
         });
+    }
+
+    /** The words of {@code v} the dictionary has no pronunciation for, in order, each once. */
+    List<String> unknownWords(Vocabulary v) {
+        List<String> unknown = new ArrayList<>();
+        for (String w : v.words()) {
+            if (!dictionaryWords.contains(w) && !unknown.contains(w)) {
+                unknown.add(w);
+            }
+        }
+        return unknown;
     }
 
     /**

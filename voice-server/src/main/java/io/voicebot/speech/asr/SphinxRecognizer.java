@@ -107,6 +107,11 @@ public final class SphinxRecognizer implements Recognizer {
     }
 
     @Override
+    public List<String> unknownWords(Vocabulary vocabulary) {
+        return vocabulary.isFreeSpeech() ? List.of() : grammars.unknownWords(vocabulary);
+    }
+
+    @Override
     public String engine() {
         return "sphinx";
     }

@@ -71,6 +71,11 @@ public final class TimedRecognizer implements Recognizer {
     }
 
     @Override
+    public java.util.List<String> unknownWords(Vocabulary vocabulary) {
+        return inner.unknownWords(vocabulary);
+    }
+
+    @Override
     public String engine() {
         return inner.engine();
     }
