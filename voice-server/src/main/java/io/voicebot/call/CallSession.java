@@ -519,6 +519,9 @@ public final class CallSession implements AudioListener {
             if (state != State.ENDED) {
                 log.warn("call abandoned: {}", why);
                 audioClosed(why);
+                if (channel != null) {
+                    channel.hangup(); // the AGI side is gone: end the media too, or the line stays open and silent
+                }
             }
         });
     }

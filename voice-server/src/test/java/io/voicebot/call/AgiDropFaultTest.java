@@ -103,6 +103,8 @@ class AgiDropFaultTest {
         await("the dropped call to be stored as ended", Duration.ofSeconds(20), () -> ended(droppedId));
         CallStore.CallRecord stored = sim.server().callStore().findCall(droppedId.toString()).orElseThrow();
         assertNotNull(stored.outcome(), "no outcome stored for the dropped call");
+        // Its media ends too: nobody is left on a line the robot no longer serves.
+        droppedAudio.result().get(10, TimeUnit.SECONDS);
 
         int before = otherAudio.received().size();
         Thread.sleep(1000);
