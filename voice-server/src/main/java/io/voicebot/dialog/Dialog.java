@@ -108,6 +108,9 @@ public final class Dialog {
                     listen.addAll(globalGrammars.get(gi).phrases());
                     confirm.addAll(globalGrammars.get(gi).phrases());
                 });
+                if (ask.secret()) {
+                    listen.retainAll(confirm); // a secret is typed: the recognizer listens for global intents only
+                }
                 listenPhrases.put(ask.id(), List.copyOf(listen));
                 confirmPhrases.put(ask.id(), List.copyOf(confirm));
                 java.util.LinkedHashSet<String> global = new java.util.LinkedHashSet<>();

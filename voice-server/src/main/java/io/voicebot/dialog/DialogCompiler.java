@@ -233,11 +233,12 @@ final class DialogCompiler extends ScriptReader {
             problems.add(where + ": malformed ${...} placeholder in '" + text + "'");
             return;
         }
+        SecretAsk.checkUse(where, text, stepc.secretVars, problems);
         if (!strict || stepc.varPrefixes.contains("")) {
             return;
         }
         for (String v : Template.variables(text)) {
-            boolean known = stepc.definedVars.contains(v) || BUILT_IN_VARS.contains(v)
+            boolean known = stepc.definedVars.contains(v) || BUILT_IN_VARS.contains(v) || v.startsWith(SecretAsk.VAR_PREFIX)
                     || stepc.varPrefixes.stream().anyMatch(p -> v.startsWith(p + "."));
             if (!known) {
                 problems.add(where + ": unknown variable ${" + v + "} (not a contact field, vars entry, answer"

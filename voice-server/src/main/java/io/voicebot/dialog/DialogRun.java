@@ -47,6 +47,8 @@ public final class DialogRun {
     private final ZoneId zone;
     private final Map<String, String> vars = new LinkedHashMap<>();
     private final Map<String, String> answers = new LinkedHashMap<>();
+    /** Secret answers (secret.<step id>) waiting for the next webhook; never in vars, answers or turns. */
+    private final Map<String, String> secrets = new LinkedHashMap<>();
     private final List<Turn> turns = new ArrayList<>();
     private final AnswerValues values;
     private final Confirmation confirmation;
@@ -181,11 +183,17 @@ public final class DialogRun {
                 id = sv.next();
             } else if (s instanceof Step.Webhook w) {
                 Map<String, String> payload = new LinkedHashMap<>();
-                w.payload().forEach((k, v) -> payload.put(k, Template.fill(v, vars)));
+                Map<String, String> withSecrets = new LinkedHashMap<>(vars);
+                withSecrets.putAll(secrets);
+                w.payload().forEach((k, v) -> payload.put(k, Template.fill(v, withSecrets)));
+                secrets.clear(); // a secret serves one webhook only
                 out.add(new Action.Webhook(id, Template.fill(w.url(), vars), payload));
                 state = State.AWAITING_WEBHOOK;
                 return;
             } else if (s instanceof Step.Transfer t) {
+                if (t.decision() != null) {
+                    out.add(new Action.Decision(id, t.reason(), true, t.decision()));
+                }
                 if (t.say() != null) {
                     out.add(say(id, t.say(), false, false));
                 }
@@ -220,7 +228,7 @@ public final class DialogRun {
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
         lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), dialog.listenPhrases(ask.id()),
-                dialog.sequence(ask.id()), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
+                dialog.sequence(ask.id()) && !ask.secret(), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
                 dialog.globalPhrases(ask.id()));
         return lastListen;
     }
@@ -253,11 +261,15 @@ public final class DialogRun {
             if (Grammar.normalize(sp.text()).isEmpty()) {
                 // speech the recognizer rejected: "I did not understand", not "I did not hear you" (the outcome
                 // stays no_input if nothing else was ever understood)
-                log(ask.id(), Turn.Mode.SPEECH, sp.text(), sp.confidence(), null, "rejected: no match");
+                log(ask.id(), Turn.Mode.SPEECH, ask.secret() ? SecretAsk.MASK : sp.text(), sp.confidence(), null, "rejected: no match");
                 failure(ask, false, out);
                 return;
             }
             anyInput = true;
+            if (ask.secret()) {
+                onSecretSpeech(sp, ask, out);
+                return;
+            }
             onSpeech(sp, ask, out);
         } else if (input instanceof Input.Dtmf d) {
             anyInput = true;
@@ -322,8 +334,43 @@ public final class DialogRun {
         accept(ask, value.get(), sp.confidence(), false, risky, clear, out);
     }
 
+    /** On a secret step the voice only serves global intents (agent, repeat); anything else is not kept. */
+    private void onSecretSpeech(Input.Speech sp, Step.Ask ask, List<Action> out) {
+        Optional<GlobalIntent> global = global(sp.text(), sp.intentHint(), ask.globals());
+        if (global.isPresent()) {
+            log(ask.id(), Turn.Mode.SPEECH, SecretAsk.MASK, sp.confidence(), global.get().scriptName(),
+                    "global intent");
+            onGlobal(global.get(), global.get().scriptName(), sp.confidence(), false, ask, out);
+            return;
+        }
+        log(ask.id(), Turn.Mode.SPEECH, SecretAsk.MASK, sp.confidence(), null, "secret step: keypad only");
+        failure(ask, false, out);
+    }
+
+    private void onSecretDtmf(String keys, Step.Ask ask, List<Action> out) {
+        Optional<String> value = values.dtmfValue(ask, keys);
+        boolean valid = value.isPresent() && values.valid(ask, value.get());
+        if (!valid && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
+            log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
+            onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
+            return;
+        }
+        if (!valid) {
+            log(ask.id(), Turn.Mode.DTMF, SecretAsk.MASK, 1, null, "no match");
+            failure(ask, false, out);
+            return;
+        }
+        log(ask.id(), Turn.Mode.DTMF, SecretAsk.MASK, 1, SecretAsk.MASK, "accepted; kept for the next webhook only");
+        secrets.put(SecretAsk.VAR_PREFIX + ask.id(), value.get());
+        enter(ask.next(), out);
+    }
+
     private void onDtmf(Input.Dtmf d, Step.Ask ask, List<Action> out) {
         String keys = d.digits();
+        if (ask.secret()) {
+            onSecretDtmf(keys, ask, out);
+            return;
+        }
         Optional<String> value = ask.dtmf() ? values.dtmfValue(ask, keys) : Optional.empty();
         if (value.isEmpty() && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
             log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");

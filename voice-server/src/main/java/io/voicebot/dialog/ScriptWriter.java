@@ -121,6 +121,9 @@ public final class ScriptWriter {
             if (!x.reason().equals(x.id())) {
                 n.put("reason", x.reason());
             }
+            if (x.decision() != null) {
+                n.put("decision", x.decision());
+            }
             if (x.say() != null) {
                 n.put("say", x.say());
             }
@@ -192,6 +195,9 @@ public final class ScriptWriter {
         }
         if (!x.globals().equals(df.globals())) {
             putGlobals(n, x.globals());
+        }
+        if (x.secret()) {
+            n.put("secret", true);
         }
         if (x.faq()) {
             n.put("faq", true);

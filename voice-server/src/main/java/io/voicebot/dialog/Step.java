@@ -27,13 +27,14 @@ public sealed interface Step {
      * After {@code maxFailures} no-input/no-match turns the run goes to {@code fallback} (null: give up).
      * Answers heard with confidence below {@code confirmBelow} are read back and confirmed with yes/no.
      * {@code faq} also answers knowledge-file questions, then goes to {@code faqNext} (null: ask again).
-     * {@code globals} are the global intents active here.
+     * {@code globals} are the global intents active here. A {@code secret} answer (a PIN) is never stored,
+     * logged or read back: it only fills {@code ${secret.<id>}} in the payload of the next webhook.
      */
     record Ask(String id, Map<String, String> set, String prompt, String key, SlotType slot, String grammar,
                Map<String, List<String>> choices, Double min, Double max, List<String> noInput,
                List<String> noMatch, int maxFailures, String fallback, double confirmBelow, String confirmPrompt,
                boolean dtmf, int maxDigits, long noInputTimeoutMs, boolean bargeIn, Set<GlobalIntent> globals,
-               boolean faq, String faqNext, Map<String, String> on, String next) implements Step {
+               boolean faq, String faqNext, Map<String, String> on, String next, boolean secret) implements Step {
         public Ask {
             set = Map.copyOf(set);
             choices = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(choices));
@@ -70,8 +71,12 @@ public sealed interface Step {
         }
     }
 
-    /** Say an optional parting prompt and hand over to an agent queue. */
-    record Transfer(String id, Map<String, String> set, String say, String queue, String reason) implements Step {
+    /**
+     * Say an optional parting prompt and hand over to an agent queue. A non-null {@code decision} (why, in words)
+     * is stored as a call decision named {@code reason}.
+     */
+    record Transfer(String id, Map<String, String> set, String say, String queue, String reason, String decision)
+            implements Step {
         public Transfer {
             set = Map.copyOf(set);
         }

@@ -26,10 +26,10 @@ final class StepCompiler extends ScriptReader {
             "set", Set.of("id", "set", "next"),
             "ask", Set.of("id", "set", "ask", "key", "slot", "grammar", "choices", "min", "max", "no_input",
                     "no_match", "max_failures", "fallback", "confirm_below", "confirm_prompt", "dtmf", "max_digits",
-                    "no_input_timeout_ms", "barge_in", "globals", "faq", "faq_next", "on", "next"),
+                    "no_input_timeout_ms", "barge_in", "globals", "faq", "faq_next", "on", "next", "secret"),
             "branch", Set.of("id", "set", "branch", "otherwise"),
             "webhook", Set.of("id", "set", "webhook", "payload", "result", "next", "on_error"),
-            "transfer", Set.of("id", "set", "transfer", "say", "reason"),
+            "transfer", Set.of("id", "set", "transfer", "say", "reason", "decision"),
             "callback", Set.of("id", "set", "callback", "next"),
             "task", Set.of("id", "set", "task", "details", "next"),
             "hangup", Set.of("id", "set", "hangup", "say"));
@@ -43,6 +43,8 @@ final class StepCompiler extends ScriptReader {
     final List<String[]> templates = new ArrayList<>();
     final Set<String> definedVars = new HashSet<>();
     final Set<String> varPrefixes = new HashSet<>();
+    /** secret.<step id> of every secret ask: usable only in webhook payloads. */
+    final Set<String> secretVars = new HashSet<>();
     Dialog.Defaults defaults = Dialog.Defaults.STANDARD;
 
     StepCompiler(String source, List<String> problems, GrammarLibrary grammars, Knowledge knowledge) {
@@ -89,7 +91,7 @@ final class StepCompiler extends ScriptReader {
             case "webhook" -> webhook(id, set, n);
             case "transfer" -> new Step.Transfer(id, set, template(id, "say", n, false),
                     n.path("transfer").isNull() ? "" : n.path("transfer").asText(""),
-                    n.path("reason").asText(id));
+                    n.path("reason").asText(id), n.has("decision") ? n.path("decision").asText(null) : null);
             case "callback" -> new Step.Callback(id, set, template(id, "callback", n, true),
                     ref(id, "next", n, true));
             case "task" -> task(id, set, n);
@@ -234,9 +236,14 @@ final class StepCompiler extends ScriptReader {
         if (g != null) {
             stepGrammars.put(id, g);
         }
+        boolean secret = bool(id, "secret", n, false);
+        if (secret) {
+            SecretAsk.check(this, id, n, slot, keys.dtmf());
+            secretVars.add(SecretAsk.VAR_PREFIX + id);
+        }
         return new Step.Ask(id, set, prompt, key, slot, answer.grammarName(), answer.choices(), range.min(),
                 range.max(), noInput, noMatch, maxFailures, fallback, confirmBelow, confirmPrompt, keys.dtmf(),
-                keys.maxDigits(), timeout, bargeIn, globals, faq, faqNext, on, next);
+                keys.maxDigits(), timeout, bargeIn, globals, faq, faqNext, on, next, secret);
     }
 
     String ref(String id, String field, JsonNode n, boolean required) {
