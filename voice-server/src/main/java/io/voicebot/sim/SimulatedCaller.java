@@ -30,7 +30,12 @@ public final class SimulatedCaller {
         record Speak(String text, short[] pcm) implements Reply {}
 
         /** Press keys, 150 ms apart. */
-        record Keys(String digits) implements Reply {}
+        /** Keys pressed one after another, {@code gapMs} apart (150 ms by default; 0: a burst). */
+        record Keys(String digits, int gapMs) implements Reply {
+            public Keys(String digits) {
+                this(digits, 150);
+            }
+        }
 
         /** Stay silent through the next prompt (the robot's no-input timeout runs). */
         record Silence() implements Reply {}
@@ -195,7 +200,7 @@ public final class SimulatedCaller {
                     event("caller presses " + k.digits());
                     for (char c : k.digits().toCharArray()) {
                         peer.sendDtmf(c);
-                        sleep(150);
+                        sleep(k.gapMs());
                     }
                 } else if (r instanceof Reply.Silence) {
                     event("caller stays silent");

@@ -93,8 +93,9 @@ class CallEndToEndTest {
         place("hotline", caller(say("my card"), say("no"), say("when will my card arrive"), say("yes"),
                         say("agent")),
                 c -> sim.inbound("hotline", "+15550100010", c, CALL_TIMEOUT));
-        // An account number typed on the keypad, each key its own turn, ended by '#'.
-        place("hotline-account-keys", caller(keys("1"), keys("20481632#")),
+        // An account number typed on the keypad, each key its own turn, ended by '#': sent as a burst, so keys arrive
+        // while the robot is between two turns.
+        place("hotline-account-keys", caller(keys("1"), new Reply.Keys("20481632#", 0)),
                 c -> sim.inbound("hotline", "+15550100011", c, CALL_TIMEOUT));
     }
 

@@ -132,8 +132,11 @@ public final class SpeechListener implements AutoCloseable {
         events.forEach(Runnable::run);
     }
 
-    /** A DTMF key ends the turn at once (it ranks equal to speech); the speech being recognized is dropped. */
-    public void onDtmf(char key) {
+    /**
+     * A DTMF key ends the turn at once (it ranks equal to speech); the speech being recognized is dropped. False when
+     * no turn was listening (the key was not taken).
+     */
+    public boolean onDtmf(char key) {
         List<Runnable> events = new ArrayList<>(1);
         synchronized (this) {
             if (state == State.WAITING || state == State.SPEAKING || state == State.RECOGNIZING) {
@@ -141,6 +144,7 @@ public final class SpeechListener implements AutoCloseable {
             }
         }
         events.forEach(Runnable::run);
+        return !events.isEmpty();
     }
 
     /** Ends the current turn without a result (the call hung up or the dialog moved on). */
