@@ -36,7 +36,7 @@ class DialogCommandTest {
     @Test
     void checkValidatesTheShippedDialogs() {
         assertEquals(0, run("dialog", "check"), err());
-        assertTrue(out().contains("ok hotline (13 steps)"), out());
+        assertTrue(out().contains("ok hotline (20 steps)"), out());
         assertTrue(out().contains("ok payment_reminder"), out());
         assertTrue(out().contains("ok satisfaction_survey"), out());
     }
