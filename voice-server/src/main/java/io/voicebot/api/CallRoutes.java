@@ -69,7 +69,23 @@ public final class CallRoutes {
         if (transfers != null) {
             m.put("transfers", TransferJson.list(transfers.forCall(call.id())));
         }
+        m.put("decisions", decisions(calls.decisions().forCall(call.id())));
         return ApiResponse.ok(m);
+    }
+
+    /** Why the robot did or did not act on each destructive request of the call (opt-out, wrong person, agent). */
+    private static List<Map<String, Object>> decisions(List<io.voicebot.store.DecisionStore.Decision> ds) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (io.voicebot.store.DecisionStore.Decision d : ds) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("step", d.stepId());
+            x.put("intent", d.intent());
+            x.put("acted", d.acted());
+            x.put("reason", d.reason());
+            x.put("at", d.at() == null ? null : d.at().toString());
+            out.add(x);
+        }
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.voicebot.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicebot.VoicebotServer;
 import io.voicebot.store.CallStore;
+import io.voicebot.store.DecisionStore;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.ListStore;
 import io.voicebot.store.Role;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -176,6 +178,33 @@ class CallRecordsTest {
         assertEquals(s.call().outcome(), row.path("outcome").asText());
         assertEquals(s.call().startedAt().toString(), row.path("startedAt").asText());
         assertTrue(row.path("recording").isNull());
+    }
+
+    @Test
+    void aCallsDetailListsItsDecisionsOnDestructiveRequestsWithTheReason() throws Exception {
+        CallStore.CallRecord call = stored.get(7).call();
+        DecisionStore decisions = server.callStore().decisions();
+        Instant at = call.startedAt().plusSeconds(12);
+        decisions.insert(new DecisionStore.Decision(call.id(), "rating", "opt_out", false,
+                "asked to confirm: heard at confidence 0.41", at));
+        decisions.insert(new DecisionStore.Decision(call.id(), "rating", "opt_out", true, "confirmed by voice",
+                at.plusSeconds(4)));
+        HttpResponse<String> r = ApiServer.send(server.httpPort(), "GET", "/api/calls/" + call.callUuid(), agent,
+                null, null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode ds = ApiServer.json(r).path("decisions");
+        assertEquals(2, ds.size(), r.body());
+        assertEquals("opt_out", ds.get(0).path("intent").asText());
+        assertEquals("rating", ds.get(0).path("step").asText());
+        assertFalse(ds.get(0).path("acted").asBoolean());
+        assertEquals("asked to confirm: heard at confidence 0.41", ds.get(0).path("reason").asText());
+        assertTrue(ds.get(1).path("acted").asBoolean());
+        assertEquals("confirmed by voice", ds.get(1).path("reason").asText());
+        assertEquals(at.plusSeconds(4).toString(), ds.get(1).path("at").asText());
+        // a call without any has an empty list, not a missing field
+        JsonNode none = ApiServer.json(ApiServer.send(server.httpPort(), "GET",
+                "/api/calls/" + stored.get(8).call().callUuid(), agent, null, null)).path("decisions");
+        assertTrue(none.isArray() && none.isEmpty(), none.toString());
     }
 
     @Test
