@@ -9,8 +9,10 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -110,8 +112,17 @@ final class AnswerValues {
     static String heard(Step.Ask ask, String value, String transcript) {
         return switch (ask.slot()) {
             case FREE_TEXT, CHOICE, INTENT, YES_NO -> transcript.trim();
+            // the weekday and the date together, so a caller catches "sunday" heard as "monday"
+            case DATE -> LocalDate.parse(value).format(READ_BACK_DATE);
             default -> value;
         };
+    }
+
+    private static final DateTimeFormatter READ_BACK_DATE = DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US);
+
+    /** A date said as a weekday is read back even when heard clearly: weekday names sound alike to a recognizer. */
+    static boolean readBackWeekday(Step.Ask ask, String transcript) {
+        return ask.slot() == SlotType.DATE && SpokenTime.namesWeekday(transcript);
     }
 
     /** Length in words of the longest of {@code phrases} found in {@code text} (0 if none). */

@@ -322,9 +322,10 @@ public final class DialogRun {
         }
         Optional<GlobalIntent> risky = risk(ask, value.get());
         String clear = risky.map(r -> dialog.globalPolicy(r).actAtOnce(false, text, sp.confidence())).orElse(null);
-        if (sp.confidence() < ask.confirmBelow() || risky.isPresent() && clear == null) {
+        boolean weekday = AnswerValues.readBackWeekday(ask, text);
+        if (sp.confidence() < ask.confirmBelow() || weekday || risky.isPresent() && clear == null) {
             log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), sp.confidence() < ask.confirmBelow()
-                    ? "low confidence; confirming"
+                    ? "low confidence; confirming" : weekday ? "weekday; confirming"
                     : "leads to " + DestructiveAnswer.decisionName(risky.get()) + "; confirming");
             confirmation.askAnswer(ask, value.get(), sp.confidence(), AnswerValues.heard(ask, value.get(), text),
                     risky, out);

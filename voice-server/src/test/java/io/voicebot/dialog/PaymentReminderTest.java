@@ -69,6 +69,11 @@ class PaymentReminderTest {
         assertEquals("2026-02-25", reminder.vars().get("due_date"));
         assertEquals("promise_date", listensAt(run.onInput(say("yes I will pay"))));
         a = run.onInput(say("next friday"));
+        // a weekday is read back with its date, even when heard clearly
+        Action.Say readBack = one(a, Action.Say.class);
+        assertEquals("I heard ${heard}. Is that the date you will pay?", readBack.template());
+        assertEquals("Friday, March 6", readBack.vars().get("heard"));
+        a = run.onInput(say("yes"));
         Action.CreateTask task = one(a, Action.CreateTask.class);
         assertEquals("promise_to_pay", task.type());
         assertEquals(Map.of("amount", "250.00", "promise_date", "2026-03-06"), task.details());
@@ -87,11 +92,38 @@ class PaymentReminderTest {
         a = run.onInput(say("on the fifteenth", 0.5));
         Action.Say c = one(a, Action.Say.class);
         assertEquals("I heard ${heard}. Is that the date you will pay?", c.template());
-        assertEquals("2026-03-15", c.vars().get("heard"));
+        assertEquals("Sunday, March 15", c.vars().get("heard"));
         a = run.onInput(say("yes"));
         assertEquals(new Action.RecordAnswer("promise_date", "promise_date", "2026-03-15", 0.5, true),
                 one(a, Action.RecordAnswer.class));
         assertEquals(Outcome.COMPLETED, run.outcome());
+    }
+
+    @Test
+    void aWeekdayHeardWrongIsCaughtByTheReadBack() {
+        pastDisclosure();
+        run.onInput(say("yes"));
+        run.onInput(keys("1"));
+        // the caller said "sunday"; the recognizer heard "monday" at 0.99
+        a = run.onInput(say("monday", 0.99));
+        assertEquals("Monday, March 9", one(a, Action.Say.class).vars().get("heard"));
+        assertTrue(a.stream().noneMatch(x -> x instanceof Action.RecordAnswer), a.toString());
+        a = run.onInput(say("no"));
+        assertEquals("promise_date", listensAt(a));
+        assertTrue(run.answers().get("promise_date") == null, run.answers().toString());
+        a = run.onInput(say("sunday", 0.99));
+        assertEquals("Sunday, March 8", one(a, Action.Say.class).vars().get("heard"));
+        a = run.onInput(say("yes"));
+        assertEquals(new Action.RecordAnswer("promise_date", "promise_date", "2026-03-08", 0.99, true),
+                one(a, Action.RecordAnswer.class));
+        // a date said without a weekday, heard clearly, is kept at once
+        DialogRun r2 = run(builtIn("payment_reminder"));
+        r2.start(CONTACT);
+        r2.onInput(new Input.PlaybackFinished("disclosure", true));
+        r2.onInput(say("yes"));
+        r2.onInput(keys("1"));
+        List<Action> b = r2.onInput(say("tomorrow", 0.95));
+        assertEquals("2026-03-03", one(b, Action.RecordAnswer.class).value());
     }
 
     @Test

@@ -330,6 +330,19 @@ public final class SpokenTime {
                 || (s.equals("p") || s.equals("a")) && at + 1 < w.size() && w.get(at + 1).equals("m");
     }
 
+    /**
+     * Whether {@code text} names a day of the week ("next friday", "on mondays"). Weekday names sound alike to a
+     * recognizer ("sunday" / "monday"), so a date heard this way is read back before it is kept.
+     */
+    public static boolean namesWeekday(String text) {
+        for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+            if (!w.isEmpty() && dayOfWeek(w) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static DayOfWeek dayOfWeek(String s) {
         for (DayOfWeek d : DayOfWeek.values()) {
             String n = d.name().toLowerCase(Locale.ROOT);
