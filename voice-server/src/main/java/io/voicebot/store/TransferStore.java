@@ -15,7 +15,10 @@ public final class TransferStore {
                               String decision, String decisionReason, Integer agentsAvailable, Integer callersWaiting,
                               Integer expectedWaitS, Instant at) {}
 
-    /** A stored transfer. {@code state}: decided, queued, connected, completed, abandoned, unanswered. */
+    /**
+     * A stored transfer. {@code state}: decided, queued, connected, completed, abandoned, unanswered, or
+     * not_handed_over (callback / no_callback: the caller never went to the queue).
+     */
     public record Transfer(long id, long callId, String callUuid, String channelUniqueId, String queue,
                            String callerName, String reason,
                            String summary, int priority, String decision, String decisionReason,
@@ -31,6 +34,12 @@ public final class TransferStore {
 
     private final Database db;
 
+    /** Decisions that send the caller to the queue; any other ends the transfer when it is recorded. */
+    static final String HANDED_OVER = "handed_over";
+    static final String UNCHECKED = "unchecked";
+    /** State of a transfer that never reached the queue (no agent free; the caller took a callback or not). */
+    public static final String NOT_HANDED_OVER = "not_handed_over";
+
     public TransferStore(Database db) {
         this.db = db;
     }
@@ -39,8 +48,8 @@ public final class TransferStore {
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO transfers (call_id, call_uuid, queue_name, "
                     + "caller_name, reason, summary, priority, decision, decision_reason, agents_available, "
-                    + "callers_waiting, expected_wait_s, state, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'decided', ?)",
+                    + "callers_waiting, expected_wait_s, state, created_at, ended_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, t.callId());
                 ps.setString(2, t.callUuid());
@@ -54,7 +63,11 @@ public final class TransferStore {
                 Sql.setInteger(ps, 10, t.agentsAvailable());
                 Sql.setInteger(ps, 11, t.callersWaiting());
                 Sql.setInteger(ps, 12, t.expectedWaitS());
-                Sql.setInstant(ps, 13, t.at());
+                // a transfer not handed over (callback offered, or not) is over when it is recorded
+                boolean handedOver = HANDED_OVER.equals(t.decision()) || UNCHECKED.equals(t.decision());
+                ps.setString(13, handedOver ? "decided" : NOT_HANDED_OVER);
+                Sql.setInstant(ps, 14, t.at());
+                Sql.setInstant(ps, 15, handedOver ? null : t.at());
                 ps.executeUpdate();
                 return Sql.generatedKey(ps);
             }
@@ -125,7 +138,7 @@ public final class TransferStore {
     /** The caller hung up after the decision to hand over and before the dialplan got the call. */
     public void endedBeforeHandOver(long id, Instant at) {
         update("UPDATE transfers SET state = 'abandoned', abandoned = TRUE, ended_at = ? WHERE id = ? "
-                + "AND state = 'decided'", ps -> {
+                + "AND state IN ('decided', '" + NOT_HANDED_OVER + "')", ps -> {
             Sql.setInstant(ps, 1, at);
             ps.setLong(2, id);
         });

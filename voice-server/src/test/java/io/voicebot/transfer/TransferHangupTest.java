@@ -173,6 +173,9 @@ class TransferHangupTest {
                 why);
         TransferStore.Transfer t = transferOf(r);
         assertEquals("no_callback", t.decision(), t.toString());
+        // never handed to the queue: the row is closed, not left 'decided'
+        assertEquals(TransferStore.NOT_HANDED_OVER, t.state(), t.toString());
+        assertTrue(t.endedAt() != null, t.toString());
         assertTrue(t.decisionReason().contains("withheld or unknown"), t.decisionReason());
         assertTrue(tasksFor(r).isEmpty(), tasksFor(r).toString());
         assertTrue(new FollowupStore(sim.server().database(), Clock.systemUTC()).forCall(r.call().id()).isEmpty());

@@ -289,6 +289,8 @@ class WarmTransferTest {
         assertEquals("hangup", rm.agi().dialplanNext(), why);
         TransferStore.Transfer t = transferOf(rm);
         assertEquals("callback", t.decision(), t.toString());
+        assertEquals(TransferStore.NOT_HANDED_OVER, t.state(), t.toString());
+        assertTrue(t.endedAt() != null, t.toString());
         List<FollowupStore.Followup> f = new FollowupStore(sim.server().database(), Clock.systemUTC())
                 .forCall(rm.call().id());
         FollowupStore.Followup cb = f.stream().filter(x -> x.kind().equals("callback")).findFirst().orElseThrow();
