@@ -93,9 +93,7 @@ public final class CallSession implements AudioListener {
     private Action.Listen currentListen;
     private PromptLookahead lookahead;
     private final DigitCollector digits = new DigitCollector();
-    /** Keys that arrived while no turn was listening, in order; guarded by itself. */
-    private final java.util.ArrayDeque<Character> pendingKeys = new java.util.ArrayDeque<>();
-    private static final int MAX_PENDING_KEYS = 32;
+    private final KeyBuffer pendingKeys = new KeyBuffer();
     private boolean disclosurePlayed;
 
     /** {@code zone}: the caller's time zone, for times the caller says ("call me tomorrow at ten"). */
@@ -173,38 +171,14 @@ public final class CallSession implements AudioListener {
         if (l == null || !dtmfAllowed) {
             return;
         }
-        synchronized (pendingKeys) {
-            // In order: a key may not overtake one still waiting for its turn.
-            if (pendingKeys.isEmpty() && l.onDtmf(digit)) {
-                return;
-            }
-            if (pendingKeys.size() < MAX_PENDING_KEYS) {
-                pendingKeys.add(digit);
-            }
-        }
-        serial.execute(this::takePendingKey);
-    }
-
-    private void clearPendingKeys() {
-        synchronized (pendingKeys) {
-            pendingKeys.clear();
+        if (pendingKeys.offer(digit, l)) {
+            serial.execute(this::takePendingKey);
         }
     }
 
-    /**
-     * A key pressed between two turns of a typed number (each key is its own turn, the next one started on the call's
-     * executor) waits here for that turn instead of being lost: a caller typing fast on a busy server lost keys.
-     */
+    /** On the call's executor: the oldest key still waiting goes to the turn now listening, if any. */
     private void takePendingKey() {
-        synchronized (pendingKeys) {
-            if (state == State.ENDED || !dtmfAllowed) {
-                pendingKeys.clear();
-                return;
-            }
-            if (!pendingKeys.isEmpty() && listener != null && listener.isListening()) {
-                listener.onDtmf(pendingKeys.poll());
-            }
-        }
+        pendingKeys.deliverNext(listener, state != State.ENDED && dtmfAllowed);
     }
 
     @Override
@@ -390,7 +364,7 @@ public final class CallSession implements AudioListener {
         digits.reset();
         currentListen = null;
         dtmfAllowed = false;
-        clearPendingKeys();
+        pendingKeys.clear();
         turns.heard(u);
         Input input = switch (u.kind()) {
             case SPEECH -> new Input.Speech(u.text(), Math.max(0, Math.min(1, u.confidence())));
@@ -435,7 +409,7 @@ public final class CallSession implements AudioListener {
         currentListen = null;
         deferredListen = null;
         dtmfAllowed = false;
-        clearPendingKeys();
+        pendingKeys.clear();
         listener.cancel();
         channel.stopPlayback();
         if (!machine.machineAnswered(run.vars(), channel.sampleRate(), () -> serial.execute(this::leaveVoicemail))) {
