@@ -65,6 +65,8 @@ public final class TurnLatencyBenchmark {
                 latencies.addAll(r.latenciesMs());
                 if ("completed".equals(r.outcome())) {
                     completed++;
+                } else {
+                    System.out.println(Simulation.transcript("not completed: " + r.outcome(), r));
                 }
             }
             pool.shutdown();

@@ -7,6 +7,14 @@ public interface RecognitionListener {
     default void onPartial(RecognitionResult partial) {
     }
 
+    /**
+     * What has been heard up to a {@link RecognitionStream#checkpoint()}. {@code isFinal}: decoded as a final result
+     * is (with confidence), so it may be used as the utterance's result; otherwise only a hypothesis, and finishing
+     * the stream gives the result. May come from another decoding thread than the final result.
+     */
+    default void onCheckpoint(RecognitionResult soFar) {
+    }
+
     /** The final result of the utterance (text may be empty: nothing in the vocabulary was heard). */
     void onFinal(RecognitionResult result);
 

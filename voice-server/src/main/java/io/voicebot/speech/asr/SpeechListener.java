@@ -13,6 +13,8 @@ import java.util.List;
  * line even between turns) and, during a turn started by {@link #listen}, feeds the recognizer only around speech,
  * with {@link #PRE_ROLL_MS} of audio from before the detected onset so word starts are not cut. A turn ends with
  * exactly one result: the recognized speech after the trailing silence, a DTMF key, no input, or an error.
+ * When the caller pauses for {@link EarlyEndpoint#QUIET_MS} the recognizer is asked what it has heard so far; a
+ * complete answer ({@link EarlyEndpoint#endsTurn}) ends the turn then, without waiting for the whole silence.
  * <p>
  * Thread-safe: frames, DTMF, prompt state and recognizer results may come from different threads; callbacks are
  * invoked without holding the lock.
@@ -43,6 +45,9 @@ public final class SpeechListener implements AutoCloseable {
     private long speechStartMs;
     private long speechEndMs;
     private long speechEndDetectedNanos;
+    private boolean earlyPossible;
+    /** The speech end a checkpoint was asked for (one per pause), or -1. */
+    private long checkpointForEndMs = -1;
 
     public SpeechListener(Recognizer recognizer, int sampleRate, TurnOptions defaults) {
         if (sampleRate != 8000 && sampleRate != 16000) {
@@ -74,6 +79,8 @@ public final class SpeechListener implements AutoCloseable {
             bargedIn = false;
             truncated = false;
             noInputFromMs = vad.nowMs();
+            earlyPossible = EarlyEndpoint.possible(vocabulary);
+            checkpointForEndMs = -1;
             vad.setTrailingSilenceMs(options.endSilence().toMillis());
             state = State.WAITING;
         }
@@ -115,6 +122,11 @@ public final class SpeechListener implements AutoCloseable {
                         TurnCallback cb = callback;
                         long start = speechStartMs;
                         events.add(() -> cb.onBargeIn(start, now));
+                    }
+                    if (earlyPossible && e == VoiceActivityDetector.Event.NONE
+                            && vad.quietMs() >= EarlyEndpoint.QUIET_MS && checkpointForEndMs != vad.speechEndMs()) {
+                        checkpointForEndMs = vad.speechEndMs();
+                        stream.checkpoint();
                     }
                     if (e == VoiceActivityDetector.Event.SPEECH_END) {
                         finishSpeech(vad.speechEndMs());
@@ -239,6 +251,17 @@ public final class SpeechListener implements AutoCloseable {
         }
     }
 
+    /** A recognizer result as this turn's utterance, word times moved to call time. */
+    private Utterance utterance(RecognitionResult r, long latencyMs) {
+        List<RecognitionResult.Word> words = new ArrayList<>();
+        for (RecognitionResult.Word w : r.words()) {
+            words.add(new RecognitionResult.Word(w.word(), w.confidence(), w.startMs() + streamStartMs,
+                    w.endMs() + streamStartMs));
+        }
+        return new Utterance(Utterance.Kind.SPEECH, r.text(), r.confidence(), speechStartMs, speechEndMs,
+                latencyMs, '\0', truncated, words);
+    }
+
     /** Recognizer results for one turn; ignored once the turn has ended another way (DTMF, cancel). */
     private final class Results implements RecognitionListener {
         private final int forTurn;
@@ -259,6 +282,35 @@ public final class SpeechListener implements AutoCloseable {
             cb.onPartial(partial.text());
         }
 
+        /** The caller paused: a complete answer ends the turn now instead of after the whole trailing silence. */
+        @Override
+        public void onCheckpoint(RecognitionResult r) {
+            List<Runnable> events = new ArrayList<>(2);
+            synchronized (SpeechListener.this) {
+                if (turn != forTurn || state != State.SPEAKING || !vad.isSpeaking()
+                        || vad.speechEndMs() != checkpointForEndMs || vad.quietMs() < EarlyEndpoint.QUIET_MS
+                        || !EarlyEndpoint.endsTurn(vocabulary, r)) {
+                    return; // spoke again, ended otherwise, or not a whole answer: the long timeout decides
+                }
+                long end = vad.speechEndMs();
+                long now = vad.nowMs();
+                vad.endSpeechNow();
+                TurnCallback cb = callback;
+                events.add(() -> cb.onSpeechEnd(end, now));
+                if (r.isFinal()) {
+                    speechEndMs = end;
+                    Utterance u = utterance(r, 0);
+                    closeStream();
+                    state = State.IDLE;
+                    turn++;
+                    events.add(() -> cb.onResult(u));
+                } else {
+                    finishSpeech(end); // the engine has decoded as it went: its final result follows at once
+                }
+            }
+            events.forEach(Runnable::run);
+        }
+
         @Override
         public void onFinal(RecognitionResult r) {
             TurnCallback cb;
@@ -267,14 +319,7 @@ public final class SpeechListener implements AutoCloseable {
                 if (turn != forTurn || state != State.RECOGNIZING) {
                     return;
                 }
-                long latency = (System.nanoTime() - speechEndDetectedNanos) / 1_000_000;
-                List<RecognitionResult.Word> words = new ArrayList<>();
-                for (RecognitionResult.Word w : r.words()) {
-                    words.add(new RecognitionResult.Word(w.word(), w.confidence(), w.startMs() + streamStartMs,
-                            w.endMs() + streamStartMs));
-                }
-                u = new Utterance(Utterance.Kind.SPEECH, r.text(), r.confidence(), speechStartMs, speechEndMs,
-                        latency, '\0', truncated, words);
+                u = utterance(r, (System.nanoTime() - speechEndDetectedNanos) / 1_000_000);
                 stream = null;
                 state = State.IDLE;
                 turn++;

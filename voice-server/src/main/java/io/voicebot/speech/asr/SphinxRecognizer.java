@@ -358,6 +358,27 @@ public final class SphinxRecognizer implements Recognizer {
             }
         }
 
+        /**
+         * Decodes the audio so far on the decoding threads (the caller paused) and hands it to onCheckpoint
+         * (EarlyEndpoint). Tens of ms with a grammar, so it is back long before the trailing silence would end.
+         */
+        @Override
+        public void checkpoint() {
+            short[] soFar;
+            synchronized (this) {
+                if (state != State.OPEN || overflow || length == 0) {
+                    return;
+                }
+                soFar = java.util.Arrays.copyOf(audio, length);
+            }
+            executor.submit(() -> SphinxCheckpoint.decode(this::isOpen, () -> pool.acquire(grammar), pool::release,
+                    grammar, decoderInput(soFar), rejectBelow, listener));
+        }
+
+        private synchronized boolean isOpen() {
+            return state == State.OPEN;
+        }
+
         /** The utterance at the model's rate as little-endian 16-bit bytes, as Sphinx reads it. */
         private byte[] decoderInput(short[] samples) {
             if (rate != DECODER_RATE) {

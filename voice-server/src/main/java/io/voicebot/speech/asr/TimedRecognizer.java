@@ -39,6 +39,11 @@ public final class TimedRecognizer implements Recognizer {
             }
 
             @Override
+            public void onCheckpoint(RecognitionResult soFar) {
+                listener.onCheckpoint(soFar);
+            }
+
+            @Override
             public void onError(Exception error) {
                 listener.onError(error);
             }
@@ -48,6 +53,11 @@ public final class TimedRecognizer implements Recognizer {
             @Override
             public void accept(short[] pcm, int off, int len) {
                 s.accept(pcm, off, len);
+            }
+
+            @Override
+            public void checkpoint() {
+                s.checkpoint();
             }
 
             @Override

@@ -106,6 +106,7 @@ public final class VoskRecognizer implements Recognizer {
         private final ConcurrentLinkedQueue<short[]> frames = new ConcurrentLinkedQueue<>();
         private final AtomicInteger pending = new AtomicInteger();
         private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicBoolean checkpointWanted = new AtomicBoolean();
         private volatile State state = State.OPEN;
         private volatile boolean closed;
         private long samples;
@@ -141,6 +142,16 @@ public final class VoskRecognizer implements Recognizer {
             schedule();
         }
 
+        /** Vosk has decoded every frame as it came: the running hypothesis is what has been heard so far. */
+        @Override
+        public void checkpoint() {
+            if (state != State.OPEN || closed) {
+                return;
+            }
+            checkpointWanted.set(true);
+            schedule();
+        }
+
         private void schedule() {
             if (scheduled.compareAndSet(false, true) && !executor.submit(this::drain)) {
                 scheduled.set(false);
@@ -163,6 +174,9 @@ public final class VoskRecognizer implements Recognizer {
                             listener.onPartial(p);
                         }
                     }
+                }
+                if (!closed && state == State.OPEN && frames.isEmpty() && checkpointWanted.getAndSet(false)) {
+                    listener.onCheckpoint(VoskJson.parsePartial(recognizer.getPartialResult(), ms()));
                 }
                 if (!closed && state == State.FINISHING && frames.isEmpty()) {
                     state = State.DONE;

@@ -152,6 +152,17 @@ public final class VoiceActivityDetector {
         return lastLoudEndMs;
     }
 
+    /** Ends speech in progress now (the turn ended early): the next loud frames are a new onset. */
+    public void endSpeechNow() {
+        speaking = false;
+        loudRun = 0;
+    }
+
+    /** During speech: how long the line has been quiet since the last loud frame (0 while loud or not speaking). */
+    public long quietMs() {
+        return speaking ? nowMs - lastLoudEndMs : 0;
+    }
+
     public double lastLevelDbfs() {
         return lastLevel;
     }

@@ -1,0 +1,57 @@
+package io.voicebot.speech.asr;
+
+import java.util.List;
+
+/**
+ * When a turn may end before the full trailing silence: the caller has been quiet for {@link #QUIET_MS} and what
+ * the recognizer has heard so far is a whole phrase of the step that no longer phrase continues. Open answers
+ * (free speech), sequences (digits: more may follow) and a phrase that begins a longer one ("yes" when "yes please"
+ * is also expected) wait for the long timeout, as before.
+ */
+public final class EarlyEndpoint {
+    /** Quiet after the last loud frame before the running hypothesis is checked. */
+    public static final long QUIET_MS = 220;
+    /**
+     * A decoded checkpoint ends the turn only this sure: a doubtful early result (a word cut by a pause, "four"
+     * heard as "two" at 0.15) waits for the whole utterance instead of being read back to the caller.
+     */
+    public static final double MIN_CONFIDENCE = 0.5;
+
+    private EarlyEndpoint() {
+    }
+
+    /** Whether this vocabulary can ever end a turn early (checked once per turn). */
+    public static boolean possible(Vocabulary v) {
+        return !v.isFreeSpeech() && !v.sequence();
+    }
+
+    /**
+     * Whether a checkpoint may end the turn: a complete answer, and when it was decoded with a confidence
+     * ({@link RecognitionResult#isFinal()}), a confident one.
+     */
+    public static boolean endsTurn(Vocabulary v, RecognitionResult soFar) {
+        return complete(v, soFar.text()) && (!soFar.isFinal() || soFar.confidence() >= MIN_CONFIDENCE);
+    }
+
+    /** Whether {@code hypothesis} is a complete answer to a step listening for {@code v}. */
+    public static boolean complete(Vocabulary v, String hypothesis) {
+        if (!possible(v) || hypothesis == null) {
+            return false;
+        }
+        String h = hypothesis.trim();
+        if (h.isEmpty()) {
+            return false;
+        }
+        List<String> phrases = v.phrases();
+        if (!phrases.contains(h)) {
+            return false;
+        }
+        String prefix = h + " ";
+        for (String p : phrases) {
+            if (p.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

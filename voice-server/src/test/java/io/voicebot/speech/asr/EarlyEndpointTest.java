@@ -1,0 +1,146 @@
+package io.voicebot.speech.asr;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Early endpointing with the real Sphinx4 engine on espeak-ng speech: a whole answer ends the turn after a short
+ * pause, a phrase that may go on (or a sequence) waits for the long trailing silence. Audio is fed up to 300 ms
+ * after the words and the test then waits for the recognizer, so a slow machine changes nothing.
+ */
+class EarlyEndpointTest {
+    static SphinxRecognizer sphinx;
+    /** Counts the checkpoints delivered to the listener, so a test knows the early decision has been made. */
+    static final Semaphore checkpoints = new Semaphore(0);
+    static Recognizer recognizer;
+
+    @BeforeAll
+    static void load() {
+        sphinx = new SphinxRecognizer(1, 8000);
+        recognizer = new Recognizer() {
+            @Override
+            public RecognitionStream open(int sampleRate, Vocabulary vocabulary, RecognitionListener listener) {
+                return sphinx.open(sampleRate, vocabulary, new RecognitionListener() {
+                    @Override
+                    public void onCheckpoint(RecognitionResult soFar) {
+                        listener.onCheckpoint(soFar);
+                        checkpoints.release();
+                    }
+
+                    @Override
+                    public void onFinal(RecognitionResult result) {
+                        listener.onFinal(result);
+                    }
+
+                    @Override
+                    public void onError(Exception error) {
+                        listener.onError(error);
+                    }
+                });
+            }
+
+            @Override
+            public String engine() {
+                return "sphinx";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @AfterAll
+    static void close() {
+        sphinx.close();
+    }
+
+    /**
+     * 500 ms of line, the words (without espeak's own trailing silence), then 300 ms of quiet: past the early
+     * pause, far from the 600 ms endpoint.
+     */
+    private static short[] answer(String words) {
+        short[] spoken = SphinxRecognizerTest.VOICE.speak(words);
+        int end = 0;
+        for (int off = 0; off + 80 <= spoken.length; off += 80) {
+            if (io.voicebot.speech.audio.Levels.rmsDbfs(spoken, off, 80) > -50) {
+                end = off + 80;
+            }
+        }
+        return TestAudio.concat(TestAudio.noise(500, -60, 1), java.util.Arrays.copyOf(spoken, end),
+                TestAudio.noise(300, -60, 2));
+    }
+
+    @Test
+    void aCompleteAnswerEndsTheTurnAfterAShortPause() throws Exception {
+        try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
+            SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
+            l.listen(Vocabulary.of(List.of("yes", "no", "call me later")), SpeechListenerTest.OPTIONS, r);
+            SpeechListenerTest.feed(l, answer("no"));
+            Utterance u = r.await();
+            assertEquals("no", u.text());
+            long waited = r.speechEndAt - r.speechEndMs;
+            assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited
+                    + " ms after the words, not after the 600 ms trailing silence: " + r.events);
+            assertFalse(l.isListening());
+        }
+    }
+
+    @Test
+    void aPhraseThatMayGoOnWaitsForTheTrailingSilence() throws Exception {
+        assertLongTimeout(Vocabulary.of(List.of("yes", "yes please", "no")), "yes");
+    }
+
+    @Test
+    void aSequenceWaitsForTheTrailingSilence() throws Exception {
+        assertLongTimeout(new Vocabulary(List.of("one", "two", "three", "four"), true), "four");
+    }
+
+    private void assertLongTimeout(Vocabulary v, String words) throws Exception {
+        try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
+            SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
+            checkpoints.drainPermits();
+            l.listen(v, SpeechListenerTest.OPTIONS, r);
+            SpeechListenerTest.feed(l, answer(words));
+            if (EarlyEndpoint.possible(v)) {
+                assertTrue(checkpoints.tryAcquire(60, TimeUnit.SECONDS), "the pause was checked");
+            } else {
+                Thread.sleep(300);
+            }
+            assertFalse(r.result.isDone(), "the turn goes on after the short pause: " + r.events);
+            SpeechListenerTest.feed(l, TestAudio.noise(1000, -60, 3));
+            Utterance u = r.await();
+            assertEquals(words, u.text());
+            long waited = r.speechEndAt - r.speechEndMs;
+            assertTrue(waited >= 600, "ended after the trailing silence: " + r.events);
+        }
+    }
+
+    @Test
+    void completeMeansAWholePhraseThatNoLongerPhraseContinues() {
+        Vocabulary v = new Vocabulary(List.of("yes", "yes please", "no", "agent"), false, List.of("agent"));
+        assertTrue(EarlyEndpoint.complete(v, "no"));
+        assertTrue(EarlyEndpoint.complete(v, "yes please"));
+        assertTrue(EarlyEndpoint.complete(v, "agent"));
+        assertFalse(EarlyEndpoint.complete(v, "yes"), "may go on to 'yes please'");
+        assertFalse(EarlyEndpoint.complete(v, ""));
+        assertFalse(EarlyEndpoint.complete(v, "please"));
+        assertFalse(EarlyEndpoint.complete(Vocabulary.freeSpeech(), "no"), "open answers wait");
+        assertFalse(EarlyEndpoint.complete(new Vocabulary(List.of("one", "two"), true), "one"), "digits may go on");
+        Vocabulary digits = Vocabulary.of(List.of("one", "two", "four"));
+        assertTrue(EarlyEndpoint.endsTurn(digits, new RecognitionResult("four", 0.97, true, 0, 500, List.of())));
+        assertFalse(EarlyEndpoint.endsTurn(digits, new RecognitionResult("two", 0.15, true, 0, 500, List.of())),
+                "a doubtful decode waits for the whole utterance");
+        assertTrue(EarlyEndpoint.endsTurn(digits, new RecognitionResult("four", 0, false, 0, 500, List.of())),
+                "a hypothesis only finishes the stream; the final result brings the confidence");
+    }
+}
