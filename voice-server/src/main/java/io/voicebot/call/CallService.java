@@ -56,6 +56,8 @@ public final class CallService implements AudioSessionAcceptor {
     private final String audioSocketAddress;
     private final Duration maxCallDuration;
     private final Map<UUID, CallSession> sessions = new ConcurrentHashMap<>();
+    /** Campaign attempts whose call runs here (reconciliation must not take them for lost). */
+    private final Set<Long> liveAttempts = ConcurrentHashMap.newKeySet();
     /** Calls whose AudioSocket connection has not come yet: each id is taken by the first connection only. */
     private final Set<UUID> awaitingAudio = ConcurrentHashMap.newKeySet();
     private final List<Consumer<EndedCall>> listeners = new CopyOnWriteArrayList<>();
@@ -97,6 +99,11 @@ public final class CallService implements AudioSessionAcceptor {
 
     public int activeSessions() {
         return sessions.size();
+    }
+
+    /** Whether a call of campaign attempt {@code attemptId} is in progress on this node. */
+    public boolean runsAttempt(long attemptId) {
+        return liveAttempts.contains(attemptId);
     }
 
     @Override
@@ -282,6 +289,9 @@ public final class CallService implements AudioSessionAcceptor {
             }
             awaitingAudio.add(id);
             sessions.put(id, session);
+            if (attempt != null) {
+                liveAttempts.add(attempt.attemptId());
+            }
             CallSession.Result result;
             try {
                 String address = req.parameter("audiosocket").filter(a -> !a.isBlank()).orElse(audioSocketAddress);
@@ -299,6 +309,9 @@ public final class CallService implements AudioSessionAcceptor {
                 result = awaitQuietly(session);
             } finally {
                 sessions.remove(id);
+                if (attempt != null) {
+                    liveAttempts.remove(attempt.attemptId());
+                }
                 toRecord.remove(id);
                 awaitingAudio.remove(id);
             }

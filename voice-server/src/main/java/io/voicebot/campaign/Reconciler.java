@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,9 +35,21 @@ public final class Reconciler {
     /** An attempt younger than this may still be ringing through a live node's originate. */
     private final Duration grace;
     private final Duration maxCallDuration;
+    /**
+     * Whether a call of that attempt is still running on this node. Asterisk's channel list can miss a call that is
+     * talking here: after a restart of Asterisk's manager the list starts empty while the AGI and media of the call
+     * go on. Settling such a call as interrupted would dial its contact again while they are still on the line.
+     */
+    private final LongPredicate runningHere;
 
     public Reconciler(DialQueueStore queue, CampaignStore campaigns, Dialer dialer, Supplier<AmiClient> ami,
                       Clock clock, Duration grace, Duration maxCallDuration) {
+        this(queue, campaigns, dialer, ami, clock, grace, maxCallDuration, attemptId -> false);
+    }
+
+    public Reconciler(DialQueueStore queue, CampaignStore campaigns, Dialer dialer, Supplier<AmiClient> ami,
+                      Clock clock, Duration grace, Duration maxCallDuration, LongPredicate runningHere) {
+        this.runningHere = runningHere;
         this.queue = queue;
         this.campaigns = campaigns;
         this.dialer = dialer;
@@ -64,6 +77,9 @@ public final class Reconciler {
         }
         int settled = 0;
         for (Open a : open) {
+            if (runningHere.test(a.attemptId())) {
+                continue; // its call is still talking on this node: the call's end settles it
+            }
             String outcome = null;
             String detail = null;
             if (a.callId() != null) {
