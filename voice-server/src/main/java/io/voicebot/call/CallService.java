@@ -101,9 +101,9 @@ public final class CallService implements AudioSessionAcceptor {
         return sessions.size();
     }
 
-    /** Whether a call of campaign attempt {@code attemptId} is in progress on this node. */
-    public boolean runsAttempt(long attemptId) {
-        return liveAttempts.contains(attemptId);
+    /** The campaign attempts whose call is in progress on this node. */
+    public Set<Long> attemptsRunning() {
+        return Set.copyOf(liveAttempts);
     }
 
     @Override
@@ -309,17 +309,21 @@ public final class CallService implements AudioSessionAcceptor {
                 result = awaitQuietly(session);
             } finally {
                 sessions.remove(id);
-                if (attempt != null) {
-                    liveAttempts.remove(attempt.attemptId());
-                }
                 toRecord.remove(id);
                 awaitingAudio.remove(id);
             }
             CallSession.Result r = result;
-            ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())
-                    .withDisclosurePlayed(session.disclosurePlayed())
-                    .withTransferQueue(r.queue())
-                    .withVariables(Json.write(session.answers())));
+            try {
+                ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())
+                        .withDisclosurePlayed(session.disclosurePlayed())
+                        .withTransferQueue(r.queue())
+                        .withVariables(Json.write(session.answers())));
+            } finally {
+                // only now, with its end stored: reconciliation takes the attempt as running until then
+                if (attempt != null) {
+                    liveAttempts.remove(attempt.attemptId());
+                }
+            }
             if (attempt != null) {
                 try {
                     if (amd != null) {

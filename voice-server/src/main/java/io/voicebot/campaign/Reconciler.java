@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -36,19 +35,19 @@ public final class Reconciler {
     private final Duration grace;
     private final Duration maxCallDuration;
     /**
-     * Whether a call of that attempt is still running on this node. Asterisk's channel list can miss a call that is
+     * The attempts whose call is running on this node. Asterisk's channel list can miss a call that is
      * talking here: after a restart of Asterisk's manager the list starts empty while the AGI and media of the call
      * go on. Settling such a call as interrupted would dial its contact again while they are still on the line.
      */
-    private final LongPredicate runningHere;
+    private final Supplier<Set<Long>> runningHere;
 
     public Reconciler(DialQueueStore queue, CampaignStore campaigns, Dialer dialer, Supplier<AmiClient> ami,
                       Clock clock, Duration grace, Duration maxCallDuration) {
-        this(queue, campaigns, dialer, ami, clock, grace, maxCallDuration, attemptId -> false);
+        this(queue, campaigns, dialer, ami, clock, grace, maxCallDuration, Set::of);
     }
 
     public Reconciler(DialQueueStore queue, CampaignStore campaigns, Dialer dialer, Supplier<AmiClient> ami,
-                      Clock clock, Duration grace, Duration maxCallDuration, LongPredicate runningHere) {
+                      Clock clock, Duration grace, Duration maxCallDuration, Supplier<Set<Long>> runningHere) {
         this.runningHere = runningHere;
         this.queue = queue;
         this.campaigns = campaigns;
@@ -62,6 +61,9 @@ public final class Reconciler {
     /** One pass; returns how many attempts it settled. {@code nodeId} null: every node's attempts. */
     public int run(String nodeId) {
         Instant now = clock.instant();
+        // Taken before the query: a call that ends after it still shows here; one that ended before it has its end
+        // stored (a call's end is written before its session goes), so the query shows it ended.
+        Set<Long> here = runningHere.get();
         List<Open> open = queue.open(nodeId, now.minus(grace));
         if (open.isEmpty()) {
             return 0;
@@ -77,7 +79,7 @@ public final class Reconciler {
         }
         int settled = 0;
         for (Open a : open) {
-            if (runningHere.test(a.attemptId())) {
+            if (here.contains(a.attemptId())) {
                 continue; // its call is still talking on this node: the call's end settles it
             }
             String outcome = null;
