@@ -67,7 +67,10 @@ class LatePromptTest {
                 "the caller heard the neutral line first: " + caller.events());
         long fillers = caller.events().stream().filter(e -> e.what().contains("late-prompt line")).count();
         assertEquals(1, fillers, "once in the turn: " + caller.events());
-        assertTrue(caller.events().stream().anyMatch(e -> e.what().equals("caller presses 1")), transcript);
+        List<String> events = caller.events().stream().map(SimulatedCaller.Event::what).toList();
+        int filler = events.indexOf("robot said its late-prompt line; waiting for the question");
+        int pressed = events.indexOf("caller presses 1");
+        assertTrue(filler >= 0 && pressed > filler, "the caller answered after the line, not into it: " + events);
 
         List<CallStore.Turn> turns = sim.server().callStore().turns(r.call().id());
         String first = turns.get(0).promptText();
