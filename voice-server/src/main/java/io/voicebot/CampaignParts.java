@@ -64,7 +64,7 @@ final class CampaignParts {
         // longer than an originate can take on a live node: after it, an attempt still "started" has lost its node
         Duration grace = cc.originateTimeout().plus(config.ami().commandTimeout()).plusSeconds(5);
         Reconciler reconciler = new Reconciler(dialQueue, d.campaignStore, dialer, ami, clock, grace,
-                Duration.ofHours(2));
+                Duration.ofHours(2), d.callService::attemptsRunning);
         scheduler = new CampaignScheduler(database.dataSource(), cc.nodeId(), cc.tick(), cc.reconcileInterval(),
                 dialer, reconciler);
         service = new CampaignService(d.campaignStore, dialQueue, reports, d.dialogs, scheduler, d.listStore);

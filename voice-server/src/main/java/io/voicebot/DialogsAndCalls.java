@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -66,7 +67,10 @@ final class DialogsAndCalls {
                 new Webhooks(executors.calls, Duration.ofSeconds(5), webhookTargets(config)),
                 TurnOptions.from(config.speech()), clock,
                 ZoneId.systemDefault(), executors.calls, executors.timer, config.transfer().defaultQueue(),
-                Duration.ofSeconds(30), AmdSettings.from(config.amd()));
+                Duration.ofSeconds(30), AmdSettings.from(config.amd()), config.tts().latePrompt());
+        if (!config.tts().latePrompt().isZero()) {
+            speech.prompts().prerender(List.of(io.voicebot.call.LatePrompt.TEXT)); // ready for the first late turn
+        }
         String host = config.audioSocket().bind().equals("0.0.0.0") ? "127.0.0.1" : config.audioSocket().bind();
         callService = new CallService(ctx, dialogs, attemptStore, calls, host + ":" + config.audioSocket().port(),
                 Duration.ofHours(2), recordingWriter);

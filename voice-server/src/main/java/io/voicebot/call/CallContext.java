@@ -20,4 +20,4 @@ public record CallContext(Recognizer recognizer, PromptCache prompts, CallStore 
                           DncStore dnc, PhoneNumbers phones,
                           Webhooks webhooks, TurnOptions turnOptions, Clock clock, ZoneId zone, Executor executor,
                           ScheduledExecutorService scheduler, String defaultQueue, Duration synthesisTimeout,
-                          AmdSettings amd) {}
+                          AmdSettings amd, Duration latePrompt) {}

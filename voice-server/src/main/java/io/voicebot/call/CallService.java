@@ -56,6 +56,8 @@ public final class CallService implements AudioSessionAcceptor {
     private final String audioSocketAddress;
     private final Duration maxCallDuration;
     private final Map<UUID, CallSession> sessions = new ConcurrentHashMap<>();
+    /** Campaign attempts whose call runs here (reconciliation must not take them for lost). */
+    private final Set<Long> liveAttempts = ConcurrentHashMap.newKeySet();
     /** Calls whose AudioSocket connection has not come yet: each id is taken by the first connection only. */
     private final Set<UUID> awaitingAudio = ConcurrentHashMap.newKeySet();
     private final List<Consumer<EndedCall>> listeners = new CopyOnWriteArrayList<>();
@@ -97,6 +99,11 @@ public final class CallService implements AudioSessionAcceptor {
 
     public int activeSessions() {
         return sessions.size();
+    }
+
+    /** The campaign attempts whose call is in progress on this node. */
+    public Set<Long> attemptsRunning() {
+        return Set.copyOf(liveAttempts);
     }
 
     @Override
@@ -282,6 +289,9 @@ public final class CallService implements AudioSessionAcceptor {
             }
             awaitingAudio.add(id);
             sessions.put(id, session);
+            if (attempt != null) {
+                liveAttempts.add(attempt.attemptId());
+            }
             CallSession.Result result;
             try {
                 String address = req.parameter("audiosocket").filter(a -> !a.isBlank()).orElse(audioSocketAddress);
@@ -303,10 +313,17 @@ public final class CallService implements AudioSessionAcceptor {
                 awaitingAudio.remove(id);
             }
             CallSession.Result r = result;
-            ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())
-                    .withDisclosurePlayed(session.disclosurePlayed())
-                    .withTransferQueue(r.queue())
-                    .withVariables(Json.write(session.answers())));
+            try {
+                ctx.store().updateCall(record.ended(ctx.clock().instant(), r.outcome().scriptName())
+                        .withDisclosurePlayed(session.disclosurePlayed())
+                        .withTransferQueue(r.queue())
+                        .withVariables(Json.write(session.answers())));
+            } finally {
+                // only now, with its end stored: reconciliation takes the attempt as running until then
+                if (attempt != null) {
+                    liveAttempts.remove(attempt.attemptId());
+                }
+            }
             if (attempt != null) {
                 try {
                     if (amd != null) {

@@ -218,7 +218,7 @@ public final class CallSession implements AudioListener {
 
     private void perform(List<Action> actions) {
         Map<Action.Say, PromptBatch.Rendered> prompts = PromptBatch.render(actions, dialog.name(), ctx.prompts(),
-                channel.sampleRate(), ctx.synthesisTimeout());
+                channel.sampleRate(), ctx.synthesisTimeout(), ctx.latePrompt(), this::sayFiller);
         for (Action a : actions) {
             if (state == State.ENDED) {
                 return;
@@ -246,6 +246,16 @@ public final class CallSession implements AudioListener {
                 finish(new Result(h.outcome(), "hangup", null, null));
             }
         }
+    }
+
+    /** The turn's prompt is late: a neutral line meanwhile (LatePrompt), logged as such. */
+    private void sayFiller(short[] pcm) {
+        if (state == State.ENDED) {
+            return;
+        }
+        log.info("prompt not ready after {} ms: saying \"{}\" meanwhile", ctx.latePrompt().toMillis(), LatePrompt.TEXT);
+        channel.play(pcm);
+        turns.filler(LatePrompt.LOGGED);
     }
 
     private void say(Action.Say s, PromptBatch.Rendered prompt) {

@@ -50,6 +50,11 @@ final class TurnLog {
         lastPromptMs = ms;
     }
 
+    /** A neutral line played while the turn's prompt was late: part of what the caller heard, marked. */
+    void filler(String logged) {
+        spokenSinceInput.add(logged);
+    }
+
     long lastPromptMs() {
         return lastPromptMs;
     }

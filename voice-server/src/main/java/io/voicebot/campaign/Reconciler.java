@@ -34,9 +34,21 @@ public final class Reconciler {
     /** An attempt younger than this may still be ringing through a live node's originate. */
     private final Duration grace;
     private final Duration maxCallDuration;
+    /**
+     * The attempts whose call is running on this node. Asterisk's channel list can miss a call that is
+     * talking here: after a restart of Asterisk's manager the list starts empty while the AGI and media of the call
+     * go on. Settling such a call as interrupted would dial its contact again while they are still on the line.
+     */
+    private final Supplier<Set<Long>> runningHere;
 
     public Reconciler(DialQueueStore queue, CampaignStore campaigns, Dialer dialer, Supplier<AmiClient> ami,
                       Clock clock, Duration grace, Duration maxCallDuration) {
+        this(queue, campaigns, dialer, ami, clock, grace, maxCallDuration, Set::of);
+    }
+
+    public Reconciler(DialQueueStore queue, CampaignStore campaigns, Dialer dialer, Supplier<AmiClient> ami,
+                      Clock clock, Duration grace, Duration maxCallDuration, Supplier<Set<Long>> runningHere) {
+        this.runningHere = runningHere;
         this.queue = queue;
         this.campaigns = campaigns;
         this.dialer = dialer;
@@ -49,6 +61,9 @@ public final class Reconciler {
     /** One pass; returns how many attempts it settled. {@code nodeId} null: every node's attempts. */
     public int run(String nodeId) {
         Instant now = clock.instant();
+        // Taken before the query: a call that ends after it still shows here; one that ended before it has its end
+        // stored (a call's end is written before its session goes), so the query shows it ended.
+        Set<Long> here = runningHere.get();
         List<Open> open = queue.open(nodeId, now.minus(grace));
         if (open.isEmpty()) {
             return 0;
@@ -64,6 +79,9 @@ public final class Reconciler {
         }
         int settled = 0;
         for (Open a : open) {
+            if (here.contains(a.attemptId())) {
+                continue; // its call is still talking on this node: the call's end settles it
+            }
             String outcome = null;
             String detail = null;
             if (a.callId() != null) {

@@ -61,7 +61,8 @@ public record VoicebotConfig(
                          Duration noInputTimeout, Duration maxUtterance, Duration bargeInMinSpeech,
                          double sphinxRejectBelow) {}
 
-    public record Tts(String voice, double rate, Path cacheDir, int threads) {}
+    /** {@code latePrompt}: a turn whose prompts are not ready by then plays a neutral line first; 0: never. */
+    public record Tts(String voice, double rate, Path cacheDir, int threads, Duration latePrompt) {}
 
     public record Dialogs(Path dialogsDir, Path grammarsDir, Path knowledgeFile) {}
 
@@ -150,7 +151,8 @@ public record VoicebotConfig(
                 ms(s, "speech.max.utterance.ms", 1000, 300_000), ms(s, "speech.bargein.min.speech.ms", 20, 5000),
                 s.getDouble("speech.sphinx.reject.below", 0.0, 1.0));
         Tts tts = new Tts(s.getNonEmpty("tts.voice"), s.getDouble("tts.rate", 0.5, 2.0),
-                s.getPath("tts.cache.dir", home), s.getInt("tts.threads", 1, 64));
+                s.getPath("tts.cache.dir", home), s.getInt("tts.threads", 1, 64),
+                ms(s, "tts.late.prompt.ms", 0, 60_000));
         Dialogs dialogs = new Dialogs(s.getPath("dialogs.dir", home), s.getPath("grammars.dir", home),
                 s.getPath("knowledge.file", home));
         String trunk = s.getNonEmpty("campaign.trunk.template");

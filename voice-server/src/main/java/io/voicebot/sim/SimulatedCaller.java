@@ -67,6 +67,7 @@ public final class SimulatedCaller {
     private final List<Event> events = new ArrayList<>();
     private final List<Long> bargeInStops = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile java.util.function.IntFunction<short[]> filler;
     private long t0;
 
     /**
@@ -88,6 +89,16 @@ public final class SimulatedCaller {
     /** This caller, saying {@code pcm} (described by {@code text}) as soon as the audio connects. */
     public SimulatedCaller withGreeting(String text, short[] pcm) {
         return new SimulatedCaller(replies, quietMs, giveUpMs, text, pcm.clone());
+    }
+
+    /**
+     * How voicebot's late-prompt line ("One moment, please.", played when a turn's prompt is late) sounds at a
+     * sample rate: a prompt that is just that line is not the question, so the caller keeps waiting instead of
+     * answering into the silence after it. Returns this caller.
+     */
+    public SimulatedCaller knowingFiller(java.util.function.IntFunction<short[]> filler) {
+        this.filler = filler;
+        return this;
     }
 
     /** What the robot sent so far (silence frames included), each with when it arrived; empty before audio. */
@@ -144,6 +155,12 @@ public final class SimulatedCaller {
         connectedNanos = t0;
         this.peer = peer;
         Watcher robot = new Watcher(peer);
+        java.util.function.IntFunction<short[]> f = filler;
+        short[] fillerPcm = f == null ? null : f.apply(peer.sampleRate());
+        if (fillerPcm != null) {
+            robot.filler(Watcher.loudSpanMs(fillerPcm, peer.sampleRate()), () -> event(
+                    "robot said its late-prompt line; waiting for the question"));
+        }
         try {
             if (greeting != null) {
                 event("caller answers: \"" + greetingText + "\"");
@@ -245,9 +262,41 @@ public final class SimulatedCaller {
         private long lastLoudNanos;
         private long quietSinceLoudMs;
         private boolean heardSinceAnswer;
+        // audio received so far and the loud span of the current prompt, in ms of audio
+        private long audioMs;
+        private long firstLoudMs = -1;
+        private long lastLoudEndMs;
+        private long fillerSpanMs = -1;
+        private Runnable onFiller = () -> { };
 
         Watcher(AudioSocketPeer peer) {
             this.peer = peer;
+        }
+
+        void filler(long spanMs, Runnable onHeard) {
+            fillerSpanMs = spanMs;
+            onFiller = onHeard;
+        }
+
+        /** From the first to the end of the last loud 20 ms frame of {@code pcm}, as the robot sends it. */
+        static long loudSpanMs(short[] pcm, int rate) {
+            int frame = rate / 50;
+            long first = -1;
+            long lastEnd = 0;
+            for (int i = 0; i < pcm.length; i += frame) {
+                int n = Math.min(frame, pcm.length - i);
+                if (Levels.meanSquare(pcm, i, n) > SPEAKING) {
+                    long at = i * 1000L / rate;
+                    first = first < 0 ? at : first;
+                    lastEnd = (i + n) * 1000L / rate;
+                }
+            }
+            return first < 0 ? -1 : lastEnd - first;
+        }
+
+        /** The prompt that just ended was the late-prompt line alone (same loud span, within two frames). */
+        private boolean wasFiller() {
+            return fillerSpanMs > 0 && firstLoudMs >= 0 && Math.abs((lastLoudEndMs - firstLoudMs) - fillerSpanMs) <= 40;
         }
 
         private void poll() {
@@ -257,14 +306,18 @@ public final class SimulatedCaller {
                 if (!frame.kind().isAudio()) {
                     continue;
                 }
+                long ms = frame.samples().length * 1000L / frame.kind().sampleRate();
                 if (meanSquare(frame.samples()) > SPEAKING) {
                     speaking = true;
                     heardSinceAnswer = true;
                     lastLoudNanos = f.nanos();
                     quietSinceLoudMs = 0;
+                    firstLoudMs = firstLoudMs < 0 ? audioMs : firstLoudMs;
+                    lastLoudEndMs = audioMs + ms;
                 } else {
-                    quietSinceLoudMs += frame.samples().length * 1000L / frame.kind().sampleRate();
+                    quietSinceLoudMs += ms;
                 }
+                audioMs += ms;
             }
         }
 
@@ -280,11 +333,13 @@ public final class SimulatedCaller {
             }
             heardSinceAnswer = false;
             speaking = false;
+            firstLoudMs = -1;
             return lastLoudNanos;
         }
 
         boolean awaitSpeechStart(long giveUpMs) throws InterruptedException {
             heardSinceAnswer = false;
+            firstLoudMs = -1;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMs);
             while (System.nanoTime() < deadline && !peer.result().isDone()) {
                 poll();
@@ -303,7 +358,13 @@ public final class SimulatedCaller {
                 while (System.nanoTime() < deadline && !peer.result().isDone()) {
                     poll();
                     if (heardSinceAnswer && speaking && quietSinceLoudMs >= quietMs) {
-                        return true;
+                        if (!wasFiller()) {
+                            return true;
+                        }
+                        onFiller.run(); // not the question: it is still coming
+                        firstLoudMs = -1;
+                        heardSinceAnswer = false;
+                        speaking = false;
                     }
                     Thread.sleep(POLL_MS);
                 }
@@ -311,6 +372,7 @@ public final class SimulatedCaller {
             } finally {
                 heardSinceAnswer = false;
                 speaking = false;
+                firstLoudMs = -1;
             }
         }
 

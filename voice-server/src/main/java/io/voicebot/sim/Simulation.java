@@ -86,7 +86,7 @@ public final class Simulation implements AutoCloseable {
             return; // else: like a channel nobody answers
         }
         try {
-            p.answered().complete(placer.attempt(attempt, oc.callerId(), p.caller()));
+            p.answered().complete(placer.attempt(attempt, oc.callerId(), hears(p.caller())));
         } catch (IOException | RuntimeException e) {
             p.answered().completeExceptionally(e);
         }
@@ -98,7 +98,7 @@ public final class Simulation implements AutoCloseable {
      */
     private CallPlacer.Placed runAttempt(OriginatedCall oc, String attempt, SimulatedCaller caller) {
         try {
-            SimulatedCall call = placer.attempt(attempt, oc.callerId(), caller);
+            SimulatedCall call = placer.attempt(attempt, oc.callerId(), hears(caller));
             return placer.await(call, Duration.ofMinutes(3));
         } catch (Exception e) {
             throw new IllegalStateException("campaign call for attempt " + attempt + " failed: " + e, e);
@@ -227,13 +227,13 @@ public final class Simulation implements AutoCloseable {
     /** An inbound call with extra AGI parameters (dialog variables such as name=...). */
     public CallReport inbound(String line, Map<String, String> vars, String callerId, SimulatedCaller caller,
                               Duration timeout) throws Exception {
-        return finish(placer.inbound(line, vars, callerId, caller), caller, timeout);
+        return finish(placer.inbound(line, vars, callerId, hears(caller)), caller, timeout);
     }
 
     /** An outbound call that the dialplan started with a dialog name and contact variables (no campaign). */
     public CallReport outbound(String dialog, Map<String, String> vars, String number, SimulatedCaller caller,
                                Duration timeout) throws Exception {
-        return finish(placer.outbound(dialog, vars, number, caller), caller, timeout);
+        return finish(placer.outbound(dialog, vars, number, hears(caller)), caller, timeout);
     }
 
     /**
@@ -293,6 +293,17 @@ public final class Simulation implements AutoCloseable {
                 ps.setInt(3, amd.voicemailMaxSeconds());
                 ps.setLong(4, campaign);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The caller knows what voicebot's late-prompt line sounds like, so it waits for the question after it. */
+    private SimulatedCaller hears(SimulatedCaller caller) {
+        return caller == null ? null : caller.knowingFiller(rate -> {
+            try {
+                return server.prompts().render(io.voicebot.call.LatePrompt.TEXT, rate).get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return null; // cannot be rendered: the caller takes every prompt as a question
             }
         });
     }
