@@ -15,7 +15,8 @@ public final class Recognizers {
     public static Recognizer create(String engine, VoicebotConfig.Speech speech) {
         return switch (engine) {
             case "vosk" -> new VoskRecognizer(speech.voskModel(), speech.threads());
-            case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), speech.sphinxRejectBelow());
+            case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), speech.sphinxRejectBelow(),
+                    speech.sphinxGarbagePrior(), speech.sphinxGarbageWords());
             default -> throw new AsrException("unknown speech engine '" + engine + "' (vosk or sphinx)");
         };
     }

@@ -36,8 +36,19 @@ final class SphinxGrammars {
     private final Path dir;
     private final Set<String> dictionaryWords;
     private final Map<String, String> names = new ConcurrentHashMap<>();
+    /** The vocabulary of each grammar name, to tell a result of the garbage loop from an answer. */
+    private final Map<String, Vocabulary> vocabularies = new ConcurrentHashMap<>();
+    private final GarbageLoop garbage;
 
     SphinxGrammars() {
+        this(0, 1);
+    }
+
+    /**
+     * {@code garbagePrior}: the out-of-grammar word loop's prior, 0 for none; {@code garbageWords}: its size
+     * ({@link GarbageLoop}).
+     */
+    SphinxGrammars(double garbagePrior, int garbageWords) {
         try {
             dir = Files.createTempDirectory("voicebot-jsgf");
             dir.toFile().deleteOnExit();
@@ -45,6 +56,7 @@ final class SphinxGrammars {
             throw new AsrException("cannot create a temporary directory for JSGF grammars: " + e.getMessage(), e);
         }
         dictionaryWords = loadDictionaryWords();
+        garbage = new GarbageLoop(garbagePrior, garbageWords, dictionaryWords);
     }
 
     /** Where the .gram files are (Sphinx4's grammar path). */
@@ -60,8 +72,8 @@ final class SphinxGrammars {
                     + String.join(", ", unknown.stream().map(w -> "'" + w + "'").toList()) + " in phrases "
                     + v.phrases() + "; use other words or spell numbers as words");
         }
-        String body = jsgfBody(v);
-        return names.computeIfAbsent(body, b -> {
+        String body = jsgfBody(v, garbage);
+        String grammar = names.computeIfAbsent(body, b -> {
             String name = "g" + sha1(b).substring(0, 16);
             // The rule is named after the grammar: a decoder's grammar manager keeps every grammar it has loaded.
             String text = "#JSGF V1.0;\ngrammar " + name + ";\npublic <" + name + "> = " + b + ";\n";
@@ -73,6 +85,22 @@ final class SphinxGrammars {
             }
             return name;
         });
+        vocabularies.putIfAbsent(grammar, v);
+        return grammar;
+    }
+
+    /**
+     * {@code result} of grammar {@code name}, or an empty (rejected) result when its words came through the garbage
+     * loop: the caller said something the step does not expect.
+     */
+    RecognitionResult withoutGarbage(String name, RecognitionResult result) {
+        Vocabulary v = name == null ? null : vocabularies.get(name);
+        if (v == null || result.text().isEmpty()
+                || !garbage.heard(v, java.util.Arrays.asList(result.text().split(" ")))) {
+            return result;
+        }
+        log.debug("Sphinx4 rejected '{}' as out of grammar", result.text());
+        return new RecognitionResult("", 0, true, result.startMs(), result.endMs(), List.of());
     }
 
     /** The words of {@code v} the dictionary has no pronunciation for, in order, each once. */
@@ -92,11 +120,24 @@ final class SphinxGrammars {
      * never part of a sequence.
      */
     static String jsgfBody(Vocabulary v) {
+        return jsgfBody(v, null);
+    }
+
+    /** As {@link #jsgfBody(Vocabulary)}, with the garbage loop as a third alternative when it is on. */
+    static String jsgfBody(Vocabulary v, GarbageLoop garbage) {
         String primary = alternatives(v.primary()) + (v.sequence() ? "+" : "");
-        if (v.secondary().isEmpty()) {
+        String loop = garbage == null ? "" : garbage.alternative(v);
+        if (v.secondary().isEmpty() && loop.isEmpty()) {
             return primary;
         }
-        return "( /1/ " + primary + " | /" + SECONDARY_PRIOR + "/ " + alternatives(v.secondary()) + " )";
+        StringBuilder b = new StringBuilder("( /1/ ").append(primary);
+        if (!v.secondary().isEmpty()) {
+            b.append(" | /").append(SECONDARY_PRIOR).append("/ ").append(alternatives(v.secondary()));
+        }
+        if (!loop.isEmpty()) {
+            b.append(" | ").append(loop);
+        }
+        return b.append(" )").toString();
     }
 
     private static String alternatives(List<String> phrases) {

@@ -63,10 +63,24 @@ public final class SphinxRecognizer implements Recognizer {
      * confidence under {@code rejectBelow} (speech.sphinx.reject.below) come back empty.
      */
     public SphinxRecognizer(int threads, int sampleRate, double rejectBelow) {
-        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER);
+        this(threads, sampleRate, rejectBelow, 0, 1);
+    }
+
+    /**
+     * {@code garbagePrior} (speech.sphinx.garbage.prior): the prior of the out-of-grammar word loop of
+     * {@code garbageWords} words (speech.sphinx.garbage.words) each grammar gets ({@link GarbageLoop}); results
+     * through it come back empty. Prior 0: no loop.
+     */
+    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords) {
+        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER, garbagePrior, garbageWords);
     }
 
     SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder) {
+        this(threads, sampleRate, rejectBelow, maxGrammarsPerDecoder, 0, 1);
+    }
+
+    private SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder,
+                             double garbagePrior, int garbageWords) {
         if (!(rejectBelow >= 0 && rejectBelow <= 1)) {
             throw new AsrException("speech.sphinx.reject.below must be within 0..1, got " + rejectBelow);
         }
@@ -74,7 +88,7 @@ public final class SphinxRecognizer implements Recognizer {
         this.rejectBelow = rejectBelow;
         this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
         checkRate(sampleRate);
-        grammars = new SphinxGrammars();
+        grammars = new SphinxGrammars(garbagePrior, garbageWords);
         executor = new DecodeExecutor("asr-sphinx", threads);
         baseGrammar = grammarFor(new Vocabulary(List.of("yes", "no"), false));
         try {
@@ -408,8 +422,8 @@ public final class SphinxRecognizer implements Recognizer {
             }
             RecognitionResult result;
             try {
-                result = SphinxResults.of(d.decode(grammar, pcm, new PartialForwarder()), pcm.length / 2, d.scorer,
-                        rejectBelow);
+                result = grammars.withoutGarbage(grammar, SphinxResults.of(d.decode(grammar, pcm,
+                        new PartialForwarder()), pcm.length / 2, d.scorer, rejectBelow));
             } catch (Exception | LinkageError | StackOverflowError e) {
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;

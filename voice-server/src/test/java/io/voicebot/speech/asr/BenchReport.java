@@ -19,7 +19,7 @@ final class BenchReport {
     static void write(Path target, UnderstandingBenchmark.Options o, List<UnderstandingBenchmark.Row> rows,
                       Collection<String> voices, double seconds) throws IOException {
         Files.createDirectories(target);
-        String suffix = o.flat() ? "-flat" : "";
+        String suffix = (o.flat() ? "-flat" : "") + (o.garbagePrior() > 0 ? "-garbage" + o.garbagePrior() : "");
         StringBuilder csv = new StringBuilder("task,step,voice,condition,kind,spoken,heard,confidence,right,result,"
                 + "destructive_global,acted_at_once,destructive_outcome,decode_ms\n");
         for (var r : rows) {
@@ -39,9 +39,12 @@ final class BenchReport {
                            Collection<String> voices, double seconds) {
         StringBuilder b = new StringBuilder();
         List<String> conds = new ArrayList<>(o.conditions());
-        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; voices: %s; %d utterances decoded in "
-                + "%.0f s (%.0f ms median decode)%n%n", o.flat() ? "flat list (before)" : "step first (after)",
-                o.rejectBelow(), String.join(", ", voices), rows.size(), seconds, median(rows)));
+        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; garbage loop prior %s; voices: %s; %d "
+                + "utterances decoded in %.0f s (%.0f ms median decode; in-grammar %.0f ms, out-of-grammar %.0f ms)"
+                + "%n%n", o.flat() ? "flat list (before)" : "step first (after)", o.rejectBelow(),
+                o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords() + " words" : "off", String.join(", ", voices),
+                rows.size(), seconds, median(rows), median(rows.stream().filter(r -> !r.kind().equals("oog")).toList()),
+                median(rows.stream().filter(r -> r.kind().equals("oog")).toList())));
         b.append("### Intent accuracy, in-grammar answers (% right; n per cell)\n\n| task |");
         conds.forEach(c -> b.append(' ').append(c).append(" |"));
         b.append("\n|---|").append("---|".repeat(conds.size())).append('\n');

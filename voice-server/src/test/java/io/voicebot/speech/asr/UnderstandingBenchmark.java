@@ -125,7 +125,7 @@ public final class UnderstandingBenchmark {
         List<Row> rows = Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow)) {
+        try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow, o.garbagePrior, o.garbageWords)) {
             for (var v : voices.entrySet()) {
                 Map<String, short[]> speech = new LinkedHashMap<>();
                 for (Task t : tasks) {
@@ -185,7 +185,7 @@ public final class UnderstandingBenchmark {
     }
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
-                   double rejectBelow, boolean quick) {
+                   double rejectBelow, boolean quick, double garbagePrior, int garbageWords) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "white10");
@@ -194,6 +194,8 @@ public final class UnderstandingBenchmark {
             boolean flat = false;
             boolean quick = false;
             double reject = 0.1;
+            double garbage = 0;
+            int garbageWords = 40;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -212,9 +214,11 @@ public final class UnderstandingBenchmark {
                     case "--oog-conditions" -> oog = List.of(args[++i].split(","));
                     case "--voices" -> voices = List.of(args[++i].split(","));
                     case "--reject-below" -> reject = Double.parseDouble(args[++i]);
+                    case "--garbage-prior" -> garbage = Double.parseDouble(args[++i]);
+                    case "--garbage-words" -> garbageWords = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                            + "--reject-below x (conditions: " + BenchAudio.CONDITIONS + ")");
+                            + "--reject-below x, --garbage-prior p, --garbage-words n (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
             }
             for (String c : conditions) {
@@ -222,7 +226,7 @@ public final class UnderstandingBenchmark {
                     throw new IllegalArgumentException("unknown condition " + c + "; known: " + BenchAudio.CONDITIONS);
                 }
             }
-            return new Options(conditions, oog, voices, flat, reject, quick);
+            return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords);
         }
     }
 
