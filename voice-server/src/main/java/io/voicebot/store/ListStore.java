@@ -279,12 +279,12 @@ public final class ListStore {
     }
 
     /**
-     * How many threads an import should store its batches with ({@link #addBatch(long, Batch, Runnable)}): two on
-     * MariaDB/MySQL, so that one binds the next insert (driver CPU) while the server stores the last; one on
-     * embedded H2, which does the storing itself in the calling thread.
+     * How many threads an import stores its batches with ({@link #addBatch(long, Batch, Runnable)}): one. Two on
+     * MariaDB (one binding the next insert while the server stores the last) measured slower on two cores
+     * (BENCHMARKS.md, "Call-list import", 2026-12-02, import-speed2); the importer takes more for comparison.
      */
     public int importWriters() {
-        return db.isH2() ? 1 : 2;
+        return 1;
     }
 
     /** Phone -> line of those {@code contacts} whose number the list has. */

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Stores an import's batches on threads of their own, so that reading and checking the next rows (CPU) overlaps
  * the database storing the last ones (I/O). The hand-off holds at most two batches: memory stays bounded and a
  * slow database slows the reader down. Each batch: drop the numbers on the do-not-call list, then one
- * transaction ({@link ListStore#addBatch}). With {@link ListStore#importWriters()} threads (two on MariaDB), each
- * on its own connection, one thread binds the next batch's insert while the other's is in the database; the
- * transactions still run one at a time in the file's order ({@link Turns}), so ids follow the lines.
+ * transaction ({@link ListStore#addBatch}). With more than one thread ({@link ListStore#importWriters()} says one;
+ * the benchmark compares more), each on its own connection, one thread binds the next batch's insert while the
+ * other's is in the database; the transactions still run one at a time in the file's order ({@link Turns}), so ids
+ * follow the lines.
  */
 final class BatchWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
