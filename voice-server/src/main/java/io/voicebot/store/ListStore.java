@@ -165,81 +165,110 @@ public final class ListStore {
      * contact whose number the list already has is not imported but rejected as a duplicate of that line.
      */
     public BatchResult addBatch(long listId, Batch batch) {
+        return addBatch(listId, batch, () -> { });
+    }
+
+    /**
+     * {@link #addBatch(long, Batch)}, calling {@code turn} once the batch's insert is bound (the driver has built
+     * its text: CPU, no database work) and before the transaction touches the database; it may wait, or throw to
+     * give up. With it, several threads can bind batches in parallel on their own connections and store them one at
+     * a time in their order. It may run more than once (when the database retries the transaction).
+     */
+    public BatchResult addBatch(long listId, Batch batch, Runnable turn) {
         Instant now = Sql.millis(clock.instant());
         return db.transaction(c -> {
-            // First, so that it checks the list exists (and holds its row) before anything refers to it.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET rows_total = rows_total + ?, "
-                    + "updated_at = ? WHERE id = ?")) {
-                ps.setInt(1, batch.rows());
-                Sql.setInstant(ps, 2, now);
-                ps.setLong(3, listId);
-                if (ps.executeUpdate() != 1) {
-                    throw new IllegalArgumentException("no contact list with id " + listId);
-                }
+            try (MultiRowInsert.Bound bound = bindContacts(c, listId, batch.contacts(), now)) {
+                turn.run();
+                return store(c, listId, batch, bound, now);
             }
-            List<Rejection> rejections = new ArrayList<>(batch.rejections());
-            List<NewContact> contacts = batch.contacts();
-            int alreadyOnList = 0;
-            if (!insertContacts(c, listId, contacts, now)) {
-                // The list had some of these numbers (the unique key said so): leave those out, then insert again.
-                Map<String, Long> existing = existingLines(c, listId, contacts);
-                List<NewContact> fresh = new ArrayList<>();
-                for (NewContact k : contacts) {
-                    if (existing.containsKey(k.phone())) {
-                        Long first = existing.get(k.phone());
-                        rejections.add(new Rejection(k.line(), "phone", first == null ? "already on the list"
-                                : "duplicate of line " + first));
-                        alreadyOnList++;
-                    } else {
-                        existing.put(k.phone(), k.line());
-                        fresh.add(k);
-                    }
-                }
-                contacts = fresh;
-                if (!insertContacts(c, listId, contacts, now)) {
-                    throw new SQLException("contacts of list " + listId + " still clash after leaving out the "
-                            + "numbers already on it");
-                }
-            }
-            rejections.sort(Comparator.comparingLong(Rejection::line));
-            REJECTIONS.insert(c, rejections, "(" + listId + ", ?, ?, ?)", (ps, i, r) -> {
-                ps.setLong(i, r.line());
-                ps.setString(i + 1, clip(r.column(), 100));
-                ps.setString(i + 2, clip(r.reason(), 500));
-            });
-            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET "
-                    + "rows_imported = rows_imported + ?, rows_rejected = rows_rejected + ?, "
-                    + "rows_duplicate = rows_duplicate + ?, rows_do_not_call = rows_do_not_call + ? WHERE id = ?")) {
-                ps.setInt(1, contacts.size());
-                ps.setInt(2, batch.rows() - contacts.size());
-                ps.setInt(3, batch.duplicates() + alreadyOnList);
-                ps.setInt(4, batch.doNotCall());
-                ps.setLong(5, listId);
-                ps.executeUpdate();
-            }
-            return new BatchResult(contacts.size(), alreadyOnList);
         });
     }
 
-    /** False, with nothing inserted, when a number is already on the list. */
-    private static boolean insertContacts(Connection c, long listId, List<NewContact> contacts, Instant now)
+    private BatchResult store(Connection c, long listId, Batch batch, MultiRowInsert.Bound bound, Instant now)
             throws SQLException {
+        // First, so that it checks the list exists and holds its row before anything refers to it: a foreign key
+        // check of the contacts would take a shared lock on it, and two writers upgrading theirs would deadlock.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET rows_total = rows_total + ?, "
+                + "updated_at = ? WHERE id = ?")) {
+            ps.setInt(1, batch.rows());
+            Sql.setInstant(ps, 2, now);
+            ps.setLong(3, listId);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalArgumentException("no contact list with id " + listId);
+            }
+        }
+        List<Rejection> rejections = new ArrayList<>(batch.rejections());
+        List<NewContact> contacts = batch.contacts();
+        int alreadyOnList = 0;
+        if (!insertContacts(c, listId, bound)) {
+            // The list had some of these numbers (the unique key said so): leave those out, then insert again.
+            Map<String, Long> existing = existingLines(c, listId, contacts);
+            List<NewContact> fresh = new ArrayList<>();
+            for (NewContact k : contacts) {
+                if (existing.containsKey(k.phone())) {
+                    Long first = existing.get(k.phone());
+                    rejections.add(new Rejection(k.line(), "phone", first == null ? "already on the list"
+                            : "duplicate of line " + first));
+                    alreadyOnList++;
+                } else {
+                    existing.put(k.phone(), k.line());
+                    fresh.add(k);
+                }
+            }
+            contacts = fresh;
+            boolean inserted;
+            try (MultiRowInsert.Bound again = bindContacts(c, listId, contacts, now)) {
+                inserted = insertContacts(c, listId, again);
+            }
+            if (!inserted) {
+                throw new SQLException("contacts of list " + listId + " still clash after leaving out the "
+                        + "numbers already on it");
+            }
+        }
+        rejections.sort(Comparator.comparingLong(Rejection::line));
+        REJECTIONS.insert(c, rejections, "(" + listId + ", ?, ?, ?)", (ps, i, r) -> {
+            ps.setLong(i, r.line());
+            ps.setString(i + 1, clip(r.column(), 100));
+            ps.setString(i + 2, clip(r.reason(), 500));
+        });
+        try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET "
+                + "rows_imported = rows_imported + ?, rows_rejected = rows_rejected + ?, "
+                + "rows_duplicate = rows_duplicate + ?, rows_do_not_call = rows_do_not_call + ? WHERE id = ?")) {
+            ps.setInt(1, contacts.size());
+            ps.setInt(2, batch.rows() - contacts.size());
+            ps.setInt(3, batch.duplicates() + alreadyOnList);
+            ps.setInt(4, batch.doNotCall());
+            ps.setLong(5, listId);
+            ps.executeUpdate();
+        }
+        return new BatchResult(contacts.size(), alreadyOnList);
+    }
+
+    /** The multi-row insert of {@code contacts}, bound but not run. */
+    private static MultiRowInsert.Bound bindContacts(Connection c, long listId, List<NewContact> contacts,
+                                                     Instant now) throws SQLException {
         String stamp = Sql.text(now);
         // The same text for every batch of the list, so that the driver's statement cache serves it.
         String row = "(" + listId + ", ?, ?, ?, ?, ?, ?, '" + CONTACT_STATE_NEW + "', ?, ?)";
+        return CONTACTS.bind(c, contacts, row, (ps, i, k) -> {
+            ps.setString(i, k.phone());
+            ps.setString(i + 1, k.name());
+            ps.setString(i + 2, k.fields() == null || k.fields().isEmpty() ? null
+                    : ContactFields.toJson(k.fields()));
+            ps.setString(i + 3, k.timezone());
+            ps.setString(i + 4, k.country());
+            ps.setLong(i + 5, k.line());
+            ps.setString(i + 6, stamp);
+            ps.setString(i + 7, stamp);
+        });
+    }
+
+    /** Runs the bound insert; false, with nothing inserted, when a number is already on the list. */
+    private static boolean insertContacts(Connection c, long listId, MultiRowInsert.Bound bound)
+            throws SQLException {
         Savepoint before = c.setSavepoint();
         try {
-            CONTACTS.insert(c, contacts, row, (ps, i, k) -> {
-                ps.setString(i, k.phone());
-                ps.setString(i + 1, k.name());
-                ps.setString(i + 2, k.fields() == null || k.fields().isEmpty() ? null
-                        : ContactFields.toJson(k.fields()));
-                ps.setString(i + 3, k.timezone());
-                ps.setString(i + 4, k.country());
-                ps.setLong(i + 5, k.line());
-                ps.setString(i + 6, stamp);
-                ps.setString(i + 7, stamp);
-            });
+            bound.execute();
             c.releaseSavepoint(before);
             return true;
         } catch (SQLIntegrityConstraintViolationException e) {
@@ -247,6 +276,15 @@ public final class ListStore {
             c.rollback(before);
             return false;
         }
+    }
+
+    /**
+     * How many threads an import stores its batches with ({@link #addBatch(long, Batch, Runnable)}): one. Two on
+     * MariaDB (one binding the next insert while the server stores the last) measured slower on two cores
+     * (BENCHMARKS.md, "Call-list import", 2026-12-02, import-speed2); the importer takes more for comparison.
+     */
+    public int importWriters() {
+        return 1;
     }
 
     /** Phone -> line of those {@code contacts} whose number the list has. */

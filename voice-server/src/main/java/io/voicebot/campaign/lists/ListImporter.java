@@ -39,12 +39,19 @@ public final class ListImporter {
     private final DncStore dnc;
     private final PhoneNumbers phones;
     private final Clock clock;
+    private final int writers;
 
     public ListImporter(ListStore lists, DncStore dnc, PhoneNumbers phones, Clock clock) {
+        this(lists, dnc, phones, clock, lists.importWriters());
+    }
+
+    /** With {@code writers} threads storing the batches (the benchmark compares counts). */
+    ListImporter(ListStore lists, DncStore dnc, PhoneNumbers phones, Clock clock, int writers) {
         this.lists = lists;
         this.dnc = dnc;
         this.phones = phones;
         this.clock = clock;
+        this.writers = writers;
     }
 
     /**
@@ -92,7 +99,8 @@ public final class ListImporter {
     private void run(long listId, Records records, RowChecker checker, String name)
             throws IOException, ListImportException {
         PhoneLines seen = new PhoneLines();
-        try (BatchWriter writer = new BatchWriter(lists, dnc, clock, listId, name, checker.phoneColumn())) {
+        try (BatchWriter writer = new BatchWriter(lists, dnc, clock, listId, name, checker.phoneColumn(),
+                writers)) {
             BatchWriter.Batch batch = new BatchWriter.Batch();
             for (CSVRecord r; (r = records.next()) != null; ) {
                 long line = records.startLine;

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * Imports a generated CSV of N rows (with bad rows, duplicates and do-not-call numbers) into a fresh database
  * (H2, or MySQL/MariaDB when VOICEBOT_TEST_DB_URL is set) and prints rows/s and the peak heap. Run it with a
- * small -Xmx to show the import's memory is bounded. Usage: ListImportBenchmark ROWS [WARM_UP_ROWS]; a warm-up
+ * small -Xmx to show the import's memory is bounded. Usage: ListImportBenchmark ROWS [WARM_UP_ROWS [WRITERS]]; a warm-up
  * import first stands for a server whose JIT has compiled the import before (the default measures a fresh JVM,
  * as the CLI runs it).
  */
@@ -35,6 +35,8 @@ public final class ListImportBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = Integer.parseInt(args.length > 0 ? args[0] : "1000000");
         int warmUp = Integer.parseInt(args.length > 1 ? args[1] : "0");
+        // Writer threads: the importer's choice for the database unless given (to compare counts on one machine).
+        Integer writers = args.length > 2 ? Integer.valueOf(args[2]) : null;
         Path file = Files.createTempFile("bench-import-", ".csv");
         try (TestDatabase tdb = TestDatabase.fresh()) {
             long bad = generate(file, rows);
@@ -45,8 +47,10 @@ public final class ListImportBenchmark {
             for (int i = 0; i < rows; i += 997) {
                 dnc.add(new DncStore.Entry(number(i), "bench", "api", null, Instant.now(), null));
             }
-            ListImporter importer = new ListImporter(new ListStore(db, Clock.systemUTC()), dnc,
-                    new PhoneNumbers("US"), Clock.systemUTC());
+            ListStore store = new ListStore(db, Clock.systemUTC());
+            ListImporter importer = new ListImporter(store, dnc, new PhoneNumbers("US"), Clock.systemUTC(),
+                    writers == null ? store.importWriters() : writers);
+            System.out.printf("%s: %d writer thread(s)%n", backend, writers == null ? store.importWriters() : writers);
             if (warmUp > 0) {
                 Path small = Files.createTempFile("bench-warm-up-", ".csv");
                 try {
@@ -82,7 +86,7 @@ public final class ListImportBenchmark {
                     warmUp > 0 ? String.format(" after a %,d-row warm-up import", warmUp) : "", r.rows(),
                     Files.size(file) / 1e6, bad, s, r.rows() / s, r.imported(), r.rejected(), r.duplicates(),
                     r.doNotCall(), Runtime.getRuntime().maxMemory() >> 20, sampler.peak >> 20, poolPeaks() >> 20);
-            System.out.printf("  CPU: reading and checking thread %.1f s, writer thread %.1f s, whole JVM %.1f s "
+            System.out.printf("  CPU: reading and checking thread %.1f s, writer thread(s) %.1f s, whole JVM %.1f s "
                     + "(GC %.1f s of collector time)%s; heap after GC at most %d MB%n", mainCpu, sampler.writerCpu, processCpu,
                     gcSeconds,
                     Double.isNaN(serverCpu) ? "" : String.format(", database server %.1f s", serverCpu),
@@ -202,8 +206,9 @@ public final class ListImportBenchmark {
             return afterGc.get();
         }
 
-        /** CPU seconds of the importer's writer thread, as last seen alive. */
+        /** CPU seconds of the importer's writer threads (all of them, summed), as last seen alive. */
         volatile double writerCpu;
+        private final java.util.Map<Long, Double> writers = new java.util.HashMap<>();
 
         @Override
         public void run() {
@@ -215,7 +220,8 @@ public final class ListImportBenchmark {
                     Thread t = all[i];
                     if (t.getName().startsWith("list-import-writer")) {
                         long ns = ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
-                        writerCpu = Math.max(writerCpu, ns / 1e9);
+                        writers.merge(t.getId(), ns / 1e9, Math::max);
+                        writerCpu = writers.values().stream().mapToDouble(Double::doubleValue).sum();
                     }
                 }
                 try {
