@@ -3,9 +3,10 @@ package io.voicebot.speech.asr;
 import java.util.function.DoubleConsumer;
 
 /**
- * A recognizer that reports each decode time: from {@link RecognitionStream#finish()} (the last audio is in) to
- * the final result, in seconds. Only the end of a stream is timed; results that come without a finish (an engine
- * ending the utterance itself) are not.
+ * A recognizer that reports each decode time, in seconds: from {@link RecognitionStream#finish()} (the last audio is
+ * in) to the final result, and from {@link RecognitionStream#checkpoint()} to the checkpoint's result (a decode of
+ * the audio so far, which ends the turn early when it is a complete answer, so the final decode may never run).
+ * Results that come without a finish or checkpoint (an engine ending the utterance itself) are not timed.
  */
 public final class TimedRecognizer implements Recognizer {
     private final Recognizer inner;
@@ -19,6 +20,7 @@ public final class TimedRecognizer implements Recognizer {
     @Override
     public RecognitionStream open(int sampleRate, Vocabulary vocabulary, RecognitionListener listener) {
         long[] finishedAt = {0}; // written by finish(), read by the decoding thread's onFinal
+        long[] checkpointAt = {0}; // the same for checkpoint() and onCheckpoint
         RecognitionListener timed = new RecognitionListener() {
             @Override
             public void onPartial(RecognitionResult partial) {
@@ -40,6 +42,14 @@ public final class TimedRecognizer implements Recognizer {
 
             @Override
             public void onCheckpoint(RecognitionResult soFar) {
+                long t;
+                synchronized (checkpointAt) {
+                    t = checkpointAt[0];
+                    checkpointAt[0] = 0;
+                }
+                if (t != 0) {
+                    seconds.accept((System.nanoTime() - t) / 1e9);
+                }
                 listener.onCheckpoint(soFar);
             }
 
@@ -57,6 +67,9 @@ public final class TimedRecognizer implements Recognizer {
 
             @Override
             public void checkpoint() {
+                synchronized (checkpointAt) {
+                    checkpointAt[0] = System.nanoTime();
+                }
                 s.checkpoint();
             }
 
