@@ -8,7 +8,7 @@ package io.voicebot.call;
 public final class LatePrompt {
     /** What the caller hears. */
     public static final String TEXT = "One moment, please.";
-    /** How a turn's prompt text records it. */
+    /** How the note of the turn that answers the prompt records it. */
     public static final String LOGGED = "[late prompt filler: " + TEXT + "]";
 
     private LatePrompt() {}

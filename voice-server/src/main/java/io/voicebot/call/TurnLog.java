@@ -23,6 +23,8 @@ final class TurnLog {
     private final Clock clock;
 
     private final List<String> spokenSinceInput = new ArrayList<>();
+    private String fillerSinceInput; // the late-prompt line, said since the last input
+    private String lastFiller; // ... for the next stored turn's note
     private String lastPromptText;
     private Instant lastPromptAt;
     private long lastPromptMs;
@@ -50,9 +52,12 @@ final class TurnLog {
         lastPromptMs = ms;
     }
 
-    /** A neutral line played while the turn's prompt was late: part of what the caller heard, marked. */
+    /**
+     * A neutral line played while the turn's prompt was late: noted on the turn that answers it (the turn's note), not
+     * mixed into the prompt text, which stays the dialog's words.
+     */
     void filler(String logged) {
-        spokenSinceInput.add(logged);
+        fillerSinceInput = logged;
     }
 
     long lastPromptMs() {
@@ -99,6 +104,10 @@ final class TurnLog {
             lastPromptText = String.join(" ", spokenSinceInput);
             spokenSinceInput.clear();
         }
+        if (fillerSinceInput != null) {
+            lastFiller = fillerSinceInput;
+            fillerSinceInput = null;
+        }
     }
 
     /** Stores the run's turns not stored yet. */
@@ -113,6 +122,11 @@ final class TurnLog {
             Utterance u = t.mode() == Turn.Mode.SPEECH || t.mode() == Turn.Mode.DTMF
                     || t.mode() == Turn.Mode.NO_INPUT ? lastUtterance : null;
             Instant at = lastPromptAt != null ? lastPromptAt : t.at();
+            String note = t.note();
+            if (lastFiller != null) {
+                note = note == null ? lastFiller : lastFiller + "; " + note;
+                lastFiller = null;
+            }
             store.insertTurn(new CallStore.Turn(callId, ++seq,
                     lastPromptText == null ? t.prompt() : lastPromptText,
                     t.transcript(), t.mode() == Turn.Mode.SPEECH || t.mode() == Turn.Mode.DTMF ? t.confidence() : null,
@@ -120,7 +134,7 @@ final class TurnLog {
                     u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.startMs(),
                     u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.endMs(),
                     u == null || u.kind() != Utterance.Kind.SPEECH ? null : (int) u.latencyMs(),
-                    t.stepId(), t.note(), cutBy, cutTexts.isEmpty() ? null : String.join(" ", cutTexts)));
+                    t.stepId(), note, cutBy, cutTexts.isEmpty() ? null : String.join(" ", cutTexts)));
             cutBy = null;
             cutTexts.clear();
         }
