@@ -299,7 +299,9 @@ public final class SpeechListener implements AutoCloseable {
                 events.add(() -> cb.onSpeechEnd(end, now));
                 if (r.isFinal()) {
                     speechEndMs = end;
-                    Utterance u = utterance(r, 0);
+                    // the caller waited from the end of the words until now (the quiet before the checkpoint
+                    // and its decode): that is the turn's recognition latency, as after a full endpoint
+                    Utterance u = utterance(r, Math.max(0, now - end));
                     closeStream();
                     state = State.IDLE;
                     turn++;
