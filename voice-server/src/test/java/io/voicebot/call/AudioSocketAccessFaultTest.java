@@ -17,9 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static io.voicebot.call.CallProbes.await;
+import static io.voicebot.call.CallProbes.loud;
+import static io.voicebot.call.CallProbes.uuidOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no frames) ends its call as media_timeout within audiosocket.media.timeout.ms.
  */
 class AudioSocketAccessFaultTest {
-    private static final Pattern EXEC = Pattern.compile("EXEC \"AudioSocket\" \"([0-9a-fA-F-]{36}),");
 
     private static TestDatabase tdb;
     private static Simulation sim;
@@ -58,34 +58,6 @@ class AudioSocketAccessFaultTest {
         return new AgiPeer("127.0.0.1", sim.server().agiPort()).placeCall("/inbound?line=hotline&audiosocket=127.0.0.1:"
                 + sim.server().audioSocketPort(), Map.of(), "+15550100040",
                 c -> c.audioSocketOptions(8000, idleFrames));
-    }
-
-    private static UUID uuidOf(SimulatedCall call) {
-        for (String c : call.commands()) {
-            Matcher m = EXEC.matcher(c);
-            if (m.find()) {
-                return UUID.fromString(m.group(1));
-            }
-        }
-        throw new AssertionError("no EXEC AudioSocket in " + call.commands());
-    }
-
-    private static boolean loud(short[] pcm) {
-        for (short s : pcm) {
-            if (Math.abs(s) > 500) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void await(String what, Duration timeout, java.util.function.BooleanSupplier done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
     }
 
     @Test
