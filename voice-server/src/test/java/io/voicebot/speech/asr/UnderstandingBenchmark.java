@@ -118,7 +118,13 @@ public final class UnderstandingBenchmark {
         voices.put("espeak-m3-fast", audio.espeak("en-us+m3", 175, 40));
         voices.put("espeak-f4-slow", audio.espeak("en-us+f4", 130, 70));
         voices.keySet().retainAll(o.voices == null ? voices.keySet() : o.voices);
-        List<Task> tasks = tasks();
+        List<Task> tasks = new ArrayList<>(tasks());
+        if (o.tasks != null) {
+            tasks.removeIf(t -> !o.tasks.contains(t.name()));
+            if (tasks.isEmpty()) {
+                throw new IllegalArgumentException("no task named " + o.tasks);
+            }
+        }
         for (Task t : tasks) {
             Probe.check(dialogs.get(t.dialog()), t); // every label is a phrase the step listens for
         }
@@ -133,8 +139,10 @@ public final class UnderstandingBenchmark {
                         speech.computeIfAbsent(s, x -> v.getValue().speak(x));
                     }
                 }
-                for (String s : OOG) {
-                    speech.computeIfAbsent(s, x -> v.getValue().speak(x));
+                if (tasks.stream().anyMatch(t -> t.oog() && !o.oogConditions.isEmpty())) {
+                    for (String s : OOG) {
+                        speech.computeIfAbsent(s, x -> v.getValue().speak(x));
+                    }
                 }
                 for (String cond : o.conditions) {
                     List<Future<?>> jobs = new ArrayList<>();
@@ -185,7 +193,7 @@ public final class UnderstandingBenchmark {
     }
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
-                   double rejectBelow, boolean quick, double garbagePrior, int garbageWords) {
+                   double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "white10");
@@ -196,6 +204,7 @@ public final class UnderstandingBenchmark {
             double reject = 0.1;
             double garbage = 0;
             int garbageWords = 40;
+            List<String> only = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -211,14 +220,15 @@ public final class UnderstandingBenchmark {
                     }
                     case "--flat" -> flat = true;
                     case "--conditions" -> conditions = List.of(args[++i].split(","));
-                    case "--oog-conditions" -> oog = List.of(args[++i].split(","));
+                    case "--oog-conditions" -> oog = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
                     case "--voices" -> voices = List.of(args[++i].split(","));
                     case "--reject-below" -> reject = Double.parseDouble(args[++i]);
                     case "--garbage-prior" -> garbage = Double.parseDouble(args[++i]);
                     case "--garbage-words" -> garbageWords = Integer.parseInt(args[++i]);
+                    case "--tasks" -> only = List.of(args[++i].split(","));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                            + "--reject-below x, --garbage-prior p, --garbage-words n (conditions: " + BenchAudio.CONDITIONS + ")");
+                            + "--reject-below x, --garbage-prior p, --garbage-words n, --tasks a,b (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
             }
             for (String c : conditions) {
@@ -226,7 +236,7 @@ public final class UnderstandingBenchmark {
                     throw new IllegalArgumentException("unknown condition " + c + "; known: " + BenchAudio.CONDITIONS);
                 }
             }
-            return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords);
+            return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only);
         }
     }
 
