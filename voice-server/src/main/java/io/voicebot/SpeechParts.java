@@ -77,7 +77,7 @@ final class SpeechParts {
             Set<String> fixedPrompts = new LinkedHashSet<>();
             for (Dialog d : loaded) {
                 lists.addAll(d.vocabularies());
-                fixedPrompts.addAll(io.voicebot.speech.tts.PrerenderBudget.take(d.name(), d.fixedPrompts(),
+                fixedPrompts.addAll(io.voicebot.speech.tts.PrerenderBudget.take(d.name(), fixedSentences(d),
                         io.voicebot.speech.tts.PrerenderBudget.PER_DIALOG)); // a huge upload cannot hog synthesis
             }
             prompts.prefetch(fixedPrompts, config.speech().sampleRate()); // low priority: calls go first
@@ -91,6 +91,33 @@ final class SpeechParts {
             log.info("speech ready for {} phrase lists and {} fixed prompts in {} ms", lists.size(),
                     fixedPrompts.size(), (System.nanoTime() - t0) / 1_000_000);
         });
+    }
+
+    /**
+     * What of a dialog can be rendered before any call, in the dialog's order: its fixed prompts whole, and the
+     * sentences without contact details of the other prompts ("Hello, this is an automated survey from Example
+     * Bank about your recent call." before "Am I speaking with ${name}?"), which the prompt cache renders and keeps
+     * sentence by sentence, so a call to a new name waits only for the sentence with the name.
+     */
+    static Set<String> fixedSentences(Dialog d) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String tmpl : d.promptTemplates()) {
+            if (fixed(tmpl, d)) {
+                out.add(io.voicebot.dialog.Template.fill(tmpl, d.vars())); // its sentences are rendered with it
+                continue;
+            }
+            for (String sentence : io.voicebot.speech.tts.Sentences.split(PromptCache.normalize(tmpl))) {
+                if (fixed(sentence, d)) {
+                    out.add(io.voicebot.dialog.Template.fill(sentence, d.vars()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean fixed(String template, Dialog d) {
+        return !io.voicebot.dialog.Template.hasFormatHints(template)
+                && d.vars().keySet().containsAll(io.voicebot.dialog.Template.variables(template));
     }
 
     /** GET /ready: ready once the first preparation is done (the executor runs tasks in order). */

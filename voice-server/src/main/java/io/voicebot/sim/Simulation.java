@@ -58,6 +58,7 @@ public final class Simulation implements AutoCloseable {
     private final Map<UUID, CompletableFuture<CallService.EndedCall>> ended = new ConcurrentHashMap<>();
     private final Map<String, Pending> pendingOriginates = new ConcurrentHashMap<>();
     private volatile Function<OriginatedCall, SimulatedCaller> responder;
+    private volatile Duration ring = Duration.ofMillis(300);
     private final List<CompletableFuture<CallPlacer.Placed>> campaignCalls = new CopyOnWriteArrayList<>();
 
     private Simulation(Path dataDir, AmiPeer ami, VoicebotServer server) {
@@ -236,6 +237,11 @@ public final class Simulation implements AutoCloseable {
         return finish(placer.outbound(dialog, vars, number, hears(caller)), caller, timeout);
     }
 
+    /** How long the phone rings before the simulated callee answers an originated call (default 300 ms). */
+    public void ringFor(Duration ring) {
+        this.ring = ring;
+    }
+
     /**
      * The production outbound path: the contact and a call attempt are stored, voicebot originates the call
      * over AMI, the simulated Asterisk answers it and runs the voicebot-outbound context (AGI with attempt=).
@@ -272,7 +278,7 @@ public final class Simulation implements AutoCloseable {
         server.callService().prepareAttempt(attempt); // as the dialer does: the greeting renders while it rings
         CompletableFuture<SimulatedCall> answered = new CompletableFuture<>();
         pendingOriginates.put(String.valueOf(attempt), new Pending(caller, answered));
-        ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWER, Duration.ofMillis(300));
+        ami.script(phone.replace("+", ""), AmiPeer.Outcome.ANSWER, ring);
         VoicebotConfig.Campaign c = server.config().campaign();
         OriginateResult result = server.ami().originate(OriginateRequest.toNumber(c.trunkTemplate(),
                 phone.replace("+", ""), c.outboundContext(), c.callerId(), c.originateTimeout(),

@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -121,7 +123,7 @@ public final class PromptCache implements AutoCloseable {
         if (running != null) {
             joined.incrementAndGet();
             if (backgroundKeys.remove(key)) {
-                synth.promote(normalized, sampleRate); // a call waits for it now: no longer background work
+                promote(normalized, sampleRate); // a call waits for it now: no longer background work
             }
             return running.copy(); // someone is already loading it: share the result
         }
@@ -188,31 +190,42 @@ public final class PromptCache implements AutoCloseable {
             }
         }
         for (String text : distinct) {
-            String key = key(text, sampleRate);
-            if (memoryGet(key) != null) {
-                continue;
+            CompletableFuture<short[]> load = background(text, sampleRate);
+            if (load != null) {
+                loads.add(load.exceptionally(e -> null));
             }
-            CompletableFuture<short[]> mine = new CompletableFuture<>();
-            if (inflight.putIfAbsent(key, mine) != null) {
-                continue;
-            }
-            backgroundKeys.add(key);
-            load(key, text, sampleRate, true).whenComplete((samples, error) -> {
-                if (error == null) {
-                    memoryPut(key, samples);
-                }
-                inflight.remove(key, mine);
-                backgroundKeys.remove(key);
-                if (error == null) {
-                    mine.complete(samples);
-                } else {
-                    mine.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error);
-                }
-            });
-            loads.add(mine.exceptionally(e -> null));
         }
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Starts loading {@code text} on the low-priority lane; null when it is in memory or already being loaded (then
+     * whoever loads it delivers it).
+     */
+    private CompletableFuture<short[]> background(String text, int sampleRate) {
+        String key = key(text, sampleRate);
+        if (memoryGet(key) != null) {
+            return null;
+        }
+        CompletableFuture<short[]> mine = new CompletableFuture<>();
+        if (inflight.putIfAbsent(key, mine) != null) {
+            return null;
+        }
+        backgroundKeys.add(key);
+        load(key, text, sampleRate, true).whenComplete((samples, error) -> {
+            if (error == null) {
+                memoryPut(key, samples);
+            }
+            inflight.remove(key, mine);
+            backgroundKeys.remove(key);
+            if (error == null) {
+                mine.complete(samples);
+            } else {
+                mine.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        });
+        return mine;
     }
 
     public Stats stats() {
@@ -227,6 +240,20 @@ public final class PromptCache implements AutoCloseable {
         return file(key(normalize(text), sampleRate));
     }
 
+    /** A call waits for {@code text}: its synthesis, or its sentences' still in the background, go first. */
+    private void promote(String text, int sampleRate) {
+        List<String> sentences = Sentences.split(text);
+        if (sentences.size() == 1) {
+            synth.promote(text, sampleRate);
+            return;
+        }
+        for (String s : sentences) {
+            if (backgroundKeys.remove(key(s, sampleRate))) {
+                synth.promote(s, sampleRate);
+            }
+        }
+    }
+
     private CompletableFuture<short[]> load(String key, String text, int sampleRate, boolean background) {
         Path file = file(key);
         CompletableFuture<short[]> fromDisk;
@@ -239,6 +266,10 @@ public final class PromptCache implements AutoCloseable {
             if (samples != null) {
                 diskHits.incrementAndGet();
                 return CompletableFuture.completedFuture(samples);
+            }
+            List<String> sentences = Sentences.split(text);
+            if (sentences.size() > 1) {
+                return joined(file, sentences, sampleRate, background);
             }
             misses.incrementAndGet();
             long started = System.nanoTime();
@@ -256,6 +287,41 @@ public final class PromptCache implements AutoCloseable {
                 }
                 return pcm.samples();
             });
+        });
+    }
+
+    /** {@code text} from memory or from the load under way, or null when neither has it. */
+    private CompletableFuture<short[]> pending(String text, int sampleRate) {
+        String key = key(text, sampleRate);
+        short[] hit = memoryGet(key);
+        if (hit != null) {
+            return CompletableFuture.completedFuture(hit);
+        }
+        CompletableFuture<short[]> running = inflight.get(key);
+        return running == null ? null : running.copy();
+    }
+
+    /**
+     * A prompt of several sentences: each is rendered (or found) on its own, so sentences without the contact's
+     * details are shared by every call; the whole is stored too, so the next call reads one file.
+     */
+    private CompletableFuture<short[]> joined(Path file, List<String> sentences, int sampleRate, boolean background) {
+        List<CompletableFuture<short[]>> parts = new ArrayList<>();
+        for (String s : sentences) {
+            CompletableFuture<short[]> part = background ? background(s, sampleRate) : null;
+            if (part == null && background) {
+                part = pending(s, sampleRate); // in memory, or loading already: wait for it without promoting it
+            }
+            parts.add(part != null ? part : render(s, sampleRate));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            short[] samples = Sentences.join(parts.stream().map(CompletableFuture::join).toList());
+            try {
+                io.execute(() -> writeDisk(file, new Pcm(samples, sampleRate)));
+            } catch (RejectedExecutionException e) {
+                LOG.warn("prompt {} not written to the cache: cache is closed or overloaded", file.getFileName());
+            }
+            return samples;
         });
     }
 
@@ -349,7 +415,7 @@ public final class PromptCache implements AutoCloseable {
     }
 
     /** Whitespace differences do not change speech, so they do not make a different prompt. */
-    static String normalize(String text) {
+    public static String normalize(String text) {
         return text == null ? "" : text.strip().replaceAll("\\s+", " ");
     }
 

@@ -200,4 +200,33 @@ class PromptCacheTest {
             assertEquals("nothing to say: the prompt text is empty", e.getCause().getMessage());
         }
     }
+
+    /**
+     * A prompt of several sentences is rendered sentence by sentence: a second call with another name synthesizes
+     * only its name's sentence, its audio starts with exactly the shared sentence's, and the whole lasts what MaryTTS
+     * gives for the text in one piece (each sentence ends with its pause, so nothing is lost at the join).
+     */
+    @Test
+    void sentencesWithoutTheNameAreSynthesizedOnceForEveryCall() throws Exception {
+        String greeting = "Hello, this is an automated survey from Example Bank about your recent call.";
+        try (PromptCache cache = voice.cache(dir)) {
+            short[] alice = get(cache.render(greeting + " Am I speaking with Alice Wong?", 8000));
+            long before = voice.tts().synthesisCount();
+            short[] bob = get(cache.render(greeting + " Am I speaking with Bob Marsh?", 8000));
+            assertEquals(before + 1, voice.tts().synthesisCount(), "only the sentence with the name is new");
+            short[] shared = get(cache.render(greeting, 8000));
+            assertEquals(before + 1, voice.tts().synthesisCount(), "the greeting sentence was cached on its own");
+            for (short[] whole : List.of(alice, bob)) {
+                assertArrayEquals(shared, java.util.Arrays.copyOf(whole, shared.length));
+            }
+            short[] name = get(cache.render("Am I speaking with Bob Marsh?", 8000));
+            assertEquals(shared.length + name.length, bob.length);
+            assertTrue(Files.exists(cache.fileFor(greeting + " Am I speaking with Bob Marsh?", 8000)),
+                    "the whole prompt is stored too: the next call reads one file");
+
+            short[] inOnePiece = LeadingSilence.trim(voice.tts().synthesize(greeting + " Am I speaking with Bob Marsh?",
+                    8000).get(60, TimeUnit.SECONDS).samples(), 8000);
+            assertEquals(inOnePiece.length, bob.length, 8000 * 0.1, "within 100 ms of the text synthesized whole");
+        }
+    }
 }
