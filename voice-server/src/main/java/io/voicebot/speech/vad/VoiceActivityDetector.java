@@ -21,7 +21,11 @@ package io.voicebot.speech.vad;
  */
 public final class VoiceActivityDetector {
     /** What one frame changed. */
-    public enum Event { NONE, SPEECH_START, SPEECH_END }
+    public enum Event {
+        NONE, SPEECH_START, SPEECH_END,
+        /** The speech that started at the last {@link #SPEECH_START} is steady line noise, not speech: forget it. */
+        NOT_SPEECH
+    }
 
     static final double ONSET_DB = 10;
     static final double HOLD_DB = 6;
@@ -38,6 +42,12 @@ public final class VoiceActivityDetector {
     static final double NOISE_BELOW_SPEECH_DB = 15;
     /** How fast the line floor falls when the noise stops (per frame), so a quieter line is trusted again soon. */
     private static final double LINE_FLOOR_FALL_DB = 1;
+    /** An onset is confirmed as speech, or taken back as line noise, when it has lasted this long. */
+    public static final int CONFIRM_MS = 120;
+    /** An onset that stays this steady (max - min frame level) until confirmed is line noise... */
+    static final double NOISE_ONSET_SPREAD_DB = 4;
+    /** ...when it is this quiet (line noise is -44..-56 dBFS; a steady loud sound, a held vowel or music, stays). */
+    static final double NOISE_ONSET_MAX_DBFS = -40;
 
     private final int sampleRate;
     private long trailingSilenceMs;
@@ -59,6 +69,9 @@ public final class VoiceActivityDetector {
     private int recentCount;
     private int recentPos;
     private final int steadyFrames;
+    private final int confirmFrames;
+    /** Frames since the onset while it is not yet confirmed; -1 once confirmed (or when not speaking). */
+    private int unconfirmedFrames = -1;
     /** Floor raised by steady noise; -120 while the line shows none. */
     private double lineFloor = -120;
     private double speechPeak = -120;
@@ -71,6 +84,7 @@ public final class VoiceActivityDetector {
         this.trailingSilenceMs = trailingSilenceMs;
         this.history = new double[(int) Math.max(10, FLOOR_WINDOW_MS / frameMs)];
         this.steadyFrames = Math.max(3, STEADY_MS / frameMs);
+        this.confirmFrames = Math.max(3, CONFIRM_MS / frameMs);
         this.recentLevel = new double[Math.max(steadyFrames, (int) (trailingSilenceMs / frameMs) + steadyFrames)];
         this.recentEndMs = new long[recentLevel.length];
     }
@@ -95,12 +109,23 @@ public final class VoiceActivityDetector {
                     speechPeak = level;
                     speechStartMs = loudRunStartMs;
                     lastLoudEndMs = nowMs;
+                    unconfirmedFrames = loudRun;
                     event = Event.SPEECH_START;
                 }
             } else {
                 loudRun = 0;
             }
+        } else if (unconfirmedFrames >= 0 && ++unconfirmedFrames >= confirmFrames && steadyOnset()) {
+            // Noise that began after a quiet stretch (the rest of a noise tail after a turn that ended early, the
+            // line getting noisier) passed the onset test against the quiet before it; speech is never that steady.
+            speaking = false;
+            loudRun = 0;
+            unconfirmedFrames = -1;
+            event = Event.NOT_SPEECH;
         } else {
+            if (unconfirmedFrames >= confirmFrames) {
+                unconfirmedFrames = -1;
+            }
             speechPeak = Math.max(speechPeak, level);
             if (steadyNoise()) {
                 floor = Math.max(floor, lineFloor);
@@ -115,6 +140,25 @@ public final class VoiceActivityDetector {
         }
         remember(level);
         return event;
+    }
+
+    /**
+     * Whether the frames since the onset are quiet and steady (line noise); if so, raises the line floor to them so
+     * that the same noise is no new onset.
+     */
+    private boolean steadyOnset() {
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (int i = 1; i <= Math.min(unconfirmedFrames, recentCount); i++) {
+            double l = recentLevel[(recentPos - i + recentLevel.length) % recentLevel.length];
+            min = Math.min(min, l);
+            max = Math.max(max, l);
+        }
+        if (max - min > NOISE_ONSET_SPREAD_DB || max > NOISE_ONSET_MAX_DBFS) {
+            return false;
+        }
+        lineFloor = Math.max(lineFloor, max);
+        return true;
     }
 
     /**
@@ -231,6 +275,7 @@ public final class VoiceActivityDetector {
     public void endSpeechNow() {
         speaking = false;
         loudRun = 0;
+        unconfirmedFrames = -1;
     }
 
     /** During speech: how long the line has been quiet since the last loud frame (0 while loud or not speaking). */

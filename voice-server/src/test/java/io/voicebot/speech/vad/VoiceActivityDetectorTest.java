@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Endpointing on constructed audio (tone bursts in quiet and in steady noise) and on speech followed by faint noise. */
 class VoiceActivityDetectorTest {
 
-    /** Runs the audio in 20 ms frames and returns "START@ms" / "END@detectedMs(end=ms)" events. */
+    /** Runs the audio in 20 ms frames and returns "START ms" / "END detectedMs endMs" / "NOISE detectedMs" events. */
     static List<String> events(short[] pcm, long silenceMs) {
         VoiceActivityDetector vad = new VoiceActivityDetector(8000, silenceMs, 20);
         List<String> out = new ArrayList<>();
@@ -24,6 +24,7 @@ class VoiceActivityDetectorTest {
             switch (vad.process(f, 0, f.length)) {
                 case SPEECH_START -> out.add("START " + vad.speechStartMs());
                 case SPEECH_END -> out.add("END " + vad.nowMs() + " " + vad.speechEndMs());
+                case NOT_SPEECH -> out.add("NOISE " + vad.nowMs());
                 default -> { }
             }
         }
@@ -163,6 +164,55 @@ class VoiceActivityDetectorTest {
                             "onset " + onset + " ms, on a silent line " + cleanOnset + " ms, " + what);
                 }
             }
+        }
+    }
+
+    /**
+     * The call path's case (bench-turns with the line-floor VAD, issue 14): MaryTTS words end in ~400 ms of their own
+     * near-silence (-55..-62 dBFS), the turn ends early in it (a checkpoint: {@code endSpeechNow()} after 220 ms of
+     * quiet), and then the caller's -50 dBFS line noise starts. The line floor had followed the near-silence down,
+     * so the noise passed the onset test: it barged in on the next prompt and came back as an empty answer. Steady
+     * quiet noise is taken back as {@code NOT_SPEECH} when the onset would be confirmed (120 ms, the barge-in
+     * minimum), and the noise that goes on is no new onset.
+     */
+    @Test
+    void noiseStartingAfterAnEarlyEndIsNotSpeech() {
+        for (double noiseDb : new double[] {-44, -50, -56}) {
+            short[] pcm = TestAudio.concat(TestAudio.silence(500), speech(), TestAudio.noise(400, -60, 31),
+                    TestAudio.noise(2000, noiseDb, 32), TestAudio.silence(1500));
+            VoiceActivityDetector vad = new VoiceActivityDetector(8000, 600, 20);
+            List<String> ev = new ArrayList<>();
+            for (short[] f : TestAudio.frames(pcm)) {
+                VoiceActivityDetector.Event e = vad.process(f, 0, f.length);
+                if (e != VoiceActivityDetector.Event.NONE) {
+                    ev.add(e + " " + vad.nowMs());
+                }
+                if (vad.isSpeaking() && vad.quietMs() >= 220 && ev.size() == 1) {
+                    vad.endSpeechNow(); // the checkpoint heard a complete answer
+                    ev.add("EARLY " + vad.nowMs());
+                }
+            }
+            String what = "noise " + noiseDb + " dBFS: " + ev;
+            assertTrue(ev.size() >= 2 && ev.get(1).startsWith("EARLY"), "the turn ended early in the quiet, " + what);
+            long early = at(ev.get(1), 1);
+            assertTrue(early < 500 + TestAudio.ms(speech()) + 400, "ended before the noise, " + what);
+            if (ev.size() > 2) {
+                // the noise may pass the onset test against the quiet before it, but is taken back at once
+                assertEquals(4, ev.size(), what);
+                assertTrue(ev.get(2).startsWith("SPEECH_START") && ev.get(3).startsWith("NOT_SPEECH"), what);
+                assertTrue(at(ev.get(3), 1) - at(ev.get(2), 1) <= VoiceActivityDetector.CONFIRM_MS, what);
+            }
+        }
+    }
+
+    /** A quiet word right after the line went silent is speech, not taken back as noise. */
+    @Test
+    void quietSpeechIsConfirmed() {
+        for (double level : new double[] {-25, -35, -45}) {
+            List<String> ev = events(TestAudio.concat(TestAudio.silence(500), scaled(TestAudio.espeak().speak("four"),
+                    level), TestAudio.silence(1500)), 600);
+            assertEquals(2, ev.size(), level + " dBFS: " + ev);
+            assertTrue(ev.get(0).startsWith("START") && ev.get(1).startsWith("END"), level + " dBFS: " + ev);
         }
     }
 
