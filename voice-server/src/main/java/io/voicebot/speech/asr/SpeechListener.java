@@ -115,6 +115,14 @@ public final class SpeechListener implements AutoCloseable {
                     }
                 }
                 case SPEAKING -> {
+                    keepPreRoll(pcm, off, len);
+                    if (e == VoiceActivityDetector.Event.NOT_SPEECH) {
+                        // line noise, not the caller: wait for speech again; the pre-roll still has the last 300 ms
+                        closeStream();
+                        turn++;
+                        state = State.WAITING;
+                        break;
+                    }
                     stream.accept(pcm, off, len);
                     long spoken = now - speechStartMs;
                     if (promptPlaying && !bargedIn && spoken >= options.bargeInMinSpeech().toMillis()) {
@@ -222,8 +230,6 @@ public final class SpeechListener implements AutoCloseable {
         for (short[] f : preRoll) {
             stream.accept(f, 0, f.length);
         }
-        preRoll.clear();
-        preRollSamples = 0;
         state = State.SPEAKING;
         long start = speechStartMs;
         events.add(() -> cb.onSpeechStart(start));

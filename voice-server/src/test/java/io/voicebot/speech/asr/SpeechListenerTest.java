@@ -155,6 +155,31 @@ class SpeechListenerTest {
         }
     }
 
+    /**
+     * Line noise that starts after a quiet stretch while the next prompt plays (the rest of a noise tail after a turn
+     * that ended early) passes the onset test but is taken back at 120 ms: no barge-in, no result. The caller's word
+     * that follows the noise is recognized whole.
+     */
+    @Test
+    void lineNoiseStartingDuringAPromptIsNoBargeInAndTheNextWordIsHeard() throws Exception {
+        short[] yes = SphinxRecognizerTest.VOICE.speak("yes");
+        try (SpeechListener l = new SpeechListener(recognizer, 8000, OPTIONS)) {
+            Recorder r = new Recorder();
+            l.promptPlaying(true);
+            l.listen(YES_NO, OPTIONS, r);
+            feed(l, TestAudio.concat(TestAudio.noise(1000, -62, 1), TestAudio.noise(1500, -50, 2)));
+            assertEquals(-1, r.bargeInAt, "noise is no barge-in: " + r.events);
+            assertFalse(r.result.isDone(), "no result from noise: " + r.events);
+            assertTrue(l.isListening() && !l.isRecognizing(), "still waiting for the caller");
+            l.promptPlaying(false);
+            feed(l, TestAudio.concat(TestAudio.withNoiseFloor(yes, -50, 3), TestAudio.noise(1500, -50, 4)));
+            Utterance u = r.await();
+            assertEquals(Utterance.Kind.SPEECH, u.kind(), r.events.toString());
+            assertEquals("yes", u.text(), r.events.toString());
+            assertTrue(u.startMs() >= 2500, "the word's onset, not the noise's: " + u.startMs() + " " + r.events);
+        }
+    }
+
     @Test
     void noBargeInWhenNoPromptPlays() throws Exception {
         try (SpeechListener l = new SpeechListener(recognizer, 8000, OPTIONS)) {
