@@ -64,11 +64,16 @@ public final class ListStore {
     /**
      * A list with its import counts: {@code rows} = {@code imported} + {@code rejected}; {@code duplicates} and
      * {@code doNotCall} are the rejected rows whose number was already imported or is on the do-not-call list.
-     * {@code state}: importing or ready.
+     * {@code state}: importing, ready, or failed (its import was interrupted; {@code error} says how).
      */
     public record ContactList(long id, String name, String region, String dialogName, List<String> fieldNames,
                               String state, long rows, long imported, long rejected, long duplicates,
-                              long doNotCall, String sourceCharset, Instant createdAt, Instant updatedAt) {}
+                              long doNotCall, String sourceCharset, Instant createdAt, Instant updatedAt,
+                              String error) {}
+
+    /** A list in state importing: who runs its import ({@code owner}, may be null) and how far it got. */
+    public record UnfinishedImport(long id, String name, String owner, long rows, long imported,
+                                   Instant createdAt) {}
 
     /** A row that passed the importer's checks: number in E.164, {@code line} its first line in the file. */
     public record NewContact(long line, String phone, String name, Map<String, String> fields, String timezone,
@@ -91,9 +96,10 @@ public final class ListStore {
 
     public static final String STATE_IMPORTING = "importing";
     public static final String STATE_READY = "ready";
+    public static final String STATE_FAILED = "failed";
     static final String CONTACT_STATE_NEW = "new";
     private static final String LIST_COLUMNS = "id, name, region, dialog_name, field_names, state, rows_total, "
-            + "rows_imported, rows_rejected, rows_duplicate, rows_do_not_call, source_charset, created_at, updated_at";
+            + "rows_imported, rows_rejected, rows_duplicate, rows_do_not_call, source_charset, created_at, updated_at, import_error";
     private static final String CONTACT_COLUMNS = "id, list_id, phone, name, fields, timezone, country, line_no, "
             + "state, created_at";
 
@@ -126,6 +132,11 @@ public final class ListStore {
 
     /** Creates the list an import fills, in state importing; its name must be unused. */
     public long startImport(ListSpec spec) {
+        return startImport(spec, null);
+    }
+
+    /** {@link #startImport(ListSpec)}, noting who runs the import ({@code owner}, at most 200 characters). */
+    public long startImport(ListSpec spec, String owner) {
         String n = checkName("contact list name", spec.name());
         if (spec.dialogName() != null && spec.dialogName().length() > 100) {
             throw new IllegalArgumentException("dialog name must be at most 100 characters");
@@ -134,7 +145,8 @@ public final class ListStore {
         Instant now = Sql.millis(clock.instant());
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO contact_lists (name, created_at, region, "
-                    + "dialog_name, field_names, state, source_charset, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "dialog_name, field_names, state, source_charset, updated_at, import_owner) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, n);
                 Sql.setInstant(ps, 2, now);
@@ -144,6 +156,7 @@ public final class ListStore {
                 ps.setString(6, STATE_IMPORTING);
                 ps.setString(7, spec.sourceCharset());
                 Sql.setInstant(ps, 8, now);
+                ps.setString(9, owner);
                 ps.executeUpdate();
                 return Sql.generatedKey(ps);
             } catch (SQLIntegrityConstraintViolationException e) {
@@ -192,6 +205,37 @@ public final class ListStore {
                     throw new IllegalArgumentException("no contact list with id " + listId);
                 }
                 return null;
+            }
+        });
+    }
+
+    /** Every list still importing, oldest first. */
+    public List<UnfinishedImport> unfinishedImports() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, import_owner, rows_total, rows_imported, "
+                    + "created_at FROM contact_lists WHERE state = ? ORDER BY id")) {
+                ps.setString(1, STATE_IMPORTING);
+                return Rows.list(ps, rs -> new UnfinishedImport(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5), Sql.getInstant(rs, "created_at")));
+            }
+        });
+    }
+
+    /**
+     * Ends an import that will never finish: the list becomes failed with {@code error}, keeping what was stored.
+     * False when the list is no longer importing (it finished, or was deleted, meanwhile).
+     */
+    public boolean failImport(long listId, String error) {
+        Instant now = Sql.millis(clock.instant());
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET state = ?, import_error = ?, "
+                    + "updated_at = ? WHERE id = ? AND state = ?")) {
+                ps.setString(1, STATE_FAILED);
+                ps.setString(2, clip(error, 500));
+                Sql.setInstant(ps, 3, now);
+                ps.setLong(4, listId);
+                ps.setString(5, STATE_IMPORTING);
+                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -298,7 +342,7 @@ public final class ListStore {
                 ContactFields.names(rs.getString("field_names"), "contact list " + id), rs.getString("state"),
                 rs.getLong("rows_total"), rs.getLong("rows_imported"), rs.getLong("rows_rejected"),
                 rs.getLong("rows_duplicate"), rs.getLong("rows_do_not_call"), rs.getString("source_charset"),
-                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "updated_at"));
+                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "updated_at"), rs.getString("import_error"));
     }
 
     private static int checkLimit(int limit) {
@@ -306,6 +350,10 @@ public final class ListStore {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
         return limit;
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     static String checkName(String what, String name) {

@@ -61,7 +61,7 @@ class ListStoreTest {
     void anImportFillsTheListBatchByBatchAndKeepsItsCounts() {
         long id = lists.startImport(spec(" march "));
         assertEquals(new ContactList(id, "march", "US", "payment_reminder", List.of("amount", "due_date"),
-                "importing", 0, 0, 0, 0, 0, "UTF-8", T0, T0), lists.findList(id).orElseThrow());
+                "importing", 0, 0, 0, 0, 0, "UTF-8", T0, T0, null), lists.findList(id).orElseThrow());
 
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("amount", "120.50");
@@ -83,7 +83,7 @@ class ListStoreTest {
 
         Instant t1 = T0.plusSeconds(5);
         assertEquals(new ContactList(id, "march", "US", "payment_reminder", List.of("amount", "due_date"), "ready",
-                7, 3, 4, 1, 1, "UTF-8", T0, t1), lists.findList(id).orElseThrow());
+                7, 3, 4, 1, 1, "UTF-8", T0, t1, null), lists.findList(id).orElseThrow());
         List<Contact> all = lists.contacts(id);
         assertEquals(List.of(2L, 5L, 7L), all.stream().map(Contact::lineNo).toList());
         assertEquals(new Contact(all.get(0).id(), id, "+12125550100", "Anna Lee", fields, "America/New_York", "US", 2L,
