@@ -172,4 +172,27 @@ class ListStoreTest {
         assertEquals(500, r.reason().length());
         assertTrue(r.reason().endsWith("…"));
     }
+
+    @Test
+    void anUnfinishedImportIsListedWithItsOwnerAndFailsOnceKeepingItsRows() {
+        long done = lists.startImport(spec("done"), "vb1 pid 7");
+        lists.finishImport(done);
+        long open = lists.startImport(spec("open"), "vb1 pid 8");
+        lists.addBatch(open, new Batch(2, List.of(contact(2, "+12125550100")),
+                List.of(new Rejection(3, "phone", "is missing")), 0, 0));
+        clock.advance(Duration.ofSeconds(9));
+
+        assertEquals(List.of(new ListStore.UnfinishedImport(open, "open", "vb1 pid 8", 2, 1, T0)),
+                lists.unfinishedImports());
+        assertTrue(lists.failImport(open, "interrupted"));
+        assertFalse(lists.failImport(open, "again"), "a failed list is not failed again");
+        assertFalse(lists.failImport(done, "late"), "a ready list is not failed");
+        ContactList failed = lists.findList(open).orElseThrow();
+        assertEquals(ListStore.STATE_FAILED, failed.state());
+        assertEquals("interrupted", failed.error());
+        assertEquals(T0.plusSeconds(9), failed.updatedAt());
+        assertEquals(1, lists.contacts(open).size());
+        assertEquals(ListStore.STATE_READY, lists.findList(done).orElseThrow().state());
+        assertEquals(List.of(), lists.unfinishedImports());
+    }
 }
