@@ -16,6 +16,7 @@ import io.voicebot.call.CrashRecovery;
 import io.voicebot.call.DialogCatalog;
 import io.voicebot.campaign.CampaignService;
 import io.voicebot.campaign.Dialer;
+import io.voicebot.campaign.lists.InterruptedImports;
 import io.voicebot.campaign.lists.ListImporter;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.console.ConsoleSetup;
@@ -97,6 +98,8 @@ public final class VoicebotServer {
         steps.add("components", () -> core = new CoreParts(config, clock, database, metrics, calls, json), null);
         steps.add("crash recovery", () -> CrashRecovery.closeInterruptedCalls(core.callStore,
                 config.campaign().nodeId(), clock), null);
+        steps.add("interrupted list imports", () -> InterruptedImports.failLeftBehind(new ListStore(database, clock),
+                config.campaign().nodeId()), null);
         steps.add("write journal", () -> core.journal.start(), () -> core.journal.close());
         steps.add("executors", () -> executors = new ServerExecutors(config), this::stopExecutors);
         steps.add("recordings", () -> (recordings = new RecordingsAndQa(config, clock, database)).startRecordings(),
@@ -141,7 +144,8 @@ public final class VoicebotServer {
         new CallRoutes(core.callStore, callQueries).withTransfers(transferStore).register(http);
         new CallListRoutes(callQueries, core.phones, recordings.writer().dir()).register(http);
         new AuditRoutes(new AuditStore(database, clock)).register(http);
-        new ListRoutes(d.listStore, new ListImporter(d.listStore, core.dncStore, core.phones, clock), d.dialogs,
+        new ListRoutes(d.listStore, new ListImporter(d.listStore, core.dncStore, core.phones, clock,
+                config.campaign().nodeId()), d.dialogs,
                 executors.listImports).register(http);
         new DncRoutes(core.dncStore, core.phones, clock).register(http);
         tasksAndEvents = new TasksAndEvents(config.events(), database, clock, d.followups, http);

@@ -240,6 +240,7 @@ public final class ListRoutes {
         m.put("charset", l.sourceCharset());
         m.put("created_at", text(l.createdAt()));
         m.put("updated_at", text(l.updatedAt()));
+        m.put("error", l.error());
         return m;
     }
 

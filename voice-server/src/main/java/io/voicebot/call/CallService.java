@@ -250,24 +250,9 @@ public final class CallService implements AudioSessionAcceptor {
         }
         try (ActiveCalls.Handle ignored = handle.get(); CallLog ignored2 = CallLog.call(id.toString())) {
             AgiRequest req = call.request();
-            String caller;
-            String called;
-            if (attempt != null) {
-                caller = null;
-                called = attempt.phone();
-            } else if (direction == CallStore.Direction.OUTBOUND) {
-                // An originated channel has no dialled number of its own (agi_dnid is "unknown" and agi_callerid
-                // is whatever caller id was sent): the dialplan passes the customer's number as number=.
-                caller = null;
-                called = req.parameter("number").filter(n -> !n.isBlank()).orElse(null);
-                if (called == null) {
-                    log.warn("outbound call with dialog= and no number=: the number is unknown, so an opt-out on this "
-                            + "call cannot be recorded");
-                }
-            } else {
-                caller = req.callerId();
-                called = req.dnid();
-            }
+            CallParties parties = CallParties.of(req, direction, attempt);
+            String caller = parties.caller();
+            String called = parties.called();
             log.info("{} call on {} from {} runs dialog {}", direction.name().toLowerCase(),
                     PhoneMask.channel(req.channel()),
                     PhoneMask.mask(caller != null ? caller : called), dialogName);
@@ -339,48 +324,8 @@ public final class CallService implements AudioSessionAcceptor {
             Long attemptId = attempt == null ? null : attempt.attemptId();
             listeners.forEach(l -> l.accept(new EndedCall(id, record.id(), dialogName, r, session.latencies(),
                     attemptId)));
-            if (session.transferTicket() != null) {
-                try {
-                    if (!call.isHungUp() && "queue".equals(r.next())) {
-                        transfers.handOver(call, session.transferTicket());
-                    } else {
-                        transfers.callerLeft(session.transferTicket());
-                    }
-                } catch (AgiException | RuntimeException e) {
-                    log.warn("transfer not completed: {}", e.getMessage());
-                }
-            }
-            if (!call.isHungUp()) {
-                call.setVariable("VOICEBOT_OUTCOME", r.outcome().scriptName());
-                call.setVariable("VOICEBOT_NEXT", r.next());
-                call.setVariable("VOICEBOT_QUEUE", r.queue() == null ? "" : r.queue());
-                if (r.error() != null) {
-                    // a code for the dialplan; the text (an exception's, perhaps) stays in voicebot's log
-                    String code = errorCode(r.error());
-                    if (!code.equals(r.error())) {
-                        log.warn("call ended with an error ({}): {}", code, r.error());
-                    }
-                    call.setVariable("VOICEBOT_ERROR", code);
-                }
-            }
+            DialplanReport.report(call, session.transferTicket(), transfers, r);
         }
-    }
-
-    /**
-     * What VOICEBOT_ERROR says for a call that ended in error: a short code, never exception text (which may
-     * carry internals, and which a dialplan cannot route on).
-     */
-    static String errorCode(String error) {
-        if (error.matches("[a-z_]{1,40}")) {
-            return error;
-        }
-        if (error.startsWith("AudioSocket(")) {
-            return "audiosocket_unreachable";
-        }
-        if (error.startsWith("AGI: ")) {
-            return "agi_failed";
-        }
-        return "call_failed";
     }
 
     /**

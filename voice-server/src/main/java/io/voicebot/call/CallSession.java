@@ -87,9 +87,7 @@ public final class CallSession implements AudioListener {
 
     // Owned by the serial executor.
     private State state = State.AWAITING_AUDIO;
-    private int playing; // playbacks queued and not finished
-    private Action.Say lastSay;
-    private Action.Listen deferredListen;
+    private final PromptPlayer player;
     private Action.Listen currentListen;
     private PromptLookahead lookahead;
     private final DigitCollector digits = new DigitCollector();
@@ -108,6 +106,7 @@ public final class CallSession implements AudioListener {
         this.machine = new MachineAnswer(amd, ctx);
         this.turns = new TurnLog(ctx.store(), record.id(), ctx.clock());
         this.stored = new StoredActions(ctx, record);
+        this.player = new PromptPlayer(ctx, turns, dialog.name());
         this.end = new CallEnd(id, dialog.name());
         this.serial = new SerialExecutor(ctx.executor(), id.toString(), this::fail);
     }
@@ -217,18 +216,16 @@ public final class CallSession implements AudioListener {
     }
 
     private void perform(List<Action> actions) {
-        Map<Action.Say, PromptBatch.Rendered> prompts = PromptBatch.render(actions, dialog.name(), ctx.prompts(),
-                channel.sampleRate(), ctx.synthesisTimeout(), ctx.latePrompt(), this::sayFiller);
+        Map<Action.Say, PromptBatch.Rendered> prompts = player.render(actions, channel, () -> state == State.ENDED);
         for (Action a : actions) {
             if (state == State.ENDED) {
                 return;
             }
             if (a instanceof Action.Say s) {
-                say(s, prompts.get(s));
+                player.say(s, prompts.get(s), channel, listener,
+                        (said, completed) -> serial.execute(() -> playbackDone(said, completed)));
             } else if (a instanceof Action.Listen l) {
-                if (playing > 0 && lastSay != null && !lastSay.bargeIn()) {
-                    deferredListen = l; // no barge-in: listen once the prompt has played
-                } else {
+                if (!player.deferListen(l)) { // no barge-in: listen once the prompt has played
                     listen(l);
                 }
             } else if (stored.apply(a)) {
@@ -248,40 +245,13 @@ public final class CallSession implements AudioListener {
         }
     }
 
-    /** The turn's prompt is late: a neutral line meanwhile (LatePrompt), logged as such. */
-    private void sayFiller(short[] pcm) {
-        if (state == State.ENDED) {
-            return;
-        }
-        log.info("prompt not ready after {} ms: saying \"{}\" meanwhile", ctx.latePrompt().toMillis(), LatePrompt.TEXT);
-        channel.play(pcm);
-        turns.filler(LatePrompt.LOGGED);
-    }
-
-    private void say(Action.Say s, PromptBatch.Rendered prompt) {
-        String text = prompt.text();
-        short[] pcm = prompt.audio().join(); // completed by PromptBatch.render
-        Playback p = channel.play(pcm);
-        playing++;
-        lastSay = s;
-        turns.said(s, text, pcm.length * 1000L / channel.sampleRate());
-        listener.promptPlaying(true);
-        turns.answering(p);
-        log.debug("says [{}] ({} ms)", s.stepId(), turns.lastPromptMs());
-        p.done().whenComplete((completed, e) -> serial.execute(() -> playbackDone(s, Boolean.TRUE.equals(completed))));
-    }
-
     private void playbackDone(Action.Say s, boolean completed) {
-        playing--;
-        turns.played(s);
-        if (playing == 0 && listener != null) {
-            listener.promptPlaying(false);
-        }
+        player.played(s, listener);
         if (state == State.ENDED || state == State.MACHINE) {
             return;
         }
         if (state == State.ENDING) {
-            if (playing == 0) {
+            if (!player.playing()) {
                 closeAudio();
             }
             return;
@@ -292,9 +262,8 @@ public final class CallSession implements AudioListener {
             }
             advance(new Input.PlaybackFinished(s.stepId(), completed));
         }
-        if (playing == 0 && deferredListen != null) {
-            Action.Listen l = deferredListen;
-            deferredListen = null;
+        Action.Listen l = player.takeDeferredListen();
+        if (l != null) {
             listen(l);
         }
     }
@@ -343,8 +312,9 @@ public final class CallSession implements AudioListener {
             log.debug("speech over the prompt before the answering-machine verdict: the prompt goes on");
             return;
         }
-        if (state == State.TALKING && playing > 0 && lastSay != null && lastSay.bargeIn()) {
-            log.debug("barge-in: prompt of step '{}' stopped", lastSay.stepId());
+        Action.Say cut = player.interruptible();
+        if (state == State.TALKING && cut != null) {
+            log.debug("barge-in: prompt of step '{}' stopped", cut.stepId());
             turns.cut("barge_in");
             channel.stopPlayback();
         }
@@ -417,7 +387,7 @@ public final class CallSession implements AudioListener {
     private void machineAnswered() {
         state = State.MACHINE;
         currentListen = null;
-        deferredListen = null;
+        player.dropDeferredListen();
         dtmfAllowed = false;
         pendingKeys.clear();
         listener.cancel();
@@ -440,13 +410,12 @@ public final class CallSession implements AudioListener {
             finish(new Result(Outcome.MACHINE, "hangup", null, null));
             return;
         }
-        Playback p = channel.play(pcm);
-        playing++;
+        Playback p = player.playOther(pcm, channel);
         long ms = pcm.length * 1000L / channel.sampleRate();
         log.info("leaves the voicemail ({} ms)", ms);
         turns.voicemail(machine.voicemailText(), ms);
         p.done().whenComplete((completed, e) -> serial.execute(() -> {
-            playing--;
+            player.otherPlayed();
             finish(new Result(Outcome.VOICEMAIL, "hangup", null, null));
         }));
     }
@@ -485,12 +454,12 @@ public final class CallSession implements AudioListener {
         }
         end.ending(r);
         state = State.ENDING;
-        deferredListen = null;
+        player.dropDeferredListen();
         if (listener != null) {
             listener.cancel();
         }
         storeNewTurns();
-        if (playing == 0) {
+        if (!player.playing()) {
             closeAudio();
         }
     }

@@ -85,7 +85,7 @@ public final class ImportListCommand implements Command {
             Set<String> required = dialog == null ? Set.of() : requiredFields(cfg, db, dialog);
             ListStore lists = new ListStore(db, clock);
             ListImporter importer = new ListImporter(lists, new DncStore(db),
-                    new PhoneNumbers(cfg.phone().defaultRegion()), clock);
+                    new PhoneNumbers(cfg.phone().defaultRegion()), clock, cfg.campaign().nodeId());
             ImportReport r;
             try {
                 r = importer.importFile(file, new ImportRequest(name.strip(), region, dialog, required, shown));

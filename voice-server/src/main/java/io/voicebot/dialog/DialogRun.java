@@ -47,12 +47,11 @@ public final class DialogRun {
     private final ZoneId zone;
     private final Map<String, String> vars = new LinkedHashMap<>();
     private final Map<String, String> answers = new LinkedHashMap<>();
-    /** Secret answers (secret.<step id>) waiting for the next webhook; never in vars, answers or turns. */
-    private final Map<String, String> secrets = new LinkedHashMap<>();
     private final List<Turn> turns = new ArrayList<>();
     private final AnswerValues values;
     private final Confirmation confirmation;
     private final CallbackTime callbacks;
+    private final SecretAsk secrets;
 
     private State state = State.NEW;
     private Outcome outcome;
@@ -70,6 +69,7 @@ public final class DialogRun {
         this.values = new AnswerValues(dialog, clock, zone);
         this.confirmation = new Confirmation(this, dialog);
         this.callbacks = new CallbackTime(this, dialog, clock, zone);
+        this.secrets = new SecretAsk(this, values);
     }
 
     /** Starts the dialog with the contact's fields (name, amount, due_date...); returns the first actions. */
@@ -183,10 +183,8 @@ public final class DialogRun {
                 id = sv.next();
             } else if (s instanceof Step.Webhook w) {
                 Map<String, String> payload = new LinkedHashMap<>();
-                Map<String, String> withSecrets = new LinkedHashMap<>(vars);
-                withSecrets.putAll(secrets);
+                Map<String, String> withSecrets = secrets.withSecrets(vars);
                 w.payload().forEach((k, v) -> payload.put(k, Template.fill(v, withSecrets)));
-                secrets.clear(); // a secret serves one webhook only
                 out.add(new Action.Webhook(id, Template.fill(w.url(), vars), payload));
                 state = State.AWAITING_WEBHOOK;
                 return;
@@ -267,7 +265,7 @@ public final class DialogRun {
             }
             anyInput = true;
             if (ask.secret()) {
-                onSecretSpeech(sp, ask, out);
+                secrets.onSpeech(sp, ask, out);
                 return;
             }
             onSpeech(sp, ask, out);
@@ -335,41 +333,10 @@ public final class DialogRun {
         accept(ask, value.get(), sp.confidence(), false, risky, clear, out);
     }
 
-    /** On a secret step the voice only serves global intents (agent, repeat); anything else is not kept. */
-    private void onSecretSpeech(Input.Speech sp, Step.Ask ask, List<Action> out) {
-        Optional<GlobalIntent> global = global(sp.text(), sp.intentHint(), ask.globals());
-        if (global.isPresent()) {
-            log(ask.id(), Turn.Mode.SPEECH, SecretAsk.MASK, sp.confidence(), global.get().scriptName(),
-                    "global intent");
-            onGlobal(global.get(), global.get().scriptName(), sp.confidence(), false, ask, out);
-            return;
-        }
-        log(ask.id(), Turn.Mode.SPEECH, SecretAsk.MASK, sp.confidence(), null, "secret step: keypad only");
-        failure(ask, false, out);
-    }
-
-    private void onSecretDtmf(String keys, Step.Ask ask, List<Action> out) {
-        Optional<String> value = values.dtmfValue(ask, keys);
-        boolean valid = value.isPresent() && values.valid(ask, value.get());
-        if (!valid && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
-            log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
-            onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
-            return;
-        }
-        if (!valid) {
-            log(ask.id(), Turn.Mode.DTMF, SecretAsk.MASK, 1, null, "no match");
-            failure(ask, false, out);
-            return;
-        }
-        log(ask.id(), Turn.Mode.DTMF, SecretAsk.MASK, 1, SecretAsk.MASK, "accepted; kept for the next webhook only");
-        secrets.put(SecretAsk.VAR_PREFIX + ask.id(), value.get());
-        enter(ask.next(), out);
-    }
-
     private void onDtmf(Input.Dtmf d, Step.Ask ask, List<Action> out) {
         String keys = d.digits();
         if (ask.secret()) {
-            onSecretDtmf(keys, ask, out);
+            secrets.onDtmf(keys, ask, out);
             return;
         }
         Optional<String> value = ask.dtmf() ? values.dtmfValue(ask, keys) : Optional.empty();
@@ -534,6 +501,11 @@ public final class DialogRun {
 
     void moveTo(State s) {
         state = s;
+    }
+
+    /** Goes on to {@code stepId} (after an answer handled elsewhere). */
+    void enterStep(String stepId, List<Action> out) {
+        enter(stepId, out);
     }
 
     void putVar(String key, String value) {

@@ -2,19 +2,70 @@ package io.voicebot.dialog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rules for an ask step with {@code secret: true} (a PIN): typed on the keypad only, never stored, logged or read
- * back; its value reaches only the payload of the next webhook, as {@code ${secret.<step id>}}.
+ * An ask step with {@code secret: true} (a PIN): typed on the keypad only, never stored, logged or read back; its
+ * value reaches only the payload of the next webhook, as {@code ${secret.<step id>}}. The static checks refuse
+ * scripts that would break this; an instance answers the secret steps of one {@link DialogRun}.
  */
 final class SecretAsk {
     static final String VAR_PREFIX = "secret.";
     /** What a turn keeps of a secret answer. */
     static final String MASK = "****";
 
-    private SecretAsk() {}
+    private final DialogRun run;
+    private final AnswerValues values;
+    /** Secret answers (secret.<step id>) waiting for the next webhook; never in vars, answers or turns. */
+    private final Map<String, String> secrets = new LinkedHashMap<>();
+
+    SecretAsk(DialogRun run, AnswerValues values) {
+        this.run = run;
+        this.values = values;
+    }
+
+    /** On a secret step the voice only serves global intents (agent, repeat); anything else is not kept. */
+    void onSpeech(Input.Speech sp, Step.Ask ask, List<Action> out) {
+        Optional<GlobalIntent> global = run.global(sp.text(), sp.intentHint(), ask.globals());
+        if (global.isPresent()) {
+            run.logTurn(ask.id(), Turn.Mode.SPEECH, MASK, sp.confidence(), global.get().scriptName(),
+                    "global intent");
+            run.onGlobal(global.get(), global.get().scriptName(), sp.confidence(), false, ask, out);
+            return;
+        }
+        run.logTurn(ask.id(), Turn.Mode.SPEECH, MASK, sp.confidence(), null, "secret step: keypad only");
+        run.failure(ask, false, out);
+    }
+
+    void onDtmf(String keys, Step.Ask ask, List<Action> out) {
+        Optional<String> value = values.dtmfValue(ask, keys);
+        boolean valid = value.isPresent() && values.valid(ask, value.get());
+        if (!valid && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
+            run.logTurn(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
+            run.onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
+            return;
+        }
+        if (!valid) {
+            run.logTurn(ask.id(), Turn.Mode.DTMF, MASK, 1, null, "no match");
+            run.failure(ask, false, out);
+            return;
+        }
+        run.logTurn(ask.id(), Turn.Mode.DTMF, MASK, 1, MASK, "accepted; kept for the next webhook only");
+        secrets.put(VAR_PREFIX + ask.id(), value.get());
+        run.enterStep(ask.next(), out);
+    }
+
+    /** {@code vars} with the secret answers given so far, for one webhook's payload; a secret serves one only. */
+    Map<String, String> withSecrets(Map<String, String> vars) {
+        Map<String, String> out = new LinkedHashMap<>(vars);
+        out.putAll(secrets);
+        secrets.clear();
+        return out;
+    }
 
     /** Refuses the options that would store, read back or hear the secret. */
     static void check(ScriptReader script, String id, JsonNode n, SlotType slot, boolean dtmf) {

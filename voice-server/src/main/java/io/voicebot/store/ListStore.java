@@ -1,18 +1,13 @@
 package io.voicebot.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,11 +64,16 @@ public final class ListStore {
     /**
      * A list with its import counts: {@code rows} = {@code imported} + {@code rejected}; {@code duplicates} and
      * {@code doNotCall} are the rejected rows whose number was already imported or is on the do-not-call list.
-     * {@code state}: importing or ready.
+     * {@code state}: importing, ready, or failed (its import was interrupted; {@code error} says how).
      */
     public record ContactList(long id, String name, String region, String dialogName, List<String> fieldNames,
                               String state, long rows, long imported, long rejected, long duplicates,
-                              long doNotCall, String sourceCharset, Instant createdAt, Instant updatedAt) {}
+                              long doNotCall, String sourceCharset, Instant createdAt, Instant updatedAt,
+                              String error) {}
+
+    /** A list in state importing: who runs its import ({@code owner}, may be null) and how far it got. */
+    public record UnfinishedImport(long id, String name, String owner, long rows, long imported,
+                                   Instant createdAt) {}
 
     /** A row that passed the importer's checks: number in E.164, {@code line} its first line in the file. */
     public record NewContact(long line, String phone, String name, Map<String, String> fields, String timezone,
@@ -96,23 +96,21 @@ public final class ListStore {
 
     public static final String STATE_IMPORTING = "importing";
     public static final String STATE_READY = "ready";
+    public static final String STATE_FAILED = "failed";
     static final String CONTACT_STATE_NEW = "new";
-    private static final int IN_CHUNK = 500;
     private static final String LIST_COLUMNS = "id, name, region, dialog_name, field_names, state, rows_total, "
-            + "rows_imported, rows_rejected, rows_duplicate, rows_do_not_call, source_charset, created_at, updated_at";
+            + "rows_imported, rows_rejected, rows_duplicate, rows_do_not_call, source_charset, created_at, updated_at, import_error";
     private static final String CONTACT_COLUMNS = "id, list_id, phone, name, fields, timezone, country, line_no, "
             + "state, created_at";
-    private static final MultiRowInsert CONTACTS = new MultiRowInsert("contacts", "list_id", "phone", "name",
-            "fields", "timezone", "country", "line_no", "state", "created_at", "updated_at");
-    private static final MultiRowInsert REJECTIONS = new MultiRowInsert("list_rejections", "list_id", "line_no",
-            "column_name", "reason");
 
     private final Database db;
     private final Clock clock;
+    private final ContactBatches batches;
 
     public ListStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.batches = new ContactBatches(db, clock);
     }
 
     /** Creates an empty contact list; its name must be unused. */
@@ -134,6 +132,11 @@ public final class ListStore {
 
     /** Creates the list an import fills, in state importing; its name must be unused. */
     public long startImport(ListSpec spec) {
+        return startImport(spec, null);
+    }
+
+    /** {@link #startImport(ListSpec)}, noting who runs the import ({@code owner}, at most 200 characters). */
+    public long startImport(ListSpec spec, String owner) {
         String n = checkName("contact list name", spec.name());
         if (spec.dialogName() != null && spec.dialogName().length() > 100) {
             throw new IllegalArgumentException("dialog name must be at most 100 characters");
@@ -142,7 +145,8 @@ public final class ListStore {
         Instant now = Sql.millis(clock.instant());
         return db.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO contact_lists (name, created_at, region, "
-                    + "dialog_name, field_names, state, source_charset, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "dialog_name, field_names, state, source_charset, updated_at, import_owner) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, n);
                 Sql.setInstant(ps, 2, now);
@@ -152,6 +156,7 @@ public final class ListStore {
                 ps.setString(6, STATE_IMPORTING);
                 ps.setString(7, spec.sourceCharset());
                 Sql.setInstant(ps, 8, now);
+                ps.setString(9, owner);
                 ps.executeUpdate();
                 return Sql.generatedKey(ps);
             } catch (SQLIntegrityConstraintViolationException e) {
@@ -175,107 +180,7 @@ public final class ListStore {
      * a time in their order. It may run more than once (when the database retries the transaction).
      */
     public BatchResult addBatch(long listId, Batch batch, Runnable turn) {
-        Instant now = Sql.millis(clock.instant());
-        return db.transaction(c -> {
-            try (MultiRowInsert.Bound bound = bindContacts(c, listId, batch.contacts(), now)) {
-                turn.run();
-                return store(c, listId, batch, bound, now);
-            }
-        });
-    }
-
-    private BatchResult store(Connection c, long listId, Batch batch, MultiRowInsert.Bound bound, Instant now)
-            throws SQLException {
-        // First, so that it checks the list exists and holds its row before anything refers to it: a foreign key
-        // check of the contacts would take a shared lock on it, and two writers upgrading theirs would deadlock.
-        try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET rows_total = rows_total + ?, "
-                + "updated_at = ? WHERE id = ?")) {
-            ps.setInt(1, batch.rows());
-            Sql.setInstant(ps, 2, now);
-            ps.setLong(3, listId);
-            if (ps.executeUpdate() != 1) {
-                throw new IllegalArgumentException("no contact list with id " + listId);
-            }
-        }
-        List<Rejection> rejections = new ArrayList<>(batch.rejections());
-        List<NewContact> contacts = batch.contacts();
-        int alreadyOnList = 0;
-        if (!insertContacts(c, listId, bound)) {
-            // The list had some of these numbers (the unique key said so): leave those out, then insert again.
-            Map<String, Long> existing = existingLines(c, listId, contacts);
-            List<NewContact> fresh = new ArrayList<>();
-            for (NewContact k : contacts) {
-                if (existing.containsKey(k.phone())) {
-                    Long first = existing.get(k.phone());
-                    rejections.add(new Rejection(k.line(), "phone", first == null ? "already on the list"
-                            : "duplicate of line " + first));
-                    alreadyOnList++;
-                } else {
-                    existing.put(k.phone(), k.line());
-                    fresh.add(k);
-                }
-            }
-            contacts = fresh;
-            boolean inserted;
-            try (MultiRowInsert.Bound again = bindContacts(c, listId, contacts, now)) {
-                inserted = insertContacts(c, listId, again);
-            }
-            if (!inserted) {
-                throw new SQLException("contacts of list " + listId + " still clash after leaving out the "
-                        + "numbers already on it");
-            }
-        }
-        rejections.sort(Comparator.comparingLong(Rejection::line));
-        REJECTIONS.insert(c, rejections, "(" + listId + ", ?, ?, ?)", (ps, i, r) -> {
-            ps.setLong(i, r.line());
-            ps.setString(i + 1, clip(r.column(), 100));
-            ps.setString(i + 2, clip(r.reason(), 500));
-        });
-        try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET "
-                + "rows_imported = rows_imported + ?, rows_rejected = rows_rejected + ?, "
-                + "rows_duplicate = rows_duplicate + ?, rows_do_not_call = rows_do_not_call + ? WHERE id = ?")) {
-            ps.setInt(1, contacts.size());
-            ps.setInt(2, batch.rows() - contacts.size());
-            ps.setInt(3, batch.duplicates() + alreadyOnList);
-            ps.setInt(4, batch.doNotCall());
-            ps.setLong(5, listId);
-            ps.executeUpdate();
-        }
-        return new BatchResult(contacts.size(), alreadyOnList);
-    }
-
-    /** The multi-row insert of {@code contacts}, bound but not run. */
-    private static MultiRowInsert.Bound bindContacts(Connection c, long listId, List<NewContact> contacts,
-                                                     Instant now) throws SQLException {
-        String stamp = Sql.text(now);
-        // The same text for every batch of the list, so that the driver's statement cache serves it.
-        String row = "(" + listId + ", ?, ?, ?, ?, ?, ?, '" + CONTACT_STATE_NEW + "', ?, ?)";
-        return CONTACTS.bind(c, contacts, row, (ps, i, k) -> {
-            ps.setString(i, k.phone());
-            ps.setString(i + 1, k.name());
-            ps.setString(i + 2, k.fields() == null || k.fields().isEmpty() ? null
-                    : ContactFields.toJson(k.fields()));
-            ps.setString(i + 3, k.timezone());
-            ps.setString(i + 4, k.country());
-            ps.setLong(i + 5, k.line());
-            ps.setString(i + 6, stamp);
-            ps.setString(i + 7, stamp);
-        });
-    }
-
-    /** Runs the bound insert; false, with nothing inserted, when a number is already on the list. */
-    private static boolean insertContacts(Connection c, long listId, MultiRowInsert.Bound bound)
-            throws SQLException {
-        Savepoint before = c.setSavepoint();
-        try {
-            bound.execute();
-            c.releaseSavepoint(before);
-            return true;
-        } catch (SQLIntegrityConstraintViolationException e) {
-            // The list exists and is held by this transaction, so this is the (list_id, phone) key.
-            c.rollback(before);
-            return false;
-        }
+        return batches.add(listId, batch, turn);
     }
 
     /**
@@ -285,28 +190,6 @@ public final class ListStore {
      */
     public int importWriters() {
         return 1;
-    }
-
-    /** Phone -> line of those {@code contacts} whose number the list has. */
-    private static Map<String, Long> existingLines(Connection c, long listId, List<NewContact> contacts)
-            throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        for (int from = 0; from < contacts.size(); from += IN_CHUNK) {
-            List<NewContact> chunk = contacts.subList(from, Math.min(contacts.size(), from + IN_CHUNK));
-            try (PreparedStatement ps = c.prepareStatement("SELECT phone, line_no FROM contacts WHERE list_id = ? "
-                    + "AND phone IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
-                ps.setLong(1, listId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i).phone());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), Sql.getLongOrNull(rs, "line_no"));
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** Marks the list ready: the dialer may use it. */
@@ -322,6 +205,37 @@ public final class ListStore {
                     throw new IllegalArgumentException("no contact list with id " + listId);
                 }
                 return null;
+            }
+        });
+    }
+
+    /** Every list still importing, oldest first. */
+    public List<UnfinishedImport> unfinishedImports() {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, import_owner, rows_total, rows_imported, "
+                    + "created_at FROM contact_lists WHERE state = ? ORDER BY id")) {
+                ps.setString(1, STATE_IMPORTING);
+                return Rows.list(ps, rs -> new UnfinishedImport(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5), Sql.getInstant(rs, "created_at")));
+            }
+        });
+    }
+
+    /**
+     * Ends an import that will never finish: the list becomes failed with {@code error}, keeping what was stored.
+     * False when the list is no longer importing (it finished, or was deleted, meanwhile).
+     */
+    public boolean failImport(long listId, String error) {
+        Instant now = Sql.millis(clock.instant());
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE contact_lists SET state = ?, import_error = ?, "
+                    + "updated_at = ? WHERE id = ? AND state = ?")) {
+                ps.setString(1, STATE_FAILED);
+                ps.setString(2, clip(error, 500));
+                Sql.setInstant(ps, 3, now);
+                ps.setLong(4, listId);
+                ps.setString(5, STATE_IMPORTING);
+                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -428,7 +342,7 @@ public final class ListStore {
                 ContactFields.names(rs.getString("field_names"), "contact list " + id), rs.getString("state"),
                 rs.getLong("rows_total"), rs.getLong("rows_imported"), rs.getLong("rows_rejected"),
                 rs.getLong("rows_duplicate"), rs.getLong("rows_do_not_call"), rs.getString("source_charset"),
-                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "updated_at"));
+                Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "updated_at"), rs.getString("import_error"));
     }
 
     private static int checkLimit(int limit) {

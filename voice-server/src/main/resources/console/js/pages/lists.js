@@ -64,7 +64,9 @@ async function listDetail(root, ctx, id) {
   root.append(h('p', {}, h('a', { href: '#/lists' }, '← All call lists')),
     h('h1', {}, l.name),
     h('p', {}, `${l.rows} rows · ${l.imported} imported · ${l.rejected} rejected · ${l.duplicates} duplicates · `
-      + `${l.do_not_call} do not call · uploaded ${when(l.created_at)}` + (l.dialog ? ' · for ' + l.dialog : '')));
+      + `${l.do_not_call} do not call · uploaded ${when(l.created_at)}` + (l.dialog ? ' · for ' + l.dialog : '')),
+    l.state === 'ready' ? null : h('p', { class: l.error ? 'error' : 'muted', id: 'list-state' },
+      words(l.state) + (l.error ? ': ' + l.error : '')));
   const contacts = h('div', { class: 'card', id: 'list-contacts' }, h('h2', {}, 'Contacts'));
   const rejections = h('div', { class: 'card', id: 'list-rejections' }, h('h2', {}, 'Rejected rows'));
   root.append(contacts, rejections);

@@ -1,16 +1,15 @@
 package io.voicebot.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.voicebot.config.Settings;
 import io.voicebot.sim.AmiPeer;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
+import io.voicebot.sim.SimulationFixture;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.ListStore;
 import io.voicebot.store.ResultsSeed;
 import io.voicebot.store.Role;
-import io.voicebot.store.TestDatabase;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -20,8 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -68,7 +66,7 @@ class ResultsApiTest {
             caps: {per_day: 5, per_week: 10, per_month: 20, count: answered}
             """;
 
-    private static TestDatabase tdb;
+    private static SimulationFixture fixture;
     private static Simulation sim;
     private static String operator;
     private static String agent;
@@ -76,17 +74,9 @@ class ResultsApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        tdb = TestDatabase.fresh();
-        Path dir = Files.createTempDirectory("results-test");
-        Files.createDirectories(dir.resolve("dialogs"));
-        Files.writeString(dir.resolve("dialogs/results_check.yaml"), DIALOG);
-        Files.writeString(dir.resolve("compliance.yaml"), RULES);
-        Map<String, String> o = new HashMap<>(tdb.overrides());
-        o.put("dialogs.dir", dir.resolve("dialogs").toString());
-        o.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
-        o.put("campaign.tick.ms", "200");
-        o.put("campaign.originate.timeout.ms", "5000");
-        sim = Simulation.start(Settings.load(null, Map.of()), ApiServer.home(), o);
+        fixture = SimulationFixture.startCampaigns("results-test", Map.of("results_check", DIALOG), RULES,
+                Clock.systemUTC(), (dir, o) -> o.put("campaign.originate.timeout.ms", "5000"));
+        sim = fixture.simulation();
         operator = ApiServer.token(sim.server(), Role.OPERATOR);
         agent = ApiServer.token(sim.server(), Role.AGENT);
         sim.answerWith(oc -> new SimulatedCaller(replies.getOrDefault(oc.number(), List.of(new Reply.HangUp())),
@@ -101,10 +91,9 @@ class ResultsApiTest {
 
     @AfterAll
     static void stop() {
-        if (sim != null) {
-            sim.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        tdb.close();
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {

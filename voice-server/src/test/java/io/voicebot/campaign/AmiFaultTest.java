@@ -2,18 +2,17 @@ package io.voicebot.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.voicebot.config.Settings;
 import io.voicebot.sim.AmiPeer;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
+import io.voicebot.sim.SimulationFixture;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.AttemptStore;
 import io.voicebot.store.CampaignReports;
 import io.voicebot.store.DialQueueStore.EntryState;
 import io.voicebot.store.ListStore;
 import io.voicebot.store.Role;
-import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,15 +21,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -65,7 +61,7 @@ class AmiFaultTest {
             default: {weekdays: "00:00-24:00", saturday: "00:00-24:00", sunday: "00:00-24:00"}
             """;
 
-    private static TestDatabase tdb;
+    private static SimulationFixture fixture;
     private static ShiftedClock clock;
     private static Simulation sim;
     private static String operator;
@@ -74,23 +70,17 @@ class AmiFaultTest {
 
     @BeforeAll
     static void start() throws Exception {
-        tdb = TestDatabase.fresh();
-        Path dir = Files.createTempDirectory("ami-fault");
-        Files.createDirectories(dir.resolve("dialogs"));
-        Files.writeString(dir.resolve("dialogs/ami_fault.yaml"), DIALOG);
-        Files.writeString(dir.resolve("compliance.yaml"), RULES);
-        Map<String, String> o = new HashMap<>(tdb.overrides());
-        o.put("dialogs.dir", dir.resolve("dialogs").toString());
-        o.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
-        o.put("campaign.tick.ms", "200");
-        o.put("campaign.node.id", "ami-fault-node");
-        o.put("campaign.originate.timeout.ms", "4000");
-        o.put("campaign.reconcile.interval.s", "1");
-        o.put("ami.ping.interval.ms", "3000");
-        o.put("ami.command.timeout.ms", "1000");
-        o.put("ami.reconnect.max.backoff.ms", "300");
         clock = new ShiftedClock(Instant.parse("2026-12-02T10:00:00Z"));
-        sim = Simulation.start(Settings.load(null, Map.of()), io.voicebot.sim.SimulationFixture.home(), o, clock);
+        fixture = SimulationFixture.startCampaigns("ami-fault", Map.of("ami_fault", DIALOG), RULES, clock,
+                (dir, o) -> {
+                    o.put("campaign.node.id", "ami-fault-node");
+                    o.put("campaign.originate.timeout.ms", "4000");
+                    o.put("campaign.reconcile.interval.s", "1");
+                    o.put("ami.ping.interval.ms", "3000");
+                    o.put("ami.command.timeout.ms", "1000");
+                    o.put("ami.reconnect.max.backoff.ms", "300");
+                });
+        sim = fixture.simulation();
         sim.server().dialogStore().saveDialog("ami_fault", "yaml", DIALOG);
         operator = new ApiTokenStore(sim.server().database(), Clock.systemUTC()).create("ops", Role.OPERATOR)
                 .secret();
@@ -102,11 +92,8 @@ class AmiFaultTest {
 
     @AfterAll
     static void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (tdb != null) {
-            tdb.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

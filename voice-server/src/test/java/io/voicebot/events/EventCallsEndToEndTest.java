@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.voicebot.campaign.ShiftedClock;
-import io.voicebot.config.Settings;
 import io.voicebot.sim.AmiPeer;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
+import io.voicebot.sim.SimulationFixture;
 import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.CampaignReports;
 import io.voicebot.store.DialQueueStore.EntryState;
 import io.voicebot.store.Role;
-import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,11 +27,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,7 +84,7 @@ class EventCallsEndToEndTest {
                 resolved_by: [payment_received]
             """;
 
-    private static TestDatabase tdb;
+    private static SimulationFixture fixture;
     private static ShiftedClock clock;
     private static Simulation sim;
     private static String operator;
@@ -107,24 +104,18 @@ class EventCallsEndToEndTest {
             x.close();
         });
         hook.start();
-        tdb = TestDatabase.fresh();
-        Path dir = Files.createTempDirectory("events-test");
-        Files.createDirectories(dir.resolve("dialogs"));
-        Files.writeString(dir.resolve("dialogs/event_nudge.yaml"), DIALOG);
-        Files.writeString(dir.resolve("compliance.yaml"), RULES);
-        Files.writeString(dir.resolve("events.yaml"), EVENTS);
-        Path home = Path.of(System.getProperty("voicebot.home", ".."));
-        Map<String, String> o = new HashMap<>(tdb.overrides());
-        o.put("dialogs.dir", dir.resolve("dialogs").toString());
-        o.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
-        o.put("events.file", dir.resolve("events.yaml").toString());
-        o.put("tasks.webhook.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/tasks");
-        // a long tick: a call that goes out at once was woken by its event, not by the next tick
-        o.put("campaign.tick.ms", "5000");
-        o.put("campaign.node.id", "events-node");
-        o.put("campaign.originate.timeout.ms", "5000");
         clock = new ShiftedClock(START);
-        sim = Simulation.start(Settings.load(null, Map.of()), home, o, clock);
+        fixture = SimulationFixture.startCampaigns("events-test", Map.of("event_nudge", DIALOG), RULES, clock,
+                (dir, o) -> {
+                    Files.writeString(dir.resolve("events.yaml"), EVENTS);
+                    o.put("events.file", dir.resolve("events.yaml").toString());
+                    o.put("tasks.webhook.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/tasks");
+                    // a long tick: a call that goes out at once was woken by its event, not by the next tick
+                    o.put("campaign.tick.ms", "5000");
+                    o.put("campaign.node.id", "events-node");
+                    o.put("campaign.originate.timeout.ms", "5000");
+                });
+        sim = fixture.simulation();
         ApiTokenStore tokens = new ApiTokenStore(sim.server().database(), Clock.systemUTC());
         operator = tokens.create("ops", Role.OPERATOR).secret();
         agent1 = tokens.create("agent-ann", Role.AGENT).secret();
@@ -146,11 +137,8 @@ class EventCallsEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (tdb != null) {
-            tdb.close();
+        if (fixture != null) {
+            fixture.close();
         }
         if (hook != null) {
             hook.stop(0);

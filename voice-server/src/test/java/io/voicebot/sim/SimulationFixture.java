@@ -35,6 +35,26 @@ public final class SimulationFixture implements AutoCloseable {
 
     public static SimulationFixture start(String tempPrefix, Map<String, String> dialogs, Setup setup)
             throws Exception {
+        return start(tempPrefix, dialogs, setup, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * With the dialer on: {@code complianceRules} written to compliance.yaml as the calling rules, a dialer tick of
+     * 200 ms, then {@code setup}; the server runs on {@code clock}.
+     */
+    public static SimulationFixture startCampaigns(String tempPrefix, Map<String, String> dialogs,
+                                                   String complianceRules, java.time.Clock clock, Setup setup)
+            throws Exception {
+        return start(tempPrefix, dialogs, (dir, o) -> {
+            Files.writeString(dir.resolve("compliance.yaml"), complianceRules);
+            o.put("campaign.compliance.file", dir.resolve("compliance.yaml").toString());
+            o.put("campaign.tick.ms", "200");
+            setup.apply(dir, o);
+        }, clock);
+    }
+
+    private static SimulationFixture start(String tempPrefix, Map<String, String> dialogs, Setup setup,
+                                           java.time.Clock clock) throws Exception {
         TestDatabase tdb = TestDatabase.fresh();
         try {
             Path dir = Files.createTempDirectory(tempPrefix);
@@ -45,7 +65,7 @@ public final class SimulationFixture implements AutoCloseable {
             Map<String, String> o = new HashMap<>(tdb.overrides());
             o.put("dialogs.dir", dir.resolve("dialogs").toString());
             setup.apply(dir, o);
-            return new SimulationFixture(tdb, Simulation.start(Settings.load(null, Map.of()), home(), o));
+            return new SimulationFixture(tdb, Simulation.start(Settings.load(null, Map.of()), home(), o, clock));
         } catch (Exception | Error e) {
             tdb.close();
             throw e;

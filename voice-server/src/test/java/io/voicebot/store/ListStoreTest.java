@@ -61,7 +61,7 @@ class ListStoreTest {
     void anImportFillsTheListBatchByBatchAndKeepsItsCounts() {
         long id = lists.startImport(spec(" march "));
         assertEquals(new ContactList(id, "march", "US", "payment_reminder", List.of("amount", "due_date"),
-                "importing", 0, 0, 0, 0, 0, "UTF-8", T0, T0), lists.findList(id).orElseThrow());
+                "importing", 0, 0, 0, 0, 0, "UTF-8", T0, T0, null), lists.findList(id).orElseThrow());
 
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("amount", "120.50");
@@ -83,7 +83,7 @@ class ListStoreTest {
 
         Instant t1 = T0.plusSeconds(5);
         assertEquals(new ContactList(id, "march", "US", "payment_reminder", List.of("amount", "due_date"), "ready",
-                7, 3, 4, 1, 1, "UTF-8", T0, t1), lists.findList(id).orElseThrow());
+                7, 3, 4, 1, 1, "UTF-8", T0, t1, null), lists.findList(id).orElseThrow());
         List<Contact> all = lists.contacts(id);
         assertEquals(List.of(2L, 5L, 7L), all.stream().map(Contact::lineNo).toList());
         assertEquals(new Contact(all.get(0).id(), id, "+12125550100", "Anna Lee", fields, "America/New_York", "US", 2L,
@@ -171,5 +171,28 @@ class ListStoreTest {
         assertEquals(100, r.column().length());
         assertEquals(500, r.reason().length());
         assertTrue(r.reason().endsWith("…"));
+    }
+
+    @Test
+    void anUnfinishedImportIsListedWithItsOwnerAndFailsOnceKeepingItsRows() {
+        long done = lists.startImport(spec("done"), "vb1 pid 7");
+        lists.finishImport(done);
+        long open = lists.startImport(spec("open"), "vb1 pid 8");
+        lists.addBatch(open, new Batch(2, List.of(contact(2, "+12125550100")),
+                List.of(new Rejection(3, "phone", "is missing")), 0, 0));
+        clock.advance(Duration.ofSeconds(9));
+
+        assertEquals(List.of(new ListStore.UnfinishedImport(open, "open", "vb1 pid 8", 2, 1, T0)),
+                lists.unfinishedImports());
+        assertTrue(lists.failImport(open, "interrupted"));
+        assertFalse(lists.failImport(open, "again"), "a failed list is not failed again");
+        assertFalse(lists.failImport(done, "late"), "a ready list is not failed");
+        ContactList failed = lists.findList(open).orElseThrow();
+        assertEquals(ListStore.STATE_FAILED, failed.state());
+        assertEquals("interrupted", failed.error());
+        assertEquals(T0.plusSeconds(9), failed.updatedAt());
+        assertEquals(1, lists.contacts(open).size());
+        assertEquals(ListStore.STATE_READY, lists.findList(done).orElseThrow().state());
+        assertEquals(List.of(), lists.unfinishedImports());
     }
 }

@@ -40,18 +40,31 @@ public final class ListImporter {
     private final PhoneNumbers phones;
     private final Clock clock;
     private final int writers;
+    private final String owner;
 
+    /** An importer whose lists name no owner (a single process: tests, the demo). */
     public ListImporter(ListStore lists, DncStore dnc, PhoneNumbers phones, Clock clock) {
-        this(lists, dnc, phones, clock, lists.importWriters());
+        this(lists, dnc, phones, clock, lists.importWriters(), null);
+    }
+
+    /** An importer of node {@code nodeId}: its lists name this process, for {@link InterruptedImports}. */
+    public ListImporter(ListStore lists, DncStore dnc, PhoneNumbers phones, Clock clock, String nodeId) {
+        this(lists, dnc, phones, clock, lists.importWriters(), ImportOwner.current(nodeId).text());
     }
 
     /** With {@code writers} threads storing the batches (the benchmark compares counts). */
     ListImporter(ListStore lists, DncStore dnc, PhoneNumbers phones, Clock clock, int writers) {
+        this(lists, dnc, phones, clock, writers, null);
+    }
+
+    private ListImporter(ListStore lists, DncStore dnc, PhoneNumbers phones, Clock clock, int writers,
+                         String owner) {
         this.lists = lists;
         this.dnc = dnc;
         this.phones = phones;
         this.clock = clock;
         this.writers = writers;
+        this.owner = owner;
     }
 
     /**
@@ -75,7 +88,7 @@ public final class ListImporter {
             Columns columns = Columns.of(head.toList(), request.requiredFields(), fileName);
             RowChecker checker = new RowChecker(columns, phones, region, request);
             long listId = lists.startImport(new ListSpec(request.name(), region, request.dialog(),
-                    columns.fieldNames(), input.charset().name()));
+                    columns.fieldNames(), input.charset().name()), owner);
             try {
                 run(listId, records, checker, request.name());
                 lists.finishImport(listId);
