@@ -110,12 +110,20 @@ public final class SphinxRecognizer implements Recognizer {
             return;
         }
         String grammar = grammarFor(vocabulary);
-        grammarPool.fill();
-        for (SphinxDecoder d : grammarPool.takeIdle()) {
-            try {
-                d.searchFor(grammar);
-            } finally {
-                grammarPool.release(d);
+        try {
+            grammarPool.fill();
+            for (SphinxDecoder d : grammarPool.takeIdle()) {
+                try {
+                    d.searchFor(grammar);
+                } finally {
+                    grammarPool.release(d);
+                }
+            }
+        } catch (AsrException e) {
+            // close() deletes the grammar files: a preparation still running then fails to read them
+            // ("Allocation of search manager resources failed"), which is no fault once the recognizer is closed.
+            if (!closed) {
+                throw e;
             }
         }
     }
