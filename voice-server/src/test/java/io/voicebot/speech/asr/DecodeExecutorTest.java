@@ -47,8 +47,13 @@ class DecodeExecutorTest {
     void aFullQueueRefusesInsteadOfQueuingWithoutLimit() throws Exception {
         DecodeExecutor ex = new DecodeExecutor("test-decode", 1);
         try {
+            CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            assertTrue(ex.submit(() -> await(release)));
+            assertTrue(ex.submit(() -> {
+                busy.countDown();
+                await(release);
+            }));
+            assertTrue(busy.await(10, TimeUnit.SECONDS)); // taken off the queue: the queue is empty
             int accepted = 0;
             while (ex.submit(DecodeExecutor.Kind.CHECKPOINT, 1, () -> { }) && accepted < 10_000) {
                 accepted++;
