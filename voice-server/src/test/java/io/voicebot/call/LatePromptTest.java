@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 13: a turn whose prompt is not synthesized after tts.late.prompt.ms plays "One moment, please." once, then
- * the prompt. The greeting here names a customer nobody has called and runs to about forty words, so it cannot be
- * cached and takes longer than the 300 ms set here to synthesize. The simulated caller recognizes the neutral line
+ * the prompt. The greeting here names a customer nobody has called in one sentence of about fifty words, so it
+ * cannot be cached (prompts are cached sentence by sentence) and takes longer than the 300 ms set here to
+ * synthesize. The simulated caller recognizes the neutral line
  * and waits for the question instead of answering into the silence after it; the call completes with its answer,
  * and the stored turn shows the line marked as the filler it was, before the real prompt.
  */
@@ -29,9 +30,10 @@ class LatePromptTest {
             name: late_prompt
             steps:
               - id: greet
-                ask: "Good afternoon ${name}. We are calling about the notice we sent to your home address last month \
+                ask: "Good afternoon ${name}, we are calling about the notice we sent to your home address last month \
             concerning the renewal of your account, the new conditions that apply from the first of next quarter, and \
-            the documents we still need from you. Press one to confirm that you received it, or two if you did not."
+            the documents we still need from you, so please press one to confirm that you received it, or two if you \
+            did not."
                 slot: yes_no
                 key: received
                 on: {"yes": bye, "no": bye}

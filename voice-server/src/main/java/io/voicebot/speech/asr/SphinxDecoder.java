@@ -83,7 +83,13 @@ final class SphinxDecoder {
             }
         } catch (RuntimeException e) {
             forget(grammar);
-            throw new AsrException("cannot compile the Sphinx4 grammar " + grammar + ": " + e, e);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // Sphinx4 wraps the real cause (such as a missing .gram file) in "Allocation ... failed": name both.
+            throw new AsrException("cannot compile the Sphinx4 grammar " + grammar + ": " + e
+                    + (root != e ? " (" + root + ")" : ""), e);
         }
         searches.put(grammar, sm);
         if (searches.size() > maxGrammars) {

@@ -110,12 +110,20 @@ public final class SphinxRecognizer implements Recognizer {
             return;
         }
         String grammar = grammarFor(vocabulary);
-        grammarPool.fill();
-        for (SphinxDecoder d : grammarPool.takeIdle()) {
-            try {
-                d.searchFor(grammar);
-            } finally {
-                grammarPool.release(d);
+        try {
+            grammarPool.fill();
+            for (SphinxDecoder d : grammarPool.takeIdle()) {
+                try {
+                    d.searchFor(grammar);
+                } finally {
+                    grammarPool.release(d);
+                }
+            }
+        } catch (AsrException e) {
+            // close() deletes the grammar files: a preparation still running then fails to read them
+            // ("Allocation of search manager resources failed"), which is no fault once the recognizer is closed.
+            if (!closed) {
+                throw e;
             }
         }
     }
@@ -321,6 +329,10 @@ public final class SphinxRecognizer implements Recognizer {
         private int length;
         private State state = State.OPEN;
         private boolean overflow;
+        /** When the stream opened: decodes of older utterances go first (DecodeExecutor). */
+        private final long since = System.nanoTime();
+        /** The newest checkpoint's audio, while its decode waits in the queue (at most one queued per stream). */
+        private short[] pendingCheckpoint;
 
         Stream(Pool pool, String grammar, int rate, RecognitionListener listener) {
             this.pool = pool;
@@ -363,7 +375,7 @@ public final class SphinxRecognizer implements Recognizer {
                 audio = null;
             }
             // finish() may run on a network thread: resampling and decoding happen on the decoding threads.
-            if (!executor.submit(() -> decode(decoderInput(utterance)))) {
+            if (!executor.submit(DecodeExecutor.Kind.FINAL, since, () -> decode(decoderInput(utterance)))) {
                 synchronized (this) {
                     state = State.CLOSED;
                 }
@@ -378,15 +390,32 @@ public final class SphinxRecognizer implements Recognizer {
          */
         @Override
         public void checkpoint() {
-            short[] soFar;
             synchronized (this) {
                 if (state != State.OPEN || overflow || length == 0) {
                     return;
                 }
-                soFar = java.util.Arrays.copyOf(audio, length);
+                boolean queued = pendingCheckpoint != null;
+                pendingCheckpoint = java.util.Arrays.copyOf(audio, length);
+                if (queued) {
+                    return; // the queued decode takes this newer audio: an older pause's result is stale anyway
+                }
             }
-            executor.submit(() -> SphinxCheckpoint.decode(this::isOpen, () -> pool.acquire(grammar), pool::release,
-                    grammar, decoderInput(soFar), rejectBelow, listener));
+            boolean submitted = executor.submit(DecodeExecutor.Kind.CHECKPOINT, since, () -> {
+                short[] soFar;
+                synchronized (this) {
+                    soFar = pendingCheckpoint;
+                    pendingCheckpoint = null;
+                }
+                if (soFar != null) {
+                    SphinxCheckpoint.decode(this::isOpen, () -> pool.acquire(grammar), pool::release, grammar,
+                            decoderInput(soFar), rejectBelow, listener);
+                }
+            });
+            if (!submitted) {
+                synchronized (this) {
+                    pendingCheckpoint = null; // overloaded: skip this checkpoint, finish() still decodes
+                }
+            }
         }
 
         private synchronized boolean isOpen() {

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * A checkpoint decode (early endpointing) must not change what the stream finally hears: the final result of an
@@ -95,6 +96,71 @@ class SphinxCheckpointTest {
         RecognitionResult cp = checkpoint.get();
         assertEquals(partOnly.text(), cp.text(), "the checkpoint is the audio so far, decoded as a whole");
         assertEquals(partOnly.confidence(), cp.confidence(), 1e-9);
+    }
+
+    @Test
+    void checkpointsQueuedBehindABusyDecoderCollapseIntoOneOfTheNewestAudio() throws Exception {
+        short[] two = tts.synthesize("two", 8000).join().samples();
+        short[] four = tts.synthesize("four", 8000).join().samples();
+        short[] first = TestAudio.concat(new short[2400], two, new short[2400]);
+        short[] whole = TestAudio.concat(first, four, new short[2400]);
+        RecognitionResult ofFirst = SphinxRecognizerTest.recognize(sphinx, rating, first, new CopyOnWriteArrayList<>());
+        RecognitionResult ofWhole = SphinxRecognizerTest.recognize(sphinx, rating, whole, new CopyOnWriteArrayList<>());
+        assertNotEquals(ofFirst.text(), ofWhole.text(), "the two checkpoints' audio must decode differently");
+
+        // Another call's long answer keeps the only decoding thread busy while this stream pauses three times.
+        short[] longAnswer = TestAudio.concat(TestAudio.noise(6000, -30, 3), four, TestAudio.noise(6000, -30, 4));
+        CompletableFuture<RecognitionResult> other = new CompletableFuture<>();
+        RecognitionStream busy = sphinx.open(8000, rating, finalTo(other, null, null));
+        for (short[] f : TestAudio.frames(longAnswer)) {
+            busy.accept(f, 0, f.length);
+        }
+        List<RecognitionResult> checkpoints = new CopyOnWriteArrayList<>();
+        CompletableFuture<RecognitionResult> firstCheckpoint = new CompletableFuture<>();
+        CompletableFuture<RecognitionResult> fin = new CompletableFuture<>();
+        RecognitionStream s = sphinx.open(8000, rating, finalTo(fin, checkpoints, firstCheckpoint));
+        busy.finish();
+        feed(s, first);
+        s.checkpoint();
+        s.checkpoint();
+        feed(s, Arrays.copyOfRange(whole, first.length, whole.length));
+        s.checkpoint();
+        other.get(120, TimeUnit.SECONDS);
+        RecognitionResult cp = firstCheckpoint.get(120, TimeUnit.SECONDS);
+        s.finish();
+        fin.get(120, TimeUnit.SECONDS);
+
+        assertEquals(1, checkpoints.size(), "one checkpoint decode for the three pauses queued behind the busy thread");
+        assertEquals(ofWhole.text(), cp.text(), "the checkpoint decoded the newest audio");
+        assertEquals(ofWhole.confidence(), cp.confidence(), 1e-9);
+    }
+
+    private static void feed(RecognitionStream s, short[] pcm) {
+        for (short[] f : TestAudio.frames(pcm)) {
+            s.accept(f, 0, f.length);
+        }
+    }
+
+    private static RecognitionListener finalTo(CompletableFuture<RecognitionResult> fin,
+                                               List<RecognitionResult> checkpoints,
+                                               CompletableFuture<RecognitionResult> firstCheckpoint) {
+        return new RecognitionListener() {
+            @Override
+            public void onCheckpoint(RecognitionResult soFar) {
+                checkpoints.add(soFar);
+                firstCheckpoint.complete(soFar);
+            }
+
+            @Override
+            public void onFinal(RecognitionResult result) {
+                fin.complete(result);
+            }
+
+            @Override
+            public void onError(Exception error) {
+                fin.completeExceptionally(error);
+            }
+        };
     }
 
     private static int voicedEnd(short[] pcm) {

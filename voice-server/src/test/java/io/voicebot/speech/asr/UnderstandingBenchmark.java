@@ -129,6 +129,7 @@ public final class UnderstandingBenchmark {
             Probe.check(dialogs.get(t.dialog()), t); // every label is a phrase the step listens for
         }
         List<Row> rows = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow, o.garbagePrior, o.garbageWords)) {
@@ -162,6 +163,7 @@ public final class UnderstandingBenchmark {
                             jobs.add(pool.submit(() -> {
                                 rows.add(Probe.run(rec, d, t, v.getKey(), cond, it[0], it[1], heard.get(it[0]),
                                         o.flat));
+                                samples.addAndGet(heard.get(it[0]).length);
                                 return null;
                             }));
                         }
@@ -173,6 +175,9 @@ public final class UnderstandingBenchmark {
                             (System.nanoTime() - t0) / 1e9);
                 }
             }
+            double cpu = DecodeCpu.seconds("asr-sphinx-");
+            System.out.printf(java.util.Locale.ROOT, "decoding threads' CPU: %.1f s for %.1f s of audio = %.3f CPU s "
+                    + "per audio s%n", cpu, samples.get() / 8000.0, cpu / (samples.get() / 8000.0));
         } finally {
             pool.shutdown();
             mary.close(Duration.ofSeconds(5));
