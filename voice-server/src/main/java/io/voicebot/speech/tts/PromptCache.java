@@ -2,17 +2,13 @@ package io.voicebot.speech.tts;
 
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.speech.audio.Pcm;
-import io.voicebot.speech.audio.WavFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -62,7 +58,7 @@ public final class PromptCache implements AutoCloseable {
     }
 
     private final MaryTtsSynthesizer synth;
-    private final Path dir;
+    private final PromptFiles files;
     private final int defaultSampleRate;
     private final long maxMemoryBytes;
     private final ThreadPoolExecutor io;
@@ -74,7 +70,6 @@ public final class PromptCache implements AutoCloseable {
     private final AtomicLong misses = new AtomicLong();
     private volatile java.util.function.DoubleConsumer renderTimes = s -> { };
     private final AtomicLong joined = new AtomicLong();
-    private final AtomicLong diskErrors = new AtomicLong();
     /** Keys being loaded for {@link #prefetch}: a call that needs one of them promotes its synthesis. */
     private final java.util.Set<String> backgroundKeys = ConcurrentHashMap.newKeySet();
 
@@ -86,7 +81,7 @@ public final class PromptCache implements AutoCloseable {
     public PromptCache(MaryTtsSynthesizer synth, Path dir, int defaultSampleRate, long maxMemoryBytes)
             throws IOException {
         this.synth = synth;
-        this.dir = dir;
+        this.files = new PromptFiles(dir);
         this.defaultSampleRate = defaultSampleRate;
         this.maxMemoryBytes = Math.max(0, maxMemoryBytes);
         Files.createDirectories(dir);
@@ -230,14 +225,14 @@ public final class PromptCache implements AutoCloseable {
 
     public Stats stats() {
         synchronized (memory) {
-            return new Stats(memoryHits.get(), diskHits.get(), misses.get(), joined.get(), diskErrors.get(),
+            return new Stats(memoryHits.get(), diskHits.get(), misses.get(), joined.get(), files.errors(),
                     memory.size(), memoryBytes);
         }
     }
 
     /** Where the WAV of this prompt is (or would be) stored. */
     public Path fileFor(String text, int sampleRate) {
-        return file(key(normalize(text), sampleRate));
+        return files.of(key(normalize(text), sampleRate));
     }
 
     /** A call waits for {@code text}: its synthesis, or its sentences' still in the background, go first. */
@@ -255,10 +250,10 @@ public final class PromptCache implements AutoCloseable {
     }
 
     private CompletableFuture<short[]> load(String key, String text, int sampleRate, boolean background) {
-        Path file = file(key);
+        Path file = files.of(key);
         CompletableFuture<short[]> fromDisk;
         try {
-            fromDisk = CompletableFuture.supplyAsync(() -> readDisk(file, sampleRate), io);
+            fromDisk = CompletableFuture.supplyAsync(() -> files.read(file, sampleRate), io);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new TtsException("prompt cache is closed or overloaded"));
         }
@@ -281,7 +276,7 @@ public final class PromptCache implements AutoCloseable {
                 renderTimes.accept((System.nanoTime() - started) / 1e9);
                 Pcm pcm = new Pcm(LeadingSilence.trim(raw.samples(), raw.sampleRate()), raw.sampleRate());
                 try {
-                    io.execute(() -> writeDisk(file, pcm));
+                    io.execute(() -> files.write(file, pcm));
                 } catch (RejectedExecutionException e) {
                     LOG.warn("prompt {} not written to the cache: cache is closed or overloaded", key);
                 }
@@ -317,60 +312,12 @@ public final class PromptCache implements AutoCloseable {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
             short[] samples = Sentences.join(parts.stream().map(CompletableFuture::join).toList());
             try {
-                io.execute(() -> writeDisk(file, new Pcm(samples, sampleRate)));
+                io.execute(() -> files.write(file, new Pcm(samples, sampleRate)));
             } catch (RejectedExecutionException e) {
                 LOG.warn("prompt {} not written to the cache: cache is closed or overloaded", file.getFileName());
             }
             return samples;
         });
-    }
-
-    /** The cached samples, or null when not cached (or the file is unusable, which is then removed). */
-    private short[] readDisk(Path file, int sampleRate) {
-        try {
-            Pcm pcm = WavFile.read(file);
-            if (pcm.sampleRate() != sampleRate || pcm.samples().length == 0) {
-                throw new IOException("expected non-empty audio at " + sampleRate + " Hz, found "
-                        + pcm.samples().length + " samples at " + pcm.sampleRate() + " Hz");
-            }
-            return LeadingSilence.trim(pcm.samples(), sampleRate); // files cached before trimming existed
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException | RuntimeException e) {
-            diskErrors.incrementAndGet();
-            LOG.warn("discarding unreadable prompt cache file {}: {}", file, e.getMessage());
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // the rewrite after synthesis replaces it anyway
-            }
-            return null;
-        }
-    }
-
-    /** Temp file plus atomic rename: a reader never sees half a file, even across processes. */
-    private void writeDisk(Path file, Pcm pcm) {
-        Path tmp = null;
-        try {
-            Files.createDirectories(file.getParent());
-            tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            WavFile.write(tmp, pcm);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            diskErrors.incrementAndGet();
-            LOG.warn("cannot write prompt cache file {}: {}", file, e.toString());
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // nothing more to do; a stale temp file is harmless
-                }
-            }
-        }
     }
 
     private short[] memoryGet(String key) {
@@ -397,10 +344,6 @@ public final class PromptCache implements AutoCloseable {
                 it.remove();
             }
         }
-    }
-
-    private Path file(String key) {
-        return dir.resolve(key.substring(0, 2)).resolve(key + ".wav");
     }
 
     private String key(String normalizedText, int sampleRate) {
