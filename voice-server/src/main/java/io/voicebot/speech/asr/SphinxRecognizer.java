@@ -9,11 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * CMU Sphinx4 with the bundled en-US model. Our VAD cuts utterances, so each stream buffers its audio and the
@@ -37,7 +34,6 @@ public final class SphinxRecognizer implements Recognizer {
      * heard espeak-ng as well, but missed most words of MaryTTS's voice that the 16 kHz path hears.
      */
     static final int DECODER_RATE = 16000;
-    private static final long ACQUIRE_TIMEOUT_MS = 30_000;
     /** Compiled grammars kept per decoder (a few hundred KB each); the least recently used go first. */
     static final int MAX_GRAMMARS_PER_DECODER = 128;
     private final int maxGrammarsPerDecoder;
@@ -47,8 +43,8 @@ public final class SphinxRecognizer implements Recognizer {
     private final double rejectBelow;
     private final DecodeExecutor executor;
     private final SphinxGrammars grammars;
-    private final Pool grammarPool = new Pool(false);
-    private final Pool speechPool = new Pool(true);
+    private final SphinxDecoderPool grammarPool;
+    private final SphinxDecoderPool speechPool;
     /** The grammar every grammar decoder is configured with; compiled grammars copy its components. */
     private final String baseGrammar;
     private volatile boolean closed;
@@ -87,6 +83,8 @@ public final class SphinxRecognizer implements Recognizer {
         this.maxDecoders = threads;
         this.rejectBelow = rejectBelow;
         this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
+        grammarPool = new SphinxDecoderPool(threads, () -> closed, () -> newDecoder(false));
+        speechPool = new SphinxDecoderPool(threads, () -> closed, () -> newDecoder(true));
         checkRate(sampleRate);
         grammars = new SphinxGrammars(garbagePrior, garbageWords);
         executor = new DecodeExecutor("asr-sphinx", threads);
@@ -170,149 +168,45 @@ public final class SphinxRecognizer implements Recognizer {
 
     /** Grammar decoders now built (each holds one copy of the acoustic model). */
     int grammarDecoders() {
-        synchronized (grammarPool) {
-            return grammarPool.created;
-        }
+        return grammarPool.created();
     }
 
     /** Grammars compiled on the idle grammar decoders, one set per decoder. */
     List<Set<String>> compiledGrammars() {
-        synchronized (grammarPool) {
-            return grammarPool.idle.stream().map(d -> Set.copyOf(d.searches.keySet())).toList();
-        }
+        return grammarPool.idle().stream().map(d -> Set.copyOf(d.searches.keySet())).toList();
     }
 
-
-
-    /** At most maxDecoders decoders of one kind (grammar or free speech); idle ones are reused. */
-    private final class Pool {
-        final boolean freeSpeech;
-        final LinkedList<SphinxDecoder> idle = new LinkedList<>();
-        int created;
-
-        Pool(boolean freeSpeech) {
-            this.freeSpeech = freeSpeech;
+    /** Builds a decoder (seconds: loads the acoustic model); the pools count them. */
+    private SphinxDecoder newDecoder(boolean freeSpeech) {
+        long t0 = System.nanoTime();
+        Configuration c = new Configuration();
+        c.setAcousticModelPath(MODEL);
+        c.setDictionaryPath(DICT);
+        c.setSampleRate(DECODER_RATE);
+        if (freeSpeech) {
+            c.setLanguageModelPath(LM);
+        } else {
+            // The template grammar configures the components each compiled grammar copies.
+            c.setGrammarPath(grammars.dir().toUri().toString());
+            c.setGrammarName(baseGrammar);
+            c.setUseGrammar(true);
         }
-
-        /** An idle decoder (one that has {@code grammar} compiled if any), a new one, or waits for one. */
-        SphinxDecoder acquire(String grammar) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACQUIRE_TIMEOUT_MS);
-            synchronized (this) {
-                while (true) {
-                    if (closed) {
-                        throw new AsrException("the Sphinx recognizer is closed");
-                    }
-                    if (!idle.isEmpty()) {
-                        for (java.util.Iterator<SphinxDecoder> it = idle.iterator(); it.hasNext(); ) {
-                            SphinxDecoder d = it.next();
-                            if (grammar == null || d.has(grammar)) {
-                                it.remove();
-                                return d;
-                            }
-                        }
-                        return idle.removeFirst();
-                    }
-                    if (created < maxDecoders) {
-                        created++;
-                        break;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new AsrException("no Sphinx decoder became free within " + ACQUIRE_TIMEOUT_MS + " ms");
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                }
+        try {
+            SphinxDecoder d;
+            synchronized (SphinxDecoder.JSGF_LOCK) {
+                Context ctx = new Context(CONFIG, c);
+                // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
+                SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
+                d = new SphinxDecoder(ctx, freeSpeech, maxGrammarsPerDecoder);
             }
-            try {
-                return create();
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    created--;
-                    notifyAll();
-                }
-                throw e;
+            if (!freeSpeech) {
+                d.searchFor(baseGrammar); // loads the acoustic model now, not in the first call's turn
             }
-        }
-
-        /** Builds decoders until there are maxDecoders. */
-        void fill() {
-            while (true) {
-                synchronized (this) {
-                    if (closed || created >= maxDecoders) {
-                        return;
-                    }
-                    created++;
-                }
-                SphinxDecoder d;
-                try {
-                    d = create();
-                } catch (RuntimeException e) {
-                    synchronized (this) {
-                        created--;
-                        notifyAll();
-                    }
-                    throw e;
-                }
-                release(d);
-            }
-        }
-
-        /** Every idle decoder, taken out of the pool: the caller must release each. */
-        synchronized List<SphinxDecoder> takeIdle() {
-            List<SphinxDecoder> all = new ArrayList<>(idle);
-            idle.clear();
-            return all;
-        }
-
-        /** Builds a decoder (seconds: loads the acoustic model); counted by acquire(). */
-        private SphinxDecoder create() {
-            long t0 = System.nanoTime();
-            Configuration c = new Configuration();
-            c.setAcousticModelPath(MODEL);
-            c.setDictionaryPath(DICT);
-            c.setSampleRate(DECODER_RATE);
-            if (freeSpeech) {
-                c.setLanguageModelPath(LM);
-            } else {
-                // The template grammar configures the components each compiled grammar copies.
-                c.setGrammarPath(grammars.dir().toUri().toString());
-                c.setGrammarName(baseGrammar);
-                c.setUseGrammar(true);
-            }
-            try {
-                SphinxDecoder d;
-                synchronized (SphinxDecoder.JSGF_LOCK) {
-                    Context ctx = new Context(CONFIG, c);
-                    // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
-                    SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
-                    d = new SphinxDecoder(ctx, freeSpeech, maxGrammarsPerDecoder);
-                }
-                if (!freeSpeech) {
-                    d.searchFor(baseGrammar); // loads the acoustic model now, not in the first call's turn
-                }
-                log.info("Sphinx4 {} decoder loaded in {} ms", freeSpeech ? "free-speech" : "grammar",
-                        (System.nanoTime() - t0) / 1_000_000);
-                return d;
-            } catch (IOException | RuntimeException e) {
-                throw new AsrException("cannot load the Sphinx4 en-US model (" + MODEL + "): " + e, e);
-            }
-        }
-
-        synchronized void release(SphinxDecoder d) {
-            idle.addFirst(d);
-            notifyAll();
-        }
-
-        synchronized void closeAll() {
-            for (SphinxDecoder d : idle) {
-                try {
-                    d.deallocate();
-                } catch (RuntimeException e) {
-                    log.debug("deallocating a Sphinx decoder: {}", e.toString());
-                }
-            }
-            idle.clear();
-            notifyAll();
+            log.info("Sphinx4 {} decoder loaded in {} ms", freeSpeech ? "free-speech" : "grammar",
+                    (System.nanoTime() - t0) / 1_000_000);
+            return d;
+        } catch (IOException | RuntimeException e) {
+            throw new AsrException("cannot load the Sphinx4 en-US model (" + MODEL + "): " + e, e);
         }
     }
 
@@ -320,7 +214,7 @@ public final class SphinxRecognizer implements Recognizer {
 
     /** Buffers one utterance and decodes it on finish(). */
     private final class Stream implements RecognitionStream {
-        private final Pool pool;
+        private final SphinxDecoderPool pool;
         private final String grammar;
         private final int rate;
         private final RecognitionListener listener;
@@ -334,7 +228,7 @@ public final class SphinxRecognizer implements Recognizer {
         /** The newest checkpoint's audio, while its decode waits in the queue (at most one queued per stream). */
         private short[] pendingCheckpoint;
 
-        Stream(Pool pool, String grammar, int rate, RecognitionListener listener) {
+        Stream(SphinxDecoderPool pool, String grammar, int rate, RecognitionListener listener) {
             this.pool = pool;
             this.grammar = grammar;
             this.rate = rate;
