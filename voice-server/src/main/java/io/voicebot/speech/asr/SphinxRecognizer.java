@@ -37,20 +37,12 @@ public final class SphinxRecognizer implements Recognizer {
     /** Compiled grammars kept per decoder (a few hundred KB each); the least recently used go first. */
     static final int MAX_GRAMMARS_PER_DECODER = 128;
     private final int maxGrammarsPerDecoder;
-    /**
-     * The grammar beam with the word loop on: the loop's many short words only win over an in-grammar path if the
-     * beam keeps them alive, and it was measured at this width (BENCHMARKS.md); the tighter default beam let the
-     * grammar take unrelated speech again (OutOfGrammarTest).
-     */
-    private static final String WIDE_BEAM = "1e-60";
     private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     private final int maxDecoders;
     private final double rejectBelow;
     private final DecodeExecutor executor;
     private final SphinxGrammars grammars;
-    /** The out-of-grammar word loop is on: its grammars keep Sphinx4's wide beam (see sphinx.config.xml). */
-    private final boolean garbageLoop;
     private final SphinxDecoderPool grammarPool;
     private final SphinxDecoderPool speechPool;
     /** The grammar every grammar decoder is configured with; compiled grammars copy its components. */
@@ -95,7 +87,6 @@ public final class SphinxRecognizer implements Recognizer {
         speechPool = new SphinxDecoderPool(threads, () -> closed, () -> newDecoder(true));
         checkRate(sampleRate);
         grammars = new SphinxGrammars(garbagePrior, garbageWords);
-        garbageLoop = garbagePrior > 0;
         executor = new DecodeExecutor("asr-sphinx", threads);
         baseGrammar = grammarFor(new Vocabulary(List.of("yes", "no"), false));
         try {
@@ -204,9 +195,6 @@ public final class SphinxRecognizer implements Recognizer {
             SphinxDecoder d;
             synchronized (SphinxDecoder.JSGF_LOCK) {
                 Context ctx = new Context(CONFIG, c);
-                if (garbageLoop) {
-                    ctx.setLocalProperty("activeList->relativeBeamWidth", WIDE_BEAM); // before any search is built
-                }
                 // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
                 SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
                 d = new SphinxDecoder(ctx, freeSpeech, maxGrammarsPerDecoder);
