@@ -250,7 +250,7 @@ class VoiceActivityDetectorTest {
     private static short[] soxNoise(String kind, int ms) throws Exception {
         Path f = Files.createTempFile("voicebot-noise", ".wav");
         try {
-            Process p = new ProcessBuilder("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", f.toString(), "synth",
+            Process p = new ProcessBuilder("sox", "-R", "-n", "-r", "8000", "-c", "1", "-b", "16", f.toString(), "synth",
                     String.valueOf(ms / 1000.0), kind, "vol", "0.3").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertEquals(0, p.waitFor(), "sox " + kind + ": " + out);
