@@ -60,22 +60,7 @@ class SphinxCheckpointTest {
 
         CompletableFuture<RecognitionResult> checkpoint = new CompletableFuture<>();
         CompletableFuture<RecognitionResult> fin = new CompletableFuture<>();
-        RecognitionStream s = sphinx.open(8000, rating, new RecognitionListener() {
-            @Override
-            public void onCheckpoint(RecognitionResult soFar) {
-                checkpoint.complete(soFar);
-            }
-
-            @Override
-            public void onFinal(RecognitionResult result) {
-                fin.complete(result);
-            }
-
-            @Override
-            public void onError(Exception error) {
-                fin.completeExceptionally(error);
-            }
-        });
+        RecognitionStream s = sphinx.open(8000, rating, finalTo(fin, new java.util.ArrayList<>(), checkpoint));
         List<short[]> frames = TestAudio.frames(utterance);
         int at = 0;
         for (short[] f : frames) {
