@@ -3,6 +3,7 @@ package io.voicebot.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicebot.campaign.CampaignService;
 import io.voicebot.config.Durations;
+import io.voicebot.store.CampaignLists;
 import io.voicebot.store.CampaignStore.Campaign;
 import io.voicebot.store.CampaignStore.CampaignSpec;
 import io.voicebot.store.CampaignReports;
@@ -215,6 +216,7 @@ final class CampaignJson {
             pr.put("attempts", p.attempts());
             pr.put("outcomes", p.outcomes());
             pr.put("blocked_by", p.blocks());
+            pr.put("lists", p.lists().stream().map(CampaignJson::listState).toList());
             m.put("progress", pr);
         }
         return m;
@@ -222,6 +224,16 @@ final class CampaignJson {
 
     static Map<String, Object> view(CampaignService.View v) {
         return view(v.campaign(), v.progress());
+    }
+
+    /** A list of the campaign: importing (waited for), ready, or failed (not dialed; error says why). */
+    private static Map<String, Object> listState(CampaignLists.ListState l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", l.id());
+        m.put("name", l.name());
+        m.put("state", l.state());
+        m.put("error", l.error());
+        return m;
     }
 
     private static String str(Instant t) {

@@ -52,6 +52,7 @@ public final class CampaignService {
             problems.add("dialog: no dialog named '" + spec.dialogName() + "' is loaded (upload it first)");
         }
         dialog.ifPresent(d -> problems.addAll(missingFields(d, spec.listIds())));
+        problems.addAll(failedLists(spec.listIds()));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -80,6 +81,17 @@ public final class CampaignService {
                         + String.join(", ", missing) + " that dialog " + d.name() + " needs; import it with dialog="
                         + d.name());
             }
+        }
+        return problems;
+    }
+
+    /** A list whose import failed is never dialed: a campaign on it is refused (starting one is, too). */
+    private List<String> failedLists(List<Long> listIds) {
+        List<String> problems = new ArrayList<>();
+        for (long id : listIds) {
+            lists.findList(id).filter(l -> ListStore.STATE_FAILED.equals(l.state())).ifPresent(l ->
+                    problems.add("lists: list " + id + " (" + l.name() + ") is failed: " + l.error()
+                            + "; its contacts would never be called: import the file again as a new list"));
         }
         return problems;
     }

@@ -167,7 +167,8 @@ public final class Dialer {
         List<Claimed> claimed = queue.claim(c.id(), allowed, c.concurrency(), config.nodeId(),
                 gate.rules().caps().basis() == ComplianceRules.CapBasis.ANSWERED, k -> told(gate.decide(k, c, now)));
         if (claimed.isEmpty()) {
-            if (queue.remaining(c.id()) == 0 && !keepOpen.test(c.id())) {
+            // a list still importing will add contacts when it is ready: the campaign waits for it
+            if (queue.remaining(c.id()) == 0 && !keepOpen.test(c.id()) && !queue.waitsForImport(c.id())) {
                 finish(c, "every contact is done");
                 return TickResult.FINISHED;
             }

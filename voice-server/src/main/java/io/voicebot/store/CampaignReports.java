@@ -19,8 +19,12 @@ import java.util.Optional;
  */
 public final class CampaignReports {
 
+    /**
+     * {@code lists}: the campaign's lists with their import state; one importing is waited for, one failed is not
+     * dialed (its error says why).
+     */
     public record Progress(Map<String, Integer> contacts, Map<String, Integer> outcomes, Map<String, Integer> blocks,
-                           int attempts) {}
+                           int attempts, List<CampaignLists.ListState> lists) {}
 
     private final Database db;
 
@@ -38,7 +42,8 @@ public final class CampaignReports {
                 counts(c, "SELECT rule, COUNT(*) FROM gate_decisions WHERE campaign_id = ? AND allowed = FALSE "
                         + "GROUP BY rule", campaignId),
                 counts(c, "SELECT 'n', COUNT(*) FROM call_attempts WHERE campaign_id = ?", campaignId)
-                        .getOrDefault("n", 0)));
+                        .getOrDefault("n", 0),
+                CampaignLists.of(c, campaignId, false)));
     }
 
     private static Map<String, Integer> counts(Connection c, String sql, long campaignId) throws SQLException {

@@ -244,12 +244,17 @@ public final class CampaignStore {
     }
 
     /**
-     * draft → running: every contact of the campaign's lists joins its dial queue (one entry per number), due now.
-     * Returns the campaign as it is after the change.
+     * draft → running: every contact of the campaign's ready lists joins its dial queue (one entry per number), due
+     * now; a list still importing adds its contacts when it is ready. Refused (IllegalStateException) when a list's
+     * import failed. Returns the campaign as it is after the change.
      */
     public Campaign start(long id) {
         Instant now = Sql.millis(clock.instant());
         return transition(id, Set.of(State.DRAFT), State.RUNNING, (c, campaign) -> {
+            String refused = CampaignLists.cannotStart(id, CampaignLists.of(c, id, true));
+            if (refused != null) {
+                throw new IllegalStateException(refused);
+            }
             DialQueueStore.populate(c, id, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaigns SET started_at = ? WHERE id = ?")) {
                 Sql.setInstant(ps, 1, now);

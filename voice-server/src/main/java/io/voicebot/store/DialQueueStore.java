@@ -87,12 +87,15 @@ public final class DialQueueStore {
         this.clock = clock;
     }
 
-    /** Adds every contact of the campaign's lists, one per number (the first imported wins), due at {@code at}. */
+    /**
+     * Adds every contact of the campaign's ready lists, one per number (the first imported wins), due at {@code at}.
+     * Lists still importing add theirs when they are ready ({@link CampaignLists#addContacts}); failed lists never.
+     */
     static int populate(Connection c, long campaignId, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_contacts (campaign_id, contact_id, "
                 + "phone, state, next_at, attempts, next_kind, updated_at) SELECT ?, MIN(k.id), k.phone, ?, ?, 0, "
                 + "'first', ? FROM contacts k JOIN campaign_lists l ON l.list_id = k.list_id "
-                + "WHERE l.campaign_id = ? GROUP BY k.phone")) {
+                + "WHERE l.campaign_id = ? AND k.list_id IN (" + CampaignLists.READY_LISTS + ") GROUP BY k.phone")) {
             ps.setLong(1, campaignId);
             ps.setString(2, EntryState.PENDING.id());
             Sql.setInstant(ps, 3, at);
@@ -163,6 +166,8 @@ public final class DialQueueStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT q.contact_id, q.phone, q.attempts, q.next_kind, "
                 + "k.country, k.timezone FROM campaign_contacts q JOIN contacts k ON k.id = q.contact_id "
                 + "WHERE q.campaign_id = ? AND q.state = ? AND q.next_at <= ? "
+                // only lists whose import completed; a subquery, so that the pick does not lock the list rows
+                + "AND k.list_id IN (" + CampaignLists.READY_LISTS + ") "
                 + "ORDER BY q.next_at, q.contact_id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setLong(1, campaignId);
             ps.setString(2, EntryState.PENDING.id());
@@ -383,6 +388,11 @@ public final class DialQueueStore {
                 }
             }
         });
+    }
+
+    /** True while a list of the campaign is still importing: it waits for those contacts, it is not done. */
+    public boolean waitsForImport(long campaignId) {
+        return db.query(c -> CampaignLists.waitsForImport(c, campaignId));
     }
 
     static String truncate(String s, int max) {

@@ -192,10 +192,11 @@ public final class ListStore {
         return 1;
     }
 
-    /** Marks the list ready: the dialer may use it. */
+    /** Marks the list ready: the dialer may use it; running campaigns waiting for it get its contacts. */
     public void finishImport(long listId) {
         Instant now = Sql.millis(clock.instant());
-        db.query(c -> {
+        db.transaction(c -> {
+            List<Long> waiting = CampaignLists.lockUsers(c, listId);
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE contact_lists SET state = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, STATE_READY);
@@ -204,8 +205,9 @@ public final class ListStore {
                 if (ps.executeUpdate() != 1) {
                     throw new IllegalArgumentException("no contact list with id " + listId);
                 }
-                return null;
             }
+            CampaignLists.addContacts(c, listId, waiting, now);
+            return null;
         });
     }
 
