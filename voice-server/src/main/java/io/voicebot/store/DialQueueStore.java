@@ -376,11 +376,16 @@ public final class DialQueueStore {
         }
     }
 
-    /** Entries still to dial (pending) or in flight (dialing): zero means the campaign has nothing left. */
+    /**
+     * Entries still to dial (pending) or in flight (dialing): zero means the campaign has nothing left. Pending
+     * entries of a failed list (in a queue filled before lists were checked) are never dialed: they do not count.
+     */
     public int remaining(long campaignId) {
         return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM campaign_contacts "
-                    + "WHERE campaign_id = ? AND state IN ('pending', 'dialing')")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM campaign_contacts q "
+                    + "WHERE q.campaign_id = ? AND (q.state = 'dialing' OR (q.state = 'pending' AND NOT EXISTS "
+                    + "(SELECT 1 FROM contacts k JOIN contact_lists l ON l.id = k.list_id WHERE k.id = q.contact_id "
+                    + "AND l.state = '" + ListStore.STATE_FAILED + "')))")) {
                 ps.setLong(1, campaignId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

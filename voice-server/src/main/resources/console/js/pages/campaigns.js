@@ -47,6 +47,14 @@ function settled(p) {
   return { total, finished: (p.contacts.done || 0) + (p.contacts.exhausted || 0) + (p.contacts.cancelled || 0) };
 }
 
+/** Lists that are not ready: one still importing is waited for, one that failed is not called (and why). */
+function listNotes(lists) {
+  const notes = lists.filter(l => l.state !== 'ready').map(l => l.state === 'failed'
+    ? h('p', { class: 'error' }, h('a', { href: '#/lists/' + l.id }, l.name), ' failed to import; its contacts are not called: ' + (l.error || ''))
+    : h('p', { class: 'muted' }, h('a', { href: '#/lists/' + l.id }, l.name), ' is still importing; its contacts are called when it is done.'));
+  return h('div', { id: 'campaign-lists' }, notes);
+}
+
 async function detail(root, ctx, id) {
   let stopped = false, timer = null;
   const head = h('div', {}), progress = h('div', { class: 'card', id: 'campaign-progress' });
@@ -87,6 +95,7 @@ async function detail(root, ctx, id) {
     clear(progress).append(h('h2', {}, 'Progress'),
       h('p', { id: 'campaign-progress-text' }, `${s.finished} of ${s.total} contacts finished · ${p.attempts} calls placed`),
       bar(s.total ? s.finished / s.total : 0),
+      listNotes(p.lists || []),
       h('div', { class: 'two' },
         h('div', {}, h('h2', {}, 'Contacts'), hbars(Object.entries(p.contacts), 'Contacts by state')),
         h('div', {}, h('h2', {}, 'Blocked by compliance rules'), Object.keys(p.blocked_by).length

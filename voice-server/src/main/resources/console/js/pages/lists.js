@@ -113,6 +113,7 @@ export async function render(root, ctx, args) {
       { title: 'Imported', get: l => l.imported },
       { title: 'Rejected', get: l => l.rejected },
       { title: 'Dialog', get: l => l.dialog || '—' },
+      { title: 'State', get: l => words(l.state) },
       { title: 'Uploaded', get: l => when(l.created_at) },
     ], b.lists, l => ctx.go('#/lists/' + l.id), 'No call lists yet.'));
   }

@@ -81,9 +81,7 @@ class ListGateEndToEndTest {
         String late = "+12025550303";
         answer(ready, early, late);
         long readyList = readyList("gate-ready", ready);
-        ListStore lists = sim.server().listStore();
-        long importing = lists.startImport(spec("gate-importing"));
-        store(importing, 2, early);
+        long importing = importing("gate-importing", early);
 
         long id = create("gate-wait", readyList, importing);
         JsonNode started = api("POST", "/api/campaigns/" + id + "/start", null);
@@ -102,7 +100,7 @@ class ListGateEndToEndTest {
         // the rest of the file arrives (with a number the ready list has too), then the import completes
         store(importing, 3, late, ready);
         assertEquals(0, originatesTo(late));
-        lists.finishImport(importing);
+        sim.server().listStore().finishImport(importing);
         await("the campaign to complete", () -> "completed".equals(campaign(id).path("state").asText()));
         assertEquals(1, originatesTo(early));
         assertEquals(1, originatesTo(late));
@@ -119,16 +117,14 @@ class ListGateEndToEndTest {
         String lost2 = "+12025550313";
         answer(ready, lost1, lost2);
         long readyList = readyList("fail-ready", ready);
-        ListStore lists = sim.server().listStore();
-        long broken = lists.startImport(spec("fail-broken")); // no owner: as a version before owners were stored
-        store(broken, 2, lost1, lost2);
+        long broken = importing("fail-broken", lost1, lost2);
         long running = create("fail-running", readyList, broken);
         long draft = create("fail-draft", broken);
         JsonNode started = api("POST", "/api/campaigns/" + running + "/start", null);
         assertEquals("running", started.path("state").asText(), started.toString());
 
         // the server restarts mid-import: its start-up repair fails the list, keeping the two contacts stored
-        assertEquals(1, InterruptedImports.failLeftBehind(lists, NODE));
+        assertEquals(1, InterruptedImports.failLeftBehind(sim.server().listStore(), NODE));
 
         await("the campaign to complete", () -> "completed".equals(campaign(running).path("state").asText()));
         assertEquals(1, originatesTo(ready));
@@ -159,8 +155,14 @@ class ListGateEndToEndTest {
         }
     }
 
-    private static ListStore.ListSpec spec(String name) {
-        return new ListStore.ListSpec(name, "US", null, List.of(), "UTF-8");
+    /**
+     * A list whose import has started and stored {@code phones} (lines 2...), as the importer does; no owner, as
+     * a version before owners were stored (any node's start-up fails it).
+     */
+    private static long importing(String name, String... phones) {
+        long id = sim.server().listStore().startImport(new ListStore.ListSpec(name, "US", null, List.of(), "UTF-8"));
+        store(id, 2, phones);
+        return id;
     }
 
     /** Stores one batch of the file as the importer does: {@code phones} from line {@code firstLine} on. */
@@ -173,8 +175,7 @@ class ListGateEndToEndTest {
     }
 
     private static long readyList(String name, String phone) {
-        long id = sim.server().listStore().startImport(spec(name));
-        store(id, 2, phone);
+        long id = importing(name, phone);
         sim.server().listStore().finishImport(id);
         return id;
     }

@@ -1,10 +1,13 @@
 package io.voicebot.console;
 
+import io.voicebot.campaign.lists.InterruptedImports;
 import io.voicebot.config.Settings;
 import io.voicebot.sim.AmiPeer;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.Simulation;
 import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.CampaignStore;
+import io.voicebot.store.ListStore;
 import io.voicebot.store.Role;
 import io.voicebot.store.TestDatabase;
 import io.voicebot.web.HeadlessChrome;
@@ -21,7 +24,10 @@ import org.openqa.selenium.support.ui.Select;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -381,5 +387,44 @@ class ConsoleBrowserTest {
         } finally {
             chrome.resize(1280, 800);
         }
+    }
+    @Test
+    @Order(10)
+    void aListWhoseImportFailedShowsItsStateAndErrorAndItsCampaignSaysItIsNotCalled() {
+        ListStore lists = sim.server().listStore();
+        long list = lists.startImport(new ListStore.ListSpec("November arrears", "US", null, List.of(), "UTF-8"));
+        lists.addBatch(list, new ListStore.Batch(2, List.of(
+                new ListStore.NewContact(2, "+12025550181", "Nia Ford", Map.of(), "America/New_York", "US"),
+                new ListStore.NewContact(3, "+12025550182", "Ole Berg", Map.of(), "America/New_York", "US")),
+                List.of(), 0, 0));
+        long campaign = sim.server().campaigns().create(new CampaignStore.CampaignSpec("November calls",
+                "console_check", list, LocalTime.MIN, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class), 1,
+                Duration.ofMinutes(10), 2)).id();
+        sim.server().campaigns().start(campaign);
+        // the server restarted mid-import: its start-up repair fails the list, keeping the two rows
+        assertEquals(1, InterruptedImports.failLeftBehind(lists, "console-node"));
+
+        signIn(operator);
+        go("lists");
+        waitText("#lists", "November arrears", WAIT);
+        WebElement row = chrome.driver().findElements(By.cssSelector("#lists tbody tr")).stream()
+                .filter(r -> r.getText().contains("November arrears")).findFirst().orElseThrow();
+        assertTrue(row.getText().contains("failed"), "the overview shows the state: " + row.getText());
+        row.click();
+        waitText("#list-state", "failed: import interrupted by a restart of node console-node: 2 of the 2 rows "
+                + "read had been imported and are kept; the rest of the file was not read", WAIT);
+        assertTrue(shown("#list-state").getAttribute("class").contains("error"), "shown as an error");
+        waitText("#list-contacts", "+12025550181", WAIT);
+        assertTrue(text("#list-contacts").contains("Ole Berg"), "the kept rows are listed");
+        chrome.screenshot("19-list-failed");
+
+        go("campaigns/" + campaign);
+        waitText("#campaign-lists", "November arrears failed to import; its contacts are not called: import "
+                + "interrupted by a restart", WAIT);
+        waitText("#campaign-state", "completed", WAIT);
+        assertTrue(text("#campaign-progress-text").contains("0 calls placed"), text("#campaign-progress-text"));
+        assertEquals(0, sim.ami().received("Originate").stream()
+                .filter(m -> m.get("Channel").contains("/+1202555018")).count(), "nobody on the list was called");
+        chrome.screenshot("20-campaign-list-failed");
     }
 }

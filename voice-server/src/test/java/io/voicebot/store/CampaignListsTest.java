@@ -64,6 +64,12 @@ class CampaignListsTest {
         return id;
     }
 
+    private long ready(String name, String... phones) {
+        long id = importing(name, phones);
+        lists.finishImport(id);
+        return id;
+    }
+
     private long campaign(String name, long... listIds) {
         List<Long> ids = new ArrayList<>();
         for (long l : listIds) {
@@ -79,26 +85,31 @@ class CampaignListsTest {
                 .map(Claimed::phone).sorted().toList();
     }
 
+    /** A queue filled by a version before this one holds the contacts of lists that are not ready. */
+    private void legacyEntry(long campaign, long list) {
+        ListStore.Contact k = lists.contacts(list).get(0);
+        tdb.database().query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_contacts (campaign_id, contact_id, "
+                    + "phone, state, next_at, attempts, next_kind, updated_at) VALUES (?, ?, ?, 'pending', ?, 0, "
+                    + "'first', ?)")) {
+                ps.setLong(1, campaign);
+                ps.setLong(2, k.id());
+                ps.setString(3, k.phone());
+                Sql.setInstant(ps, 4, clock.instant());
+                Sql.setInstant(ps, 5, clock.instant());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     @Test
-    void aQueueEntryOfAListStillImportingIsNotPickedUntilTheListIsReady() throws Exception {
+    void aQueueEntryOfAListStillImportingIsNotPickedUntilTheListIsReady() {
         long list = importing("half", "+12025550401");
         long id = campaign("legacy", list);
         campaigns.start(id);
         assertEquals(0, queue.remaining(id), "a list still importing adds nothing at start");
         assertTrue(queue.waitsForImport(id));
-        // a queue filled by a version before this one holds the half list's contact
-        long contact = lists.contacts(list).get(0).id();
-        tdb.database().query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_contacts (campaign_id, contact_id, "
-                    + "phone, state, next_at, attempts, next_kind, updated_at) VALUES (?, ?, '+12025550401', "
-                    + "'pending', ?, 0, 'first', ?)")) {
-                ps.setLong(1, id);
-                ps.setLong(2, contact);
-                Sql.setInstant(ps, 3, clock.instant());
-                Sql.setInstant(ps, 4, clock.instant());
-                return ps.executeUpdate();
-            }
-        });
+        legacyEntry(id, list);
         assertEquals(List.of(), claim(id), "picked a contact of a list still importing");
         lists.finishImport(list);
         assertFalse(queue.waitsForImport(id));
@@ -106,9 +117,22 @@ class CampaignListsTest {
     }
 
     @Test
+    void aQueueEntryOfAFailedListIsNeverPickedAndDoesNotKeepTheCampaignOpen() {
+        long ready = ready("ok", "+12025550431");
+        long broken = importing("gone", "+12025550432");
+        long id = campaign("legacy-failed", ready, broken);
+        campaigns.start(id);
+        legacyEntry(id, broken);
+        assertEquals(2, queue.remaining(id));
+        lists.failImport(broken, "import interrupted by a restart of node n1");
+        assertEquals(1, queue.remaining(id), "the failed list's entry still counts as work");
+        assertEquals(List.of("+12025550431"), claim(id));
+        assertEquals(List.of(), claim(id));
+    }
+
+    @Test
     void aFailedListCannotStartAndAddsNothingWhenItFailsUnderARunningCampaign() {
-        long ready = importing("ready", "+12025550411");
-        lists.finishImport(ready);
+        long ready = ready("ready", "+12025550411");
         long broken = importing("broken", "+12025550412");
         long running = campaign("running", ready, broken);
         long draft = campaign("draft", broken);
@@ -124,8 +148,7 @@ class CampaignListsTest {
 
     @Test
     void aPausedCampaignGetsTheContactsWhenItsListCompletesAndNumbersOnTwoListsStayOne() {
-        long ready = importing("first", "+12025550421");
-        lists.finishImport(ready);
+        long ready = ready("first", "+12025550421");
         long late = importing("second", "+12025550421", "+12025550422");
         long id = campaign("paused", ready, late);
         campaigns.start(id);
