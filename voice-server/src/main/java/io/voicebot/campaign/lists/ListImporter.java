@@ -154,8 +154,18 @@ public final class ListImporter {
         try {
             lists.deleteList(listId);
         } catch (RuntimeException e) {
+            // A campaign was created on the list while it imported (it waits for it), so it cannot be deleted:
+            // failed, the list is never dialed and the campaign goes on without it.
             cause.addSuppressed(e);
-            log.warn("list {}: import failed and the partial list could not be deleted: {}", listId, e.getMessage());
+            String why = "import failed: " + cause.getMessage() + "; the rows imported before it are kept";
+            try {
+                lists.failImport(listId, why);
+                log.warn("list {}: import failed and a campaign uses the partial list: marked failed", listId);
+            } catch (RuntimeException f) {
+                cause.addSuppressed(f);
+                log.warn("list {}: import failed and the partial list could not be deleted: {}", listId,
+                        e.getMessage());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.voicebot.campaign.lists;
 
 import io.voicebot.phone.PhoneNumbers;
+import io.voicebot.store.CampaignStore;
 import io.voicebot.store.DncStore;
 import io.voicebot.store.ListStore;
 import io.voicebot.store.ListStore.Contact;
@@ -17,9 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -290,6 +295,48 @@ class ListImporterTest {
                 "phone,name\n2125550100,\"Ann\n3105550199,Bob\n", StandardCharsets.UTF_8), "quotes", Set.of()));
         assertEquals("march.csv: line 2: a quoted value is not closed: a \" opens it and none ends it before the "
                 + "end of the file", open.getMessage());
+    }
+
+    /** A campaign created on the list mid-import keeps it from being deleted: it fails instead, never dialed. */
+    @Test
+    void brokenQuotingUnderACampaignWaitingForTheListLeavesItFailed() throws Exception {
+        StringBuilder csv = new StringBuilder("phone,name\n");
+        String[] areas = {"212", "213", "310"};
+        for (int i = 0; i < 30_000; i++) {
+            csv.append(String.format("%s555%04d,n%d%n", areas[i / 10_000], i % 10_000, i));
+        }
+        csv.append("3105550199,\"Ann\" Lee\n");
+        CampaignStore campaigns = new CampaignStore(tdb.database(), Clock.fixed(NOW, ZoneOffset.UTC));
+        java.util.concurrent.CompletableFuture<Long> campaign = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (System.nanoTime() < deadline) {
+                        for (ListStore.ContactList l : lists.lists()) {
+                            if (l.imported() > 0) {
+                                long id = campaigns.createCampaign(new CampaignStore.CampaignSpec("waits",
+                                        "payment_reminder", l.id(), LocalTime.MIN, LocalTime.of(23, 59),
+                                        EnumSet.allOf(DayOfWeek.class), 1, Duration.ofMinutes(10), 1));
+                                campaigns.start(id);
+                                return id;
+                            }
+                        }
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException ie) {
+                            throw new IllegalStateException(ie);
+                        }
+                    }
+                    throw new AssertionError("the list never had imported rows");
+                });
+        ListImportException e = assertThrows(ListImportException.class, () -> run(bytes(csv.toString(),
+                StandardCharsets.UTF_8), "waited", Set.of()));
+        assertTrue(e.getMessage().startsWith("march.csv: line 30002: text follows a closing"), e.getMessage());
+        campaign.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ListStore.ContactList l = lists.lists().get(0);
+        assertEquals(ListStore.STATE_FAILED, l.state());
+        assertTrue(l.error().startsWith("import failed: march.csv: line 30002: text follows a closing"), l.error());
+        assertTrue(l.error().endsWith("; the rows imported before it are kept"), l.error());
+        assertTrue(l.imported() > 0 && l.imported() == lists.contacts(l.id()).size(), l.toString());
     }
 
     @Test
