@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One call's way through a {@link Dialog}: feed it {@link Input}s, perform the {@link Action}s it returns in
@@ -52,6 +51,7 @@ public final class DialogRun {
     private final Confirmation confirmation;
     private final CallbackTime callbacks;
     private final SecretAsk secrets;
+    private final GlobalRouting globals;
 
     private State state = State.NEW;
     private Outcome outcome;
@@ -70,6 +70,7 @@ public final class DialogRun {
         this.confirmation = new Confirmation(this, dialog);
         this.callbacks = new CallbackTime(this, dialog, clock, zone);
         this.secrets = new SecretAsk(this, values);
+        this.globals = new GlobalRouting(this, dialog, confirmation, callbacks);
     }
 
     /** Starts the dialog with the contact's fields (name, amount, due_date...); returns the first actions. */
@@ -288,10 +289,10 @@ public final class DialogRun {
             value = g.intentOf(text);
         }
         if (value.isEmpty()) {
-            Optional<GlobalIntent> global = global(text, hint, ask.globals());
+            Optional<GlobalIntent> global = globals.find(text, hint, ask.globals());
             if (global.isPresent()) {
                 log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(), "global intent");
-                onGlobal(global.get(), text, sp.confidence(), false, ask, out);
+                globals.on(global.get(), text, sp.confidence(), false, ask, out);
                 return;
             }
             value = values.extract(ask, g, text);
@@ -342,7 +343,7 @@ public final class DialogRun {
         Optional<String> value = ask.dtmf() ? values.dtmfValue(ask, keys) : Optional.empty();
         if (value.isEmpty() && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
             log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
-            onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
+            globals.on(GlobalIntent.AGENT, keys, 1, true, ask, out);
             return;
         }
         if (value.isEmpty() || !values.valid(ask, value.get())) {
@@ -434,70 +435,11 @@ public final class DialogRun {
         }
     }
 
-    // ---- global intents --------------------------------------------------------------------------------
+    // ---- package-private hooks for Confirmation, CallbackTime, SecretAsk and GlobalRouting ------------------
 
-    Optional<GlobalIntent> global(String text, String hint, Set<GlobalIntent> enabled) {
-        for (GlobalIntent g : GlobalIntent.values()) {
-            if (enabled.contains(g) && g.scriptName().equals(hint)) {
-                return Optional.of(g);
-            }
-        }
-        for (GlobalIntent g : GlobalIntent.values()) {
-            if (enabled.contains(g) && dialog.globalGrammar(g).intentOf(text).isPresent()) {
-                return Optional.of(g);
-            }
-        }
-        return Optional.empty();
+    GlobalRouting globals() {
+        return globals;
     }
-
-    /** {@code keypad}: the intent came by DTMF (key 0 for an agent). */
-    void onGlobal(GlobalIntent g, String text, double confidence, boolean keypad, Step.Ask ask, List<Action> out) {
-        String at = state == State.ASKING_CALLBACK_TIME ? CallbackTime.STEP : ask.id();
-        if (GlobalPolicy.DESTRUCTIVE.contains(g)) {
-            String why = dialog.globalPolicy(g).actAtOnce(keypad, text, confidence);
-            if (why != null) {
-                actOnGlobal(g, text, at, why, out);
-            } else {
-                confirmation.askGlobal(g, text, at, out);
-            }
-            return;
-        }
-        switch (g) {
-            case CALLBACK -> callbacks.requested(text, ask, out);
-            case REPEAT -> {
-                out.add(new Action.Say(lastPrompt.stepId(), lastPrompt.template(), vars, lastPrompt.bargeIn(),
-                        false));
-                out.add(lastListen);
-            }
-            default -> throw new IllegalStateException("destructive intent " + g + " not handled above");
-        }
-    }
-
-    /** Acts on a destructive global intent; {@code why} is stored with the decision. */
-    void actOnGlobal(GlobalIntent g, String text, String at, String why, List<Action> out) {
-        Action.Decision decision = new Action.Decision(at, g.scriptName(), true, why);
-        switch (g) {
-            case OPT_OUT -> {
-                // recorded first so that a failure later in the call cannot lose it
-                out.add(new Action.OptOut(at, "caller said: " + text + " (" + why + ")"));
-                out.add(decision);
-                end(Outcome.OPTED_OUT, at, dialog.messages().get("opt_out"), out);
-            }
-            case WRONG_PERSON -> {
-                out.add(decision);
-                end(Outcome.WRONG_PERSON, at, dialog.messages().get("wrong_person"), out);
-            }
-            case AGENT -> {
-                out.add(decision);
-                out.add(say(at, dialog.messages().get("transfer"), false, false));
-                out.add(new Action.Transfer(at, dialog.agentQueue(), "caller asked for an agent"));
-                finish(Outcome.TRANSFERRED);
-            }
-            default -> throw new IllegalArgumentException(g + " is not a destructive intent");
-        }
-    }
-
-    // ---- package-private hooks for Confirmation and CallbackTime -----------------------------------------
 
     void moveTo(State s) {
         state = s;
@@ -550,7 +492,7 @@ public final class DialogRun {
         finish(o);
     }
 
-    private void finish(Outcome o) {
+    void finish(Outcome o) {
         outcome = o;
         state = State.ENDED;
     }
