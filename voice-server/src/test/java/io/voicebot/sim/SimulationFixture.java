@@ -1,9 +1,13 @@
 package io.voicebot.sim;
 
 import io.voicebot.config.Settings;
+import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.Role;
 import io.voicebot.store.TestDatabase;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -79,6 +83,20 @@ public final class SimulationFixture implements AutoCloseable {
 
     public Simulation simulation() {
         return simulation;
+    }
+
+    /** A new API token's secret on this server. */
+    public String token(String name, Role role) {
+        return new ApiTokenStore(simulation.server().database(), java.time.Clock.systemUTC()).create(name, role)
+                .secret();
+    }
+
+    /** A JSON request to this server's HTTP API as {@code token}; {@code body} null: none. */
+    public HttpRequest.Builder apiRequest(String method, String path, String token, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulation.server().httpPort() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
     }
 
     @Override
