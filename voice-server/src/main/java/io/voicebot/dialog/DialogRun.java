@@ -16,6 +16,8 @@ import java.util.Optional;
 /**
  * One call's way through a {@link Dialog}: feed it {@link Input}s, perform the {@link Action}s it returns in
  * order. Pure and single-threaded: no I/O, no clocks other than the injected one; the caller serializes calls.
+ * The states and steps are here; what an answer means is {@link AnswerRouting}'s, where a global intent goes
+ * {@link GlobalRouting}'s.
  */
 public final class DialogRun {
 
@@ -394,6 +396,4 @@ public final class DialogRun {
         turns.add(new Turn(turns.size() + 1, clock.instant(), stepId, lastPrompt == null ? null
                 : lastPrompt.template(), mode, transcript, confidence, intent, note));
     }
-
-
 }
