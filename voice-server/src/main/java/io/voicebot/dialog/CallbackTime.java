@@ -67,11 +67,11 @@ final class CallbackTime {
             }
             Set<GlobalIntent> allowed = EnumSet.copyOf(Dialog.DURING_CALLBACK_QUESTION);
             allowed.retainAll(ask.globals());
-            Optional<GlobalIntent> global = run.global(text, sp.intentHint(), allowed);
+            Optional<GlobalIntent> global = run.globals().find(text, sp.intentHint(), allowed);
             if (global.isPresent()) {
                 run.logTurn(STEP, Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(),
                         "global intent");
-                run.onGlobal(global.get(), text, sp.confidence(), false, ask, out);
+                run.globals().on(global.get(), text, sp.confidence(), false, ask, out);
                 return;
             }
             Optional<ZonedDateTime> at = SpokenTime.dateTime(text, ZonedDateTime.now(clock.withZone(zone)));

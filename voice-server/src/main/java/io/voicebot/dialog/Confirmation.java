@@ -67,10 +67,10 @@ final class Confirmation {
             transcript = sp.text();
             conf = sp.confidence();
             if (!dialog.yesNoPhrases().contains(Grammar.normalize(sp.text()))) {
-                Optional<GlobalIntent> global = run.global(sp.text(), sp.intentHint(), ask.globals());
+                Optional<GlobalIntent> global = run.globals().find(sp.text(), sp.intentHint(), ask.globals());
                 if (global.isPresent()) {
                     run.logTurn(ask.id(), mode, transcript, conf, global.get().scriptName(), "global intent");
-                    run.onGlobal(global.get(), sp.text(), conf, false, ask, out);
+                    run.globals().on(global.get(), sp.text(), conf, false, ask, out);
                     return;
                 }
             }
@@ -154,7 +154,7 @@ final class Confirmation {
             run.logTurn(at, mode, transcript, conf, "yes", "confirmed " + intent.scriptName());
             String text = pendingGlobal.text();
             pendingGlobal = null;
-            run.actOnGlobal(intent, text, at, mode == Turn.Mode.DTMF ? "confirmed by keypad" : "confirmed by voice",
+            run.globals().act(intent, text, at, mode == Turn.Mode.DTMF ? "confirmed by keypad" : "confirmed by voice",
                     out);
         } else if (yn.isPresent()) {
             run.logTurn(at, mode, transcript, conf, "no", "not confirmed; back to the step");

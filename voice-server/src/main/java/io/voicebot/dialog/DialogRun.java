@@ -12,11 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One call's way through a {@link Dialog}: feed it {@link Input}s, perform the {@link Action}s it returns in
  * order. Pure and single-threaded: no I/O, no clocks other than the injected one; the caller serializes calls.
+ * The states and steps are here; what an answer means is {@link AnswerRouting}'s, where a global intent goes
+ * {@link GlobalRouting}'s.
  */
 public final class DialogRun {
 
@@ -52,6 +53,8 @@ public final class DialogRun {
     private final Confirmation confirmation;
     private final CallbackTime callbacks;
     private final SecretAsk secrets;
+    private final GlobalRouting globals;
+    private final AnswerRouting answering;
 
     private State state = State.NEW;
     private Outcome outcome;
@@ -70,6 +73,8 @@ public final class DialogRun {
         this.confirmation = new Confirmation(this, dialog);
         this.callbacks = new CallbackTime(this, dialog, clock, zone);
         this.secrets = new SecretAsk(this, values);
+        this.globals = new GlobalRouting(this, dialog, confirmation, callbacks);
+        this.answering = new AnswerRouting(this, dialog, values, confirmation, secrets, globals);
     }
 
     /** Starts the dialog with the contact's fields (name, amount, due_date...); returns the first actions. */
@@ -99,7 +104,7 @@ public final class DialogRun {
         }
         switch (state) {
             case PLAYING_DISCLOSURE -> onDisclosure(input, out);
-            case LISTENING -> onAnswer(input, (Step.Ask) dialog.step(current), out);
+            case LISTENING -> answering.onInput(input, (Step.Ask) dialog.step(current), out);
             case CONFIRMING -> confirmation.onAnswer(input, (Step.Ask) dialog.step(current), out);
             case CONFIRMING_GLOBAL -> confirmation.onGlobal(input, out);
             case ASKING_CALLBACK_TIME -> callbacks.onInput(input, out);
@@ -164,10 +169,8 @@ public final class DialogRun {
                 }
                 id = say.next();
             } else if (s instanceof Step.Ask ask) {
-                failures = 0;
                 confirmation.reset();
-                out.add(prompt(say(id, ask.prompt(), ask.bargeIn(), false)));
-                out.add(listen(ask));
+                askQuestion(ask, out);
                 state = State.LISTENING;
                 return;
             } else if (s instanceof Step.Branch b) {
@@ -251,109 +254,6 @@ public final class DialogRun {
         }
     }
 
-    private void onAnswer(Input input, Step.Ask ask, List<Action> out) {
-        if (input instanceof Input.NoInput) {
-            log(ask.id(), Turn.Mode.NO_INPUT, null, 0, null, "no input");
-            failure(ask, true, out);
-        } else if (input instanceof Input.Speech sp) {
-            if (Grammar.normalize(sp.text()).isEmpty()) {
-                // speech the recognizer rejected: "I did not understand", not "I did not hear you" (the outcome
-                // stays no_input if nothing else was ever understood)
-                log(ask.id(), Turn.Mode.SPEECH, ask.secret() ? SecretAsk.MASK : sp.text(), sp.confidence(), null, "rejected: no match");
-                failure(ask, false, out);
-                return;
-            }
-            anyInput = true;
-            if (ask.secret()) {
-                secrets.onSpeech(sp, ask, out);
-                return;
-            }
-            onSpeech(sp, ask, out);
-        } else if (input instanceof Input.Dtmf d) {
-            anyInput = true;
-            onDtmf(d, ask, out);
-        }
-        // playback notices and stray webhook results change nothing here
-    }
-
-    private void onSpeech(Input.Speech sp, Step.Ask ask, List<Action> out) {
-        Grammar g = dialog.grammarOf(ask.id());
-        String text = sp.text();
-        String hint = sp.intentHint();
-        Optional<String> value = Optional.empty();
-        if (hint != null && g != null && g.intents().containsKey(hint)) {
-            value = Optional.of(hint);
-        } else if (dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))) {
-            // an exact answer to the question beats a global phrase hidden in it
-            value = g.intentOf(text);
-        }
-        if (value.isEmpty()) {
-            Optional<GlobalIntent> global = global(text, hint, ask.globals());
-            if (global.isPresent()) {
-                log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(), "global intent");
-                onGlobal(global.get(), text, sp.confidence(), false, ask, out);
-                return;
-            }
-            value = values.extract(ask, g, text);
-        }
-        if (value.isPresent() && !values.valid(ask, value.get())) {
-            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "out of range");
-            failure(ask, false, out);
-            return;
-        }
-        Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
-        if (faq.isPresent() && value.isPresent() && (g == null || dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))
-                || !g.intents().containsKey(value.get())
-                || AnswerValues.longest(faq.get().phrases(), text)
-                <= AnswerValues.longest(g.intents().get(value.get()), text))) {
-            faq = Optional.empty(); // the step's answer is at least as specific as the question
-        }
-        if (faq.isPresent()) {
-            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), "faq:" + faq.get().id(), "answered");
-            answerFaq(ask, faq.get(), out);
-            return;
-        }
-        if (value.isEmpty()) {
-            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), null, "no match");
-            failure(ask, false, out);
-            return;
-        }
-        Optional<GlobalIntent> risky = risk(ask, value.get());
-        String clear = risky.map(r -> dialog.globalPolicy(r).actAtOnce(false, text, sp.confidence())).orElse(null);
-        boolean weekday = AnswerValues.readBackWeekday(ask, text);
-        if (sp.confidence() < ask.confirmBelow() || weekday || risky.isPresent() && clear == null) {
-            log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), sp.confidence() < ask.confirmBelow()
-                    ? "low confidence; confirming" : weekday ? "weekday; confirming"
-                    : "leads to " + DestructiveAnswer.decisionName(risky.get()) + "; confirming");
-            confirmation.askAnswer(ask, value.get(), sp.confidence(), AnswerValues.heard(ask, value.get(), text),
-                    risky, out);
-            return;
-        }
-        log(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "accepted");
-        accept(ask, value.get(), sp.confidence(), false, risky, clear, out);
-    }
-
-    private void onDtmf(Input.Dtmf d, Step.Ask ask, List<Action> out) {
-        String keys = d.digits();
-        if (ask.secret()) {
-            secrets.onDtmf(keys, ask, out);
-            return;
-        }
-        Optional<String> value = ask.dtmf() ? values.dtmfValue(ask, keys) : Optional.empty();
-        if (value.isEmpty() && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
-            log(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
-            onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
-            return;
-        }
-        if (value.isEmpty() || !values.valid(ask, value.get())) {
-            log(ask.id(), Turn.Mode.DTMF, keys, 1, value.orElse(null), ask.dtmf() ? "no match" : "keys not accepted");
-            failure(ask, false, out);
-            return;
-        }
-        log(ask.id(), Turn.Mode.DTMF, keys, 1, value.get(), "accepted");
-        accept(ask, value.get(), 1.0, false, risk(ask, value.get()), "keypad", out);
-    }
-
     private void onWebhook(Input input, List<Action> out) {
         if (!(input instanceof Input.WebhookResult r) || !r.stepId().equals(current)) {
             return;
@@ -373,7 +273,7 @@ public final class DialogRun {
     // ---- answers ---------------------------------------------------------------------------------------
 
     /** The destructive end {@code value} leads to, if any: worked out once per answer. */
-    private Optional<GlobalIntent> risk(Step.Ask ask, String value) {
+    Optional<GlobalIntent> risk(Step.Ask ask, String value) {
         return DestructiveAnswer.of(dialog, ask.on().getOrDefault(value, ask.next()),
                 DestructiveAnswer.after(vars, ask, value));
     }
@@ -395,6 +295,13 @@ public final class DialogRun {
         }
         vars.put("last_answer", value);
         enter(target, out);
+    }
+
+    /** Asks {@code ask}'s question from the start: on entering the step, and again after an FAQ answer. */
+    void askQuestion(Step.Ask ask, List<Action> out) {
+        failures = 0;
+        out.add(prompt(say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
+        out.add(listen(ask));
     }
 
     void failure(Step.Ask ask, boolean noInput, List<Action> out) {
@@ -422,82 +329,11 @@ public final class DialogRun {
         out.add(listen(ask));
     }
 
-    private void answerFaq(Step.Ask ask, Knowledge.Entry e, List<Action> out) {
-        vars.put("last_faq", e.id());
-        out.add(say(ask.id(), e.answer(), true, false));
-        if (ask.faqNext() != null) {
-            enter(ask.faqNext(), out);
-        } else {
-            failures = 0;
-            out.add(prompt(say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
-            out.add(listen(ask));
-        }
+    // ---- package-private hooks for the run's parts (Confirmation, CallbackTime, SecretAsk, the routings) ---
+
+    GlobalRouting globals() {
+        return globals;
     }
-
-    // ---- global intents --------------------------------------------------------------------------------
-
-    Optional<GlobalIntent> global(String text, String hint, Set<GlobalIntent> enabled) {
-        for (GlobalIntent g : GlobalIntent.values()) {
-            if (enabled.contains(g) && g.scriptName().equals(hint)) {
-                return Optional.of(g);
-            }
-        }
-        for (GlobalIntent g : GlobalIntent.values()) {
-            if (enabled.contains(g) && dialog.globalGrammar(g).intentOf(text).isPresent()) {
-                return Optional.of(g);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** {@code keypad}: the intent came by DTMF (key 0 for an agent). */
-    void onGlobal(GlobalIntent g, String text, double confidence, boolean keypad, Step.Ask ask, List<Action> out) {
-        String at = state == State.ASKING_CALLBACK_TIME ? CallbackTime.STEP : ask.id();
-        if (GlobalPolicy.DESTRUCTIVE.contains(g)) {
-            String why = dialog.globalPolicy(g).actAtOnce(keypad, text, confidence);
-            if (why != null) {
-                actOnGlobal(g, text, at, why, out);
-            } else {
-                confirmation.askGlobal(g, text, at, out);
-            }
-            return;
-        }
-        switch (g) {
-            case CALLBACK -> callbacks.requested(text, ask, out);
-            case REPEAT -> {
-                out.add(new Action.Say(lastPrompt.stepId(), lastPrompt.template(), vars, lastPrompt.bargeIn(),
-                        false));
-                out.add(lastListen);
-            }
-            default -> throw new IllegalStateException("destructive intent " + g + " not handled above");
-        }
-    }
-
-    /** Acts on a destructive global intent; {@code why} is stored with the decision. */
-    void actOnGlobal(GlobalIntent g, String text, String at, String why, List<Action> out) {
-        Action.Decision decision = new Action.Decision(at, g.scriptName(), true, why);
-        switch (g) {
-            case OPT_OUT -> {
-                // recorded first so that a failure later in the call cannot lose it
-                out.add(new Action.OptOut(at, "caller said: " + text + " (" + why + ")"));
-                out.add(decision);
-                end(Outcome.OPTED_OUT, at, dialog.messages().get("opt_out"), out);
-            }
-            case WRONG_PERSON -> {
-                out.add(decision);
-                end(Outcome.WRONG_PERSON, at, dialog.messages().get("wrong_person"), out);
-            }
-            case AGENT -> {
-                out.add(decision);
-                out.add(say(at, dialog.messages().get("transfer"), false, false));
-                out.add(new Action.Transfer(at, dialog.agentQueue(), "caller asked for an agent"));
-                finish(Outcome.TRANSFERRED);
-            }
-            default -> throw new IllegalArgumentException(g + " is not a destructive intent");
-        }
-    }
-
-    // ---- package-private hooks for Confirmation and CallbackTime -----------------------------------------
 
     void moveTo(State s) {
         state = s;
@@ -550,7 +386,7 @@ public final class DialogRun {
         finish(o);
     }
 
-    private void finish(Outcome o) {
+    void finish(Outcome o) {
         outcome = o;
         state = State.ENDED;
     }
@@ -560,6 +396,4 @@ public final class DialogRun {
         turns.add(new Turn(turns.size() + 1, clock.instant(), stepId, lastPrompt == null ? null
                 : lastPrompt.template(), mode, transcript, confidence, intent, note));
     }
-
-
 }

@@ -30,11 +30,11 @@ final class SecretAsk {
 
     /** On a secret step the voice only serves global intents (agent, repeat); anything else is not kept. */
     void onSpeech(Input.Speech sp, Step.Ask ask, List<Action> out) {
-        Optional<GlobalIntent> global = run.global(sp.text(), sp.intentHint(), ask.globals());
+        Optional<GlobalIntent> global = run.globals().find(sp.text(), sp.intentHint(), ask.globals());
         if (global.isPresent()) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, MASK, sp.confidence(), global.get().scriptName(),
                     "global intent");
-            run.onGlobal(global.get(), global.get().scriptName(), sp.confidence(), false, ask, out);
+            run.globals().on(global.get(), global.get().scriptName(), sp.confidence(), false, ask, out);
             return;
         }
         run.logTurn(ask.id(), Turn.Mode.SPEECH, MASK, sp.confidence(), null, "secret step: keypad only");
@@ -46,7 +46,7 @@ final class SecretAsk {
         boolean valid = value.isPresent() && values.valid(ask, value.get());
         if (!valid && keys.equals("0") && ask.globals().contains(GlobalIntent.AGENT)) {
             run.logTurn(ask.id(), Turn.Mode.DTMF, keys, 1, GlobalIntent.AGENT.scriptName(), "global intent");
-            run.onGlobal(GlobalIntent.AGENT, keys, 1, true, ask, out);
+            run.globals().on(GlobalIntent.AGENT, keys, 1, true, ask, out);
             return;
         }
         if (!valid) {

@@ -1,13 +1,11 @@
 package io.voicebot.call;
 
-import io.voicebot.config.Settings;
 import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
 import io.voicebot.sim.SimulationFixture;
 import io.voicebot.speech.asr.TestAudio;
 import io.voicebot.store.CallStore;
-import io.voicebot.store.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,22 +31,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NoiseTailCallTest {
     private static final int NOISE_MS = 4000;
-    private static TestDatabase tdb;
+    private static SimulationFixture fixture;
     private static Simulation sim;
 
     @BeforeAll
     static void start() throws Exception {
-        tdb = TestDatabase.fresh();
-        sim = Simulation.start(Settings.load(null, Map.of()), SimulationFixture.home(), tdb.overrides());
+        fixture = SimulationFixture.shipped("noise-tail", (dir, o) -> { });
+        sim = fixture.simulation();
     }
 
     @AfterAll
     static void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-        if (tdb != null) {
-            tdb.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -9,7 +9,6 @@ import io.voicebot.sim.SimulatedCaller;
 import io.voicebot.sim.SimulatedCaller.Reply;
 import io.voicebot.sim.Simulation;
 import io.voicebot.sim.SimulationFixture;
-import io.voicebot.store.ApiTokenStore;
 import io.voicebot.store.CampaignReports;
 import io.voicebot.store.DialQueueStore.EntryState;
 import io.voicebot.store.Role;
@@ -21,13 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -116,10 +113,9 @@ class EventCallsEndToEndTest {
                     o.put("campaign.originate.timeout.ms", "5000");
                 });
         sim = fixture.simulation();
-        ApiTokenStore tokens = new ApiTokenStore(sim.server().database(), Clock.systemUTC());
-        operator = tokens.create("ops", Role.OPERATOR).secret();
-        agent1 = tokens.create("agent-ann", Role.AGENT).secret();
-        agent2 = tokens.create("agent-bob", Role.AGENT).secret();
+        operator = fixture.token("ops", Role.OPERATOR);
+        agent1 = fixture.token("agent-ann", Role.AGENT);
+        agent2 = fixture.token("agent-bob", Role.AGENT);
         sim.answerWith(oc -> oc.number().endsWith("0319")
                 ? new SimulatedCaller(List.of(new Reply.Keys("2")))
                 : new SimulatedCaller(List.of(new Reply.Keys("1"))));
@@ -165,14 +161,16 @@ class EventCallsEndToEndTest {
 
     private static HttpResponse<String> api(String method, String path, String token, String body, String key)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.server().httpPort()
-                + path)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = fixture.apiRequest(method, path, token, body);
         if (key != null) {
             b.header("Idempotency-Key", key);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** GET {@code path} as {@code token}; the body as JSON. */
+    private static JsonNode getJson(String path, String token) throws Exception {
+        return JSON.readTree(api("GET", path, token, null, null).body());
     }
 
     private static JsonNode event(String type, String customer, String phone, String tz, String key)
@@ -216,14 +214,12 @@ class EventCallsEndToEndTest {
         assertTrue(System.nanoTime() - t0 < 4_000_000_000L);
         await("the call to complete", Duration.ofSeconds(60), () -> entry(now, r).state() == EntryState.DONE);
         assertEquals("completed", entry(now, r).lastOutcome());
-        JsonNode stored = JSON.readTree(api("GET", "/api/events/" + r.path("event_id").asLong(), operator, null,
-                null).body());
+        JsonNode stored = getJson("/api/events/" + r.path("event_id").asLong(), operator);
         assertEquals("queued", stored.path("result").asText());
         assertEquals(phone, stored.path("phone").asText());
         // a campaign fed by events stays running with an empty queue
         Thread.sleep(300);
-        assertEquals("running", JSON.readTree(api("GET", "/api/campaigns/" + now, operator, null, null).body())
-                .path("state").asText());
+        assertEquals("running", getJson("/api/campaigns/" + now, operator).path("state").asText());
     }
 
     @Test
@@ -291,8 +287,7 @@ class EventCallsEndToEndTest {
         JsonNode invalid = event("registered_not_verified", "C-322", "12", "UTC", null);
         assertEquals("blocked", invalid.path("result").asText(), invalid.toString());
         assertEquals("invalid_number", invalid.path("rule").asText());
-        JsonNode stored = JSON.readTree(api("GET", "/api/events/" + blocked.path("event_id").asLong(), operator,
-                null, null).body());
+        JsonNode stored = getJson("/api/events/" + blocked.path("event_id").asLong(), operator);
         assertEquals("blocked", stored.path("result").asText());
         assertTrue(stored.path("reason").asText().startsWith("dnc: "), stored.toString());
         Thread.sleep(300);
@@ -317,7 +312,7 @@ class EventCallsEndToEndTest {
         assertEquals(400, badType.statusCode(), badType.body());
         assertTrue(badType.body().contains("dedupe"), badType.body());
         assertEquals(409, api("DELETE", "/api/event-types/late_payment", operator, null, null).statusCode());
-        JsonNode types = JSON.readTree(api("GET", "/api/event-types", operator, null, null).body());
+        JsonNode types = getJson("/api/event-types", operator);
         assertEquals(2, types.path("event_types").size(), types.toString());
     }
 
@@ -336,45 +331,39 @@ class EventCallsEndToEndTest {
                 && entry(now, e2).state() == EntryState.DONE);
         await("the tasks", Duration.ofSeconds(10), () -> {
             try {
-                return JSON.readTree(api("GET", "/api/tasks?state=open", operator, null, null).body())
-                        .path("tasks").size() >= 3;
+                return getJson("/api/tasks?state=open", operator).path("tasks").size() >= 3;
             } catch (Exception x) {
                 throw new IllegalStateException(x);
             }
         });
-        JsonNode exhausted = JSON.readTree(api("GET", "/api/tasks?reason=attempts_exhausted&campaign=" + now,
-                operator, null, null).body()).path("tasks");
+        JsonNode exhausted = getJson("/api/tasks?reason=attempts_exhausted&campaign=" + now, operator)
+                .path("tasks");
         assertEquals(1, exhausted.size(), exhausted.toString());
         assertEquals("no_answer", exhausted.get(0).path("kind").asText());
         assertEquals(silent, exhausted.get(0).path("phone").asText());
         assertEquals(e1.path("contact_id").asLong(), exhausted.get(0).path("contact_id").asLong());
-        JsonNode dialog = JSON.readTree(api("GET", "/api/tasks?reason=dialog", operator, null, null).body())
-                .path("tasks");
+        JsonNode dialog = getJson("/api/tasks?reason=dialog", operator).path("tasks");
         assertEquals(1, dialog.size(), dialog.toString());
         assertEquals("verify_help", dialog.get(0).path("kind").asText());
         assertEquals(now, dialog.get(0).path("campaign_id").asLong());
         assertTrue(dialog.get(0).path("call").asText().startsWith("/api/calls/"), dialog.toString());
         assertEquals(200, api("GET", dialog.get(0).path("call").asText(), agent1, null, null).statusCode());
-        JsonNode nobody = JSON.readTree(api("GET", "/api/tasks?reason=transfer_no_agent", agent1, null, null)
-                .body()).path("tasks");
+        JsonNode nobody = getJson("/api/tasks?reason=transfer_no_agent", agent1).path("tasks");
         assertEquals(transfer, nobody.get(0).path("id").asLong());
         assertFalse(nobody.get(0).path("phone").asText().equals("+12025550330"), "agents see numbers masked");
         // paging: newest first, one at a time
         List<Long> all = new java.util.ArrayList<>();
-        JSON.readTree(api("GET", "/api/tasks?state=open", agent1, null, null).body()).path("tasks")
-                .forEach(t -> all.add(t.path("id").asLong()));
+        getJson("/api/tasks?state=open", agent1).path("tasks").forEach(t -> all.add(t.path("id").asLong()));
         List<Long> paged = new java.util.ArrayList<>();
         String cursor = "";
         do {
-            JsonNode p = JSON.readTree(api("GET", "/api/tasks?state=open&limit=1" + cursor, agent1, null, null)
-                    .body());
+            JsonNode p = getJson("/api/tasks?state=open&limit=1" + cursor, agent1);
             p.path("tasks").forEach(t -> paged.add(t.path("id").asLong()));
             cursor = p.path("next_cursor").isNull() ? null : "&cursor=" + p.path("next_cursor").asText();
         } while (cursor != null && paged.size() < 10);
         assertEquals(all, paged, "pages of one give every task, newest first");
         assertEquals(all.stream().sorted(java.util.Comparator.reverseOrder()).toList(), all);
-        assertEquals(0, JSON.readTree(api("GET", "/api/tasks?until=2000-01-01T00:00:00Z", agent1, null, null)
-                .body()).path("tasks").size());
+        assertEquals(0, getJson("/api/tasks?until=2000-01-01T00:00:00Z", agent1).path("tasks").size());
         assertEquals(400, api("GET", "/api/tasks?since=yesterday", agent1, null, null).statusCode());
 
         String claim = "/api/tasks/" + transfer + "/claim";
@@ -395,8 +384,8 @@ class EventCallsEndToEndTest {
         assertNotNull(c.path("closed_at").textValue());
         assertEquals(409, api("POST", claim, agent1, null, null).statusCode());
         assertEquals(404, api("POST", "/api/tasks/999999/claim", agent1, null, null).statusCode());
-        assertNull(JSON.readTree(api("GET", "/api/tasks?state=closed&reason=transfer_no_agent", agent1, null, null)
-                .body()).path("next_cursor").textValue());
+        assertNull(getJson("/api/tasks?state=closed&reason=transfer_no_agent", agent1).path("next_cursor")
+                .textValue());
 
         // the webhook heard of every new task
         await("the webhook", Duration.ofSeconds(10), () -> hooked.stream().map(h -> h.path("task").path("reason")

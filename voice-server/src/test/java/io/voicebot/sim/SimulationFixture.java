@@ -1,9 +1,13 @@
 package io.voicebot.sim;
 
 import io.voicebot.config.Settings;
+import io.voicebot.store.ApiTokenStore;
+import io.voicebot.store.Role;
 import io.voicebot.store.TestDatabase;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +15,8 @@ import java.util.Map;
 
 /**
  * A test class's own server under the in-process Asterisk: a fresh database (H2, or the one VOICEBOT_TEST_DB_*
- * selects) and the given dialogs in a temporary folder. Close it in {@code @AfterAll}.
+ * selects) and the given dialogs in a temporary folder, or the checkout's ({@link #shipped}). Close it in
+ * {@code @AfterAll}.
  */
 public final class SimulationFixture implements AutoCloseable {
     /** More files and settings before the server starts; {@code dir} is the fixture's temporary folder. */
@@ -38,6 +43,11 @@ public final class SimulationFixture implements AutoCloseable {
         return start(tempPrefix, dialogs, setup, java.time.Clock.systemUTC());
     }
 
+    /** The dialogs the checkout ships (config/dialogs), not copies; then {@code setup}. */
+    public static SimulationFixture shipped(String tempPrefix, Setup setup) throws Exception {
+        return start(tempPrefix, null, setup, java.time.Clock.systemUTC());
+    }
+
     /**
      * With the dialer on: {@code complianceRules} written to compliance.yaml as the calling rules, a dialer tick of
      * 200 ms, then {@code setup}; the server runs on {@code clock}.
@@ -53,17 +63,20 @@ public final class SimulationFixture implements AutoCloseable {
         }, clock);
     }
 
+    /** {@code dialogs} null: the checkout's. */
     private static SimulationFixture start(String tempPrefix, Map<String, String> dialogs, Setup setup,
                                            java.time.Clock clock) throws Exception {
         TestDatabase tdb = TestDatabase.fresh();
         try {
             Path dir = Files.createTempDirectory(tempPrefix);
-            Files.createDirectories(dir.resolve("dialogs"));
-            for (Map.Entry<String, String> d : dialogs.entrySet()) {
-                Files.writeString(dir.resolve("dialogs/" + d.getKey() + ".yaml"), d.getValue());
-            }
             Map<String, String> o = new HashMap<>(tdb.overrides());
-            o.put("dialogs.dir", dir.resolve("dialogs").toString());
+            if (dialogs != null) {
+                Files.createDirectories(dir.resolve("dialogs"));
+                for (Map.Entry<String, String> d : dialogs.entrySet()) {
+                    Files.writeString(dir.resolve("dialogs/" + d.getKey() + ".yaml"), d.getValue());
+                }
+                o.put("dialogs.dir", dir.resolve("dialogs").toString());
+            }
             setup.apply(dir, o);
             return new SimulationFixture(tdb, Simulation.start(Settings.load(null, Map.of()), home(), o, clock));
         } catch (Exception | Error e) {
@@ -79,6 +92,20 @@ public final class SimulationFixture implements AutoCloseable {
 
     public Simulation simulation() {
         return simulation;
+    }
+
+    /** A new API token's secret on this server. */
+    public String token(String name, Role role) {
+        return new ApiTokenStore(simulation.server().database(), java.time.Clock.systemUTC()).create(name, role)
+                .secret();
+    }
+
+    /** A JSON request to this server's HTTP API as {@code token}; {@code body} null: none. */
+    public HttpRequest.Builder apiRequest(String method, String path, String token, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulation.server().httpPort() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
     }
 
     @Override

@@ -24,10 +24,7 @@ class DecodeExecutorTest {
             CountDownLatch release = new CountDownLatch(1);
             List<String> order = new CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(5);
-            assertTrue(ex.submit(DecodeExecutor.Kind.FINAL, 0, () -> {
-                busy.countDown();
-                await(release);
-            }));
+            assertTrue(ex.submit(DecodeExecutor.Kind.FINAL, 0, blocker(busy, release)));
             assertTrue(busy.await(10, TimeUnit.SECONDS));
             // Queued while the only thread decodes: call A's utterance started first (since 100), then B (200), C.
             submit(ex, DecodeExecutor.Kind.CHECKPOINT, 100, "A checkpoint", order, done);
@@ -49,10 +46,7 @@ class DecodeExecutorTest {
         try {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            assertTrue(ex.submit(() -> {
-                busy.countDown();
-                await(release);
-            }));
+            assertTrue(ex.submit(blocker(busy, release)));
             assertTrue(busy.await(10, TimeUnit.SECONDS)); // taken off the queue: the queue is empty
             int accepted = 0;
             while (ex.submit(DecodeExecutor.Kind.CHECKPOINT, 1, () -> { }) && accepted < 10_000) {
@@ -72,6 +66,14 @@ class DecodeExecutorTest {
             order.add(name);
             done.countDown();
         }));
+    }
+
+    /** Holds the decoding thread that runs it (counting down {@code busy}) until {@code release}. */
+    private static Runnable blocker(CountDownLatch busy, CountDownLatch release) {
+        return () -> {
+            busy.countDown();
+            await(release);
+        };
     }
 
     private static void await(CountDownLatch l) {
