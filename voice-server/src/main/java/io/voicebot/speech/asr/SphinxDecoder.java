@@ -3,7 +3,6 @@ package io.voicebot.speech.asr;
 import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.decoder.search.SearchManager;
-import edu.cmu.sphinx.decoder.search.SimpleBreadthFirstSearchManager;
 import edu.cmu.sphinx.jsgf.JSGFGrammar;
 import edu.cmu.sphinx.linguist.flat.FlatLinguist;
 import edu.cmu.sphinx.result.Result;
@@ -74,7 +73,7 @@ final class SphinxDecoder {
         try {
             cm.addConfigurable(JSGFGrammar.class, jsgf, propertiesOf("jsgfGrammar", Map.of("grammarName", grammar)));
             cm.addConfigurable(FlatLinguist.class, linguist, propertiesOf("flatLinguist", Map.of("grammar", jsgf)));
-            cm.addConfigurable(SimpleBreadthFirstSearchManager.class, search,
+            cm.addConfigurable(cm.getPropertySheet("simpleSearchManager").getConfigurableClass(), search,
                     propertiesOf("simpleSearchManager", Map.of("linguist", linguist)));
             // allocate() parses the grammar: Sphinx4's JSGF parser keeps its state in static fields.
             synchronized (JSGF_LOCK) {
