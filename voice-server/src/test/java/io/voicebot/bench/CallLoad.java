@@ -75,7 +75,9 @@ public final class CallLoad {
         AtomicInteger next = new AtomicInteger(1);
         Random plans = new Random(o.seed);
         long t0 = System.nanoTime();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(o.seconds);
+        // S seconds with every caller started: the ramp comes first and its turns are not measured.
+        stats.measureFrom(t0 + TimeUnit.MILLISECONDS.toNanos(o.rampMs));
+        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(o.rampMs) + TimeUnit.SECONDS.toNanos(o.seconds);
         double cpu0 = proc.cpuSeconds();
         double selfCpu0 = self.cpuSeconds();
         ExecutorService pool = Executors.newFixedThreadPool(o.calls, r -> {
@@ -85,8 +87,8 @@ public final class CallLoad {
         });
         List<Future<?>> slots = new ArrayList<>();
         for (int i = 0; i < o.calls; i++) {
-            // Starts spread over two seconds, as calls arrive, not all in the same millisecond.
-            long startDelay = 2000L * i / o.calls;
+            // Starts spread over the ramp (two seconds unless --ramp-ms), as calls arrive, not all at once.
+            long startDelay = o.rampMs * i / o.calls;
             slots.add(pool.submit(() -> {
                 Thread.sleep(startDelay);
                 while (System.nanoTime() < deadline) {
@@ -124,8 +126,9 @@ public final class CallLoad {
     private static void report(Options o, ServerUnderTest s, LoadStats st, double idleRss, double peakRss,
                                double cpu, double selfCpu, double wall, double load0, double load1, Path csv) {
         int calls = st.outcomes().values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("bench-calls: %d callers at once for %d s (barge-in %.2f, noise tails %.2f%s, early "
-                        + "hang-up %.2f); load average %.2f before, %.2f after%n", o.calls, o.seconds, o.bargeIn,
+        System.out.printf("bench-calls: %d callers at once for %d s after a %d ms ramp (barge-in %.2f, noise tails "
+                        + "%.2f%s, early hang-up %.2f); load average %.2f before, %.2f after%n", o.calls, o.seconds,
+                o.rampMs, o.bargeIn,
                 o.noise, o.noiseMs > 0 ? " for " + o.noiseMs + " ms" : " until the robot speaks", o.hangUp, load0,
                 load1);
         if (!Double.isNaN(s.servingSeconds)) {
@@ -187,7 +190,7 @@ public final class CallLoad {
     static final class Options {
         static final String USAGE = "usage: scripts/bench-calls --calls N --seconds S [--barge-in R] [--noise R]"
                 + " [--noise-ms MS] [--hang-up R] [--target host:agi-port:audiosocket-port [--pid PID]]"
-                + " [--csv FILE] [--seed N]";
+                + " [--csv FILE] [--seed N] [--ramp-ms MS]";
         int calls = 1;
         int seconds = 60;
         double bargeIn = 0.1;
@@ -198,6 +201,13 @@ public final class CallLoad {
         long pid = -1;
         String csv;
         long seed = 14;
+        /**
+         * Call starts spread evenly over this long. With all callers starting within two seconds and hearing the
+         * same prompts, their turns stay in step for the whole run (every answer decoded at the same moment); a
+         * longer ramp spreads them as a dialer's calls with their different ring times are. Latency samples are
+         * taken only once every caller has started.
+         */
+        long rampMs = 2000;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -222,6 +232,7 @@ public final class CallLoad {
                         case "--pid" -> o.pid = Long.parseLong(v);
                         case "--csv" -> o.csv = v;
                         case "--seed" -> o.seed = Long.parseLong(v);
+                        case "--ramp-ms" -> o.rampMs = positive(a, Integer.parseInt(v));
                         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                     }
                 } catch (NumberFormatException e) {

@@ -24,9 +24,17 @@ final class LoadStats {
     private final List<String> errors = new ArrayList<>();
     private long robotFrames;
     private long lateFrames;
+    /** Latency samples taken before this System.nanoTime() are left out (callers still starting). */
+    private long measureFrom = Long.MIN_VALUE;
+
+    synchronized void measureFrom(long nanos) {
+        measureFrom = nanos;
+    }
 
     synchronized void add(Sample s) {
-        samples.add(s);
+        if (measureFrom == Long.MIN_VALUE || System.nanoTime() - measureFrom >= 0) {
+            samples.add(s);
+        }
     }
 
     synchronized void outcome(String outcome) {

@@ -33,6 +33,18 @@ class LoadStatsTest {
     }
 
     @Test
+    void samplesDuringTheRampAreLeftOut() {
+        LoadStats s = new LoadStats();
+        s.measureFrom(System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(1));
+        s.add(new LoadStats.Sample(1, 0, LoadStats.Kind.TURN, 5000, "clean"));
+        assertTrue(s.samples().isEmpty());
+        s.measureFrom(System.nanoTime());
+        s.add(new LoadStats.Sample(2, 0, LoadStats.Kind.TURN, 400, "clean"));
+        assertEquals(1, s.samples().size());
+        assertEquals(400, s.samples().get(0).ms());
+    }
+
+    @Test
     void csvHasAHeaderAndOneRowPerSample() throws Exception {
         LoadStats s = new LoadStats();
         s.add(new LoadStats.Sample(3, 2, LoadStats.Kind.TURN, 612.345, "noise"));
@@ -80,7 +92,8 @@ class LoadStatsTest {
     @Test
     void optionsNameTheBadOne() {
         CallLoad.Options o = CallLoad.Options.parse(new String[] {"--calls", "50", "--seconds", "90", "--barge-in",
-                "0.2"});
+                "0.2", "--ramp-ms", "20000"});
+        assertEquals(20000, o.rampMs);
         assertEquals(50, o.calls);
         assertEquals(90, o.seconds);
         assertEquals(0.2, o.bargeIn);
