@@ -87,9 +87,16 @@ class SentenceStreamTest {
 
         // What the callee heard contains the prompt exactly as the cache joins it: no gap, nothing missing.
         short[] whole = sim.server().prompts().render(FIXED + " " + named, RATE).get(1, TimeUnit.MINUTES);
-        short[] heard = heard(caller);
-        assertTrue(indexOf(heard, whole) >= 0, "the " + whole.length + " samples of the prompt are not in the "
-                + heard.length + " the callee heard, end to end" + why);
+        short[] heard = HeardAudio.of(caller);
+        int at = HeardAudio.indexOf(heard, whole);
+        assertTrue(at >= 0, "the " + whole.length + " samples of the prompt are not in the " + heard.length
+                + " the callee heard, end to end" + why);
+        // ... and it was the first thing heard (the voice heard early was the prompt, not the late line)
+        int before = 0;
+        while (before < at && heard[before] == 0) {
+            before++;
+        }
+        assertEquals(at, before, "robot audio before the prompt, from sample " + before + why);
         assertFalse(caller.events().stream().anyMatch(e -> e.what().contains("late-prompt line")), why);
 
         List<CallStore.Turn> turns = sim.server().callStore().turns(r.call().id());
@@ -119,48 +126,16 @@ class SentenceStreamTest {
 
         // The name's sentence, ready after the barge-in or queued when it came, was never heard.
         short[] nameAudio = sim.server().prompts().render(named, RATE).get(1, TimeUnit.MINUTES);
-        short[] heard = heard(caller);
-        assertTrue(indexOf(heard, java.util.Arrays.copyOf(nameAudio, RATE / 2)) < 0,
+        short[] heard = HeardAudio.of(caller);
+        assertTrue(HeardAudio.indexOf(heard, java.util.Arrays.copyOf(nameAudio, RATE / 2)) < 0,
                 "the name's sentence played after the barge-in" + why);
         short[] fixed = sim.server().prompts().render(FIXED, RATE).get();
-        assertTrue(indexOf(heard, java.util.Arrays.copyOf(fixed, RATE / 2)) >= 0, "the greeting started" + why);
+        assertTrue(HeardAudio.indexOf(heard, java.util.Arrays.copyOf(fixed, RATE / 2)) >= 0,
+                "the greeting started" + why);
     }
 
     private static String newName() {
         return "Philippa Quartermaine " + UUID.randomUUID().toString().substring(0, 4);
-    }
-
-    /** The robot's audio as the callee received it, frame after frame, silence frames included. */
-    private static short[] heard(SimulatedCaller caller) {
-        List<AudioSocketPeer.ReceivedFrame> frames = caller.heard();
-        int n = 0;
-        for (AudioSocketPeer.ReceivedFrame f : frames) {
-            n += f.frame().samples() == null ? 0 : f.frame().samples().length;
-        }
-        short[] out = new short[n];
-        int at = 0;
-        for (AudioSocketPeer.ReceivedFrame f : frames) {
-            short[] s = f.frame().samples();
-            if (s != null) {
-                System.arraycopy(s, 0, out, at, s.length);
-                at += s.length;
-            }
-        }
-        return out;
-    }
-
-    /** Where {@code part} starts in {@code in}, or -1. */
-    private static int indexOf(short[] in, short[] part) {
-        outer:
-        for (int i = 0; i + part.length <= in.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (in[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /**
