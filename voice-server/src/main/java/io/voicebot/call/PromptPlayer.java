@@ -53,7 +53,7 @@ final class PromptPlayer {
         if (out.isEmpty()) {
             return out; // no prompt: the turn before may still be queuing its sentences
         }
-        CompletableFuture<short[]> filler = out.isEmpty() || ctx.latePrompt().toMillis() <= 0 ? null
+        CompletableFuture<short[]> filler = ctx.latePrompt().toMillis() <= 0 ? null
                 : ctx.prompts().render(LatePrompt.TEXT, channel.sampleRate());
         stream = new PromptStream(channel, ctx.scheduler(), ctx.latePrompt(), deadline, filler, fillerSaid[0],
                 new PromptStream.Events() {

@@ -44,26 +44,14 @@ class LatePromptTest {
                 hangup: completed
                 say: "Thank you. Goodbye."
             """;
-    /** A cached first sentence far shorter than the synthesis of the long one after it (the same as above). */
-    private static final String SECOND_LATE = """
-            name: late_sentence
-            steps:
-              - id: greet
-                ask: "Hello. %s"
-                slot: yes_no
-                key: received
-                on: {"yes": bye, "no": bye}
-              - id: bye
-                hangup: completed
-                say: "Thank you. Goodbye."
-            """;
+    /** The same question after a cached "Hello.", far shorter than the question's synthesis. */
+    private static final String SECOND_LATE = DIALOG.replace("name: late_prompt", "name: late_sentence")
+            .replace("ask: \"Good afternoon", "ask: \"Hello. Good afternoon");
     private static SimulationFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        String greeting = DIALOG.substring(DIALOG.indexOf("Good afternoon"), DIALOG.indexOf("did not.") + 8);
-        fixture = SimulationFixture.start("late-prompt", Map.of("late_prompt", DIALOG,
-                        "late_sentence", SECOND_LATE.formatted(greeting)),
+        fixture = SimulationFixture.start("late-prompt", Map.of("late_prompt", DIALOG, "late_sentence", SECOND_LATE),
                 (dir, o) -> o.put("tts.late.prompt.ms", "300"));
     }
 
