@@ -16,8 +16,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What a call plays: each robot turn's prompts rendered together ({@link PromptBatch}, with the {@link LatePrompt}
- * line meanwhile when they are late), played one after another sentence by sentence ({@link PromptStream}), and the count of playbacks not yet finished (a
- * listen without barge-in waits for it). Owned by the call's serial executor, like {@link CallSession}.
+ * line meanwhile when they are late), played one after another sentence by sentence ({@link PromptStream}), and the
+ * count of playbacks not yet finished (a listen without barge-in waits for it). Owned by the call's serial executor,
+ * like {@link CallSession}.
  */
 final class PromptPlayer {
     private static final Logger log = LoggerFactory.getLogger(PromptPlayer.class);
@@ -49,7 +50,8 @@ final class PromptPlayer {
         long deadline = System.nanoTime() + ctx.synthesisTimeout().toNanos();
         boolean[] fillerSaid = {false};
         Map<Action.Say, PromptBatch.Rendered> out = PromptBatch.render(actions, dialogName, ctx.prompts(),
-                channel.sampleRate(), deadline, ctx.latePrompt(), pcm -> fillerSaid[0] = sayFiller(pcm, channel, ended));
+                channel.sampleRate(), deadline, ctx.latePrompt(),
+                pcm -> fillerSaid[0] = sayFiller(pcm, channel, ended));
         if (out.isEmpty()) {
             return out; // no prompt: the turn before may still be queuing its sentences
         }

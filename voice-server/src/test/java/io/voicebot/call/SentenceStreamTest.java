@@ -36,8 +36,8 @@ class SentenceStreamTest {
     private static final String FIXED = "Good afternoon, this is the customer care team of Example Bank, calling about "
             + "the short survey on the service you received at one of our branches last month, which takes about two "
             + "minutes of your time and helps us to serve you better.";
-    private static final String NAMED = "Am I speaking with ${name}, the holder of the account that we opened for you at "
-            + "our branch in the city centre last spring, together with the savings plan you chose then?";
+    private static final String NAMED = "Am I speaking with ${name}, the holder of the account that we opened for you "
+            + "at our branch in the city centre last spring, together with the savings plan you chose then?";
     private static final String DIALOG = """
             name: streamed_greeting
             steps:

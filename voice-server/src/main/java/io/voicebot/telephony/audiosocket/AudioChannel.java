@@ -71,6 +71,8 @@ public final class AudioChannel {
             if (!rejected) {
                 p.stopsBefore = stops;
                 queue.addLast(p);
+            } else {
+                p.stopped = true; // and so is whatever is queued behind it
             }
         }
         if (rejected || pcm.length == 0) {
