@@ -147,7 +147,9 @@ final class PromptStream {
             idle = waiting.isEmpty();
         }
         if (failure != null) {
-            events.failed(failure); // first, so the call has failed before its prompts' ends are handled
+            if (channel.isOpen()) { // a call that hung up meanwhile has ended already, and not with this error
+                events.failed(failure); // first, so the call has failed before its prompts' ends are handled
+            }
             end();
         } else if (idle) {
             wakeNext();
