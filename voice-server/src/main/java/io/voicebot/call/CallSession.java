@@ -216,7 +216,8 @@ public final class CallSession implements AudioListener {
     }
 
     private void perform(List<Action> actions) {
-        Map<Action.Say, PromptBatch.Rendered> prompts = player.render(actions, channel, () -> state == State.ENDED);
+        Map<Action.Say, PromptBatch.Rendered> prompts = player.render(actions, channel, () -> state == State.ENDED,
+                serial);
         for (Action a : actions) {
             if (state == State.ENDED) {
                 return;

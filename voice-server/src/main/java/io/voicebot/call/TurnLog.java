@@ -4,7 +4,6 @@ import io.voicebot.dialog.Action;
 import io.voicebot.dialog.Turn;
 import io.voicebot.speech.asr.Utterance;
 import io.voicebot.store.CallStore;
-import io.voicebot.telephony.audiosocket.Playback;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -12,6 +11,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * A call's stored turns: each dialog turn with the prompt it answers (what the robot said since the previous input),
@@ -28,6 +29,7 @@ final class TurnLog {
     private String lastPromptText;
     private Instant lastPromptAt;
     private long lastPromptMs;
+    private Action.Say lastSaid;
     private int storedTurns;
     private int seq;
     private Utterance lastUtterance;
@@ -50,6 +52,7 @@ final class TurnLog {
         spokenSinceInput.add(text);
         lastPromptAt = clock.instant();
         lastPromptMs = ms;
+        lastSaid = s;
     }
 
     /**
@@ -69,12 +72,22 @@ final class TurnLog {
         speechEndNanos = nanos;
     }
 
-    /** {@code p} is the robot's answer to the caller's last one: its latency is kept once its first frame is out. */
-    void answering(Playback p) {
+    /**
+     * The prompt ending with {@code done}, whose first frame went out at {@code startedNanos} (0 before), is the
+     * robot's answer to the caller's last one: its latency is kept once it has ended.
+     */
+    void answering(CompletableFuture<Boolean> done, LongSupplier startedNanos) {
         if (speechEndNanos != 0) {
             long end = speechEndNanos;
             speechEndNanos = 0;
-            p.done().whenComplete((ok, e) -> recordLatency(end, p.startedNanos()));
+            done.whenComplete((ok, e) -> recordLatency(end, startedNanos.getAsLong()));
+        }
+    }
+
+    /** The whole length of {@code s}, said before its later sentences were synthesized, if it is the last said. */
+    void promptLength(Action.Say s, long ms) {
+        if (lastSaid == s) {
+            lastPromptMs = ms;
         }
     }
 

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,11 +44,14 @@ class LatePromptTest {
                 hangup: completed
                 say: "Thank you. Goodbye."
             """;
+    /** The same question after a cached "Hello.", far shorter than the question's synthesis. */
+    private static final String SECOND_LATE = DIALOG.replace("name: late_prompt", "name: late_sentence")
+            .replace("ask: \"Good afternoon", "ask: \"Hello. Good afternoon");
     private static SimulationFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = SimulationFixture.start("late-prompt", Map.of("late_prompt", DIALOG),
+        fixture = SimulationFixture.start("late-prompt", Map.of("late_prompt", DIALOG, "late_sentence", SECOND_LATE),
                 (dir, o) -> o.put("tts.late.prompt.ms", "300"));
     }
 
@@ -86,5 +92,47 @@ class LatePromptTest {
         assertEquals(1, answers.size(), answers.toString());
         assertEquals("received", answers.get(0).questionKey());
         assertEquals("yes", answers.get(0).value());
+    }
+
+    /**
+     * Issue 14: the cached "Hello." plays at once; when it has ended and the long sentence after it is still being
+     * synthesized, the turn waits as a late turn does: the neutral line after tts.late.prompt.ms, once, then the
+     * sentence as soon as it is ready. The callee hangs up once that sentence has been heard.
+     */
+    @Test
+    void aLaterSentenceStillRenderingWhenTheAudioBeforeItEndsGetsTheNeutralLineBetween() throws Exception {
+        Simulation sim = fixture.simulation();
+        short[] hello = sim.server().prompts().render("Hello.", 8000).get(1, TimeUnit.MINUTES);
+        short[] filler = sim.server().prompts().render(LatePrompt.TEXT, 8000).get(1, TimeUnit.MINUTES);
+        String name = "Evander Thistlewood " + UUID.randomUUID().toString().substring(0, 4);
+        AtomicReference<CompletableFuture<short[]>> second = new AtomicReference<>();
+        AtomicReference<SimulatedCaller> self = new AtomicReference<>();
+        SimulatedCaller caller = new SimulatedCaller(List.of(new Reply.HangUpWhen("the greeting's second sentence",
+                () -> {
+                    second.compareAndSet(null, sim.server().prompts().render(secondSentence(name), 8000));
+                    short[] s = second.get().getNow(null);
+                    return s != null && HeardAudio.indexOf(HeardAudio.of(self.get()), s) >= 0;
+                })), 900, 60_000);
+        self.set(caller);
+        Simulation.CallReport r = sim.outbound("late_sentence", Map.of("name", name), "+15550192002", caller,
+                Duration.ofMinutes(2));
+        String why = Simulation.transcript("late sentence", r) + caller.events();
+        assertTrue(caller.events().stream().anyMatch(e -> e.what().startsWith("caller hangs up during")), why);
+
+        short[] heard = HeardAudio.of(caller);
+        int atHello = HeardAudio.indexOf(heard, hello);
+        int atFiller = HeardAudio.indexOf(heard, filler, atHello + hello.length);
+        int atSecond = HeardAudio.indexOf(heard, second.get().get(), atFiller + filler.length);
+        assertTrue(atHello >= 0 && atFiller > atHello && atSecond > atFiller,
+                "heard: 'Hello.' at " + atHello + ", the line at " + atFiller + ", the sentence at " + atSecond + why);
+        assertEquals(-1, HeardAudio.indexOf(heard, filler, atFiller + filler.length), "the line once" + why);
+        List<CallStore.Turn> turns = sim.server().callStore().turns(r.call().id());
+        assertTrue(turns.get(0).note() != null && turns.get(0).note().contains(LatePrompt.LOGGED),
+                "the turn notes the line: " + turns);
+    }
+
+    private static String secondSentence(String name) {
+        return DIALOG.substring(DIALOG.indexOf("Good afternoon"), DIALOG.indexOf("did not.") + 8)
+                .replace("${name}", name).replaceAll("\\s+", " ");
     }
 }

@@ -145,6 +145,24 @@ public final class PromptCache implements AutoCloseable {
         return mine.copy();
     }
 
+    /**
+     * The audio of each sentence of {@code text}, in order, as {@link #render} gives it for that sentence (one
+     * future, the whole prompt's, when it has a single sentence). Joined end to end they are the audio
+     * {@code render(text)} gives ({@link Sentences#join}), so a caller can play the first sentences while a later
+     * one (the one with the contact's name) is still being synthesized.
+     */
+    public List<CompletableFuture<short[]>> sentences(String text, int sampleRate) {
+        List<String> sentences = Sentences.split(normalize(text));
+        if (sentences.size() == 1) {
+            return List.of(render(text, sampleRate));
+        }
+        List<CompletableFuture<short[]>> parts = new ArrayList<>(sentences.size());
+        for (String s : sentences) {
+            parts.add(render(s, sampleRate));
+        }
+        return parts;
+    }
+
     /** Renders static prompts ahead of use (e.g. when a dialog loads) at the default sample rate. */
     public CompletableFuture<Void> prerender(Collection<String> texts) {
         return prerender(texts, defaultSampleRate);

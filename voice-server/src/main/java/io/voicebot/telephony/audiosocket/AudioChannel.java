@@ -27,6 +27,7 @@ public final class AudioChannel {
     private Frame.Kind outKind = Frame.Kind.AUDIO;
     private short[] silence = new short[8000 * FRAME_MS / 1000];
     private long framesSent;
+    private long stops; // stopPlayback calls so far, guarded by queue: a playAfter behind a stopped playback drops
     /** Run on each pacer tick (the inbound gap filler); null until the session streams. */
     private volatile Runnable onTick;
     /** Sees both directions (a call recorder); null when nobody listens in. */
@@ -49,12 +50,29 @@ public final class AudioChannel {
 
     /** Queues pcm (mono, at {@link #sampleRate()}) after whatever is playing or queued. */
     public Playback play(short[] pcm) {
+        return play(null, pcm);
+    }
+
+    /**
+     * Queues pcm after {@code previous} (the earlier part of the same speech, queued by this channel) unless a
+     * {@link #stopPlayback} or {@link Playback#stop} came since {@code previous} was queued: then nothing plays and
+     * the returned playback completes with false. A prompt's sentence that finishes synthesizing after a barge-in
+     * stopped the sentences before it stays silent this way, whichever thread queues it.
+     */
+    public Playback playAfter(Playback previous, short[] pcm) {
+        return play(previous, pcm);
+    }
+
+    private Playback play(Playback previous, short[] pcm) {
         Playback p = new Playback(this, pcm.clone());
         boolean rejected;
         synchronized (queue) {
-            rejected = closing;
+            rejected = closing || previous != null && (previous.stopped || previous.stopsBefore != stops);
             if (!rejected) {
+                p.stopsBefore = stops;
                 queue.addLast(p);
+            } else {
+                p.stopped = true; // and so is whatever is queued behind it
             }
         }
         if (rejected || pcm.length == 0) {
@@ -72,6 +90,7 @@ public final class AudioChannel {
         synchronized (queue) {
             dropped = new ArrayList<>(queue);
             queue.clear();
+            stops++;
         }
         dropped.forEach(p -> complete(p, false));
     }
@@ -114,6 +133,7 @@ public final class AudioChannel {
         boolean removed;
         synchronized (queue) {
             removed = queue.remove(p);
+            p.stopped = true;
         }
         if (removed) {
             complete(p, false);

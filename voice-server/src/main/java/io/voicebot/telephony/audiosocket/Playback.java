@@ -7,6 +7,8 @@ public final class Playback {
     private final AudioChannel channel;
     final short[] pcm;
     int position; // guarded by channel's lock
+    long stopsBefore; // the channel's stopPlayback count when this was queued; guarded by channel's lock
+    boolean stopped; // by stop(), or never queued; guarded by channel's lock
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
     private volatile long startedNanos; // System.nanoTime() when its first frame was written; 0 before
 

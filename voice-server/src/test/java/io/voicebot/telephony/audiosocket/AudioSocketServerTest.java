@@ -230,6 +230,53 @@ class AudioSocketServerTest {
         }
     }
 
+    /** A prompt's later sentence (issue 14): joined to the one before with no gap; never played behind a stop. */
+    @Test
+    void playAfterJoinsWithoutAGapAndNothingPlaysBehindAStoppedPlayback() throws Exception {
+        UUID id = UUID.randomUUID();
+        try (AudioSocketPeer peer = AudioSocketPeer.connect("127.0.0.1", server.port(), id, 8000, true)) {
+            Session s = connectSession(peer, id);
+            short[] first = new short[8000 + 37]; // ends inside a frame
+            short[] second = new short[4000];
+            short[] third = new short[8000 * 5];
+            short[] late = new short[800];
+            java.util.Arrays.fill(first, (short) 1000);
+            java.util.Arrays.fill(second, (short) 2000);
+            java.util.Arrays.fill(third, (short) 3000);
+            java.util.Arrays.fill(late, (short) 4000);
+            Playback a = s.channel.play(first);
+            await("the first part started", () -> peer.received().stream()
+                    .anyMatch(f -> f.frame().samples()[0] == 1000));
+            Playback b = s.channel.playAfter(a, second); // while the first plays
+            Playback c = s.channel.playAfter(b, third);
+            assertTrue(a.done().get(5, TimeUnit.SECONDS));
+            assertTrue(b.done().get(5, TimeUnit.SECONDS));
+            s.channel.stopPlayback();
+            assertFalse(c.done().get(5, TimeUnit.SECONDS));
+            Playback d = s.channel.playAfter(c, late);
+            assertFalse(d.done().get(5, TimeUnit.SECONDS), "behind a stopped playback nothing plays");
+            Playback e = s.channel.playAfter(b, late);
+            assertFalse(e.done().get(5, TimeUnit.SECONDS), "nor behind one that ended before the stop");
+            int sentAtStop = (int) s.channel.framesSent();
+            await("frames after the stop", () -> peer.received().size() >= sentAtStop + 10);
+
+            List<AudioSocketPeer.ReceivedFrame> frames = peer.received();
+            short[] heard = new short[frames.size() * 160];
+            for (int i = 0; i < frames.size(); i++) {
+                System.arraycopy(frames.get(i).frame().samples(), 0, heard, i * 160, 160);
+            }
+            short[] joined = new short[first.length + second.length];
+            System.arraycopy(first, 0, joined, 0, first.length);
+            System.arraycopy(second, 0, joined, first.length, second.length);
+            int at = indexOf(heard, joined);
+            assertTrue(at >= 0, "the two parts end to end, sample for sample");
+            assertEquals(3000, heard[at + joined.length], "the third part right behind them");
+            for (short v : heard) {
+                assertTrue(v != 4000, "a part queued behind a stopped one was heard");
+            }
+        }
+    }
+
     @Test
     void serverSilenceKeepsAsteriskPastTheTwoSecondRule() throws Exception {
         UUID id = UUID.randomUUID();
