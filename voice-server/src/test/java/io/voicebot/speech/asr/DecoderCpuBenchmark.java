@@ -70,9 +70,7 @@ public final class DecoderCpuBenchmark {
         for (int round = 0; round <= rounds; round++) {
             for (int i = 0; i < audio.size(); i++) {
                 Result[] results = new Result[decoders.size()];
-                // Each utterance starts with the next decoder, so none always runs after the same other one.
-                for (int k = 0; k < decoders.size(); k++) {
-                    int d = (i + k) % decoders.size();
+                for (int d = 0; d < decoders.size(); d++) {
                     long t0 = mx.getCurrentThreadCpuTime();
                     results[d] = decoders.get(d).decode(names.get(i), audio.get(i), NONE);
                     if (round > 0) {
