@@ -7,7 +7,6 @@ import edu.cmu.sphinx.linguist.acoustic.tiedstate.Sphinx3Loader;
 import edu.cmu.sphinx.linguist.acoustic.tiedstate.tiedmixture.SetBasedGaussianMixture;
 import edu.cmu.sphinx.util.props.PropertyException;
 import edu.cmu.sphinx.util.props.PropertySheet;
-import edu.cmu.sphinx.util.props.S4Boolean;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +18,7 @@ import java.net.MalformedURLException;
  * sphinx.config.xml; a continuous model loads as Sphinx4 loads it.
  */
 public class PtmLoader extends Sphinx3Loader {
-    /**
-     * True (default): senones mix on codebook-local weight rows (CodebookWeights, PtmSenone); false: Sphinx4's
-     * weights and senones, for scripts/bench-decoder-cpu's before/after comparison. Scores are the same either way.
-     */
-    @S4Boolean(defaultValue = true)
-    public static final String PROP_CODEBOOK_MIXING = "codebookMixing";
-
     private int topGaussians;
-    private boolean codebookMixing = true;
     /** The codebooks built for a tied model; empty for a continuous one. */
     private TopGaussians[] codebooks = new TopGaussians[0];
 
@@ -47,7 +38,6 @@ public class PtmLoader extends Sphinx3Loader {
     public void newProperties(PropertySheet ps) throws PropertyException {
         super.newProperties(ps);
         topGaussians = ps.getInt(PROP_TOPN);
-        codebookMixing = ps.getBoolean(PROP_CODEBOOK_MIXING);
     }
 
     /** Sphinx4 builds the HMMs from the senone pool here: the pool is replaced just before. */
@@ -69,11 +59,6 @@ public class PtmLoader extends Sphinx3Loader {
         float[] meanVector = first(meanTransformationVectorPool);
         float[][] varianceMatrix = first(varianceTransformationMatrixPool);
         float[] varianceVector = first(varianceTransformationVectorPool);
-        CodebookWeights weights = null;
-        if (codebookMixing) {
-            weights = new CodebookWeights(mixtureWeights, senone2ci, count);
-            mixtureWeights = weights; // Sphinx4's Gaussian-major copy is dropped: one copy of the weights
-        }
         TopGaussians[] sets = new TopGaussians[count];
         for (int i = 0; i < count; i++) {
             TopGaussians.Gaussian[][] byStream = new TopGaussians.Gaussian[streams][perState];
@@ -84,13 +69,12 @@ public class PtmLoader extends Sphinx3Loader {
                             variancePool.get(which), varianceMatrix, varianceVector, distFloor, varianceFloor, k);
                 }
             }
-            sets[i] = new TopGaussians(byStream, topGaussians, weights == null ? null : weights.codebook(i));
+            sets[i] = new TopGaussians(byStream, topGaussians);
         }
         codebooks = sets;
         Pool<Senone> pool = new Pool<>("senones");
         for (int i = 0; i < senone2ci.length; i++) {
-            pool.put(i, weights == null ? new SetBasedGaussianMixture(mixtureWeights, sets[senone2ci[i]], i)
-                    : new PtmSenone(weights, sets[senone2ci[i]], i));
+            pool.put(i, new SetBasedGaussianMixture(mixtureWeights, sets[senone2ci[i]], i));
         }
         return pool;
     }

@@ -16,8 +16,7 @@ import java.util.Arrays;
  * dimension by dimension, so the distances of all Gaussians are computed by one loop the JIT vectorizes. The
  * selection is exact and each score is summed in Sphinx4's order, so the chosen Gaussians and their scores are
  * Sphinx4's, except between Gaussians within one LogMath unit (1e-4 in ln) of each other: Sphinx4 sorts them with a
- * comparator that truncates to whole units and may keep the slightly worse one (TopGaussiansTest). With the
- * codebook's weight rows ({@link CodebookWeights}) it also mixes its senones' scores ({@link #mix}, for PtmSenone).
+ * comparator that truncates to whole units and may keep the slightly worse one (TopGaussiansTest).
  * Confined to the decoder's thread, as the model is.
  */
 final class TopGaussians extends MixtureComponentSet {
@@ -36,22 +35,13 @@ final class TopGaussians extends MixtureComponentSet {
     /** Per stream, the top N ascending: [stream * top + j]. */
     private final float[] topScores;
     private final int[] topIds;
-    /** Per stream, where each chosen Gaussian's row starts in {@link #weights}: [stream * top + j]. */
-    private final int[] rows;
-    /** The codebook's mixture weights by stream (CodebookWeights), or null when Sphinx4's senones mix. */
-    private final float[][] weights;
-    private final int senones;
-    /** Sphinx4's senones keep the LogMath of their construction too. */
-    private final LogMath logMath = LogMath.getLogMath();
     private final float[] topLn;
     private float[] scoredValues;
     private long scoredSample = Long.MIN_VALUE;
 
-    /** {@code weights}: the codebook's rows from {@link CodebookWeights#codebook}, or null (no {@link #mix}). */
-    TopGaussians(Gaussian[][] byStream, int top, float[][] weights) {
+    TopGaussians(Gaussian[][] byStream, int top) {
         super(new ArrayList<>(Arrays.<PrunableMixtureComponent[]>asList(byStream)), top);
         this.top = top;
-        this.weights = weights;
         gaussiansByStream = byStream;
         int streams = byStream.length;
         gaussians = byStream[0].length;
@@ -79,8 +69,6 @@ final class TopGaussians extends MixtureComponentSet {
         distances = new float[gaussians];
         topScores = new float[streams * top];
         topIds = new int[streams * top];
-        rows = new int[streams * top];
-        senones = weights == null ? 0 : weights[0].length / gaussians;
         topLn = new float[top];
     }
 
@@ -142,33 +130,14 @@ final class TopGaussians extends MixtureComponentSet {
             topLn[j] = v;
             topIds[first + j] = g;
         }
+        LogMath logMath = LogMath.getLogMath();
         for (int j = 0; j < top; j++) {
             float score = logMath.lnToLog(topLn[j]);
             if (Float.isNaN(score)) {
                 score = LogMath.LOG_ZERO;
             }
             topScores[first + j] = Math.max(score, floor);
-            rows[first + j] = topIds[first + j] * senones;
         }
-    }
-
-    /**
-     * The score of the codebook's senone {@code local} on the frame last selected: per stream, the log-sum of the
-     * top Gaussians' scores plus their weights, exactly as {@code SetBasedGaussianMixture.calculateScore} sums them.
-     * Sphinx4 starts each stream's sum at -Float.MAX_VALUE, and LogMath.addAsLinear of that and t is t + 0f (the
-     * add-table index saturates past the table), so the first term is taken as is.
-     */
-    float mix(int local) {
-        float score = 0;
-        for (int s = 0, first = 0; s < weights.length; s++, first += top) {
-            float[] w = weights[s];
-            float sum = topScores[first] + w[rows[first] + local] + 0f;
-            for (int j = 1; j < top; j++) {
-                sum = logMath.addAsLinear(sum, topScores[first + j] + w[rows[first + j] + local]);
-            }
-            score += sum;
-        }
-        return score;
     }
 
     /** Codebook stream {@code stream}'s Gaussians. */

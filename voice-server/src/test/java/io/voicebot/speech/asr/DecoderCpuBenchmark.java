@@ -18,11 +18,10 @@ import java.util.List;
 
 /**
  * Decoding CPU of the server's Sphinx4 set-up against Sphinx4's own components (its Sphinx3Loader and
- * SimpleBreadthFirstSearchManager instead of {@link PtmLoader} and {@link GrammarSearch}) and against the shipped
- * set-up with Sphinx4's senone mixing (PtmLoader's codebookMixing off): the same espeak-ng utterances decoded by
- * each on one thread, in turn, so load from other processes falls on all alike. Reports thread CPU per second of
- * audio for each and every utterance whose hypothesis or score differs from Sphinx4's.
- * Run: scripts/bench-decoder-cpu [rounds] [shipped|before]
+ * SimpleBreadthFirstSearchManager instead of {@link PtmLoader} and {@link GrammarSearch}): the same espeak-ng
+ * utterances decoded by both on one thread, alternately, so load from other processes falls on both alike.
+ * Reports thread CPU per second of audio for each and every utterance whose hypothesis or score differs.
+ * Run: scripts/bench-decoder-cpu [rounds]
  */
 public final class DecoderCpuBenchmark {
     private static final String CONFIG = "/io/voicebot/speech/asr/sphinx.config.xml";
@@ -40,9 +39,6 @@ public final class DecoderCpuBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        // "shipped" or "before": that set-up alone (for a profile of it), the latter with Sphinx4's mixing.
-        String only = args.length > 1 ? args[1] : "";
-        boolean shippedOnly = !only.isEmpty();
         GrammarLibrary library = GrammarLibrary.load(Path.of("grammars"));
         SphinxGrammars grammars = new SphinxGrammars(0, 1);
         List<String> names = new ArrayList<>();
@@ -55,73 +51,54 @@ public final class DecoderCpuBenchmark {
             seconds += pcm.length / 16000.0;
         }
         Path dir = Files.createTempDirectory("voicebot-decoder-cpu");
-        String[] labels = {"Sphinx4's loader and search", "PtmLoader + GrammarSearch, Sphinx4's mixing",
-                "shipped (codebook mixing)"};
-        List<SphinxDecoder> decoders = new ArrayList<>();
-        if (!shippedOnly) {
-            decoders.add(decoder(grammars, names.get(0), dir, true, true));
-            decoders.add(decoder(grammars, names.get(0), dir, false, false, false));
-        }
-        decoders.add(decoder(grammars, names.get(0), dir, false, false, !only.equals("before")));
-        int first = only.equals("shipped") ? 2 : only.equals("before") ? 1 : 0;
+        SphinxDecoder ours = decoder(grammars, names.get(0), dir, false, false);
+        SphinxDecoder sphinx = decoder(grammars, names.get(0), dir, true, true);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long[] ns = new long[decoders.size()];
-        int[] differ = new int[decoders.size()];
+        long oursNs = 0;
+        long sphinxNs = 0;
+        int differ = 0;
         for (int round = 0; round <= rounds; round++) {
             for (int i = 0; i < audio.size(); i++) {
-                Result[] results = new Result[decoders.size()];
-                for (int d = 0; d < decoders.size(); d++) {
-                    long t0 = mx.getCurrentThreadCpuTime();
-                    results[d] = decoders.get(d).decode(names.get(i), audio.get(i), NONE);
-                    if (round > 0) {
-                        ns[d] += mx.getCurrentThreadCpuTime() - t0;
+                long t0 = mx.getCurrentThreadCpuTime();
+                Result b = sphinx.decode(names.get(i), audio.get(i), NONE);
+                long t1 = mx.getCurrentThreadCpuTime();
+                Result a = ours.decode(names.get(i), audio.get(i), NONE);
+                long t2 = mx.getCurrentThreadCpuTime();
+                if (round == 0) {
+                    // Warm-up round: grammars compiled, JIT; its differences are the ones reported.
+                    String ha = a == null ? "" : a.getBestResultNoFiller();
+                    String hb = b == null ? "" : b.getBestResultNoFiller();
+                    double sa = a == null ? 0 : a.getBestFinalToken().getScore();
+                    double sb = b == null ? 0 : b.getBestFinalToken().getScore();
+                    if (!ha.equals(hb) || sa != sb) {
+                        differ++;
+                        System.out.printf("differs: \"%s\": ours \"%s\" %.1f, Sphinx4 \"%s\" %.1f%n",
+                                UTTERANCES[i][1], ha, sa, hb, sb);
                     }
+                    continue;
                 }
-                // Warm-up round (grammars compiled, JIT): its differences from the first decoder are reported.
-                for (int d = 1; round == 0 && d < decoders.size(); d++) {
-                    if (!hypothesis(results[d]).equals(hypothesis(results[0]))) {
-                        differ[d]++;
-                        System.out.printf("differs: \"%s\": %s %s, %s %s%n", UTTERANCES[i][1],
-                                labels[first + d], hypothesis(results[d]), labels[first], hypothesis(results[0]));
-                    }
-                }
+                sphinxNs += t1 - t0;
+                oursNs += t2 - t1;
             }
         }
         double audioSeconds = seconds * rounds;
         System.out.printf("%d utterances x %d rounds, %.1f s of audio per decoder%n", audio.size(), rounds,
                 audioSeconds);
-        for (int d = 0; d < decoders.size(); d++) {
-            System.out.printf("%-45s %.3f CPU s per audio s", labels[first + d] + ":", ns[d] / 1e9 / audioSeconds);
-            if (d > 0) {
-                System.out.printf(" (%.0f%% less than the first, %.0f%% less than the one above; hypotheses or"
-                                + " scores differing from the first: %d of %d)", 100.0 * (ns[0] - ns[d]) / ns[0],
-                        100.0 * (ns[d - 1] - ns[d]) / ns[d - 1], differ[d], audio.size());
-            }
-            System.out.println();
-        }
-        for (SphinxDecoder d : decoders) {
-            d.deallocate();
-        }
+        System.out.printf("Sphinx4's loader and search: %.3f CPU s per audio s%n", sphinxNs / 1e9 / audioSeconds);
+        System.out.printf("PtmLoader + GrammarSearch:   %.3f CPU s per audio s (%.0f%% less)%n",
+                oursNs / 1e9 / audioSeconds, 100.0 * (sphinxNs - oursNs) / sphinxNs);
+        System.out.printf("hypotheses or scores differing: %d of %d%n", differ, audio.size());
+        ours.deallocate();
+        sphinx.deallocate();
         grammars.delete();
-    }
-
-    /** Words and path score, what must not change. */
-    private static String hypothesis(Result r) {
-        return r == null ? "(none)" : "\"" + r.getBestResultNoFiller() + "\" " + r.getBestFinalToken().getScore();
-    }
-
-    static SphinxDecoder decoder(SphinxGrammars grammars, String grammar, Path dir, boolean stockLoader,
-                                 boolean stockSearch) throws Exception {
-        return decoder(grammars, grammar, dir, stockLoader, stockSearch, true);
     }
 
     /**
      * A grammar decoder as SphinxRecognizer builds one, optionally with Sphinx4's own loader ({@code stockLoader})
-     * and search ({@code stockSearch}) instead of PtmLoader and GrammarSearch, or PtmLoader with Sphinx4's senone
-     * mixing ({@code codebookMixing} false).
+     * and search ({@code stockSearch}) instead of PtmLoader and GrammarSearch.
      */
     static SphinxDecoder decoder(SphinxGrammars grammars, String grammar, Path dir, boolean stockLoader,
-                                 boolean stockSearch, boolean codebookMixing) throws Exception {
+                                 boolean stockSearch) throws Exception {
         String xml = new String(DecoderCpuBenchmark.class.getResourceAsStream(CONFIG).readAllBytes(),
                 StandardCharsets.UTF_8);
         if (stockLoader) {
@@ -132,11 +109,7 @@ public final class DecoderCpuBenchmark {
             xml = xml.replace("io.voicebot.speech.asr.GrammarSearch",
                     "edu.cmu.sphinx.decoder.search.SimpleBreadthFirstSearchManager");
         }
-        if (!codebookMixing) {
-            String topN = "<property name=\"topGaussiansNum\" value=\"4\"/>";
-            xml = xml.replace(topN, topN + "<property name=\"codebookMixing\" value=\"false\"/>");
-        }
-        Path file = dir.resolve("sphinx-" + stockLoader + "-" + stockSearch + "-" + codebookMixing + ".xml");
+        Path file = dir.resolve("sphinx-" + stockLoader + "-" + stockSearch + ".xml");
         Files.writeString(file, xml);
         Configuration c = new Configuration();
         c.setAcousticModelPath("resource:/edu/cmu/sphinx/models/en-us/en-us");

@@ -93,7 +93,7 @@ class TopGaussiansTest {
     }
 
     /** The server's front end (sphinx.config.xml) run over 16 kHz audio: one feature vector per 10 ms. */
-    static List<FloatData> features(Path dir, short[] pcm16k) throws Exception {
+    private static List<FloatData> features(Path dir, short[] pcm16k) throws Exception {
         Files.writeString(dir.resolve("probe.gram"), "#JSGF V1.0;\ngrammar probe;\npublic <probe> = yes | no;\n");
         Configuration c = new Configuration();
         c.setAcousticModelPath(MODEL);
