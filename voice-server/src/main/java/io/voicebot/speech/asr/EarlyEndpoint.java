@@ -17,6 +17,12 @@ public final class EarlyEndpoint {
      * heard as "two" at 0.15) waits for the whole utterance instead of being read back to the caller.
      */
     public static final double MIN_CONFIDENCE = 0.5;
+    /**
+     * Quiet after a whole phrase that a longer phrase of another meaning begins ("no" when "no more calls" is
+     * expected) before it ends the turn: people do not pause this long inside a short phrase, and the rest of the
+     * 600 ms endpoint would be spent on every plain "no".
+     */
+    public static final long PREFIX_QUIET_MS = 400;
 
     private EarlyEndpoint() {
     }
@@ -36,6 +42,22 @@ public final class EarlyEndpoint {
 
     public static boolean endsTurn(Vocabulary v, RecognitionResult soFar) {
         return endsTurn(v, soFar, MIN_CONFIDENCE);
+    }
+
+    /**
+     * How long the caller must have been quiet for a checkpoint to end the turn: {@link #QUIET_MS} for a complete
+     * answer, {@link #PREFIX_QUIET_MS} for a whole phrase that may still go on to mean something else, -1 when it
+     * may not end the turn at all (not a phrase, or too doubtful).
+     */
+    public static long quietToEnd(Vocabulary v, RecognitionResult soFar, double minConfidence) {
+        if (soFar.isFinal() && soFar.confidence() < minConfidence) {
+            return -1;
+        }
+        if (complete(v, soFar.text())) {
+            return QUIET_MS;
+        }
+        return possible(v) && soFar.text() != null && v.phrases().contains(soFar.text().trim()) ? PREFIX_QUIET_MS
+                : -1;
     }
 
     /** Whether {@code hypothesis} is a complete answer to a step listening for {@code v}. */

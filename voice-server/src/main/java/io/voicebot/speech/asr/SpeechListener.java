@@ -48,6 +48,9 @@ public final class SpeechListener implements AutoCloseable {
     private boolean earlyPossible;
     /** The speech end a checkpoint was asked for (one per pause), or -1. */
     private long checkpointForEndMs = -1;
+    /** A checkpoint that ends the turn once the pause reaches {@link #heldQuietMs} (EarlyEndpoint.quietToEnd). */
+    private RecognitionResult heldCheckpoint;
+    private long heldQuietMs;
 
     public SpeechListener(Recognizer recognizer, int sampleRate, TurnOptions defaults) {
         if (sampleRate != 8000 && sampleRate != 16000) {
@@ -134,7 +137,15 @@ public final class SpeechListener implements AutoCloseable {
                     if (earlyPossible && e == VoiceActivityDetector.Event.NONE
                             && vad.quietMs() >= EarlyEndpoint.QUIET_MS && checkpointForEndMs != vad.speechEndMs()) {
                         checkpointForEndMs = vad.speechEndMs();
+                        heldCheckpoint = null;
                         stream.checkpoint();
+                    }
+                    if (heldCheckpoint != null && e == VoiceActivityDetector.Event.NONE && vad.isSpeaking()
+                            && vad.speechEndMs() == checkpointForEndMs && vad.quietMs() >= heldQuietMs) {
+                        RecognitionResult held = heldCheckpoint;
+                        heldCheckpoint = null;
+                        endEarly(held, events);
+                        break;
                     }
                     if (e == VoiceActivityDetector.Event.SPEECH_END) {
                         finishSpeech(vad.speechEndMs());
@@ -216,6 +227,7 @@ public final class SpeechListener implements AutoCloseable {
     }
 
     private void startSpeech(List<Runnable> events) {
+        heldCheckpoint = null;
         speechStartMs = vad.speechStartMs();
         int myTurn = turn;
         TurnCallback cb = callback;
@@ -236,6 +248,7 @@ public final class SpeechListener implements AutoCloseable {
     }
 
     private void finishSpeech(long endMs) {
+        heldCheckpoint = null;
         speechEndMs = endMs;
         speechEndDetectedNanos = System.nanoTime();
         state = State.RECOGNIZING;
@@ -251,9 +264,31 @@ public final class SpeechListener implements AutoCloseable {
     }
 
     private void closeStream() {
+        heldCheckpoint = null;
         if (stream != null) {
             stream.close();
             stream = null;
+        }
+    }
+
+    /** Ends the turn on checkpoint {@code r} (the caller's pause was long enough for it). */
+    private void endEarly(RecognitionResult r, List<Runnable> events) {
+        long end = vad.speechEndMs();
+        long now = vad.nowMs();
+        vad.endSpeechNow();
+        TurnCallback cb = callback;
+        events.add(() -> cb.onSpeechEnd(end, now));
+        if (r.isFinal()) {
+            speechEndMs = end;
+            // the caller waited from the end of the words until now (the quiet before the checkpoint and its
+            // decode): that is the turn's recognition latency, as after a full endpoint
+            Utterance u = utterance(r, Math.max(0, now - end));
+            closeStream();
+            state = State.IDLE;
+            turn++;
+            events.add(() -> cb.onResult(u));
+        } else {
+            finishSpeech(end); // the engine has decoded as it went: its final result follows at once
         }
     }
 
@@ -293,28 +328,18 @@ public final class SpeechListener implements AutoCloseable {
         public void onCheckpoint(RecognitionResult r) {
             List<Runnable> events = new ArrayList<>(2);
             synchronized (SpeechListener.this) {
+                long need = EarlyEndpoint.quietToEnd(vocabulary, r, options.earlyMinConfidence());
                 if (turn != forTurn || state != State.SPEAKING || !vad.isSpeaking()
                         || vad.speechEndMs() != checkpointForEndMs || vad.quietMs() < EarlyEndpoint.QUIET_MS
-                        || !EarlyEndpoint.endsTurn(vocabulary, r, options.earlyMinConfidence())) {
+                        || need < 0) {
                     return; // spoke again, ended otherwise, or not a whole answer: the long timeout decides
                 }
-                long end = vad.speechEndMs();
-                long now = vad.nowMs();
-                vad.endSpeechNow();
-                TurnCallback cb = callback;
-                events.add(() -> cb.onSpeechEnd(end, now));
-                if (r.isFinal()) {
-                    speechEndMs = end;
-                    // the caller waited from the end of the words until now (the quiet before the checkpoint
-                    // and its decode): that is the turn's recognition latency, as after a full endpoint
-                    Utterance u = utterance(r, Math.max(0, now - end));
-                    closeStream();
-                    state = State.IDLE;
-                    turn++;
-                    events.add(() -> cb.onResult(u));
-                } else {
-                    finishSpeech(end); // the engine has decoded as it went: its final result follows at once
+                if (vad.quietMs() < need) {
+                    heldCheckpoint = r; // a phrase that may go on: ends the turn if the pause lasts
+                    heldQuietMs = need;
+                    return;
                 }
+                endEarly(r, events);
             }
             events.forEach(Runnable::run);
         }

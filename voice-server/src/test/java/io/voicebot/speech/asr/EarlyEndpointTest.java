@@ -96,8 +96,8 @@ class EarlyEndpointTest {
     }
 
     @Test
-    void aPhraseThatMayGoOnWaitsForTheTrailingSilence() throws Exception {
-        assertLongTimeout(Vocabulary.of(List.of("yes", "yes please", "no")), "yes");
+    void aPhraseThatMayGoOnWaitsForALongerPause() throws Exception {
+        assertEndsAfter(Vocabulary.of(List.of("yes", "yes please", "no")), "yes", EarlyEndpoint.PREFIX_QUIET_MS, 600);
     }
 
     @Test
@@ -106,6 +106,11 @@ class EarlyEndpointTest {
     }
 
     private void assertLongTimeout(Vocabulary v, String words) throws Exception {
+        assertEndsAfter(v, words, 600, Long.MAX_VALUE);
+    }
+
+    /** The turn goes on through the short pause and ends {@code minMs} to {@code maxMs} after the words. */
+    private void assertEndsAfter(Vocabulary v, String words, long minMs, long maxMs) throws Exception {
         try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
             SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
             checkpoints.drainPermits();
@@ -121,7 +126,8 @@ class EarlyEndpointTest {
             Utterance u = r.await();
             assertEquals(words, u.text());
             long waited = r.speechEndAt - r.speechEndMs;
-            assertTrue(waited >= 600, "ended after the trailing silence: " + r.events);
+            assertTrue(waited >= minMs && waited < maxMs, "ended " + waited + " ms after the words, expected "
+                    + minMs + " to " + maxMs + ": " + r.events);
         }
     }
 
@@ -130,6 +136,7 @@ class EarlyEndpointTest {
         Vocabulary v = new Vocabulary(List.of("yes", "no", "no thanks", "no more calls"), false,
                 List.of("no more calls"), java.util.Map.of("yes", "answer:yes", "no", "answer:no",
                 "no thanks", "answer:no", "no more calls", "global:OPT_OUT"));
+        checkpoints.drainPermits();
         try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
             SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
             l.listen(new Vocabulary(List.of("yes", "no", "no thanks"), false, List.of(),
@@ -140,8 +147,10 @@ class EarlyEndpointTest {
             long waited = r.speechEndAt - r.speechEndMs;
             assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited
                     + " ms after the words: 'no thanks' means no too: " + r.events);
+            assertTrue(checkpoints.tryAcquire(60, TimeUnit.SECONDS), "its checkpoint is not counted for the next");
         }
-        assertLongTimeout(v, "no");
+        // "no more calls" means something else: "no" waits for a longer pause, still short of the 600 ms endpoint
+        assertEndsAfter(v, "no", EarlyEndpoint.PREFIX_QUIET_MS, 600);
     }
 
     @Test
@@ -150,6 +159,13 @@ class EarlyEndpointTest {
                 List.of("no more calls"), java.util.Map.of("no", "answer:no", "no thanks", "answer:no",
                 "no more calls", "global:OPT_OUT", "yes", "answer:yes"));
         assertFalse(EarlyEndpoint.complete(v, "no"), "'no more calls' is an opt-out");
+        RecognitionResult no = new RecognitionResult("no", 0.9, true, 0, 500, List.of());
+        assertEquals(EarlyEndpoint.PREFIX_QUIET_MS, EarlyEndpoint.quietToEnd(v, no, 0.5), "a longer pause ends it");
+        assertEquals(EarlyEndpoint.QUIET_MS, EarlyEndpoint.quietToEnd(v,
+                new RecognitionResult("no thanks", 0.9, true, 0, 500, List.of()), 0.5));
+        assertEquals(-1, EarlyEndpoint.quietToEnd(v, no, 0.95), "too doubtful to end early at all");
+        assertEquals(-1, EarlyEndpoint.quietToEnd(v, new RecognitionResult("more", 0.9, true, 0, 500, List.of()),
+                0.5), "not a phrase");
         assertFalse(EarlyEndpoint.complete(v, "yes"), "'yes please' has no known meaning");
         Vocabulary same = new Vocabulary(List.of("no", "no thanks", "yes", "yes please"), false, List.of(),
                 java.util.Map.of("no", "answer:no", "no thanks", "answer:no", "yes", "answer:yes",
