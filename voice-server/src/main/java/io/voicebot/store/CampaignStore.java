@@ -255,7 +255,7 @@ public final class CampaignStore {
             if (refused != null) {
                 throw new IllegalStateException(refused);
             }
-            DialQueueStore.populate(c, id, now);
+            CampaignLists.populate(c, id, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaigns SET started_at = ? WHERE id = ?")) {
                 Sql.setInstant(ps, 1, now);
                 ps.setLong(2, id);
