@@ -29,14 +29,31 @@ public sealed interface Action {
     /**
      * {@code repeat}: the phrases may follow one another in one utterance (digits of an account number).
      * {@code secondary}: those of the phrases the step does not expect (global intents), which the recognizer
-     * should find less likely than the step's own.
+     * should find less likely than the step's own. {@code meanings}: what each phrase means to the run, where
+     * known exactly ("no thanks" → "answer:no", "agent" → "global:AGENT"), so that a turn may end early on a phrase
+     * that longer phrases of the same meaning begin. {@code readBackBelow}: the run reads a spoken answer back
+     * when its confidence is under this (0: never for confidence alone).
      */
     record Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
-                  Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary)
+                  Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary,
+                  Map<String, String> meanings, double readBackBelow)
             implements Action {
         public Listen {
             phrases = List.copyOf(phrases);
             secondary = List.copyOf(secondary);
+            meanings = Map.copyOf(meanings);
+        }
+
+        public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
+                      Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary) {
+            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary, Map.of(), 0);
+        }
+
+        public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
+                      Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary,
+                      Map<String, String> meanings) {
+            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary, meanings,
+                    0);
         }
 
         public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,

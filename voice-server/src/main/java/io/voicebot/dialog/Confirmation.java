@@ -52,7 +52,8 @@ final class Confirmation {
                 : dialog.messages().get("confirm"), true, false)));
         out.add(run.listening(new Action.Listen(ask.id(), dialog.yesNo().name(), dialog.confirmPhrases(ask.id()),
                 false, SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1,
-                dialog.confirmGlobalPhrases(ask.id()))));
+                dialog.confirmGlobalPhrases(ask.id()), dialog.meanings(dialog.confirmPhrases(ask.id()),
+                dialog.yesNo()))));
     }
 
     /** The caller's yes or no to the read-back; a global intent instead is handled as at the question. */
@@ -180,7 +181,8 @@ final class Confirmation {
                 false)));
         Step.Ask ask = (Step.Ask) dialog.step(run.currentStep());
         out.add(run.listening(new Action.Listen(pg.at(), dialog.yesNo().name(), dialog.yesNo().phrases(), false,
-                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1)));
+                SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1, List.of(),
+                dialog.meanings(dialog.yesNo().phrases(), dialog.yesNo()))));
     }
 
     /** The caller did not confirm: note it and ask again what was interrupted. */

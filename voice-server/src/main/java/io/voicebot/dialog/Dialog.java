@@ -360,6 +360,11 @@ public final class Dialog {
         return yesNoPhrases;
     }
 
+    /** What each of {@code phrases} means, exactly ({@link PhraseMeanings}), with {@code answers} the step's own. */
+    Map<String, String> meanings(List<String> phrases, Grammar answers) {
+        return PhraseMeanings.of(phrases, answers, globalGrammars);
+    }
+
     Grammar globalGrammar(GlobalIntent g) {
         return globalGrammars.get(g);
     }

@@ -23,6 +23,12 @@ public final class SimulatedCaller {
     /** Mean square of a frame above which the robot counts as speaking (about -45 dBFS). */
     private static final double SPEAKING = 1e-4 * 32768.0 * 32768.0 / 3;
     private static final long POLL_MS = 10;
+    /**
+     * Quiet that marks the robot's stop after a barge-in. Shorter than the quiet that ends a prompt: an early
+     * endpoint answers a short barged-in word within about 600 ms of the stop, and a longer gap would take the cut
+     * prompt and the next one for one.
+     */
+    private static final long BARGE_IN_QUIET_MS = 400;
 
     /** One thing the caller does after a prompt. */
     public sealed interface Reply {
@@ -196,7 +202,7 @@ public final class SimulatedCaller {
                     // Speech starts after the lead-in silence that withSilence puts in front.
                     long onset = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                     CompletableFuture<Void> sent = peer.send(withSilence(b.pcm(), peer.sampleRate()));
-                    long lastLoud = robot.lastLoudBefore(quietMs, giveUpMs);
+                    long lastLoud = robot.lastLoudBefore(Math.min(quietMs, BARGE_IN_QUIET_MS), giveUpMs);
                     long cutMs = TimeUnit.NANOSECONDS.toMillis(lastLoud - onset);
                     synchronized (this) {
                         bargeInStops.add(cutMs);

@@ -276,6 +276,8 @@ class CallEndToEndTest {
         // speech.bargein.min.speech.ms (120) before the prompt stops; the issue allows 250 ms from onset.
         assertTrue(cuts.get(0) < 250 + 60, "robot kept talking " + cuts.get(0) + " ms after the caller started: "
                 + why);
+        assertEquals(List.of("barge_in"), r.turns().stream().map(CallStore.Turn::cutBy)
+                .filter(java.util.Objects::nonNull).toList(), "the robot stopped the rating prompt itself: " + why);
     }
 
     @Test

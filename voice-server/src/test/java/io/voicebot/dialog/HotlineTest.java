@@ -48,6 +48,29 @@ class HotlineTest {
     }
 
     @Test
+    void theListenSaysWhatEachPhraseMeans() {
+        Action.Listen l = (Action.Listen) a.get(a.size() - 1);
+        Map<String, String> m = l.meanings();
+        assertEquals("answer:card", m.get("card"));
+        assertEquals("answer:card", m.get("lost my card"));
+        assertEquals("answer:agent", m.get("agent"), "the menu's own answer, not the global intent");
+        assertEquals(0.5, l.readBackBelow(), "the dialog's default confirm_below");
+        assertEquals("global:OPT_OUT", m.get(l.secondary().stream()
+                .filter(p -> p.startsWith("stop")).findFirst().orElseThrow()));
+        a = run.onInput(say("I want to check my balance"));
+        a = run.onInput(keys("123456#"));
+        a = run.onInput(keys("1111#"));
+        a = run.onInput(new Input.WebhookResult("balance_lookup", true,
+                Map.of("verified", "true", "balance", "1.00", "locked", "false")));
+        Action.Listen more = (Action.Listen) a.get(a.size() - 1);
+        assertEquals("anything_else", more.stepId());
+        assertEquals(more.meanings().get("no"), more.meanings().get("no thanks"));
+        assertNotEquals(more.meanings().get("no"), more.meanings().get(more.secondary().stream()
+                .filter(p -> p.startsWith("no ")).findFirst().orElseThrow()),
+                "'no' is inside an opt-out phrase, which means something else");
+    }
+
+    @Test
     void spokenAccountNumberWithLowConfidenceIsConfirmed() {
         run.onInput(keys("1"));
         a = run.onInput(say("four one two five five six seven", 0.6));

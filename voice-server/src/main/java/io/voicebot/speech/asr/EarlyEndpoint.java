@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * When a turn may end before the full trailing silence: the caller has been quiet for {@link #QUIET_MS} and what
- * the recognizer has heard so far is a whole phrase of the step that no longer phrase continues. Open answers
- * (free speech), sequences (digits: more may follow) and a phrase that begins a longer one ("yes" when "yes please"
- * is also expected) wait for the long timeout, as before.
+ * the recognizer has heard so far is a whole phrase of the step that no longer phrase of another meaning
+ * continues. Open answers (free speech), sequences (digits: more may follow) and a phrase that begins a longer one
+ * meaning something else ("no" when "no more calls" is also expected) wait for the long timeout, as before. A phrase
+ * whose longer phrases all mean the same ("no", "no thanks") ends early: whatever follows changes nothing.
  */
 public final class EarlyEndpoint {
     /** Quiet after the last loud frame before the running hypothesis is checked. */
@@ -27,10 +28,14 @@ public final class EarlyEndpoint {
 
     /**
      * Whether a checkpoint may end the turn: a complete answer, and when it was decoded with a confidence
-     * ({@link RecognitionResult#isFinal()}), a confident one.
+     * ({@link RecognitionResult#isFinal()}), one of at least {@code minConfidence}.
      */
+    public static boolean endsTurn(Vocabulary v, RecognitionResult soFar, double minConfidence) {
+        return complete(v, soFar.text()) && (!soFar.isFinal() || soFar.confidence() >= minConfidence);
+    }
+
     public static boolean endsTurn(Vocabulary v, RecognitionResult soFar) {
-        return complete(v, soFar.text()) && (!soFar.isFinal() || soFar.confidence() >= MIN_CONFIDENCE);
+        return endsTurn(v, soFar, MIN_CONFIDENCE);
     }
 
     /** Whether {@code hypothesis} is a complete answer to a step listening for {@code v}. */
@@ -48,7 +53,7 @@ public final class EarlyEndpoint {
         }
         String prefix = h + " ";
         for (String p : phrases) {
-            if (p.startsWith(prefix)) {
+            if (p.startsWith(prefix) && !v.sameMeaning(h, p)) {
                 return false;
             }
         }

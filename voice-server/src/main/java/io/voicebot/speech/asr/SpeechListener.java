@@ -295,7 +295,7 @@ public final class SpeechListener implements AutoCloseable {
             synchronized (SpeechListener.this) {
                 if (turn != forTurn || state != State.SPEAKING || !vad.isSpeaking()
                         || vad.speechEndMs() != checkpointForEndMs || vad.quietMs() < EarlyEndpoint.QUIET_MS
-                        || !EarlyEndpoint.endsTurn(vocabulary, r)) {
+                        || !EarlyEndpoint.endsTurn(vocabulary, r, options.earlyMinConfidence())) {
                     return; // spoke again, ended otherwise, or not a whole answer: the long timeout decides
                 }
                 long end = vad.speechEndMs();

@@ -7,8 +7,14 @@ import java.time.Duration;
 /**
  * Timeouts of one listening turn: trailing silence that ends an utterance, how long to wait for any speech (counted
  * from the end of the prompt), the longest utterance, and how long the caller must speak over a prompt to stop it.
+ * {@code earlyMinConfidence}: how sure a decoded checkpoint must be to end the turn early ({@link EarlyEndpoint}).
  */
-public record TurnOptions(Duration endSilence, Duration noInput, Duration maxUtterance, Duration bargeInMinSpeech) {
+public record TurnOptions(Duration endSilence, Duration noInput, Duration maxUtterance, Duration bargeInMinSpeech,
+                          double earlyMinConfidence) {
+
+    public TurnOptions(Duration endSilence, Duration noInput, Duration maxUtterance, Duration bargeInMinSpeech) {
+        this(endSilence, noInput, maxUtterance, bargeInMinSpeech, EarlyEndpoint.MIN_CONFIDENCE);
+    }
 
     public TurnOptions {
         for (Duration d : new Duration[] {endSilence, noInput, maxUtterance, bargeInMinSpeech}) {
@@ -25,10 +31,19 @@ public record TurnOptions(Duration endSilence, Duration noInput, Duration maxUtt
     }
 
     public TurnOptions withNoInput(Duration d) {
-        return new TurnOptions(endSilence, d, maxUtterance, bargeInMinSpeech);
+        return new TurnOptions(endSilence, d, maxUtterance, bargeInMinSpeech, earlyMinConfidence);
     }
 
     public TurnOptions withEndSilence(Duration d) {
-        return new TurnOptions(d, noInput, maxUtterance, bargeInMinSpeech);
+        return new TurnOptions(d, noInput, maxUtterance, bargeInMinSpeech, earlyMinConfidence);
+    }
+
+    /**
+     * A checkpoint under {@code readBackBelow} would be read back to the caller ("I heard four. Is that right?"):
+     * such a turn waits for the whole utterance instead, whose decode is often surer (trailing quiet fits well).
+     */
+    public TurnOptions withEarlyMinConfidence(double readBackBelow) {
+        return new TurnOptions(endSilence, noInput, maxUtterance, bargeInMinSpeech,
+                Math.max(EarlyEndpoint.MIN_CONFIDENCE, readBackBelow));
     }
 }

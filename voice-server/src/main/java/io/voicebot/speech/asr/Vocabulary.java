@@ -2,16 +2,21 @@ package io.voicebot.speech.asr;
 
 import io.voicebot.dialog.grammar.Grammar;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the recognizer listens for: a list of phrases (normalized like {@link Grammar#normalize}) or free speech
  * when empty. {@code sequence}: an utterance may be several phrases in a row (digits: "four one two").
  * {@code secondary}: those of the phrases that are not what the step expects (global intents: "agent", "stop
  * calling me"); a recognizer gives them a lower prior, so that an answer to the question wins a near tie.
+ * {@code meanings}: what some phrases mean to the step ("no" and "no thanks" both "answer:no"); phrases without
+ * one are taken to mean something of their own. Only early endpointing reads it.
  */
-public record Vocabulary(List<String> phrases, boolean sequence, List<String> secondary) {
+public record Vocabulary(List<String> phrases, boolean sequence, List<String> secondary,
+                         Map<String, String> meanings) {
 
     public Vocabulary {
         phrases = List.copyOf(normalized(phrases));
@@ -21,10 +26,28 @@ public record Vocabulary(List<String> phrases, boolean sequence, List<String> se
             second.clear(); // nothing is primary: no prior to give
         }
         secondary = List.copyOf(second);
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : meanings.entrySet()) {
+            String n = Grammar.normalize(e.getKey());
+            if (phrases.contains(n) && e.getValue() != null) {
+                m.put(n, e.getValue());
+            }
+        }
+        meanings = Map.copyOf(m);
+    }
+
+    public Vocabulary(List<String> phrases, boolean sequence, List<String> secondary) {
+        this(phrases, sequence, secondary, Map.of());
     }
 
     public Vocabulary(List<String> phrases, boolean sequence) {
         this(phrases, sequence, List.of());
+    }
+
+    /** Whether two phrases are known to mean the same thing to the step. */
+    public boolean sameMeaning(String a, String b) {
+        String ma = meanings.get(a);
+        return ma != null && ma.equals(meanings.get(b));
     }
 
     private static LinkedHashSet<String> normalized(List<String> phrases) {

@@ -126,6 +126,40 @@ class EarlyEndpointTest {
     }
 
     @Test
+    void aPhraseWhoseLongerPhrasesMeanTheSameEndsTheTurnAfterAShortPause() throws Exception {
+        Vocabulary v = new Vocabulary(List.of("yes", "no", "no thanks", "no more calls"), false,
+                List.of("no more calls"), java.util.Map.of("yes", "answer:yes", "no", "answer:no",
+                "no thanks", "answer:no", "no more calls", "global:OPT_OUT"));
+        try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
+            SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
+            l.listen(new Vocabulary(List.of("yes", "no", "no thanks"), false, List.of(),
+                    java.util.Map.of("no", "answer:no", "no thanks", "answer:no")), SpeechListenerTest.OPTIONS, r);
+            SpeechListenerTest.feed(l, answer("no"));
+            Utterance u = r.await();
+            assertEquals("no", u.text());
+            long waited = r.speechEndAt - r.speechEndMs;
+            assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited
+                    + " ms after the words: 'no thanks' means no too: " + r.events);
+        }
+        assertLongTimeout(v, "no");
+    }
+
+    @Test
+    void sameMeaningNeedsEveryLongerPhraseToMeanTheSame() {
+        Vocabulary v = new Vocabulary(List.of("no", "no thanks", "no more calls", "yes", "yes please"), false,
+                List.of("no more calls"), java.util.Map.of("no", "answer:no", "no thanks", "answer:no",
+                "no more calls", "global:OPT_OUT", "yes", "answer:yes"));
+        assertFalse(EarlyEndpoint.complete(v, "no"), "'no more calls' is an opt-out");
+        assertFalse(EarlyEndpoint.complete(v, "yes"), "'yes please' has no known meaning");
+        Vocabulary same = new Vocabulary(List.of("no", "no thanks", "yes", "yes please"), false, List.of(),
+                java.util.Map.of("no", "answer:no", "no thanks", "answer:no", "yes", "answer:yes",
+                        "yes please", "answer:yes"));
+        assertTrue(EarlyEndpoint.complete(same, "no"));
+        assertTrue(EarlyEndpoint.complete(same, "yes"));
+        assertTrue(EarlyEndpoint.complete(same, "no thanks"));
+    }
+
+    @Test
     void completeMeansAWholePhraseThatNoLongerPhraseContinues() {
         Vocabulary v = new Vocabulary(List.of("yes", "yes please", "no", "agent"), false, List.of("agent"));
         assertTrue(EarlyEndpoint.complete(v, "no"));
@@ -142,5 +176,12 @@ class EarlyEndpointTest {
                 "a doubtful decode waits for the whole utterance");
         assertTrue(EarlyEndpoint.endsTurn(digits, new RecognitionResult("four", 0, false, 0, 500, List.of())),
                 "a hypothesis only finishes the stream; the final result brings the confidence");
+        RecognitionResult unsure = new RecognitionResult("four", 0.57, true, 0, 500, List.of());
+        TurnOptions rating = SpeechListenerTest.OPTIONS.withEarlyMinConfidence(0.6);
+        assertFalse(EarlyEndpoint.endsTurn(digits, unsure, rating.earlyMinConfidence()),
+                "the step would read 0.57 back: the whole utterance decides");
+        assertTrue(EarlyEndpoint.endsTurn(digits, unsure,
+                SpeechListenerTest.OPTIONS.withEarlyMinConfidence(0).earlyMinConfidence()), "0.5 at least");
+        assertEquals(EarlyEndpoint.MIN_CONFIDENCE, SpeechListenerTest.OPTIONS.earlyMinConfidence());
     }
 }
