@@ -13,6 +13,7 @@ import io.voicebot.monitoring.ServerMeters;
 import io.voicebot.results.CampaignResults;
 import io.voicebot.results.CsvExport;
 import io.voicebot.store.CampaignExport;
+import io.voicebot.store.CampaignLists;
 import io.voicebot.store.CampaignReports;
 import io.voicebot.store.Database;
 import io.voicebot.store.DialQueueStore;
@@ -52,9 +53,10 @@ final class CampaignParts {
         ComplianceRules rules = ComplianceRules.load(config.campaign().complianceFile());
         dialQueue = new DialQueueStore(database, clock);
         reports = new CampaignReports(database);
+        CampaignLists lists = new CampaignLists(database);
         worker = Executors.newFixedThreadPool(2, ServerExecutors.named("voicebot-dialer-settle"));
         VoicebotConfig.Campaign cc = config.campaign();
-        dialer = new Dialer(d.campaignStore, dialQueue, new Gate(rules), d.dialogs, ami, cc,
+        dialer = new Dialer(d.campaignStore, dialQueue, lists, new Gate(rules), d.dialogs, ami, cc,
                 config.transfer().defaultQueue(), clock, executors.timer, worker, d.callService::prepareAttempt);
         d.callService.addListener(e -> {
             if (e.attemptId() != null) {
@@ -67,7 +69,7 @@ final class CampaignParts {
                 Duration.ofHours(2), d.callService::attemptsRunning);
         scheduler = new CampaignScheduler(database.dataSource(), cc.nodeId(), cc.tick(), cc.reconcileInterval(),
                 dialer, reconciler);
-        service = new CampaignService(d.campaignStore, dialQueue, reports, d.dialogs, scheduler, d.listStore);
+        service = new CampaignService(d.campaignStore, lists, reports, d.dialogs, scheduler, d.listStore);
         service.resumeRunning();
         meters.watchDialer(dialer);
         meters.watchCampaigns(d.campaignStore, service);

@@ -8,24 +8,18 @@ import io.voicebot.dialog.Outcome;
 import io.voicebot.log.CallLog;
 import io.voicebot.speech.amd.AnsweringMachineDetector;
 import io.voicebot.speech.asr.SpeechListener;
-import io.voicebot.speech.asr.TurnCallback;
-import io.voicebot.speech.asr.TurnOptions;
 import io.voicebot.speech.asr.Utterance;
-import io.voicebot.speech.asr.Vocabulary;
 import io.voicebot.store.CallStore;
 import io.voicebot.telephony.audiosocket.AudioChannel;
 import io.voicebot.telephony.audiosocket.AudioListener;
-import io.voicebot.telephony.audiosocket.Playback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CallSession implements AudioListener {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
-    private static final Duration INTER_DIGIT_TIMEOUT = Duration.ofSeconds(3);
 
     /** Where the call is. */
     public enum State {
@@ -79,19 +72,14 @@ public final class CallSession implements AudioListener {
     private final SerialExecutor serial;
     private final CallEnd end;
 
-    private volatile SpeechListener listener;
+    private final Listening listening;
     private volatile AudioChannel channel;
-    private volatile boolean dtmfAllowed;
     private volatile io.voicebot.transfer.TransferDesk transfers; // null: blind transfers as before
     private TransferHandoff handoff; // the warm transfer under way, once the dialog asked for one
 
     // Owned by the serial executor.
     private State state = State.AWAITING_AUDIO;
     private final PromptPlayer player;
-    private Action.Listen currentListen;
-    private PromptLookahead lookahead;
-    private final DigitCollector digits = new DigitCollector();
-    private final KeyBuffer pendingKeys = new KeyBuffer();
     private boolean disclosurePlayed;
 
     /** {@code zone}: the caller's time zone, for times the caller says ("call me tomorrow at ten"). */
@@ -109,6 +97,7 @@ public final class CallSession implements AudioListener {
         this.player = new PromptPlayer(ctx, turns, dialog.name());
         this.end = new CallEnd(id, dialog.name());
         this.serial = new SerialExecutor(ctx.executor(), id.toString(), this::fail);
+        this.listening = new Listening(ctx, dialog, run, turns, serial, this::bargeIn, this::heard, this::fail);
     }
 
     public UUID id() {
@@ -147,15 +136,12 @@ public final class CallSession implements AudioListener {
 
     @Override
     public void onAudio(short[] samples, int sampleRate) {
-        SpeechListener l = listener;
+        SpeechListener l = listening.listener();
         if (l == null) {
-            synchronized (this) {
-                if (listener == null) {
-                    listener = new SpeechListener(ctx.recognizer(), sampleRate, ctx.turnOptions());
-                    serial.execute(this::startIfIdle);
-                }
-                l = listener;
+            if (listening.open(sampleRate)) {
+                serial.execute(this::startIfIdle);
             }
+            l = listening.listener();
         }
         l.accept(samples, 0, samples.length);
         AnsweringMachineDetector.Event e = machine.accept(samples, sampleRate);
@@ -166,18 +152,9 @@ public final class CallSession implements AudioListener {
 
     @Override
     public void onDtmf(char digit) {
-        SpeechListener l = listener;
-        if (l == null || !dtmfAllowed) {
-            return;
+        if (listening.offerKey(digit)) {
+            serial.execute(() -> listening.deliverKey(state != State.ENDED));
         }
-        if (pendingKeys.offer(digit, l)) {
-            serial.execute(this::takePendingKey);
-        }
-    }
-
-    /** On the call's executor: the oldest key still waiting goes to the turn now listening, if any. */
-    private void takePendingKey() {
-        pendingKeys.deliverNext(listener, state != State.ENDED && dtmfAllowed);
     }
 
     @Override
@@ -191,7 +168,7 @@ public final class CallSession implements AudioListener {
         serial.execute(() -> {
             if (state != State.ENDED) {
                 state = State.ENDED;
-                end.mediaTimeout(silentMs, listener, this::storeNewTurns);
+                end.mediaTimeout(silentMs, listening.listener(), this::storeNewTurns);
             }
         });
     }
@@ -200,11 +177,7 @@ public final class CallSession implements AudioListener {
         if (state != State.AWAITING_AUDIO) {
             return;
         }
-        synchronized (this) {
-            if (listener == null) {
-                listener = new SpeechListener(ctx.recognizer(), channel.sampleRate(), ctx.turnOptions());
-            }
-        }
+        listening.open(channel.sampleRate());
         state = State.TALKING;
         try (CallLog ignored = CallLog.call(id.toString())) {
             log.info("dialog {} starts", dialog.name());
@@ -223,11 +196,11 @@ public final class CallSession implements AudioListener {
                 return;
             }
             if (a instanceof Action.Say s) {
-                player.say(s, prompts.get(s), channel, listener,
+                player.say(s, prompts.get(s), channel, listening.listener(),
                         (said, completed) -> serial.execute(() -> playbackDone(said, completed)));
             } else if (a instanceof Action.Listen l) {
                 if (!player.deferListen(l)) { // no barge-in: listen once the prompt has played
-                    listen(l);
+                    listening.listen(l, channel.sampleRate());
                 }
             } else if (stored.apply(a)) {
                 continue; // answers, decisions, opt-outs, callbacks, tasks: written down
@@ -247,7 +220,7 @@ public final class CallSession implements AudioListener {
     }
 
     private void playbackDone(Action.Say s, boolean completed) {
-        player.played(s, listener);
+        player.played(s, listening.listener());
         if (state == State.ENDED || state == State.MACHINE) {
             return;
         }
@@ -265,47 +238,8 @@ public final class CallSession implements AudioListener {
         }
         Action.Listen l = player.takeDeferredListen();
         if (l != null) {
-            listen(l);
+            listening.listen(l, channel.sampleRate());
         }
-    }
-
-    private void listen(Action.Listen l) {
-        if (lookahead == null) {
-            lookahead = new PromptLookahead(ctx.prompts(), dialog, channel.sampleRate());
-        }
-        lookahead.ahead(run.vars()); // prompts the answers so far complete render while the caller speaks
-        currentListen = l;
-        dtmfAllowed = l.dtmfAllowed();
-        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.meanings());
-        TurnOptions options = ctx.turnOptions().withEarlyMinConfidence(l.readBackBelow());
-        if (l.noInputTimeout() != null) {
-            options = options.withNoInput(l.noInputTimeout());
-        }
-        startTurn(vocabulary, options);
-    }
-
-    private void startTurn(Vocabulary vocabulary, TurnOptions options) {
-        if (listener.isListening()) {
-            listener.cancel();
-        }
-        listener.listen(vocabulary, options, new TurnCallback() {
-            @Override
-            public void onBargeIn(long speechStartMs, long atMs) {
-                serial.execute(() -> bargeIn());
-            }
-
-            @Override
-            public void onResult(Utterance u) {
-                long endNanos = System.nanoTime();
-                serial.execute(() -> heard(u, endNanos));
-            }
-
-            @Override
-            public void onError(Exception error) {
-                serial.execute(() -> fail(error));
-            }
-        });
-        takePendingKey();
     }
 
     private void bargeIn() {
@@ -322,7 +256,7 @@ public final class CallSession implements AudioListener {
     }
 
     private void heard(Utterance u, long resultNanos) {
-        if (state != State.TALKING || currentListen == null) {
+        if (state != State.TALKING || listening.current() == null) {
             return;
         }
         if (machine.pending()) {
@@ -332,33 +266,13 @@ public final class CallSession implements AudioListener {
         }
         if (machine.isGreeting(u)) {
             log.info("the callee's greeting is not an answer: listening again");
-            listen(currentListen);
+            listening.listen(listening.current(), channel.sampleRate());
             return;
         }
-        Action.Listen l = currentListen;
-        if (u.kind() == Utterance.Kind.DTMF && l.maxDigits() > 1 && digits.add(u.dtmf(), l.maxDigits())) {
-            // more keys to come, each its own short turn
-            startTurn(new Vocabulary(List.of(), false), ctx.turnOptions().withNoInput(INTER_DIGIT_TIMEOUT));
-            return;
+        Input input = listening.take(u, resultNanos);
+        if (input != null) {
+            advance(input);
         }
-        u = digits.complete(u); // every key of a number, not only the '#' or the last digit that ended it
-        digits.reset();
-        currentListen = null;
-        dtmfAllowed = false;
-        pendingKeys.clear();
-        turns.heard(u);
-        Input input = switch (u.kind()) {
-            case SPEECH -> new Input.Speech(u.text(), Math.max(0, Math.min(1, u.confidence())));
-            case DTMF -> new Input.Dtmf(u.text());
-            case NO_INPUT -> new Input.NoInput();
-        };
-        if (u.kind() != Utterance.Kind.NO_INPUT) {
-            // The caller stopped speaking this long before the result arrived (trailing silence + decoding).
-            long speechEndAgo = u.kind() == Utterance.Kind.SPEECH
-                    ? TimeUnit.MILLISECONDS.toNanos(Math.max(0, listener.nowMs() - u.endMs())) : 0;
-            turns.speechEnded(resultNanos - speechEndAgo);
-        }
-        advance(input);
     }
 
     /** What the answering-machine detector found: a verdict, then (after a machine) the end of its greeting. */
@@ -387,11 +301,8 @@ public final class CallSession implements AudioListener {
     /** The dialog stops where it is; the campaign says whether to hang up or to leave a voicemail. */
     private void machineAnswered() {
         state = State.MACHINE;
-        currentListen = null;
         player.dropDeferredListen();
-        dtmfAllowed = false;
-        pendingKeys.clear();
-        listener.cancel();
+        listening.stop();
         channel.stopPlayback();
         if (!machine.machineAnswered(run.vars(), channel.sampleRate(), () -> serial.execute(this::leaveVoicemail))) {
             finish(new Result(Outcome.MACHINE, "hangup", null, null));
@@ -403,22 +314,13 @@ public final class CallSession implements AudioListener {
         if (state != State.MACHINE || !machine.voicemailReady()) {
             return;
         }
-        short[] pcm;
-        try {
-            pcm = machine.takeVoicemail(channel.sampleRate());
-        } catch (CompletionException ex) {
-            log.warn("voicemail not left: cannot synthesize it: {}", ex.getCause());
-            finish(new Result(Outcome.MACHINE, "hangup", null, null));
-            return;
-        }
-        Playback p = player.playOther(pcm, channel);
-        long ms = pcm.length * 1000L / channel.sampleRate();
-        log.info("leaves the voicemail ({} ms)", ms);
-        turns.voicemail(machine.voicemailText(), ms);
-        p.done().whenComplete((completed, e) -> serial.execute(() -> {
+        boolean left = machine.leaveVoicemail(channel, player, turns, () -> serial.execute(() -> {
             player.otherPlayed();
             finish(new Result(Outcome.VOICEMAIL, "hangup", null, null));
         }));
+        if (!left) {
+            finish(new Result(Outcome.MACHINE, "hangup", null, null));
+        }
     }
 
     /** Feeds the run; its new turns are stored with the prompt they answer, then its actions are performed. */
@@ -456,8 +358,9 @@ public final class CallSession implements AudioListener {
         end.ending(r);
         state = State.ENDING;
         player.dropDeferredListen();
-        if (listener != null) {
-            listener.cancel();
+        SpeechListener l = listening.listener();
+        if (l != null) {
+            l.cancel();
         }
         storeNewTurns();
         if (!player.playing()) {
@@ -467,7 +370,7 @@ public final class CallSession implements AudioListener {
 
     private void closeAudio() {
         state = State.ENDED;
-        end.close(listener, channel);
+        end.close(listening.listener(), channel);
     }
 
     /**
@@ -480,7 +383,7 @@ public final class CallSession implements AudioListener {
         }
         State was = state;
         state = State.ENDED;
-        CallEnd.closeListener(listener);
+        CallEnd.closeListener(listening.listener());
         Result r = end.pending();
         if (r == null && was == State.AWAITING_AUDIO) {
             r = end.beforeStart(channel != null, why);
@@ -525,7 +428,7 @@ public final class CallSession implements AudioListener {
             return;
         }
         state = State.ENDED;
-        end.failed(error, run.currentStep(), listener, channel);
+        end.failed(error, run.currentStep(), listening.listener(), channel);
     }
 
     State state() {

@@ -3,11 +3,14 @@ package io.voicebot.call;
 import io.voicebot.speech.amd.AnsweringMachineDetector;
 import io.voicebot.speech.asr.Utterance;
 import io.voicebot.speech.tts.TemplateException;
+import io.voicebot.telephony.audiosocket.AudioChannel;
+import io.voicebot.telephony.audiosocket.Playback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -101,16 +104,23 @@ final class MachineAnswer {
     }
 
     /**
-     * Takes the voicemail to play, cut to the campaign's limit.
-     *
-     * @throws java.util.concurrent.CompletionException when it could not be synthesized
+     * Plays the voicemail, cut to the campaign's limit, and notes it in the call's turns; {@code played} runs (on any
+     * thread) when it has played. False when it could not be synthesized: the call hangs up instead.
      */
-    short[] takeVoicemail(int sampleRate) {
-        voicemailStarted = true;
-        return amd.fit(voicemail.join(), sampleRate);
-    }
-
-    String voicemailText() {
-        return voicemailText;
+    boolean leaveVoicemail(AudioChannel channel, PromptPlayer player, TurnLog turns, Runnable played) {
+        short[] pcm;
+        try {
+            voicemailStarted = true;
+            pcm = amd.fit(voicemail.join(), channel.sampleRate());
+        } catch (CompletionException ex) {
+            log.warn("voicemail not left: cannot synthesize it: {}", ex.getCause());
+            return false;
+        }
+        Playback p = player.playOther(pcm, channel);
+        long ms = pcm.length * 1000L / channel.sampleRate();
+        log.info("leaves the voicemail ({} ms)", ms);
+        turns.voicemail(voicemailText, ms);
+        p.done().whenComplete((completed, e) -> played.run());
+        return true;
     }
 }

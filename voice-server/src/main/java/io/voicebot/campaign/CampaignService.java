@@ -1,12 +1,12 @@
 package io.voicebot.campaign;
 
 import io.voicebot.call.DialogCatalog;
+import io.voicebot.store.CampaignLists;
 import io.voicebot.store.CampaignReports;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.CampaignStore.Campaign;
 import io.voicebot.store.CampaignStore.CampaignSpec;
 import io.voicebot.dialog.Dialog;
-import io.voicebot.store.DialQueueStore;
 import io.voicebot.store.ListStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +28,17 @@ public final class CampaignService {
     public record View(Campaign campaign, CampaignReports.Progress progress) {}
 
     private final CampaignStore store;
-    private final DialQueueStore queue;
+    private final CampaignLists campaignLists;
     private final CampaignReports reports;
     private final DialogCatalog dialogs;
     private final CampaignScheduler scheduler;
     private final ListStore lists;
 
-    public CampaignService(CampaignStore store, DialQueueStore queue, CampaignReports reports, DialogCatalog dialogs,
-                           CampaignScheduler scheduler, ListStore lists) {
+    public CampaignService(CampaignStore store, CampaignLists campaignLists, CampaignReports reports,
+                           DialogCatalog dialogs, CampaignScheduler scheduler, ListStore lists) {
         this.lists = lists;
         this.store = store;
-        this.queue = queue;
+        this.campaignLists = campaignLists;
         this.reports = reports;
         this.dialogs = dialogs;
         this.scheduler = scheduler;
@@ -107,7 +107,7 @@ public final class CampaignService {
     public View start(long id) {
         Campaign c = store.start(id);
         scheduler.schedule(id);
-        log.info("campaign {} ({}) started: {} number(s) to call", id, c.name(), queue.remaining(id));
+        log.info("campaign {} ({}) started: {} number(s) to call", id, c.name(), campaignLists.remaining(id));
         return new View(c, reports.progress(id));
     }
 

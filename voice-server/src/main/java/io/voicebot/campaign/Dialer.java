@@ -4,6 +4,7 @@ import io.voicebot.call.DialogCatalog;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.log.PhoneMask;
+import io.voicebot.store.CampaignLists;
 import io.voicebot.store.CampaignStore;
 import io.voicebot.store.CampaignStore.Campaign;
 import io.voicebot.store.DialQueueStore;
@@ -45,6 +46,7 @@ public final class Dialer {
 
     private final CampaignStore campaigns;
     private final DialQueueStore queue;
+    private final CampaignLists lists;
     private final Gate gate;
     private final DialogCatalog dialogs;
     private final Supplier<AmiClient> ami;
@@ -73,11 +75,12 @@ public final class Dialer {
         void settled(Campaign campaign, DialQueueStore.Ended attempt, String outcome, DialQueueStore.Next next);
     }
 
-    public Dialer(CampaignStore campaigns, DialQueueStore queue, Gate gate, DialogCatalog dialogs,
-                  Supplier<AmiClient> ami, VoicebotConfig.Campaign config, String defaultQueue, Clock clock,
-                  ScheduledExecutorService timer, Executor worker, LongConsumer prepare) {
+    public Dialer(CampaignStore campaigns, DialQueueStore queue, CampaignLists lists, Gate gate,
+                  DialogCatalog dialogs, Supplier<AmiClient> ami, VoicebotConfig.Campaign config, String defaultQueue,
+                  Clock clock, ScheduledExecutorService timer, Executor worker, LongConsumer prepare) {
         this.campaigns = campaigns;
         this.queue = queue;
+        this.lists = lists;
         this.gate = gate;
         this.dialogs = dialogs;
         this.ami = ami;
@@ -168,7 +171,7 @@ public final class Dialer {
                 gate.rules().caps().basis() == ComplianceRules.CapBasis.ANSWERED, k -> told(gate.decide(k, c, now)));
         if (claimed.isEmpty()) {
             // a list still importing will add contacts when it is ready: the campaign waits for it
-            if (queue.remaining(c.id()) == 0 && !keepOpen.test(c.id()) && !queue.waitsForImport(c.id())) {
+            if (lists.remaining(c.id()) == 0 && !keepOpen.test(c.id()) && !lists.waitsForImport(c.id())) {
                 finish(c, "every contact is done");
                 return TickResult.FINISHED;
             }

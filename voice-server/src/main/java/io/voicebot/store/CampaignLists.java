@@ -2,6 +2,7 @@ package io.voicebot.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,17 +13,53 @@ import java.util.List;
  * contacts join the running campaigns that use it when {@link ListStore#finishImport} marks it ready, and until
  * then such a campaign waits (it does not complete). A list whose import failed is never dialed; a campaign cannot
  * start on one. The dial queue's pick ({@link DialQueueStore}) checks the state again, for queues filled otherwise.
+ * An instance answers the dialer's question whether a campaign has work left ({@link #remaining},
+ * {@link #waitsForImport}); the static parts fill queues from lists inside the callers' transactions.
  */
 public final class CampaignLists {
 
     static final String READY_LISTS = "SELECT l.id FROM contact_lists l WHERE l.state = '"
             + ListStore.STATE_READY + "'";
 
-    private CampaignLists() {
-    }
-
     /** One list of a campaign: its import state and, when it failed, why. */
     public record ListState(long id, String name, String state, String error) {}
+
+    private final Database db;
+
+    public CampaignLists(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Entries still to dial (pending) or in flight (dialing): zero means the campaign has nothing left. Pending
+     * entries of a failed list (in a queue filled before lists were checked) are never dialed: they do not count.
+     */
+    public int remaining(long campaignId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM campaign_contacts q "
+                    + "WHERE q.campaign_id = ? AND (q.state = 'dialing' OR (q.state = 'pending' AND NOT EXISTS "
+                    + "(SELECT 1 FROM contacts k JOIN contact_lists l ON l.id = k.list_id WHERE k.id = q.contact_id "
+                    + "AND l.state = '" + ListStore.STATE_FAILED + "')))")) {
+                ps.setLong(1, campaignId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** True while a list of the campaign is still importing: it waits for those contacts, it is not done. */
+    public boolean waitsForImport(long campaignId) {
+        return db.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM campaign_lists cl "
+                    + "JOIN contact_lists l ON l.id = cl.list_id WHERE cl.campaign_id = ? AND l.state = ?")) {
+                ps.setLong(1, campaignId);
+                ps.setString(2, ListStore.STATE_IMPORTING);
+                return Rows.list(ps, rs -> rs.getInt(1)).get(0) > 0;
+            }
+        });
+    }
 
     /** The campaign's lists in id order; {@code lock}: locked until the transaction ends (start vs finishImport). */
     static List<ListState> of(Connection c, long campaignId, boolean lock) throws SQLException {
@@ -51,13 +88,21 @@ public final class CampaignLists {
                 + "never be called: import the file again as a new list and create a campaign with it";
     }
 
-    /** True while some list of the campaign is still importing: the campaign waits for it. */
-    static boolean waitsForImport(Connection c, long campaignId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM campaign_lists cl JOIN contact_lists l "
-                + "ON l.id = cl.list_id WHERE cl.campaign_id = ? AND l.state = ?")) {
+    /**
+     * Adds every contact of the campaign's ready lists, one per number (the first imported wins), due at {@code at}.
+     * Lists still importing add theirs when they are ready ({@link #addContacts}); failed lists never.
+     */
+    static int populate(Connection c, long campaignId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_contacts (campaign_id, contact_id, "
+                + "phone, state, next_at, attempts, next_kind, updated_at) SELECT ?, MIN(k.id), k.phone, ?, ?, 0, "
+                + "'first', ? FROM contacts k JOIN campaign_lists l ON l.list_id = k.list_id "
+                + "WHERE l.campaign_id = ? AND k.list_id IN (" + READY_LISTS + ") GROUP BY k.phone")) {
             ps.setLong(1, campaignId);
-            ps.setString(2, ListStore.STATE_IMPORTING);
-            return Rows.list(ps, rs -> rs.getInt(1)).get(0) > 0;
+            ps.setString(2, DialQueueStore.EntryState.PENDING.id());
+            Sql.setInstant(ps, 3, at);
+            Sql.setInstant(ps, 4, at);
+            ps.setLong(5, campaignId);
+            return ps.executeUpdate();
         }
     }
 

@@ -87,24 +87,6 @@ public final class DialQueueStore {
         this.clock = clock;
     }
 
-    /**
-     * Adds every contact of the campaign's ready lists, one per number (the first imported wins), due at {@code at}.
-     * Lists still importing add theirs when they are ready ({@link CampaignLists#addContacts}); failed lists never.
-     */
-    static int populate(Connection c, long campaignId, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_contacts (campaign_id, contact_id, "
-                + "phone, state, next_at, attempts, next_kind, updated_at) SELECT ?, MIN(k.id), k.phone, ?, ?, 0, "
-                + "'first', ? FROM contacts k JOIN campaign_lists l ON l.list_id = k.list_id "
-                + "WHERE l.campaign_id = ? AND k.list_id IN (" + CampaignLists.READY_LISTS + ") GROUP BY k.phone")) {
-            ps.setLong(1, campaignId);
-            ps.setString(2, EntryState.PENDING.id());
-            Sql.setInstant(ps, 3, at);
-            Sql.setInstant(ps, 4, at);
-            ps.setLong(5, campaignId);
-            return ps.executeUpdate();
-        }
-    }
-
     static void cancelPending(Connection c, long campaignId, Instant now, String why) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_contacts SET state = ?, last_reason = ?, "
                 + "updated_at = ? WHERE campaign_id = ? AND state = ?")) {
@@ -374,30 +356,6 @@ public final class DialQueueStore {
                 return rs.getInt(1);
             }
         }
-    }
-
-    /**
-     * Entries still to dial (pending) or in flight (dialing): zero means the campaign has nothing left. Pending
-     * entries of a failed list (in a queue filled before lists were checked) are never dialed: they do not count.
-     */
-    public int remaining(long campaignId) {
-        return db.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM campaign_contacts q "
-                    + "WHERE q.campaign_id = ? AND (q.state = 'dialing' OR (q.state = 'pending' AND NOT EXISTS "
-                    + "(SELECT 1 FROM contacts k JOIN contact_lists l ON l.id = k.list_id WHERE k.id = q.contact_id "
-                    + "AND l.state = '" + ListStore.STATE_FAILED + "')))")) {
-                ps.setLong(1, campaignId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
-    }
-
-    /** True while a list of the campaign is still importing: it waits for those contacts, it is not done. */
-    public boolean waitsForImport(long campaignId) {
-        return db.query(c -> CampaignLists.waitsForImport(c, campaignId));
     }
 
     static String truncate(String s, int max) {

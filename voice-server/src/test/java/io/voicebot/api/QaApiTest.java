@@ -198,14 +198,9 @@ class QaApiTest {
     }
 
     private static void awaitChecked(long campaign) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ApiServer.json(api("GET", "/api/campaigns/" + campaign + "/qa", agent, null)).path("checked")
-                .asInt() < 1) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the QA check of campaign " + campaign + "'s call did not run");
-            }
-            Thread.sleep(50);
-        }
+        SimulationFixture.await("the QA check of campaign " + campaign + "'s call", Duration.ofSeconds(30),
+                () -> ApiServer.json(api("GET", "/api/campaigns/" + campaign + "/qa", agent, null)).path("checked")
+                        .asInt() >= 1);
     }
 
     private static long campaignOf(Simulation.CallReport r) {

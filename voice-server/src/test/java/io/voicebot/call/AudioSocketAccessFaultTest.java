@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static io.voicebot.call.CallProbes.await;
 import static io.voicebot.call.CallProbes.loud;
 import static io.voicebot.call.CallProbes.uuidOf;
+import static io.voicebot.sim.SimulationFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -2,15 +2,11 @@ package io.voicebot.call;
 
 import io.voicebot.sim.SimulatedCall;
 
-import java.time.Duration;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** What the fault tests read off a simulated call: its AudioSocket id, whether audio is loud, waiting for a state. */
+/** What the fault tests read off a simulated call: its AudioSocket id, whether audio is loud. */
 final class CallProbes {
     private static final Pattern EXEC = Pattern.compile("EXEC \"AudioSocket\" \"([0-9a-fA-F-]{36}),");
 
@@ -35,13 +31,5 @@ final class CallProbes {
             }
         }
         return false;
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.voicebot.sim.SimulationFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,7 +91,8 @@ class ListGateEndToEndTest {
         assertEquals("importing", waiting.path("state").asText(), started.toString());
 
         // the ready list is dialed; the half-imported one is not, and the campaign does not complete without it
-        await("the ready list's call", () -> "completed".equals(lastOutcome(id, readyList, ready)));
+        await("the ready list's call", Duration.ofSeconds(60),
+                () -> "completed".equals(lastOutcome(id, readyList, ready)));
         long ticks = sim.ami().received("Originate").size();
         Thread.sleep(1500); // seven dialer ticks
         assertEquals(0, originatesTo(early), "a contact of a list still importing was dialed");
@@ -101,7 +103,8 @@ class ListGateEndToEndTest {
         store(importing, 3, late, ready);
         assertEquals(0, originatesTo(late));
         sim.server().listStore().finishImport(importing);
-        await("the campaign to complete", () -> "completed".equals(campaign(id).path("state").asText()));
+        await("the campaign to complete", Duration.ofSeconds(60),
+                () -> "completed".equals(campaign(id).path("state").asText()));
         assertEquals(1, originatesTo(early));
         assertEquals(1, originatesTo(late));
         assertEquals(1, originatesTo(ready), "a number on both lists is called once");
@@ -126,7 +129,8 @@ class ListGateEndToEndTest {
         // the server restarts mid-import: its start-up repair fails the list, keeping the two contacts stored
         assertEquals(1, InterruptedImports.failLeftBehind(sim.server().listStore(), NODE));
 
-        await("the campaign to complete", () -> "completed".equals(campaign(running).path("state").asText()));
+        await("the campaign to complete", Duration.ofSeconds(60),
+                () -> "completed".equals(campaign(running).path("state").asText()));
         assertEquals(1, originatesTo(ready));
         assertEquals(0, originatesTo(lost1), "a contact of a failed list was dialed");
         assertEquals(0, originatesTo(lost2), "a contact of a failed list was dialed");
@@ -235,19 +239,5 @@ class ListGateEndToEndTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private interface Check {
-        boolean done() throws Exception;
-    }
-
-    private static void await(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!check.done()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

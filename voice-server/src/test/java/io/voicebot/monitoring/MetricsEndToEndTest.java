@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -224,17 +223,15 @@ class MetricsEndToEndTest {
         return found ? sum : 0;
     }
 
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    private static void await(String what, SimulationFixture.Condition done) throws Exception {
         await(what, Duration.ofSeconds(60), done);
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "\n" + scrape());
-            }
-            Thread.sleep(100);
+    private static void await(String what, Duration timeout, SimulationFixture.Condition done) throws Exception {
+        try {
+            SimulationFixture.await(what, timeout, done);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + scrape(), e); // what the metrics said instead
         }
     }
 }

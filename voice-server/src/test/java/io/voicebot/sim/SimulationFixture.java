@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,6 +20,12 @@ import java.util.Map;
  * {@code @AfterAll}.
  */
 public final class SimulationFixture implements AutoCloseable {
+    /** What a test waits for; it may ask the server (a query, an HTTP request), so it may throw. */
+    @FunctionalInterface
+    public interface Condition {
+        boolean holds() throws Exception;
+    }
+
     /** More files and settings before the server starts; {@code dir} is the fixture's temporary folder. */
     @FunctionalInterface
     public interface Setup {
@@ -82,6 +89,20 @@ public final class SimulationFixture implements AutoCloseable {
         } catch (Exception | Error e) {
             tdb.close();
             throw e;
+        }
+    }
+
+    /**
+     * Polls {@code done} every 50 ms until it holds; after {@code timeout} the test fails, naming {@code what}.
+     * Calls, attempts and metrics settle on the server's threads: an end-to-end test waits for them this way.
+     */
+    public static void await(String what, Duration timeout, Condition done) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -34,6 +34,7 @@ class CampaignListsTest {
     ListStore lists;
     CampaignStore campaigns;
     DialQueueStore queue;
+    CampaignLists campaignLists;
 
     @BeforeAll
     static void setUp() {
@@ -52,6 +53,7 @@ class CampaignListsTest {
         lists = new ListStore(tdb.database(), clock);
         campaigns = new CampaignStore(tdb.database(), clock);
         queue = new DialQueueStore(tdb.database(), clock);
+        campaignLists = new CampaignLists(tdb.database());
     }
 
     private long importing(String name, String... phones) {
@@ -107,12 +109,12 @@ class CampaignListsTest {
         long list = importing("half", "+12025550401");
         long id = campaign("legacy", list);
         campaigns.start(id);
-        assertEquals(0, queue.remaining(id), "a list still importing adds nothing at start");
-        assertTrue(queue.waitsForImport(id));
+        assertEquals(0, campaignLists.remaining(id), "a list still importing adds nothing at start");
+        assertTrue(campaignLists.waitsForImport(id));
         legacyEntry(id, list);
         assertEquals(List.of(), claim(id), "picked a contact of a list still importing");
         lists.finishImport(list);
-        assertFalse(queue.waitsForImport(id));
+        assertFalse(campaignLists.waitsForImport(id));
         assertEquals(List.of("+12025550401"), claim(id));
     }
 
@@ -123,9 +125,9 @@ class CampaignListsTest {
         long id = campaign("legacy-failed", ready, broken);
         campaigns.start(id);
         legacyEntry(id, broken);
-        assertEquals(2, queue.remaining(id));
+        assertEquals(2, campaignLists.remaining(id));
         lists.failImport(broken, "import interrupted by a restart of node n1");
-        assertEquals(1, queue.remaining(id), "the failed list's entry still counts as work");
+        assertEquals(1, campaignLists.remaining(id), "the failed list's entry still counts as work");
         assertEquals(List.of("+12025550431"), claim(id));
         assertEquals(List.of(), claim(id));
     }
@@ -138,7 +140,7 @@ class CampaignListsTest {
         long draft = campaign("draft", broken);
         campaigns.start(running);
         assertTrue(lists.failImport(broken, "import interrupted by a restart of node n1"));
-        assertFalse(queue.waitsForImport(running), "a failed list is not waited for");
+        assertFalse(campaignLists.waitsForImport(running), "a failed list is not waited for");
         assertEquals(List.of("+12025550411"), claim(running));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> campaigns.start(draft));
         assertTrue(e.getMessage().contains("list " + broken + " 'broken' is failed (import interrupted by a "
@@ -154,7 +156,7 @@ class CampaignListsTest {
         campaigns.start(id);
         campaigns.pause(id);
         lists.finishImport(late);
-        assertEquals(2, queue.remaining(id));
+        assertEquals(2, campaignLists.remaining(id));
         campaigns.resume(id);
         assertEquals(List.of("+12025550421", "+12025550422"), claim(id));
     }
@@ -171,7 +173,7 @@ class CampaignListsTest {
                 Future<?> finish = pool.submit(() -> lists.finishImport(list));
                 start.get(30, TimeUnit.SECONDS);
                 finish.get(30, TimeUnit.SECONDS);
-                assertEquals(2, queue.remaining(id), "round " + round);
+                assertEquals(2, campaignLists.remaining(id), "round " + round);
             }
         } finally {
             pool.shutdownNow();

@@ -107,7 +107,7 @@ class OutOfGrammarTest {
     private static RecognitionResult hear(SphinxRecognizer rec, Dialog d, UnderstandingBenchmark.Task t, String spoken)
             throws Exception {
         Action.Listen l = Probe.listenOf(d, t);
-        // as CallSession.listen() builds it
+        // as Listening.listen() builds it
         Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary());
         return Probe.recognize(rec, v, TestAudio.padded(voice.speak(spoken), 400));
     }

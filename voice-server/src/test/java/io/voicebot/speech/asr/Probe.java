@@ -67,7 +67,7 @@ final class Probe {
                                           String condition, String spoken, String kind, short[] pcm, boolean flat)
             throws Exception {
         Action.Listen l = listenOf(d, t);
-        // exactly CallSession.listen(): new Vocabulary(l.phrases(), l.repeat(), l.secondary())
+        // exactly Listening.listen(): new Vocabulary(l.phrases(), l.repeat(), l.secondary())
         Vocabulary v = flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
                 l.secondary());
         long t0 = System.nanoTime();
