@@ -83,7 +83,8 @@ final class SpeechParts {
             prompts.prefetch(fixedPrompts, config.speech().sampleRate()); // low priority: calls go first
             for (Dialog.PhraseList list : lists) {
                 try {
-                    recognizer.prepare(new Vocabulary(list.phrases(), list.repeat(), list.secondary()));
+                    recognizer.prepare(new Vocabulary(list.phrases(), list.repeat(), list.secondary(),
+                            list.minLength(), list.maxLength()));
                 } catch (RuntimeException e) {
                     log.warn("cannot prepare the recognizer for a dialog phrase list: {}", e.getMessage());
                 }

@@ -229,7 +229,8 @@ public final class DialogRoutes {
             java.util.Set<String> words = new java.util.LinkedHashSet<>();
             for (Dialog.PhraseList l : d.vocabularies(id)) {
                 words.addAll(recognizer.unknownWords(
-                        new io.voicebot.speech.asr.Vocabulary(l.phrases(), l.repeat(), l.secondary())));
+                        new io.voicebot.speech.asr.Vocabulary(l.phrases(), l.repeat(), l.secondary(),
+                                l.minLength(), l.maxLength())));
             }
             if (!words.isEmpty()) {
                 out.add(source + ": step '" + id + "': the " + recognizer.engine() + " recognizer cannot recognize "

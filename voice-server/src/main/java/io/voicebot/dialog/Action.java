@@ -32,11 +32,12 @@ public sealed interface Action {
      * should find less likely than the step's own. {@code meanings}: what each phrase means to the run, where
      * known exactly ("no thanks" → "answer:no", "agent" → "global:AGENT"), so that a turn may end early on a phrase
      * that longer phrases of the same meaning begin. {@code readBackBelow}: the run reads a spoken answer back
-     * when its confidence is under this (0: never for confidence alone).
+     * when its confidence is under this (0: never for confidence alone). {@code minLength}/{@code maxLength}: how
+     * many phrases a {@code repeat} answer has (the digits step's min and max), 0 for no bound.
      */
     record Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
                   Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary,
-                  Map<String, String> meanings, double readBackBelow)
+                  Map<String, String> meanings, double readBackBelow, int minLength, int maxLength)
             implements Action {
         public Listen {
             phrases = List.copyOf(phrases);
@@ -46,14 +47,15 @@ public sealed interface Action {
 
         public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
                       Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary) {
-            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary, Map.of(), 0);
+            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary, Map.of(), 0,
+                    0, 0);
         }
 
         public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
                       Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary,
                       Map<String, String> meanings) {
             this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary, meanings,
-                    0);
+                    0, 0, 0);
         }
 
         public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,

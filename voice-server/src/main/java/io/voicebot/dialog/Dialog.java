@@ -263,12 +263,18 @@ public final class Dialog {
 
     /**
      * Phrases one listen biases the recognizer to; {@code repeat}: several may follow in one utterance;
-     * {@code secondary}: the global phrases among them (see {@link Action.Listen#secondary()}).
+     * {@code secondary}: the global phrases among them (see {@link Action.Listen#secondary()});
+     * {@code minLength}/{@code maxLength}: phrases in a {@code repeat} answer, 0 for no bound.
      */
-    public record PhraseList(List<String> phrases, boolean repeat, List<String> secondary) {
+    public record PhraseList(List<String> phrases, boolean repeat, List<String> secondary, int minLength,
+                             int maxLength) {
         public PhraseList {
             phrases = List.copyOf(phrases);
             secondary = List.copyOf(secondary);
+        }
+
+        public PhraseList(List<String> phrases, boolean repeat, List<String> secondary) {
+            this(phrases, repeat, secondary, 0, 0);
         }
 
         public PhraseList(List<String> phrases, boolean repeat) {
@@ -292,7 +298,8 @@ public final class Dialog {
     public java.util.Set<PhraseList> vocabularies(String stepId) {
         java.util.Set<PhraseList> all = new java.util.LinkedHashSet<>();
         if (steps.get(stepId) instanceof Step.Ask ask) {
-            all.add(new PhraseList(listenPhrases.get(ask.id()), sequence(ask.id()), globalPhrases.get(ask.id())));
+            all.add(new PhraseList(listenPhrases.get(ask.id()), sequence(ask.id()), globalPhrases.get(ask.id()),
+                    minLength(ask.id()), maxLength(ask.id())));
             all.add(new PhraseList(confirmPhrases.get(ask.id()), false, confirmGlobalPhrases(ask.id())));
             if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
                 all.add(new PhraseList(yesNo.phrases(), false)); // "Just to be sure: ...?"
@@ -321,6 +328,29 @@ public final class Dialog {
     boolean sequence(String stepId) {
         Grammar g = stepGrammars.get(stepId);
         return g != null && g.repeat() && !singleDigit((Step.Ask) steps.get(stepId));
+    }
+
+    /** The fewest phrases a sequence answer at this step has (the digits step's min), 0 for no bound. */
+    int minLength(String stepId) {
+        Step.Ask ask = (Step.Ask) steps.get(stepId);
+        return countsDigits(stepId) && ask.min() != null ? ask.min().intValue() : 0;
+    }
+
+    /** The most phrases a sequence answer at this step has (the digits step's max), 0 for no bound. */
+    int maxLength(String stepId) {
+        Step.Ask ask = (Step.Ask) steps.get(stepId);
+        return countsDigits(stepId) && ask.max() != null ? ask.max().intValue() : 0;
+    }
+
+    /**
+     * Whether the length of a sequence at this step is its number of digits: a digits step whose grammar is a
+     * sequence where every phrase stands for one digit. A phrase for two ("double five") would make the counts
+     * differ, so such a grammar gets no bound.
+     */
+    private boolean countsDigits(String stepId) {
+        Grammar g = stepGrammars.get(stepId);
+        return sequence(stepId) && ((Step.Ask) steps.get(stepId)).slot() == SlotType.DIGITS
+                && g.intents().keySet().stream().allMatch(i -> i.length() == 1);
     }
 
     /** The global phrases among {@link #listenPhrases}. */

@@ -229,10 +229,11 @@ public final class DialogRun {
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
         List<String> phrases = dialog.listenPhrases(ask.id());
-        lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), phrases,
-                dialog.sequence(ask.id()) && !ask.secret(), ask.slot(), Duration.ofMillis(ask.noInputTimeoutMs()),
-                ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0, dialog.globalPhrases(ask.id()),
-                dialog.meanings(phrases, g), ask.confirmBelow());
+        boolean sequence = dialog.sequence(ask.id()) && !ask.secret();
+        lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), phrases, sequence, ask.slot(),
+                Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
+                dialog.globalPhrases(ask.id()), dialog.meanings(phrases, g), ask.confirmBelow(),
+                sequence ? dialog.minLength(ask.id()) : 0, sequence ? dialog.maxLength(ask.id()) : 0);
         return lastListen;
     }
 

@@ -20,8 +20,9 @@ class VocabulariesTest {
         List<String> digits = d.listenPhrases("account_number");
         List<String> global = d.globalPhrases("account_number");
         assertTrue(global.contains("agent") && !global.contains("four"), global.toString());
-        assertTrue(lists.contains(new Dialog.PhraseList(digits, true, global)), lists.toString());
+        assertTrue(lists.contains(new Dialog.PhraseList(digits, true, global, 6, 12)), lists.toString());
         assertFalse(lists.contains(new Dialog.PhraseList(digits, false, global)), "digits are a sequence");
+        assertFalse(lists.contains(new Dialog.PhraseList(digits, true, global)), "of 6 to 12 digits");
         List<String> confirm = d.confirmPhrases("account_number");
         assertTrue(lists.contains(new Dialog.PhraseList(confirm, false, d.confirmGlobalPhrases("account_number"))));
         assertFalse(d.confirmGlobalPhrases("account_number").contains("yes"));
@@ -43,7 +44,8 @@ class VocabulariesTest {
             for (Action a : actions) {
                 if (a instanceof Action.Listen l) {
                     listenedAt.add(l.stepId());
-                    assertTrue(lists.contains(new Dialog.PhraseList(l.phrases(), l.repeat(), l.secondary())),
+                    assertTrue(lists.contains(new Dialog.PhraseList(l.phrases(), l.repeat(), l.secondary(),
+                            l.minLength(), l.maxLength())),
                             "not prepared: " + l);
                 }
             }

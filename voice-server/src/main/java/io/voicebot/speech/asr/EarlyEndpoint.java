@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * When a turn may end before the full trailing silence: the caller has been quiet for {@link #QUIET_MS} and what
  * the recognizer has heard so far is a whole phrase of the step that no longer phrase of another meaning
- * continues. Open answers (free speech), sequences (digits: more may follow) and a phrase that begins a longer one
- * meaning something else ("no" when "no more calls" is also expected) wait for the long timeout, as before. A phrase
- * whose longer phrases all mean the same ("no", "no thanks") ends early: whatever follows changes nothing.
+ * continues. Open answers (free speech), sequences with no maximum (digits: more may follow), a sequence shorter
+ * than its maximum and a phrase that begins a longer one meaning something else ("no" when "no more calls" is also
+ * expected) wait for the long timeout, as before. A phrase whose longer phrases all mean the same ("no", "no
+ * thanks") ends early: whatever follows changes nothing. A sequence of its maximum length (twelve digits of a 6-12
+ * digit account number) cannot go on, so it is complete.
  */
 public final class EarlyEndpoint {
     /** Quiet after the last loud frame before the running hypothesis is checked. */
@@ -29,7 +31,7 @@ public final class EarlyEndpoint {
 
     /** Whether this vocabulary can ever end a turn early (checked once per turn). */
     public static boolean possible(Vocabulary v) {
-        return !v.isFreeSpeech() && !v.sequence();
+        return !v.isFreeSpeech() && (!v.sequence() || v.maxLength() > 0);
     }
 
     /**
@@ -70,6 +72,14 @@ public final class EarlyEndpoint {
             return false;
         }
         List<String> phrases = v.phrases();
+        if (v.sequence()) {
+            int n = v.sequenceLength(h);
+            if (n >= 0) {
+                // fewer than the maximum may go on (and fewer than the minimum is no answer yet)
+                return n == v.maxLength() && n >= v.minLength();
+            }
+            phrases = v.secondary(); // a global ("agent") is never part of a sequence
+        }
         if (!phrases.contains(h)) {
             return false;
         }

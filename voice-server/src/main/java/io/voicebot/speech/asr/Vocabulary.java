@@ -14,11 +14,21 @@ import java.util.Map;
  * calling me"); a recognizer gives them a lower prior, so that an answer to the question wins a near tie.
  * {@code meanings}: what some phrases mean to the step ("no" and "no thanks" both "answer:no"); phrases without
  * one are taken to mean something of their own. Only early endpointing reads it.
+ * {@code minLength}/{@code maxLength}: how many phrases a sequence has (an account number of 6 to 12 digits), 0 for
+ * no bound. Early endpointing reads them (a sequence of its maximum length is complete); the recognizer's grammar
+ * does not (a bounded grammar was measured: no gain per digit, twice the decoding CPU; see docs/understanding.md).
  */
 public record Vocabulary(List<String> phrases, boolean sequence, List<String> secondary,
-                         Map<String, String> meanings) {
+                         Map<String, String> meanings, int minLength, int maxLength) {
 
     public Vocabulary {
+        if (!sequence) {
+            minLength = 0; // one phrase: nothing to count
+            maxLength = 0;
+        }
+        if (minLength < 0 || maxLength < 0 || maxLength > 0 && maxLength < minLength) {
+            throw new IllegalArgumentException("sequence length " + minLength + ".." + maxLength);
+        }
         phrases = List.copyOf(normalized(phrases));
         LinkedHashSet<String> second = normalized(secondary);
         second.retainAll(phrases);
@@ -36,6 +46,16 @@ public record Vocabulary(List<String> phrases, boolean sequence, List<String> se
         meanings = Map.copyOf(m);
     }
 
+    public Vocabulary(List<String> phrases, boolean sequence, List<String> secondary,
+                      Map<String, String> meanings) {
+        this(phrases, sequence, secondary, meanings, 0, 0);
+    }
+
+    public Vocabulary(List<String> phrases, boolean sequence, List<String> secondary, int minLength,
+                      int maxLength) {
+        this(phrases, sequence, secondary, Map.of(), minLength, maxLength);
+    }
+
     public Vocabulary(List<String> phrases, boolean sequence, List<String> secondary) {
         this(phrases, sequence, secondary, Map.of());
     }
@@ -48,6 +68,38 @@ public record Vocabulary(List<String> phrases, boolean sequence, List<String> se
     public boolean sameMeaning(String a, String b) {
         String ma = meanings.get(a);
         return ma != null && ma.equals(meanings.get(b));
+    }
+
+    /** This vocabulary with sequences of {@code min} to {@code max} phrases (0: no bound). */
+    public Vocabulary withLength(int min, int max) {
+        return new Vocabulary(phrases, sequence, secondary, meanings, min, max);
+    }
+
+    /**
+     * How many primary phrases {@code text} is, read as a sequence of them (longest phrase first at each word), or
+     * -1 when it is not such a sequence.
+     */
+    public int sequenceLength(String text) {
+        String[] words = text.trim().split("\\s+");
+        List<String> primary = primary();
+        int n = 0;
+        int i = 0;
+        while (i < words.length && !words[i].isEmpty()) {
+            int matched = 0;
+            for (String p : primary) {
+                String[] pw = p.split(" ");
+                if (pw.length > matched && i + pw.length <= words.length
+                        && java.util.Arrays.equals(words, i, i + pw.length, pw, 0, pw.length)) {
+                    matched = pw.length;
+                }
+            }
+            if (matched == 0) {
+                return -1;
+            }
+            i += matched;
+            n++;
+        }
+        return n;
     }
 
     private static LinkedHashSet<String> normalized(List<String> phrases) {

@@ -57,6 +57,8 @@ final class BenchReport {
         accuracyRow(b, "**all answers (no globals)**", rows, conds, r -> r.kind().equals("in"));
         accuracyRow(b, "**all, with globals**", rows, conds, inGrammar);
 
+        digitRows(b, rows, conds);
+
         b.append("\n### Out-of-grammar speech at steps (").append(UnderstandingBenchmark.OOG.size())
                 .append(" sentences per voice)\n\n")
                 .append("| condition | n | false acceptance (any answer, read-back or question) | accepted at once |"
@@ -107,6 +109,37 @@ final class BenchReport {
                 medianConf(heard.stream().filter(r -> r.right()).toList()), medianConf(wrong), medianConf(oog),
                 pct(rows.stream().filter(inGrammar).toList(), r -> r.heard().isBlank())));
         return b.toString();
+    }
+
+    /**
+     * Digit tasks (every label a digit sequence): aligned digits right / digits said, next to the whole sequences
+     * right (a sequence counts only when every digit does).
+     */
+    private static void digitRows(StringBuilder b, List<UnderstandingBenchmark.Row> rows, List<String> conds) {
+        LinkedHashSet<String> tasks = new LinkedHashSet<>();
+        rows.stream().filter(r -> r.kind().equals("in") && DigitScore.isDigits(r.spoken()))
+                .forEach(r -> tasks.add(r.task()));
+        tasks.removeIf(t -> rows.stream().anyMatch(r -> r.task().equals(t) && r.kind().equals("in")
+                && !DigitScore.isDigits(r.spoken())));
+        if (tasks.isEmpty()) {
+            return;
+        }
+        b.append("\n### Digits: per digit (aligned digits right / digits said) and whole sequences right\n\n| task |");
+        conds.forEach(c -> b.append(' ').append(c).append(" per digit | ").append(c).append(" sequences |"));
+        b.append("\n|---|").append("---|---|".repeat(conds.size())).append('\n');
+        for (String t : tasks) {
+            b.append("| ").append(t).append(" |");
+            for (String c : conds) {
+                List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> r.task().equals(t)
+                        && r.kind().equals("in") && r.condition().equals(c)).toList();
+                int said = x.stream().mapToInt(r -> DigitScore.digits(r.spoken()).size()).sum();
+                int right = x.stream().mapToInt(r -> DigitScore.hits(r.spoken(), r.heard())).sum();
+                b.append(said == 0 ? " – |" : String.format(Locale.ROOT, " %.1f%% (%d/%d) |", 100.0 * right / said,
+                        right, said));
+                b.append(' ').append(x.isEmpty() ? "–" : pct(x, r -> r.right()) + " (" + x.size() + ")").append(" |");
+            }
+            b.append('\n');
+        }
     }
 
     private static void accuracyRow(StringBuilder b, String name, List<UnderstandingBenchmark.Row> rows,

@@ -200,4 +200,50 @@ class EarlyEndpointTest {
                 SpeechListenerTest.OPTIONS.withEarlyMinConfidence(0).earlyMinConfidence()), "0.5 at least");
         assertEquals(EarlyEndpoint.MIN_CONFIDENCE, SpeechListenerTest.OPTIONS.earlyMinConfidence());
     }
+
+    @Test
+    void aSequenceOfItsMaximumLengthIsComplete() {
+        List<String> digits = List.of("zero", "oh", "one", "two", "three", "four", "agent");
+        Vocabulary account = new Vocabulary(digits, true, List.of("agent"), 6, 12);
+        assertTrue(EarlyEndpoint.possible(account), "a known maximum can end a turn");
+        assertTrue(EarlyEndpoint.complete(account, "one two three four oh one two three four oh one two"),
+                "twelve digits cannot go on");
+        assertFalse(EarlyEndpoint.complete(account, "one two three four oh one"), "six of up to twelve may go on");
+        assertFalse(EarlyEndpoint.complete(account, "one two three"), "fewer than the minimum is no answer yet");
+        assertTrue(EarlyEndpoint.complete(account, "agent"), "a global is never part of a sequence");
+        assertFalse(EarlyEndpoint.complete(account, "one two agent"));
+
+        Vocabulary code = new Vocabulary(digits, true, List.of("agent"), 4, 4);
+        assertTrue(EarlyEndpoint.complete(code, "four oh one two"));
+        assertFalse(EarlyEndpoint.complete(code, "four oh one"));
+        assertFalse(EarlyEndpoint.complete(code, "four oh one two three"), "past the maximum: not an answer");
+        assertTrue(EarlyEndpoint.endsTurn(code, new RecognitionResult("four oh one two", 0.9, true, 0, 900, List.of())));
+        assertFalse(EarlyEndpoint.endsTurn(code, new RecognitionResult("four oh one two", 0.2, true, 0, 900,
+                List.of())), "a doubtful decode waits");
+
+        Vocabulary unbounded = new Vocabulary(digits, true, List.of("agent"), 6, 0);
+        assertFalse(EarlyEndpoint.possible(unbounded), "no maximum: more may always follow");
+        assertFalse(EarlyEndpoint.complete(unbounded, "one two three four oh one two three four oh one two"));
+    }
+
+    @Test
+    void aFourDigitCodeEndsTheTurnAfterItsFourthDigit() throws Exception {
+        Vocabulary code = new Vocabulary(List.of("zero", "oh", "one", "two", "three", "four"), true, List.of(), 4, 4);
+        try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
+            SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
+            l.listen(code, SpeechListenerTest.OPTIONS, r);
+            SpeechListenerTest.feed(l, answer("four, one, two, three"));
+            Utterance u = r.await();
+            assertEquals("four one two three", u.text());
+            long waited = r.speechEndAt - r.speechEndMs;
+            assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited
+                    + " ms after the words, not after the 600 ms trailing silence: " + r.events);
+        }
+    }
+
+    @Test
+    void aSequenceShortOfItsMaximumWaitsForTheTrailingSilence() throws Exception {
+        assertLongTimeout(new Vocabulary(List.of("one", "two", "three", "four"), true, List.of(), 2, 4),
+                "four one");
+    }
 }

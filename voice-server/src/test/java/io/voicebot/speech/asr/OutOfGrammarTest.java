@@ -108,7 +108,7 @@ class OutOfGrammarTest {
             throws Exception {
         Action.Listen l = Probe.listenOf(d, t);
         // as Listening.listen() builds it
-        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary());
+        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.minLength(), l.maxLength());
         return Probe.recognize(rec, v, TestAudio.padded(voice.speak(spoken), 400));
     }
 }

@@ -67,9 +67,9 @@ final class Probe {
                                           String condition, String spoken, String kind, short[] pcm, boolean flat)
             throws Exception {
         Action.Listen l = listenOf(d, t);
-        // exactly Listening.listen(): new Vocabulary(l.phrases(), l.repeat(), l.secondary())
-        Vocabulary v = flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
-                l.secondary());
+        // as Listening.listen() builds it (its meanings only steer early endpointing, not the recognizer)
+        Vocabulary v = (flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
+                l.secondary())).withLength(l.minLength(), l.maxLength());
         long t0 = System.nanoTime();
         RecognitionResult r = recognize(rec, v, pcm);
         long ms = (System.nanoTime() - t0) / 1_000_000;

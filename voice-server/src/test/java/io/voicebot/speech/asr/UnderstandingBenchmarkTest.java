@@ -43,4 +43,18 @@ class UnderstandingBenchmarkTest {
         assertNotEquals(meaning("globals@rating", "agent"), meaning("globals@rating", "wrong number"));
         assertNotEquals(meaning("callback_time", "tomorrow"), meaning("callback_time", "tomorrow morning"));
     }
+
+    @Test
+    void digitsAreScoredByAlignmentNotPosition() {
+        assertEquals(6, DigitScore.hits("four one two three five six", "four one two three five six"));
+        assertEquals(5, DigitScore.hits("four one two three five six", "one two three five six"), "first dropped");
+        assertEquals(3, DigitScore.hits("one oh two", "one zero two"), "oh and zero are both 0");
+        assertEquals(6, DigitScore.hits("four one two three five six", "four one two two three five six"),
+                "an inserted digit takes no said digit away");
+        assertEquals(2, DigitScore.hits("four one two", "four nine two"), "a substituted one does");
+        assertEquals(0, DigitScore.hits("four one two", ""));
+        assertEquals(2, DigitScore.hits("four one two", "four agent two"));
+        assertTrue(DigitScore.isDigits("one oh two"));
+        assertFalse(DigitScore.isDigits("one stars"));
+    }
 }
