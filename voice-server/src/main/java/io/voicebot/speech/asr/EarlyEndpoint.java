@@ -58,8 +58,9 @@ public final class EarlyEndpoint {
         if (complete(v, soFar.text())) {
             return QUIET_MS;
         }
-        return possible(v) && soFar.text() != null && v.phrases().contains(soFar.text().trim()) ? PREFIX_QUIET_MS
-                : -1;
+        // a digit sequence short of its maximum waits for the endpoint: callers pause between groups of digits
+        return possible(v) && !v.sequence() && soFar.text() != null && v.phrases().contains(soFar.text().trim())
+                ? PREFIX_QUIET_MS : -1;
     }
 
     /** Whether {@code hypothesis} is a complete answer to a step listening for {@code v}. */

@@ -164,6 +164,9 @@ class EarlyEndpointTest {
         assertEquals(EarlyEndpoint.QUIET_MS, EarlyEndpoint.quietToEnd(v,
                 new RecognitionResult("no thanks", 0.9, true, 0, 500, List.of()), 0.5));
         assertEquals(-1, EarlyEndpoint.quietToEnd(v, no, 0.95), "too doubtful to end early at all");
+        Vocabulary account = new Vocabulary(List.of("one", "two", "four"), true).withLength(6, 12);
+        assertEquals(-1, EarlyEndpoint.quietToEnd(account, new RecognitionResult("four", 0.9, true, 0, 500,
+                List.of()), 0.5), "a digit may be followed by more after a pause between groups");
         assertEquals(-1, EarlyEndpoint.quietToEnd(v, new RecognitionResult("more", 0.9, true, 0, 500, List.of()),
                 0.5), "not a phrase");
         assertFalse(EarlyEndpoint.complete(v, "yes"), "'yes please' has no known meaning");
