@@ -82,16 +82,24 @@ class EarlyEndpointTest {
 
     @Test
     void aCompleteAnswerEndsTheTurnAfterAShortPause() throws Exception {
+        assertEndsEarly(Vocabulary.of(List.of("yes", "no", "call me later")), "no");
+    }
+
+    /** {@code words} end the turn 220-300 ms after they stop, not after the 600 ms trailing silence. */
+    private static void assertEndsEarly(Vocabulary v, String words) throws Exception {
+        checkpoints.drainPermits();
         try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
             SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
-            l.listen(Vocabulary.of(List.of("yes", "no", "call me later")), SpeechListenerTest.OPTIONS, r);
-            SpeechListenerTest.feed(l, answer("no"));
+            l.listen(v, SpeechListenerTest.OPTIONS, r);
+            SpeechListenerTest.feed(l, answer(words));
             Utterance u = r.await();
-            assertEquals("no", u.text());
+            assertEquals(words, u.text());
             long waited = r.speechEndAt - r.speechEndMs;
             assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited
                     + " ms after the words, not after the 600 ms trailing silence: " + r.events);
             assertFalse(l.isListening());
+            // the checkpoint is counted after it ended the turn: taken here, it cannot stand for the next one's
+            assertTrue(checkpoints.tryAcquire(60, TimeUnit.SECONDS), "the pause was checked");
         }
     }
 
@@ -136,19 +144,9 @@ class EarlyEndpointTest {
         Vocabulary v = new Vocabulary(List.of("yes", "no", "no thanks", "no more calls"), false,
                 List.of("no more calls"), java.util.Map.of("yes", "answer:yes", "no", "answer:no",
                 "no thanks", "answer:no", "no more calls", "global:OPT_OUT"));
-        checkpoints.drainPermits();
-        try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
-            SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
-            l.listen(new Vocabulary(List.of("yes", "no", "no thanks"), false, List.of(),
-                    java.util.Map.of("no", "answer:no", "no thanks", "answer:no")), SpeechListenerTest.OPTIONS, r);
-            SpeechListenerTest.feed(l, answer("no"));
-            Utterance u = r.await();
-            assertEquals("no", u.text());
-            long waited = r.speechEndAt - r.speechEndMs;
-            assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited
-                    + " ms after the words: 'no thanks' means no too: " + r.events);
-            assertTrue(checkpoints.tryAcquire(60, TimeUnit.SECONDS), "its checkpoint is not counted for the next");
-        }
+        // "no thanks" means no too
+        assertEndsEarly(new Vocabulary(List.of("yes", "no", "no thanks"), false, List.of(),
+                java.util.Map.of("no", "answer:no", "no thanks", "answer:no")), "no");
         // "no more calls" means something else: "no" waits for a longer pause, still short of the 600 ms endpoint
         assertEndsAfter(v, "no", EarlyEndpoint.PREFIX_QUIET_MS, 600);
     }
