@@ -183,11 +183,12 @@ class ClusterDialingTest {
         perNumber.forEach((n, count) -> assertEquals(1, count, n + " dialled " + count + " times"));
         assertEquals(2000L, sql("SELECT COUNT(*) FROM call_attempts", Long.class));
         assertEquals(0L, sql("SELECT COUNT(*) FROM call_attempts WHERE state <> 'done'", Long.class));
-        // both nodes did part of the work
+        // Every attempt belongs to one of the two nodes. Which node fires the campaign's tick is Quartz's choice (one
+        // node at a time, CampaignScheduler), so one node may well dial all of it: CI saw node-a dial all 2000 twice
+        // in a row. That the other node takes over is aNodeKilledMidCampaignLosesAndDuplicatesNothing's part.
         long a = sql("SELECT COUNT(*) FROM call_attempts WHERE node_id = 'node-a'", Long.class);
         long b = sql("SELECT COUNT(*) FROM call_attempts WHERE node_id = 'node-b'", Long.class);
-        assertEquals(2000, a + b);
-        assertTrue(a > 0 && b > 0, "node-a dialled " + a + ", node-b " + b);
+        assertEquals(2000, a + b, "node-a dialled " + a + ", node-b " + b);
         CampaignReports.Progress p = local.campaignReports().progress(id);
         assertEquals(Map.of("exhausted", 2000), p.contacts());
     }
