@@ -39,7 +39,7 @@ public final class EarlyEndpoint {
      * ({@link RecognitionResult#isFinal()}), one of at least {@code minConfidence}.
      */
     public static boolean endsTurn(Vocabulary v, RecognitionResult soFar, double minConfidence) {
-        return complete(v, soFar.text()) && (!soFar.isFinal() || soFar.confidence() >= minConfidence);
+        return quietToEnd(v, soFar, minConfidence) == QUIET_MS;
     }
 
     public static boolean endsTurn(Vocabulary v, RecognitionResult soFar) {

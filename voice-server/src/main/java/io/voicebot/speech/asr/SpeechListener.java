@@ -328,11 +328,13 @@ public final class SpeechListener implements AutoCloseable {
         public void onCheckpoint(RecognitionResult r) {
             List<Runnable> events = new ArrayList<>(2);
             synchronized (SpeechListener.this) {
-                long need = EarlyEndpoint.quietToEnd(vocabulary, r, options.earlyMinConfidence());
                 if (turn != forTurn || state != State.SPEAKING || !vad.isSpeaking()
-                        || vad.speechEndMs() != checkpointForEndMs || vad.quietMs() < EarlyEndpoint.QUIET_MS
-                        || need < 0) {
-                    return; // spoke again, ended otherwise, or not a whole answer: the long timeout decides
+                        || vad.speechEndMs() != checkpointForEndMs || vad.quietMs() < EarlyEndpoint.QUIET_MS) {
+                    return; // spoke again or ended otherwise: the long timeout decides
+                }
+                long need = EarlyEndpoint.quietToEnd(vocabulary, r, options.earlyMinConfidence());
+                if (need < 0) {
+                    return; // not a whole answer, or too doubtful
                 }
                 if (vad.quietMs() < need) {
                     heldCheckpoint = r; // a phrase that may go on: ends the turn if the pause lasts
