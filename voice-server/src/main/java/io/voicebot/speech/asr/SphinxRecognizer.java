@@ -171,6 +171,11 @@ public final class SphinxRecognizer implements Recognizer {
         return grammarPool.created();
     }
 
+    /** The idle grammar decoders, for tests. */
+    List<SphinxDecoder> idleGrammarDecoders() {
+        return grammarPool.idle();
+    }
+
     /** Grammars compiled on the idle grammar decoders, one set per decoder. */
     List<Set<String>> compiledGrammars() {
         return grammarPool.idle().stream().map(d -> Set.copyOf(d.searches.keySet())).toList();
