@@ -64,7 +64,7 @@ public final class CallLoad {
 
         // One warm-up call, not counted: the server's decoders and prompts ready, as on a server up for a while.
         LoadStats warm = new LoadStats();
-        String warmUp = new LoadCaller(agi, audio, warm).call(new LoadCaller.Plan(0, answers, false, -50, 0, 0,
+        String warmUp = new LoadCaller(agi, audio, warm).call(new LoadCaller.Plan(0, answers, ANSWERS, false, -50, 0, 0,
                 false, 1));
         System.out.println("warm-up call: " + warmUp + (warm.errors().isEmpty() ? "" : " " + warm.errors()));
         Thread.sleep(2000);
@@ -113,13 +113,14 @@ public final class CallLoad {
             stats.writeCsv(w);
         }
         report(o, server, stats, idleRss, peakRss, cpu, selfCpu, wall, load0, load1, csv);
+        System.out.println(Understood.check(server, stats.spoken()));
         return stats.outcomes().getOrDefault("failed", 0) > 0 ? 1 : 0;
     }
 
     private static synchronized LoadCaller.Plan plan(int call, List<short[]> answers, Options o, Random r) {
         boolean noise = r.nextDouble() < o.noise;
         double dbfs = -56 + 12 * r.nextDouble();
-        return new LoadCaller.Plan(call, answers, noise, dbfs, o.noiseMs, o.bargeIn, r.nextDouble() < o.hangUp,
+        return new LoadCaller.Plan(call, answers, ANSWERS, noise, dbfs, o.noiseMs, o.bargeIn, r.nextDouble() < o.hangUp,
                 r.nextLong());
     }
 

@@ -29,7 +29,7 @@ final class LoadCaller {
     private static final int NOISE_CHUNK = 320; // 40 ms at 8 kHz: noise stops within two frames of the robot's voice
 
     /** How one call goes: the answers in order, what follows each, barge-in and hang-up choices. */
-    record Plan(int call, List<short[]> answers, boolean noiseTail, double noiseDbfs, long noiseMs,
+    record Plan(int call, List<short[]> answers, List<String> answerTexts, boolean noiseTail, double noiseDbfs, long noiseMs,
                 double bargeInRate, boolean hangUpEarly, long seed) {}
 
     private final AgiPeer agi;
@@ -54,13 +54,18 @@ final class LoadCaller {
             stage = "waiting 30 s for voicebot's EXEC AudioSocket and the audio connection";
             AudioSocketPeer peer = leg.get(30, TimeUnit.SECONDS);
             stage = "talking";
-            outcome = talk(plan, call, peer);
+            int[] spoken = new int[1];
+            outcome = talk(plan, call, peer, spoken);
             if (!peer.result().isDone()) {
                 call.hangup(); // the caller gave up waiting for the robot: a person would hang up too
             }
             stage = "waiting 30 s for the FastAGI session to end after \"" + outcome + "\"";
             SimulatedCall.Result r = call.awaitEnd(Duration.ofSeconds(30));
             String voicebot = r.variables().getOrDefault("VOICEBOT_OUTCOME", "");
+            String callId = r.variables().get("VOICEBOT_CALL_ID");
+            if (callId != null && spoken[0] > 0) {
+                stats.spoken(callId, plan.answerTexts().subList(0, spoken[0]));
+            }
             if (!voicebot.isEmpty() && outcome.equals("robot ended the call")) {
                 outcome = outcome + " (" + voicebot + ")";
             }
@@ -86,7 +91,8 @@ final class LoadCaller {
         return out;
     }
 
-    private String talk(Plan plan, SimulatedCall call, AudioSocketPeer peer) throws Exception {
+    /** {@code spoken[0]}: how many answers the caller said whole, for checking what the robot understood. */
+    private String talk(Plan plan, SimulatedCall call, AudioSocketPeer peer, int[] spoken) throws Exception {
         Random random = new Random(plan.seed());
         Robot robot = new Robot(peer);
         int turns = plan.hangUpEarly() ? 1 : plan.answers().size();
@@ -110,6 +116,7 @@ final class LoadCaller {
             // The marker after the last voiced frame completes one tick (20 ms) after that frame went out.
             CompletableFuture<Void> end = peer.send(voice).thenRun(() -> marks[1] = System.nanoTime() - 20_000_000L);
             end.get(60, TimeUnit.SECONDS); // the answer is a few seconds long: this waits for its frames only
+            spoken[0]++;
             if (peer.result().isDone()) {
                 return ended(peer, "robot ended the call");
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +27,17 @@ final class LoadStats {
     private long lateFrames;
     /** Latency samples taken before this System.nanoTime() are left out (callers still starting). */
     private long measureFrom = Long.MIN_VALUE;
+
+    /** What the caller of each call said, in order, by voicebot's call id. */
+    private final Map<String, List<String>> spoken = new LinkedHashMap<>();
+
+    synchronized void spoken(String callId, List<String> answers) {
+        spoken.put(callId, List.copyOf(answers));
+    }
+
+    synchronized Map<String, List<String>> spoken() {
+        return new LinkedHashMap<>(spoken);
+    }
 
     synchronized void measureFrom(long nanos) {
         measureFrom = nanos;

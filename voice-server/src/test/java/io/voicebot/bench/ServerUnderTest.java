@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  * The voicebot server a load run calls: started here as its own process through scripts/voicebot serve (the
  * launcher's heap sizing, a fresh H2 database in a temporary directory, loopback ports, no AMI), or one already
  * running at --target. Knows when the started server began serving (/health 200) and was ready (/ready 200).
+ * A started server gets a random API token, so the run can read back what it understood (GET /api/calls/{id}).
  */
 final class ServerUnderTest implements AutoCloseable {
     final String host;
@@ -25,17 +26,22 @@ final class ServerUnderTest implements AutoCloseable {
     final long pid; // -1: unknown (a --target without --pid)
     final double servingSeconds; // NaN for a --target
     final double readySeconds;
+    /** http://host:port of a started server's API and its token; null for a --target. */
+    final String api;
+    final String apiToken;
     private final Process process;
     private final Path dataDir;
 
     private ServerUnderTest(String host, int agiPort, int audioSocketPort, long pid, double serving, double ready,
-                            Process process, Path dataDir) {
+                            String api, String apiToken, Process process, Path dataDir) {
         this.host = host;
         this.agiPort = agiPort;
         this.audioSocketPort = audioSocketPort;
         this.pid = pid;
         this.servingSeconds = serving;
         this.readySeconds = ready;
+        this.api = api;
+        this.apiToken = apiToken;
         this.process = process;
         this.dataDir = dataDir;
     }
@@ -47,7 +53,7 @@ final class ServerUnderTest implements AutoCloseable {
             throw new IllegalArgumentException("--target must be host:agi-port:audiosocket-port, got '" + target + "'");
         }
         return new ServerUnderTest(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]), pid, Double.NaN,
-                Double.NaN, null, null);
+                Double.NaN, null, null, null, null);
     }
 
     /** Starts scripts/voicebot serve from {@code home} and waits until it serves and is ready (at most 5 min). */
@@ -72,6 +78,10 @@ final class ServerUnderTest implements AutoCloseable {
         env.put("VOICEBOT_HTTP_PORT", String.valueOf(http));
         env.put("VOICEBOT_AMI_ENABLED", "false");
         env.put("VOICEBOT_LOG_LEVEL", "WARN");
+        byte[] secret = new byte[16];
+        new java.security.SecureRandom().nextBytes(secret);
+        String token = java.util.HexFormat.of().formatHex(secret);
+        env.put("VOICEBOT_API_TOKEN", token);
         env.putAll(extraEnv);
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -79,7 +89,8 @@ final class ServerUnderTest implements AutoCloseable {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
             double serving = waitFor(client, p, "http://127.0.0.1:" + http + "/health", t0);
             double ready = waitFor(client, p, "http://127.0.0.1:" + http + "/ready", t0);
-            return new ServerUnderTest("127.0.0.1", agi, audio, p.pid(), serving, ready, p, data);
+            return new ServerUnderTest("127.0.0.1", agi, audio, p.pid(), serving, ready, "http://127.0.0.1:" + http,
+                    token, p, data);
         } catch (Exception e) {
             p.destroyForcibly();
             deleteTree(data);
