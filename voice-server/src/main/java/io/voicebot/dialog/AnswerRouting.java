@@ -62,7 +62,7 @@ final class AnswerRouting {
         Optional<String> value = Optional.empty();
         if (hint != null && g != null && g.intents().containsKey(hint)) {
             value = Optional.of(hint);
-        } else if (dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))) {
+        } else if (dialog.phrases().answers(ask.id()).contains(Grammar.normalize(text))) {
             // an exact answer to the question beats a global phrase hidden in it
             value = g.intentOf(text);
         }
@@ -83,7 +83,7 @@ final class AnswerRouting {
         }
         Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
         if (faq.isPresent() && value.isPresent() && (g == null
-                || dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))
+                || dialog.phrases().answers(ask.id()).contains(Grammar.normalize(text))
                 || !g.intents().containsKey(value.get())
                 || AnswerValues.longest(faq.get().phrases(), text)
                 <= AnswerValues.longest(g.intents().get(value.get()), text))) {

@@ -228,12 +228,12 @@ public final class DialogRun {
 
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
-        List<String> phrases = dialog.listenPhrases(ask.id());
-        boolean sequence = dialog.sequence(ask.id()) && !ask.secret();
+        List<String> phrases = dialog.phrases().listen(ask.id());
+        boolean sequence = dialog.phrases().sequence(ask.id()) && !ask.secret();
         lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), phrases, sequence, ask.slot(),
                 Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
-                dialog.globalPhrases(ask.id()), dialog.meanings(phrases, g), ask.confirmBelow(),
-                sequence ? dialog.minLength(ask.id()) : 0, sequence ? dialog.maxLength(ask.id()) : 0);
+                dialog.phrases().globals(ask.id()), dialog.phrases().meanings(phrases, g), ask.confirmBelow(),
+                sequence ? dialog.phrases().minLength(ask.id()) : 0, sequence ? dialog.phrases().maxLength(ask.id()) : 0);
         return lastListen;
     }
 

@@ -52,7 +52,7 @@ class DigitLengthTest {
         assertTrue(l.repeat());
         assertEquals(6, l.minLength());
         assertEquals(12, l.maxLength());
-        assertTrue(d.vocabularies().contains(new Dialog.PhraseList(l.phrases(), true, l.secondary(), 6, 12)),
+        assertTrue(d.vocabularies().contains(new PhraseList(l.phrases(), true, l.secondary(), 6, 12)),
                 "the recognizer prepares the grammar the step listens with");
 
         // the PIN is typed (secret): the recognizer gets no sequence and so no length

@@ -40,7 +40,7 @@ class SingleDigitTest {
         assertTrue(l.phrases().contains("zero") && l.phrases().contains("seven"), l.phrases().toString());
         assertFalse(l.phrases().contains("oh"));
         assertEquals(1, l.maxDigits());
-        assertTrue(d.vocabularies().contains(new Dialog.PhraseList(l.phrases(), false, l.secondary())));
+        assertTrue(d.vocabularies().contains(new PhraseList(l.phrases(), false, l.secondary())));
 
         a = run.onInput(say("oh one"));
         assertEquals("pick", listensAt(a), "a sequence is no answer to a one-digit question");
