@@ -50,10 +50,10 @@ final class Confirmation {
         run.moveTo(DialogRun.State.CONFIRMING);
         out.add(run.prompt(run.say(ask.id(), ask.confirmPrompt() != null ? ask.confirmPrompt()
                 : dialog.messages().get("confirm"), true, false)));
-        out.add(run.listening(new Action.Listen(ask.id(), dialog.yesNo().name(), dialog.phrases().confirm(ask.id()),
-                false, SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1,
-                dialog.phrases().confirmGlobals(ask.id()), dialog.phrases().meanings(dialog.phrases().confirm(ask.id()),
-                dialog.yesNo()))));
+        List<String> phrases = dialog.phrases().confirm(ask.id());
+        out.add(run.listening(new Action.Listen(ask.id(), dialog.yesNo().name(), phrases, false, SlotType.YES_NO,
+                Duration.ofMillis(ask.noInputTimeoutMs()), true, 1, dialog.phrases().confirmGlobals(ask.id()),
+                new Action.Listen.EarlyEndHints(dialog.phrases().meanings(phrases, dialog.yesNo())))));
     }
 
     /** The caller's yes or no to the read-back; a global intent instead is handled as at the question. */
@@ -182,7 +182,7 @@ final class Confirmation {
         Step.Ask ask = (Step.Ask) dialog.step(run.currentStep());
         out.add(run.listening(new Action.Listen(pg.at(), dialog.yesNo().name(), dialog.yesNo().phrases(), false,
                 SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1, List.of(),
-                dialog.phrases().meanings(dialog.yesNo().phrases(), dialog.yesNo()))));
+                new Action.Listen.EarlyEndHints(dialog.phrases().meanings(dialog.yesNo().phrases(), dialog.yesNo())))));
     }
 
     /** The caller did not confirm: note it and ask again what was interrupted. */

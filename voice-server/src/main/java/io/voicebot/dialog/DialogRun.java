@@ -228,12 +228,14 @@ public final class DialogRun {
 
     private Action.Listen listen(Step.Ask ask) {
         Grammar g = dialog.grammarOf(ask.id());
-        List<String> phrases = dialog.phrases().listen(ask.id());
-        boolean sequence = dialog.phrases().sequence(ask.id()) && !ask.secret();
+        StepPhrases sp = dialog.phrases();
+        List<String> phrases = sp.listen(ask.id());
+        boolean sequence = sp.sequence(ask.id()) && !ask.secret();
+        Action.Listen.EarlyEndHints earlyEnd = new Action.Listen.EarlyEndHints(sp.meanings(phrases, g),
+                ask.confirmBelow(), sequence ? sp.minLength(ask.id()) : 0, sequence ? sp.maxLength(ask.id()) : 0);
         lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), phrases, sequence, ask.slot(),
                 Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
-                dialog.phrases().globals(ask.id()), dialog.phrases().meanings(phrases, g), ask.confirmBelow(),
-                sequence ? dialog.phrases().minLength(ask.id()) : 0, sequence ? dialog.phrases().maxLength(ask.id()) : 0);
+                sp.globals(ask.id()), earlyEnd);
         return lastListen;
     }
 

@@ -50,8 +50,7 @@ class DigitLengthTest {
         Action.Listen l = one(run.onInput(say("balance", 0.99)), Action.Listen.class);
         assertEquals("account_number", l.stepId());
         assertTrue(l.repeat());
-        assertEquals(6, l.minLength());
-        assertEquals(12, l.maxLength());
+        assertEquals(List.of(6, 12), lengths(l));
         assertTrue(d.vocabularies().contains(new PhraseList(l.phrases(), true, l.secondary(), 6, 12)),
                 "the recognizer prepares the grammar the step listens with");
 
@@ -60,8 +59,7 @@ class DigitLengthTest {
         Action.Listen pin = run.lastListen();
         assertEquals("pin", pin.stepId());
         assertFalse(pin.repeat());
-        assertEquals(0, pin.minLength());
-        assertEquals(0, pin.maxLength());
+        assertEquals(List.of(0, 0), lengths(pin));
     }
 
     @Test
@@ -69,12 +67,12 @@ class DigitLengthTest {
         Dialog d = loader().parse("lengths.yaml", SCRIPT);
         DialogRun run = run(d);
         Action.Listen code = one(run.start(Map.of()), Action.Listen.class);
-        assertEquals(List.of(4, 4), List.of(code.minLength(), code.maxLength()));
+        assertEquals(List.of(4, 4), lengths(code));
         Action.Listen ref = one(run.onInput(say("four oh one two")), Action.Listen.class);
         assertEquals("4012", run.answers().get("code"));
-        assertEquals(List.of(6, 0), List.of(ref.minLength(), ref.maxLength()));
+        assertEquals(List.of(6, 0), lengths(ref));
         Action.Listen free = one(run.onInput(say("one two three four five six seven")), Action.Listen.class);
-        assertEquals(List.of(0, 0), List.of(free.minLength(), free.maxLength()));
+        assertEquals(List.of(0, 0), lengths(free));
     }
 
     @Test
@@ -108,6 +106,11 @@ class DigitLengthTest {
                 """);
         Action.Listen l = one(run(d).start(Map.of()), Action.Listen.class);
         assertTrue(l.repeat());
-        assertEquals(List.of(0, 0), List.of(l.minLength(), l.maxLength()), "'double five' is one phrase, two digits");
+        assertEquals(List.of(0, 0), lengths(l), "'double five' is one phrase, two digits");
+    }
+
+    /** The min and max length a listen gives the endpointer. */
+    private static List<Integer> lengths(Action.Listen l) {
+        return List.of(l.earlyEnd().minLength(), l.earlyEnd().maxLength());
     }
 }

@@ -45,7 +45,7 @@ class VocabulariesTest {
                 if (a instanceof Action.Listen l) {
                     listenedAt.add(l.stepId());
                     assertTrue(lists.contains(new PhraseList(l.phrases(), l.repeat(), l.secondary(),
-                            l.minLength(), l.maxLength())),
+                            l.earlyEnd().minLength(), l.earlyEnd().maxLength())),
                             "not prepared: " + l);
                 }
             }
