@@ -104,9 +104,12 @@ class DigitLengthTest {
                   - id: bye
                     hangup: completed
                 """);
-        Action.Listen l = one(run(d).start(Map.of()), Action.Listen.class);
+        DialogRun run = run(d);
+        Action.Listen l = one(run.start(Map.of()), Action.Listen.class);
         assertTrue(l.repeat());
         assertEquals(List.of(0, 0), lengths(l), "'double five' is one phrase, two digits");
+        run.onInput(say("double five one", 0.99));
+        assertEquals("551", run.answers().get("code"), "the longest phrase at each word: 'double five', then 'one'");
     }
 
     /** The min and max length a listen gives the endpointer. */
