@@ -17,29 +17,18 @@ import static org.junit.jupiter.api.Assertions.*;
  * so the endpointer knows when a sequence is complete (the recognizer's grammar does not use them).
  */
 class DigitLengthTest {
-    private static final String SCRIPT = """
-            name: lengths
-            steps:
-              - id: code
-                ask: Say your four digit code.
-                slot: digits
-                min: 4
-                max: 4
-                key: code
-                next: ref
-              - id: ref
-                ask: Say your reference, at least six digits.
-                slot: digits
-                min: 6
-                key: ref
-                next: free
-              - id: free
-                ask: Say any number of digits.
-                slot: digits
-                key: free
-                next: bye
-              - id: bye
-                hangup: completed
+    private static final String REF = """
+            - id: ref
+              ask: Say your reference, at least six digits.
+              slot: digits
+              min: 6
+              key: ref
+            """;
+    private static final String FREE = """
+            - id: free
+              ask: Say any number of digits.
+              slot: digits
+              key: free
             """;
 
     @Test
@@ -64,7 +53,7 @@ class DigitLengthTest {
 
     @Test
     void aMissingBoundIsZero() {
-        Dialog d = loader().parse("lengths.yaml", SCRIPT);
+        Dialog d = DigitSteps.dialog("lengths", DigitSteps.FOUR_DIGIT_CODE, REF, FREE);
         DialogRun run = run(d);
         Action.Listen code = one(run.start(Map.of()), Action.Listen.class);
         assertEquals(List.of(4, 4), lengths(code));
