@@ -32,14 +32,14 @@ final class AnswerRouting {
     void onInput(Input input, Step.Ask ask, List<Action> out) {
         if (input instanceof Input.NoInput) {
             run.logTurn(ask.id(), Turn.Mode.NO_INPUT, null, 0, null, "no input");
-            run.failure(ask, true, out);
+            run.asking().failed(ask, true, out);
         } else if (input instanceof Input.Speech sp) {
             if (Grammar.normalize(sp.text()).isEmpty()) {
                 // speech the recognizer rejected: "I did not understand", not "I did not hear you" (the outcome
                 // stays no_input if nothing else was ever understood)
                 run.logTurn(ask.id(), Turn.Mode.SPEECH, ask.secret() ? SecretAsk.MASK : sp.text(), sp.confidence(),
                         null, "rejected: no match");
-                run.failure(ask, false, out);
+                run.asking().failed(ask, false, out);
                 return;
             }
             run.markInput();
@@ -78,7 +78,7 @@ final class AnswerRouting {
         }
         if (value.isPresent() && !values.valid(ask, value.get())) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "out of range");
-            run.failure(ask, false, out);
+            run.asking().failed(ask, false, out);
             return;
         }
         Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
@@ -96,7 +96,7 @@ final class AnswerRouting {
         }
         if (value.isEmpty()) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), null, "no match");
-            run.failure(ask, false, out);
+            run.asking().failed(ask, false, out);
             return;
         }
         Optional<GlobalIntent> risky = run.risk(ask, value.get());
@@ -130,7 +130,7 @@ final class AnswerRouting {
         if (value.isEmpty() || !values.valid(ask, value.get())) {
             run.logTurn(ask.id(), Turn.Mode.DTMF, keys, 1, value.orElse(null),
                     ask.dtmf() ? "no match" : "keys not accepted");
-            run.failure(ask, false, out);
+            run.asking().failed(ask, false, out);
             return;
         }
         run.logTurn(ask.id(), Turn.Mode.DTMF, keys, 1, value.get(), "accepted");
@@ -143,7 +143,7 @@ final class AnswerRouting {
         if (ask.faqNext() != null) {
             run.enterStep(ask.faqNext(), out);
         } else {
-            run.askQuestion(ask, out);
+            run.asking().ask(ask, out);
         }
     }
 }

@@ -101,7 +101,7 @@ final class Confirmation {
             p.risky().ifPresent(g -> out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), false,
                     "answer '" + p.value() + "' not confirmed")));
             run.moveTo(DialogRun.State.LISTENING);
-            run.failure(ask, mode == Turn.Mode.NO_INPUT, out);
+            run.asking().failed(ask, mode == Turn.Mode.NO_INPUT, out);
         }
     }
 
