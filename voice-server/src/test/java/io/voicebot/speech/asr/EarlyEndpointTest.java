@@ -23,6 +23,8 @@ class EarlyEndpointTest {
     static SphinxRecognizer sphinx;
     /** Counts the checkpoints delivered to the listener, so a test knows the early decision has been made. */
     static final Semaphore checkpoints = new Semaphore(0);
+    /** What each checkpoint of the current test heard, with its confidence: why a turn did or did not end early. */
+    static final List<String> checkpointsHeard = new java.util.concurrent.CopyOnWriteArrayList<>();
     static Recognizer recognizer;
     /** Ample time to decode a few seconds of speech on a loaded machine (under one second on an idle one). */
     static final long EARLY_END_WAIT_S = 15;
@@ -36,6 +38,7 @@ class EarlyEndpointTest {
                 return sphinx.open(sampleRate, vocabulary, new RecognitionListener() {
                     @Override
                     public void onCheckpoint(RecognitionResult soFar) {
+                        checkpointsHeard.add("'" + soFar.text() + "' " + soFar.confidence());
                         listener.onCheckpoint(soFar);
                         checkpoints.release();
                     }
@@ -114,15 +117,17 @@ class EarlyEndpointTest {
      */
     private static void assertEndsEarly(Vocabulary v, String spoken, String heard) throws Exception {
         checkpoints.drainPermits();
+        checkpointsHeard.clear();
         try (SpeechListener l = new SpeechListener(recognizer, 8000, SpeechListenerTest.OPTIONS)) {
             SpeechListenerTest.Recorder r = new SpeechListenerTest.Recorder();
             l.listen(v, SpeechListenerTest.OPTIONS, r);
             SpeechListenerTest.feed(l, answer(spoken));
             Utterance u = earlyOrAfterSilence(l, r);
-            assertEquals(heard, u.text());
+            assertEquals(heard, u.text(), "checkpoints heard " + checkpointsHeard);
             long waited = r.speechEndAt - r.speechEndMs;
-            assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited
-                    + " ms after the words, not after the 600 ms trailing silence: " + r.events);
+            assertTrue(waited >= EarlyEndpoint.QUIET_MS && waited <= 300, "ended " + waited + " ms after the words,"
+                    + " expected " + EarlyEndpoint.QUIET_MS + " to 300 (not the 600 ms trailing silence): " + r.events
+                    + "; checkpoints heard " + checkpointsHeard);
             assertFalse(l.isListening());
             // the checkpoint is counted after it ended the turn: taken here, it cannot stand for the next one's
             assertTrue(checkpoints.tryAcquire(60, TimeUnit.SECONDS), "the pause was checked");
