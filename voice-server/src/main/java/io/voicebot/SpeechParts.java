@@ -3,6 +3,7 @@ package io.voicebot;
 import io.voicebot.api.HealthChecks;
 import io.voicebot.config.VoicebotConfig;
 import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.PhraseList;
 import io.voicebot.monitoring.ServerMeters;
 import io.voicebot.speech.asr.Recognizer;
 import io.voicebot.speech.asr.Recognizers;
@@ -73,7 +74,7 @@ final class SpeechParts {
     void prepare(Collection<Dialog> loaded, ExecutorService speechPrepare) {
         speechPrepare.execute(() -> {
             long t0 = System.nanoTime();
-            Set<Dialog.PhraseList> lists = new LinkedHashSet<>();
+            Set<PhraseList> lists = new LinkedHashSet<>();
             Set<String> fixedPrompts = new LinkedHashSet<>();
             for (Dialog d : loaded) {
                 lists.addAll(d.vocabularies());
@@ -81,7 +82,7 @@ final class SpeechParts {
                         io.voicebot.speech.tts.PrerenderBudget.PER_DIALOG)); // a huge upload cannot hog synthesis
             }
             prompts.prefetch(fixedPrompts, config.speech().sampleRate()); // low priority: calls go first
-            for (Dialog.PhraseList list : lists) {
+            for (PhraseList list : lists) {
                 try {
                     recognizer.prepare(new Vocabulary(list.phrases(), list.repeat(), list.secondary(),
                             list.minLength(), list.maxLength()));

@@ -8,6 +8,7 @@ import io.voicebot.call.DialogCatalog;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogException;
 import io.voicebot.dialog.DialogLoader;
+import io.voicebot.dialog.PhraseList;
 import io.voicebot.dialog.ScriptWriter;
 import io.voicebot.dialog.questionnaire.Questionnaire;
 import io.voicebot.dialog.questionnaire.QuestionnaireCompiler;
@@ -227,7 +228,7 @@ public final class DialogRoutes {
         }
         for (String id : d.steps().keySet()) {
             java.util.Set<String> words = new java.util.LinkedHashSet<>();
-            for (Dialog.PhraseList l : d.vocabularies(id)) {
+            for (PhraseList l : d.vocabularies(id)) {
                 words.addAll(recognizer.unknownWords(
                         new io.voicebot.speech.asr.Vocabulary(l.phrases(), l.repeat(), l.secondary(),
                                 l.minLength(), l.maxLength())));

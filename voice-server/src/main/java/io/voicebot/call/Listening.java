@@ -107,9 +107,10 @@ final class Listening {
         lookahead.ahead(run.vars()); // prompts the answers so far complete render while the caller speaks
         currentListen = l;
         dtmfAllowed = l.dtmfAllowed();
-        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.meanings(), l.minLength(),
-                l.maxLength());
-        TurnOptions options = ctx.turnOptions().withEarlyMinConfidence(l.readBackBelow());
+        Action.Listen.EarlyEndHints early = l.earlyEnd();
+        Vocabulary vocabulary = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), early.meanings(),
+                early.minLength(), early.maxLength());
+        TurnOptions options = ctx.turnOptions().withEarlyMinConfidence(early.readBackBelow());
         if (l.noInputTimeout() != null) {
             options = options.withNoInput(l.noInputTimeout());
         }

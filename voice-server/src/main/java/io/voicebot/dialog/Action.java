@@ -24,43 +24,48 @@ public sealed interface Action {
 
     /**
      * Listen for one answer. {@code phrases} bias the recognizer (step phrases and global phrases); the run
-     * still checks what was heard. {@code maxDigits} 0 means DTMF is not accepted.
-     */
-    /**
-     * {@code repeat}: the phrases may follow one another in one utterance (digits of an account number).
-     * {@code secondary}: those of the phrases the step does not expect (global intents), which the recognizer
-     * should find less likely than the step's own. {@code meanings}: what each phrase means to the run, where
-     * known exactly ("no thanks" → "answer:no", "agent" → "global:AGENT"), so that a turn may end early on a phrase
-     * that longer phrases of the same meaning begin. {@code readBackBelow}: the run reads a spoken answer back
-     * when its confidence is under this (0: never for confidence alone). {@code minLength}/{@code maxLength}: how
-     * many phrases a {@code repeat} answer has (the digits step's min and max), 0 for no bound.
+     * still checks what was heard. {@code repeat}: the phrases may follow one another in one utterance (digits of
+     * an account number). {@code secondary}: those of the phrases the step does not expect (global intents), which
+     * the recognizer should find less likely than the step's own. {@code maxDigits} 0 means DTMF is not accepted.
      */
     record Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
                   Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary,
-                  Map<String, String> meanings, double readBackBelow, int minLength, int maxLength)
-            implements Action {
+                  EarlyEndHints earlyEnd) implements Action {
         public Listen {
             phrases = List.copyOf(phrases);
             secondary = List.copyOf(secondary);
-            meanings = Map.copyOf(meanings);
         }
 
         public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
                       Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary) {
-            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary, Map.of(), 0,
-                    0, 0);
-        }
-
-        public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
-                      Duration noInputTimeout, boolean dtmfAllowed, int maxDigits, List<String> secondary,
-                      Map<String, String> meanings) {
-            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary, meanings,
-                    0, 0, 0);
+            this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, secondary,
+                    EarlyEndHints.NONE);
         }
 
         public Listen(String stepId, String grammar, List<String> phrases, boolean repeat, SlotType slot,
                       Duration noInputTimeout, boolean dtmfAllowed, int maxDigits) {
             this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, List.of());
+        }
+
+        /**
+         * What lets a turn end before the full trailing silence. {@code meanings}: what each phrase means to the
+         * run, where known exactly ("no thanks" → "answer:no", "agent" → "global:AGENT"), so that a turn may end
+         * early on a phrase that longer phrases of the same meaning begin. {@code readBackBelow}: the run reads a
+         * spoken answer back when its confidence is under this (0: never for confidence alone), so an early end
+         * needs at least this much. {@code minLength}/{@code maxLength}: how many phrases a {@code repeat} answer
+         * has (the digits step's min and max), 0 for no bound.
+         */
+        public record EarlyEndHints(Map<String, String> meanings, double readBackBelow, int minLength,
+                                    int maxLength) {
+            public static final EarlyEndHints NONE = new EarlyEndHints(Map.of(), 0, 0, 0);
+
+            public EarlyEndHints {
+                meanings = Map.copyOf(meanings);
+            }
+
+            public EarlyEndHints(Map<String, String> meanings) {
+                this(meanings, 0, 0, 0);
+            }
         }
     }
 

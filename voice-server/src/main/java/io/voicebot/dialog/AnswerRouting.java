@@ -32,14 +32,14 @@ final class AnswerRouting {
     void onInput(Input input, Step.Ask ask, List<Action> out) {
         if (input instanceof Input.NoInput) {
             run.logTurn(ask.id(), Turn.Mode.NO_INPUT, null, 0, null, "no input");
-            run.failure(ask, true, out);
+            run.asking().failed(ask, true, out);
         } else if (input instanceof Input.Speech sp) {
             if (Grammar.normalize(sp.text()).isEmpty()) {
                 // speech the recognizer rejected: "I did not understand", not "I did not hear you" (the outcome
                 // stays no_input if nothing else was ever understood)
                 run.logTurn(ask.id(), Turn.Mode.SPEECH, ask.secret() ? SecretAsk.MASK : sp.text(), sp.confidence(),
                         null, "rejected: no match");
-                run.failure(ask, false, out);
+                run.asking().failed(ask, false, out);
                 return;
             }
             run.markInput();
@@ -62,7 +62,7 @@ final class AnswerRouting {
         Optional<String> value = Optional.empty();
         if (hint != null && g != null && g.intents().containsKey(hint)) {
             value = Optional.of(hint);
-        } else if (dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))) {
+        } else if (dialog.phrases().answers(ask.id()).contains(Grammar.normalize(text))) {
             // an exact answer to the question beats a global phrase hidden in it
             value = g.intentOf(text);
         }
@@ -78,12 +78,12 @@ final class AnswerRouting {
         }
         if (value.isPresent() && !values.valid(ask, value.get())) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "out of range");
-            run.failure(ask, false, out);
+            run.asking().failed(ask, false, out);
             return;
         }
         Optional<Knowledge.Entry> faq = ask.faq() ? dialog.knowledge().match(text) : Optional.empty();
         if (faq.isPresent() && value.isPresent() && (g == null
-                || dialog.answerPhrases(ask.id()).contains(Grammar.normalize(text))
+                || dialog.phrases().answers(ask.id()).contains(Grammar.normalize(text))
                 || !g.intents().containsKey(value.get())
                 || AnswerValues.longest(faq.get().phrases(), text)
                 <= AnswerValues.longest(g.intents().get(value.get()), text))) {
@@ -96,7 +96,7 @@ final class AnswerRouting {
         }
         if (value.isEmpty()) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), null, "no match");
-            run.failure(ask, false, out);
+            run.asking().failed(ask, false, out);
             return;
         }
         Optional<GlobalIntent> risky = run.risk(ask, value.get());
@@ -130,7 +130,7 @@ final class AnswerRouting {
         if (value.isEmpty() || !values.valid(ask, value.get())) {
             run.logTurn(ask.id(), Turn.Mode.DTMF, keys, 1, value.orElse(null),
                     ask.dtmf() ? "no match" : "keys not accepted");
-            run.failure(ask, false, out);
+            run.asking().failed(ask, false, out);
             return;
         }
         run.logTurn(ask.id(), Turn.Mode.DTMF, keys, 1, value.get(), "accepted");
@@ -143,7 +143,7 @@ final class AnswerRouting {
         if (ask.faqNext() != null) {
             run.enterStep(ask.faqNext(), out);
         } else {
-            run.askQuestion(ask, out);
+            run.asking().ask(ask, out);
         }
     }
 }

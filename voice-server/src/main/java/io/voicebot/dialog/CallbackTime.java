@@ -51,9 +51,9 @@ final class CallbackTime {
         tries = 0;
         run.moveTo(DialogRun.State.ASKING_CALLBACK_TIME);
         out.add(run.prompt(run.say(STEP, dialog.messages().get("callback_ask"), true, false)));
-        out.add(run.listening(new Action.Listen(STEP, null, dialog.callbackListenPhrases(ask), false,
+        out.add(run.listening(new Action.Listen(STEP, null, dialog.phrases().callback(ask), false,
                 SlotType.FREE_TEXT, Duration.ofMillis(ask.noInputTimeoutMs()), false, 0,
-                dialog.callbackGlobalPhrases(ask))));
+                dialog.phrases().callbackGlobals(ask))));
     }
 
     /** The caller's answer to "when should we call you back?". */
@@ -65,7 +65,7 @@ final class CallbackTime {
             if (!Grammar.normalize(text).isEmpty()) {
                 run.markInput();
             }
-            Set<GlobalIntent> allowed = EnumSet.copyOf(Dialog.DURING_CALLBACK_QUESTION);
+            Set<GlobalIntent> allowed = EnumSet.copyOf(StepPhrases.DURING_CALLBACK_QUESTION);
             allowed.retainAll(ask.globals());
             Optional<GlobalIntent> global = run.globals().find(text, sp.intentHint(), allowed);
             if (global.isPresent()) {

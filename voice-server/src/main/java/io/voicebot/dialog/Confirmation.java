@@ -50,10 +50,10 @@ final class Confirmation {
         run.moveTo(DialogRun.State.CONFIRMING);
         out.add(run.prompt(run.say(ask.id(), ask.confirmPrompt() != null ? ask.confirmPrompt()
                 : dialog.messages().get("confirm"), true, false)));
-        out.add(run.listening(new Action.Listen(ask.id(), dialog.yesNo().name(), dialog.confirmPhrases(ask.id()),
-                false, SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1,
-                dialog.confirmGlobalPhrases(ask.id()), dialog.meanings(dialog.confirmPhrases(ask.id()),
-                dialog.yesNo()))));
+        List<String> phrases = dialog.phrases().confirm(ask.id());
+        out.add(run.listening(new Action.Listen(ask.id(), dialog.yesNo().name(), phrases, false, SlotType.YES_NO,
+                Duration.ofMillis(ask.noInputTimeoutMs()), true, 1, dialog.phrases().confirmGlobals(ask.id()),
+                new Action.Listen.EarlyEndHints(dialog.phrases().meanings(phrases, dialog.yesNo())))));
     }
 
     /** The caller's yes or no to the read-back; a global intent instead is handled as at the question. */
@@ -67,7 +67,7 @@ final class Confirmation {
             mode = Turn.Mode.SPEECH;
             transcript = sp.text();
             conf = sp.confidence();
-            if (!dialog.yesNoPhrases().contains(Grammar.normalize(sp.text()))) {
+            if (!dialog.phrases().yesNo().contains(Grammar.normalize(sp.text()))) {
                 Optional<GlobalIntent> global = run.globals().find(sp.text(), sp.intentHint(), ask.globals());
                 if (global.isPresent()) {
                     run.logTurn(ask.id(), mode, transcript, conf, global.get().scriptName(), "global intent");
@@ -101,7 +101,7 @@ final class Confirmation {
             p.risky().ifPresent(g -> out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), false,
                     "answer '" + p.value() + "' not confirmed")));
             run.moveTo(DialogRun.State.LISTENING);
-            run.failure(ask, mode == Turn.Mode.NO_INPUT, out);
+            run.asking().failed(ask, mode == Turn.Mode.NO_INPUT, out);
         }
     }
 
@@ -133,7 +133,7 @@ final class Confirmation {
             if (!Grammar.normalize(sp.text()).isEmpty()) {
                 if (intent.scriptName().equals(sp.intentHint())
                         || dialog.globalGrammar(intent).intentOf(sp.text()).isPresent()
-                        && !dialog.yesNoPhrases().contains(Grammar.normalize(sp.text()))) {
+                        && !dialog.phrases().yesNo().contains(Grammar.normalize(sp.text()))) {
                     yn = Optional.of("yes"); // the same request again: "stop calling me" -> "yes, stop calling"
                 } else if ("yes".equals(sp.intentHint()) || "no".equals(sp.intentHint())) {
                     yn = Optional.of(sp.intentHint());
@@ -182,7 +182,7 @@ final class Confirmation {
         Step.Ask ask = (Step.Ask) dialog.step(run.currentStep());
         out.add(run.listening(new Action.Listen(pg.at(), dialog.yesNo().name(), dialog.yesNo().phrases(), false,
                 SlotType.YES_NO, Duration.ofMillis(ask.noInputTimeoutMs()), true, 1, List.of(),
-                dialog.meanings(dialog.yesNo().phrases(), dialog.yesNo()))));
+                new Action.Listen.EarlyEndHints(dialog.phrases().meanings(dialog.yesNo().phrases(), dialog.yesNo())))));
     }
 
     /** The caller did not confirm: note it and ask again what was interrupted. */

@@ -45,14 +45,7 @@ public final class Dialog {
     private final Grammar yesNo;
     private final Knowledge knowledge;
     private final List<String> warnings;
-    /** Precomputed per ask step: phrases normalized once, not on every turn of every call. */
-    private final Map<String, Set<String>> answerPhrases = new java.util.HashMap<>();
-    private final Map<String, List<String>> listenPhrases = new java.util.HashMap<>();
-    private final List<String> callbackPhrases;
-    private final Map<String, List<String>> confirmPhrases = new java.util.HashMap<>();
-    /** Per ask step: the global phrases among its listen phrases (not also an answer of the step). */
-    private final Map<String, List<String>> globalPhrases = new java.util.HashMap<>();
-    private final Set<String> yesNoPhrases;
+    private final StepPhrases phrases;
     private final boolean recorded;
     private final Map<GlobalIntent, GlobalPolicy> globalPolicies;
 
@@ -84,43 +77,8 @@ public final class Dialog {
         this.yesNo = yesNo;
         this.knowledge = knowledge;
         this.warnings = List.copyOf(warnings);
-        this.callbackPhrases = callbackWords == null ? List.of() : callbackWords.phrases();
-        this.yesNoPhrases = Set.copyOf(yesNo.phrases());
-        for (Step s : this.steps.values()) {
-            if (s instanceof Step.Ask ask) {
-                Grammar g = stepGrammars.get(ask.id());
-                java.util.LinkedHashSet<String> listen = new java.util.LinkedHashSet<>();
-                if (g != null) {
-                    answerPhrases.put(ask.id(), Set.copyOf(g.phrases()));
-                    listen.addAll(g.phrases());
-                    if (singleDigit(ask)) {
-                        listen.remove("oh"); // "oh" is zero only inside a sequence ("four oh one")
-                    }
-                }
-                if (g == null && slotWords.containsKey(ask.slot())) {
-                    listen.addAll(slotWords.get(ask.slot()).phrases());
-                }
-                if (ask.faq()) {
-                    listen.addAll(knowledge.phrases());
-                }
-                java.util.LinkedHashSet<String> confirm = new java.util.LinkedHashSet<>(yesNo.phrases());
-                ask.globals().stream().sorted().forEach(gi -> {
-                    listen.addAll(globalGrammars.get(gi).phrases());
-                    confirm.addAll(globalGrammars.get(gi).phrases());
-                });
-                if (ask.secret()) {
-                    listen.retainAll(confirm); // a secret is typed: the recognizer listens for global intents only
-                }
-                listenPhrases.put(ask.id(), List.copyOf(listen));
-                confirmPhrases.put(ask.id(), List.copyOf(confirm));
-                java.util.LinkedHashSet<String> global = new java.util.LinkedHashSet<>();
-                ask.globals().stream().sorted().forEach(gi -> global.addAll(globalGrammars.get(gi).phrases()));
-                if (g != null) {
-                    global.removeAll(g.phrases()); // "agent" at the hotline's menu is an answer, not a global
-                }
-                globalPhrases.put(ask.id(), List.copyOf(global));
-            }
-        }
+        this.phrases = new StepPhrases(this.steps, this.stepGrammars, this.globalGrammars, yesNo, knowledge,
+                slotWords, callbackWords);
     }
 
     /** A new run for one call; {@code clock} and {@code zone} place "tomorrow at three" in the caller's time. */
@@ -212,15 +170,9 @@ public final class Dialog {
         return stepGrammars.get(stepId);
     }
 
-    /** Normalized phrases of an ask step's grammar: an utterance equal to one is an exact answer. */
-    Set<String> answerPhrases(String stepId) {
-        return answerPhrases.getOrDefault(stepId, Set.of());
-    }
-
-    /** What a listen at this ask step biases the recognizer to: answers, knowledge phrases, global phrases. */
-    /** Words of callback times ("tomorrow at three") the recognizer listens for when asking when to call back. */
-    List<String> callbackPhrases() {
-        return callbackPhrases;
+    /** The phrases each ask step listens for. */
+    StepPhrases phrases() {
+        return phrases;
     }
 
     /**
@@ -257,142 +209,26 @@ public final class Dialog {
         return templates;
     }
 
-    /** What a caller may still say while asked when to call back. */
-    static final Set<GlobalIntent> DURING_CALLBACK_QUESTION = java.util.EnumSet.of(GlobalIntent.OPT_OUT,
-            GlobalIntent.WRONG_PERSON, GlobalIntent.AGENT, GlobalIntent.REPEAT);
-
-    /**
-     * Phrases one listen biases the recognizer to; {@code repeat}: several may follow in one utterance;
-     * {@code secondary}: the global phrases among them (see {@link Action.Listen#secondary()});
-     * {@code minLength}/{@code maxLength}: phrases in a {@code repeat} answer, 0 for no bound.
-     */
-    public record PhraseList(List<String> phrases, boolean repeat, List<String> secondary, int minLength,
-                             int maxLength) {
-        public PhraseList {
-            phrases = List.copyOf(phrases);
-            secondary = List.copyOf(secondary);
-        }
-
-        public PhraseList(List<String> phrases, boolean repeat, List<String> secondary) {
-            this(phrases, repeat, secondary, 0, 0);
-        }
-
-        public PhraseList(List<String> phrases, boolean repeat) {
-            this(phrases, repeat, List.of());
-        }
-    }
-
     /**
      * Every phrase list this dialog will listen with (answers, read-back confirmations, callback times), so a
      * recognizer can get ready for each in advance.
      */
-    public java.util.Set<PhraseList> vocabularies() {
-        java.util.Set<PhraseList> all = new java.util.LinkedHashSet<>();
+    public Set<PhraseList> vocabularies() {
+        Set<PhraseList> all = new LinkedHashSet<>();
         for (String id : steps.keySet()) {
-            all.addAll(vocabularies(id));
+            all.addAll(phrases.vocabularies(id));
         }
         return all;
     }
 
     /** The phrase lists step {@code stepId} listens with; empty for a step that does not listen. */
-    public java.util.Set<PhraseList> vocabularies(String stepId) {
-        java.util.Set<PhraseList> all = new java.util.LinkedHashSet<>();
-        if (steps.get(stepId) instanceof Step.Ask ask) {
-            all.add(new PhraseList(listenPhrases.get(ask.id()), sequence(ask.id()), globalPhrases.get(ask.id()),
-                    minLength(ask.id()), maxLength(ask.id())));
-            all.add(new PhraseList(confirmPhrases.get(ask.id()), false, confirmGlobalPhrases(ask.id())));
-            if (ask.globals().stream().anyMatch(GlobalPolicy.DESTRUCTIVE::contains)) {
-                all.add(new PhraseList(yesNo.phrases(), false)); // "Just to be sure: ...?"
-            }
-            if (ask.globals().contains(GlobalIntent.CALLBACK)) {
-                all.add(new PhraseList(callbackListenPhrases(ask), false, callbackGlobalPhrases(ask)));
-            }
-        }
-        return all;
-    }
-
-    /** Callback-time words plus the global phrases still allowed while asking for a time. */
-    List<String> callbackListenPhrases(Step.Ask ask) {
-        java.util.LinkedHashSet<String> phrases = new java.util.LinkedHashSet<>(callbackPhrases);
-        ask.globals().stream().filter(DURING_CALLBACK_QUESTION::contains).sorted()
-                .forEach(gi -> phrases.addAll(globalGrammars.get(gi).phrases()));
-        return List.copyOf(phrases);
-    }
-
-    /** A digits step whose answer is at most one digit long (max: 1). */
-    static boolean singleDigit(Step.Ask ask) {
-        return ask.slot() == SlotType.DIGITS && ask.max() != null && ask.max() <= 1;
-    }
-
-    /** Whether the answer at this ask step may be several phrases in a row: a digits grammar, not for one digit. */
-    boolean sequence(String stepId) {
-        Grammar g = stepGrammars.get(stepId);
-        return g != null && g.repeat() && !singleDigit((Step.Ask) steps.get(stepId));
-    }
-
-    /** The fewest phrases a sequence answer at this step has (the digits step's min), 0 for no bound. */
-    int minLength(String stepId) {
-        Step.Ask ask = (Step.Ask) steps.get(stepId);
-        return countsDigits(stepId) && ask.min() != null ? ask.min().intValue() : 0;
-    }
-
-    /** The most phrases a sequence answer at this step has (the digits step's max), 0 for no bound. */
-    int maxLength(String stepId) {
-        Step.Ask ask = (Step.Ask) steps.get(stepId);
-        return countsDigits(stepId) && ask.max() != null ? ask.max().intValue() : 0;
-    }
-
-    /**
-     * Whether the length of a sequence at this step is its number of digits: a digits step whose grammar is a
-     * sequence where every phrase stands for one digit. A phrase for two ("double five") would make the counts
-     * differ, so such a grammar gets no bound.
-     */
-    private boolean countsDigits(String stepId) {
-        Grammar g = stepGrammars.get(stepId);
-        return sequence(stepId) && ((Step.Ask) steps.get(stepId)).slot() == SlotType.DIGITS
-                && g.intents().keySet().stream().allMatch(i -> i.length() == 1);
-    }
-
-    /** The global phrases among {@link #listenPhrases}. */
-    List<String> globalPhrases(String stepId) {
-        return globalPhrases.get(stepId);
-    }
-
-    /** The global phrases among {@link #confirmPhrases}: all but yes/no. */
-    List<String> confirmGlobalPhrases(String stepId) {
-        List<String> out = new java.util.ArrayList<>(confirmPhrases.get(stepId));
-        out.removeAll(yesNo.phrases());
-        return List.copyOf(out);
-    }
-
-    /** The global phrases among {@link #callbackListenPhrases}. */
-    List<String> callbackGlobalPhrases(Step.Ask ask) {
-        List<String> out = new java.util.ArrayList<>(callbackListenPhrases(ask));
-        out.removeAll(callbackPhrases);
-        return List.copyOf(out);
-    }
-
-    List<String> listenPhrases(String stepId) {
-        return listenPhrases.get(stepId);
-    }
-
-    /** Yes/no and the step's global phrases, for confirming an answer. */
-    List<String> confirmPhrases(String stepId) {
-        return confirmPhrases.get(stepId);
+    public Set<PhraseList> vocabularies(String stepId) {
+        return phrases.vocabularies(stepId);
     }
 
     /** The yes/no grammar (keys 1 and 2), for the call layer's own questions (a callback offer). */
     public Grammar yesNoGrammar() {
         return yesNo;
-    }
-
-    Set<String> yesNoPhrases() {
-        return yesNoPhrases;
-    }
-
-    /** What each of {@code phrases} means, exactly ({@link PhraseMeanings}), with {@code answers} the step's own. */
-    Map<String, String> meanings(List<String> phrases, Grammar answers) {
-        return PhraseMeanings.of(phrases, answers, globalGrammars);
     }
 
     Grammar globalGrammar(GlobalIntent g) {

@@ -1,9 +1,6 @@
 package io.voicebot.dialog;
 
-import io.voicebot.dialog.grammar.Grammar;
-
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -16,8 +13,8 @@ import java.util.Optional;
 /**
  * One call's way through a {@link Dialog}: feed it {@link Input}s, perform the {@link Action}s it returns in
  * order. Pure and single-threaded: no I/O, no clocks other than the injected one; the caller serializes calls.
- * The states and steps are here; what an answer means is {@link AnswerRouting}'s, where a global intent goes
- * {@link GlobalRouting}'s.
+ * The states and steps are here; asking a question (and again, and giving up) is {@link Asking}'s, what an answer
+ * means {@link AnswerRouting}'s, where a global intent goes {@link GlobalRouting}'s.
  */
 public final class DialogRun {
 
@@ -55,11 +52,11 @@ public final class DialogRun {
     private final SecretAsk secrets;
     private final GlobalRouting globals;
     private final AnswerRouting answering;
+    private final Asking asking;
 
     private State state = State.NEW;
     private Outcome outcome;
     private String current;
-    private int failures;
     private int disclosureRetries;
     private boolean anyInput;
     private Action.Say lastPrompt;
@@ -70,6 +67,7 @@ public final class DialogRun {
         this.clock = clock;
         this.zone = zone;
         this.values = new AnswerValues(dialog, clock, zone);
+        this.asking = new Asking(this, dialog);
         this.confirmation = new Confirmation(this, dialog);
         this.callbacks = new CallbackTime(this, dialog, clock, zone);
         this.secrets = new SecretAsk(this, values);
@@ -170,7 +168,7 @@ public final class DialogRun {
                 id = say.next();
             } else if (s instanceof Step.Ask ask) {
                 confirmation.reset();
-                askQuestion(ask, out);
+                asking.ask(ask, out);
                 state = State.LISTENING;
                 return;
             } else if (s instanceof Step.Branch b) {
@@ -224,17 +222,6 @@ public final class DialogRun {
 
     Action.Say say(String stepId, String template, boolean bargeIn, boolean nonInterruptible) {
         return new Action.Say(stepId, template, vars, bargeIn, nonInterruptible);
-    }
-
-    private Action.Listen listen(Step.Ask ask) {
-        Grammar g = dialog.grammarOf(ask.id());
-        List<String> phrases = dialog.listenPhrases(ask.id());
-        boolean sequence = dialog.sequence(ask.id()) && !ask.secret();
-        lastListen = new Action.Listen(ask.id(), g == null ? null : g.name(), phrases, sequence, ask.slot(),
-                Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
-                dialog.globalPhrases(ask.id()), dialog.meanings(phrases, g), ask.confirmBelow(),
-                sequence ? dialog.minLength(ask.id()) : 0, sequence ? dialog.maxLength(ask.id()) : 0);
-        return lastListen;
     }
 
     // ---- inputs ----------------------------------------------------------------------------------------
@@ -300,42 +287,19 @@ public final class DialogRun {
         enter(target, out);
     }
 
-    /** Asks {@code ask}'s question from the start: on entering the step, and again after an FAQ answer. */
-    void askQuestion(Step.Ask ask, List<Action> out) {
-        failures = 0;
-        out.add(prompt(say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
-        out.add(listen(ask));
-    }
-
-    void failure(Step.Ask ask, boolean noInput, List<Action> out) {
-        failures++;
-        state = State.LISTENING;
-        if (failures >= ask.maxFailures()) {
-            if (ask.fallback() != null) {
-                enter(ask.fallback(), out);
-            } else {
-                end(!anyInput ? Outcome.NO_INPUT : answers.isEmpty() ? Outcome.FAILED : Outcome.PARTIAL,
-                        ask.id(), dialog.messages().get("give_up"), out);
-            }
-            return;
-        }
-        List<String> reprompts = noInput ? ask.noInput() : ask.noMatch();
-        if (reprompts.isEmpty()) {
-            out.add(say(ask.id(), dialog.messages().get(noInput ? "no_input" : "no_match"), true, false));
-            lastPrompt = say(ask.id(), ask.prompt(), ask.bargeIn(), false);
-        } else {
-            // escalation: the n-th failure gets the n-th reprompt, the last one repeats
-            lastPrompt = say(ask.id(), reprompts.get(Math.min(failures - 1, reprompts.size() - 1)), ask.bargeIn(),
-                    false);
-        }
-        out.add(lastPrompt);
-        out.add(listen(ask));
-    }
-
-    // ---- package-private hooks for the run's parts (Confirmation, CallbackTime, SecretAsk, the routings) ---
+    // ---- package-private hooks for the run's parts (Asking, Confirmation, CallbackTime, SecretAsk, the routings)
 
     GlobalRouting globals() {
         return globals;
+    }
+
+    Asking asking() {
+        return asking;
+    }
+
+    /** How the run ends when a question gets no answer: no input at all, nothing answered, or a partial call. */
+    Outcome gaveUp() {
+        return !anyInput ? Outcome.NO_INPUT : answers.isEmpty() ? Outcome.FAILED : Outcome.PARTIAL;
     }
 
     void moveTo(State s) {

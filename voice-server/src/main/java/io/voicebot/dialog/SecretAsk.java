@@ -38,7 +38,7 @@ final class SecretAsk {
             return;
         }
         run.logTurn(ask.id(), Turn.Mode.SPEECH, MASK, sp.confidence(), null, "secret step: keypad only");
-        run.failure(ask, false, out);
+        run.asking().failed(ask, false, out);
     }
 
     void onDtmf(String keys, Step.Ask ask, List<Action> out) {
@@ -51,7 +51,7 @@ final class SecretAsk {
         }
         if (!valid) {
             run.logTurn(ask.id(), Turn.Mode.DTMF, MASK, 1, null, "no match");
-            run.failure(ask, false, out);
+            run.asking().failed(ask, false, out);
             return;
         }
         run.logTurn(ask.id(), Turn.Mode.DTMF, MASK, 1, MASK, "accepted; kept for the next webhook only");

@@ -17,29 +17,18 @@ import static org.junit.jupiter.api.Assertions.*;
  * so the endpointer knows when a sequence is complete (the recognizer's grammar does not use them).
  */
 class DigitLengthTest {
-    private static final String SCRIPT = """
-            name: lengths
-            steps:
-              - id: code
-                ask: Say your four digit code.
-                slot: digits
-                min: 4
-                max: 4
-                key: code
-                next: ref
-              - id: ref
-                ask: Say your reference, at least six digits.
-                slot: digits
-                min: 6
-                key: ref
-                next: free
-              - id: free
-                ask: Say any number of digits.
-                slot: digits
-                key: free
-                next: bye
-              - id: bye
-                hangup: completed
+    private static final String REF = """
+            - id: ref
+              ask: Say your reference, at least six digits.
+              slot: digits
+              min: 6
+              key: ref
+            """;
+    private static final String FREE = """
+            - id: free
+              ask: Say any number of digits.
+              slot: digits
+              key: free
             """;
 
     @Test
@@ -50,9 +39,8 @@ class DigitLengthTest {
         Action.Listen l = one(run.onInput(say("balance", 0.99)), Action.Listen.class);
         assertEquals("account_number", l.stepId());
         assertTrue(l.repeat());
-        assertEquals(6, l.minLength());
-        assertEquals(12, l.maxLength());
-        assertTrue(d.vocabularies().contains(new Dialog.PhraseList(l.phrases(), true, l.secondary(), 6, 12)),
+        assertEquals(List.of(6, 12), lengths(l));
+        assertTrue(d.vocabularies().contains(new PhraseList(l.phrases(), true, l.secondary(), 6, 12)),
                 "the recognizer prepares the grammar the step listens with");
 
         // the PIN is typed (secret): the recognizer gets no sequence and so no length
@@ -60,21 +48,20 @@ class DigitLengthTest {
         Action.Listen pin = run.lastListen();
         assertEquals("pin", pin.stepId());
         assertFalse(pin.repeat());
-        assertEquals(0, pin.minLength());
-        assertEquals(0, pin.maxLength());
+        assertEquals(List.of(0, 0), lengths(pin));
     }
 
     @Test
     void aMissingBoundIsZero() {
-        Dialog d = loader().parse("lengths.yaml", SCRIPT);
+        Dialog d = DigitSteps.dialog("lengths", DigitSteps.FOUR_DIGIT_CODE, REF, FREE);
         DialogRun run = run(d);
         Action.Listen code = one(run.start(Map.of()), Action.Listen.class);
-        assertEquals(List.of(4, 4), List.of(code.minLength(), code.maxLength()));
+        assertEquals(List.of(4, 4), lengths(code));
         Action.Listen ref = one(run.onInput(say("four oh one two")), Action.Listen.class);
         assertEquals("4012", run.answers().get("code"));
-        assertEquals(List.of(6, 0), List.of(ref.minLength(), ref.maxLength()));
+        assertEquals(List.of(6, 0), lengths(ref));
         Action.Listen free = one(run.onInput(say("one two three four five six seven")), Action.Listen.class);
-        assertEquals(List.of(0, 0), List.of(free.minLength(), free.maxLength()));
+        assertEquals(List.of(0, 0), lengths(free));
     }
 
     @Test
@@ -106,8 +93,16 @@ class DigitLengthTest {
                   - id: bye
                     hangup: completed
                 """);
-        Action.Listen l = one(run(d).start(Map.of()), Action.Listen.class);
+        DialogRun run = run(d);
+        Action.Listen l = one(run.start(Map.of()), Action.Listen.class);
         assertTrue(l.repeat());
-        assertEquals(List.of(0, 0), List.of(l.minLength(), l.maxLength()), "'double five' is one phrase, two digits");
+        assertEquals(List.of(0, 0), lengths(l), "'double five' is one phrase, two digits");
+        run.onInput(say("double five one", 0.99));
+        assertEquals("551", run.answers().get("code"), "the longest phrase at each word: 'double five', then 'one'");
+    }
+
+    /** The min and max length a listen gives the endpointer. */
+    private static List<Integer> lengths(Action.Listen l) {
+        return List.of(l.earlyEnd().minLength(), l.earlyEnd().maxLength());
     }
 }

@@ -50,11 +50,11 @@ class HotlineTest {
     @Test
     void theListenSaysWhatEachPhraseMeans() {
         Action.Listen l = (Action.Listen) a.get(a.size() - 1);
-        Map<String, String> m = l.meanings();
+        Map<String, String> m = l.earlyEnd().meanings();
         assertEquals("answer:card", m.get("card"));
         assertEquals("answer:card", m.get("lost my card"));
         assertEquals("answer:agent", m.get("agent"), "the menu's own answer, not the global intent");
-        assertEquals(0.5, l.readBackBelow(), "the dialog's default confirm_below");
+        assertEquals(0.5, l.earlyEnd().readBackBelow(), "the dialog's default confirm_below");
         assertEquals("global:OPT_OUT", m.get(l.secondary().stream()
                 .filter(p -> p.startsWith("stop")).findFirst().orElseThrow()));
         a = run.onInput(say("I want to check my balance"));
@@ -64,8 +64,9 @@ class HotlineTest {
                 Map.of("verified", "true", "balance", "1.00", "locked", "false")));
         Action.Listen more = (Action.Listen) a.get(a.size() - 1);
         assertEquals("anything_else", more.stepId());
-        assertEquals(more.meanings().get("no"), more.meanings().get("no thanks"));
-        assertNotEquals(more.meanings().get("no"), more.meanings().get(more.secondary().stream()
+        Map<String, String> mm = more.earlyEnd().meanings();
+        assertEquals(mm.get("no"), mm.get("no thanks"));
+        assertNotEquals(mm.get("no"), mm.get(more.secondary().stream()
                 .filter(p -> p.startsWith("no ")).findFirst().orElseThrow()),
                 "'no' is inside an opt-out phrase, which means something else");
     }

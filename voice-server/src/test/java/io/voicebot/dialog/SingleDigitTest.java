@@ -10,29 +10,17 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** A step that expects one digit listens for one digit ("oh" is zero only inside a sequence) and takes no sequence. */
 class SingleDigitTest {
-    private static final String SCRIPT = """
-            name: one_digit
-            steps:
-              - id: pick
-                ask: Press or say the last digit of your card.
-                slot: digits
-                max: 1
-                key: last_digit
-                next: code
-              - id: code
-                ask: Say your four digit code.
-                slot: digits
-                min: 4
-                max: 4
-                key: code
-                next: bye
-              - id: bye
-                hangup: completed
+    private static final String PICK = """
+            - id: pick
+              ask: Press or say the last digit of your card.
+              slot: digits
+              max: 1
+              key: last_digit
             """;
 
     @Test
     void oneDigitStepListensForOneDigitAndRefusesASequence() {
-        Dialog d = loader().parse("one_digit.yaml", SCRIPT);
+        Dialog d = DigitSteps.dialog("one_digit", PICK, DigitSteps.FOUR_DIGIT_CODE);
         DialogRun run = run(d);
         List<Action> a = run.start(Map.of());
         Action.Listen l = one(a, Action.Listen.class);
@@ -40,7 +28,7 @@ class SingleDigitTest {
         assertTrue(l.phrases().contains("zero") && l.phrases().contains("seven"), l.phrases().toString());
         assertFalse(l.phrases().contains("oh"));
         assertEquals(1, l.maxDigits());
-        assertTrue(d.vocabularies().contains(new Dialog.PhraseList(l.phrases(), false, l.secondary())));
+        assertTrue(d.vocabularies().contains(new PhraseList(l.phrases(), false, l.secondary())));
 
         a = run.onInput(say("oh one"));
         assertEquals("pick", listensAt(a), "a sequence is no answer to a one-digit question");

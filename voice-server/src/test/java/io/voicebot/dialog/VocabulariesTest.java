@@ -16,24 +16,24 @@ class VocabulariesTest {
     @Test
     void aDigitStepListensForASequenceAndItsReadBackForOneAnswer() {
         Dialog d = builtIn("hotline");
-        Set<Dialog.PhraseList> lists = d.vocabularies();
-        List<String> digits = d.listenPhrases("account_number");
-        List<String> global = d.globalPhrases("account_number");
+        Set<PhraseList> lists = d.vocabularies();
+        List<String> digits = d.phrases().listen("account_number");
+        List<String> global = d.phrases().globals("account_number");
         assertTrue(global.contains("agent") && !global.contains("four"), global.toString());
-        assertTrue(lists.contains(new Dialog.PhraseList(digits, true, global, 6, 12)), lists.toString());
-        assertFalse(lists.contains(new Dialog.PhraseList(digits, false, global)), "digits are a sequence");
-        assertFalse(lists.contains(new Dialog.PhraseList(digits, true, global)), "of 6 to 12 digits");
-        List<String> confirm = d.confirmPhrases("account_number");
-        assertTrue(lists.contains(new Dialog.PhraseList(confirm, false, d.confirmGlobalPhrases("account_number"))));
-        assertFalse(d.confirmGlobalPhrases("account_number").contains("yes"));
-        assertFalse(d.globalPhrases("main").contains("agent"), "an answer of the step is not a global there");
+        assertTrue(lists.contains(new PhraseList(digits, true, global, 6, 12)), lists.toString());
+        assertFalse(lists.contains(new PhraseList(digits, false, global)), "digits are a sequence");
+        assertFalse(lists.contains(new PhraseList(digits, true, global)), "of 6 to 12 digits");
+        List<String> confirm = d.phrases().confirm("account_number");
+        assertTrue(lists.contains(new PhraseList(confirm, false, d.phrases().confirmGlobals("account_number"))));
+        assertFalse(d.phrases().confirmGlobals("account_number").contains("yes"));
+        assertFalse(d.phrases().globals("main").contains("agent"), "an answer of the step is not a global there");
     }
 
     @Test
     void everyListenOfARunIsAmongThePreparedLists() {
         Dialog d = builtIn("payment_reminder");
         DialogRun run = Fixtures.run(d);
-        Set<Dialog.PhraseList> lists = d.vocabularies();
+        Set<PhraseList> lists = d.vocabularies();
         List<Action> actions = run.start(java.util.Map.of("name", "Ann Lee", "amount", "120.50",
                 "due_date", "2026-03-10"));
         // Past the disclosure, a doubtful "yes" (read back), confirmed, then "call me later" (asks for a time).
@@ -44,8 +44,8 @@ class VocabulariesTest {
             for (Action a : actions) {
                 if (a instanceof Action.Listen l) {
                     listenedAt.add(l.stepId());
-                    assertTrue(lists.contains(new Dialog.PhraseList(l.phrases(), l.repeat(), l.secondary(),
-                            l.minLength(), l.maxLength())),
+                    assertTrue(lists.contains(new PhraseList(l.phrases(), l.repeat(), l.secondary(),
+                            l.earlyEnd().minLength(), l.earlyEnd().maxLength())),
                             "not prepared: " + l);
                 }
             }

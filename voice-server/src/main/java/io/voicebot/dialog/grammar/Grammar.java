@@ -1,6 +1,7 @@
 package io.voicebot.dialog.grammar;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,29 +70,41 @@ public record Grammar(String name, Map<String, List<String>> intents, Map<Charac
     }
 
     private Optional<String> sequence(String t) {
-        String[] words = t.split(" ");
-        StringBuilder out = new StringBuilder();
+        Map<String, String> intentOfPhrase = new LinkedHashMap<>();
+        intents.forEach((intent, ps) -> ps.forEach(p -> intentOfPhrase.putIfAbsent(normalize(p), intent)));
+        return sequenceOf(t, intentOfPhrase.keySet())
+                .map(phrases -> String.join("", phrases.stream().map(intentOfPhrase::get).toList()));
+    }
+
+    /**
+     * {@code text} (normalized words) read as a sequence of {@code phrases} (normalized), the longest phrase that
+     * starts at each word first: the phrases in order, or empty when some word starts none of them.
+     */
+    public static Optional<List<String>> sequenceOf(String text, Collection<String> phrases) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        String[] words = t.split("\\s+");
+        List<String> out = new ArrayList<>();
         int i = 0;
         while (i < words.length) {
+            String longest = null;
             int matched = 0;
-            String intent = null;
-            // greedy: the longest phrase that starts at word i
-            for (Map.Entry<String, List<String>> e : intents.entrySet()) {
-                for (String p : e.getValue()) {
-                    String[] pw = normalize(p).split(" ");
-                    if (pw.length > matched && startsWith(words, i, pw)) {
-                        matched = pw.length;
-                        intent = e.getKey();
-                    }
+            for (String p : phrases) {
+                String[] pw = p.split(" ");
+                if (pw.length > matched && startsWith(words, i, pw)) {
+                    matched = pw.length;
+                    longest = p;
                 }
             }
-            if (intent == null) {
+            if (longest == null) {
                 return Optional.empty();
             }
-            out.append(intent);
+            out.add(longest);
             i += matched;
         }
-        return Optional.of(out.toString());
+        return Optional.of(out);
     }
 
     private static boolean startsWith(String[] words, int at, String[] phrase) {

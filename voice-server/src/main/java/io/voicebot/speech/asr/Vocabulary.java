@@ -80,26 +80,7 @@ public record Vocabulary(List<String> phrases, boolean sequence, List<String> se
      * -1 when it is not such a sequence.
      */
     public int sequenceLength(String text) {
-        String[] words = text.trim().split("\\s+");
-        List<String> primary = primary();
-        int n = 0;
-        int i = 0;
-        while (i < words.length && !words[i].isEmpty()) {
-            int matched = 0;
-            for (String p : primary) {
-                String[] pw = p.split(" ");
-                if (pw.length > matched && i + pw.length <= words.length
-                        && java.util.Arrays.equals(words, i, i + pw.length, pw, 0, pw.length)) {
-                    matched = pw.length;
-                }
-            }
-            if (matched == 0) {
-                return -1;
-            }
-            i += matched;
-            n++;
-        }
-        return n;
+        return Grammar.sequenceOf(text, primary()).map(List::size).orElse(-1);
     }
 
     private static LinkedHashSet<String> normalized(List<String> phrases) {

@@ -108,7 +108,8 @@ class OutOfGrammarTest {
             throws Exception {
         Action.Listen l = Probe.listenOf(d, t);
         // as Listening.listen() builds it
-        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.minLength(), l.maxLength());
+        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.earlyEnd().minLength(),
+                l.earlyEnd().maxLength());
         return Probe.recognize(rec, v, TestAudio.padded(voice.speak(spoken), 400));
     }
 }

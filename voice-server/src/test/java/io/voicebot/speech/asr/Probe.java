@@ -69,7 +69,7 @@ final class Probe {
         Action.Listen l = listenOf(d, t);
         // as Listening.listen() builds it (its meanings only steer early endpointing, not the recognizer)
         Vocabulary v = (flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
-                l.secondary())).withLength(l.minLength(), l.maxLength());
+                l.secondary())).withLength(l.earlyEnd().minLength(), l.earlyEnd().maxLength());
         long t0 = System.nanoTime();
         RecognitionResult r = recognize(rec, v, pcm);
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -42,8 +42,9 @@ class SphinxDigitLengthTest {
 
     private static RecognitionResult hear(String spoken) throws Exception {
         Action.Listen l = Probe.listenOf(hotline, ACCOUNT);
-        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.meanings(), l.minLength(),
-                l.maxLength());
+        Action.Listen.EarlyEndHints e = l.earlyEnd();
+        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), e.meanings(), e.minLength(),
+                e.maxLength());
         assertEquals(List.of(6, 12), List.of(v.minLength(), v.maxLength()));
         return Probe.recognize(recognizer, v, TestAudio.padded(SphinxRecognizerTest.VOICE.speak(spoken), 400));
     }

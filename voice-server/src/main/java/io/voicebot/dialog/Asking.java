@@ -1,0 +1,66 @@
+package io.voicebot.dialog;
+
+import io.voicebot.dialog.grammar.Grammar;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An ask step's question for one {@link DialogRun}: asked with what the recognizer listens for, asked again after
+ * a failure (no input, no match) with the step's escalating reprompts, and given up after its {@code max_failures}
+ * (to its {@code fallback}, or the end of the call).
+ */
+final class Asking {
+    private final DialogRun run;
+    private final Dialog dialog;
+    /** Failures at the current question since it was asked from the start. */
+    private int failures;
+
+    Asking(DialogRun run, Dialog dialog) {
+        this.run = run;
+        this.dialog = dialog;
+    }
+
+    /** Asks {@code ask}'s question from the start: on entering the step, and again after an FAQ answer. */
+    void ask(Step.Ask ask, List<Action> out) {
+        failures = 0;
+        out.add(run.prompt(run.say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
+        out.add(listen(ask));
+    }
+
+    /** The caller said nothing ({@code noInput}) or nothing the step takes: reprompt, or give up. */
+    void failed(Step.Ask ask, boolean noInput, List<Action> out) {
+        failures++;
+        run.moveTo(DialogRun.State.LISTENING);
+        if (failures >= ask.maxFailures()) {
+            if (ask.fallback() != null) {
+                run.enterStep(ask.fallback(), out);
+            } else {
+                run.end(run.gaveUp(), ask.id(), dialog.messages().get("give_up"), out);
+            }
+            return;
+        }
+        List<String> reprompts = noInput ? ask.noInput() : ask.noMatch();
+        if (reprompts.isEmpty()) {
+            out.add(run.say(ask.id(), dialog.messages().get(noInput ? "no_input" : "no_match"), true, false));
+            out.add(run.prompt(run.say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
+        } else {
+            // escalation: the n-th failure gets the n-th reprompt, the last one repeats
+            out.add(run.prompt(run.say(ask.id(), reprompts.get(Math.min(failures - 1, reprompts.size() - 1)),
+                    ask.bargeIn(), false)));
+        }
+        out.add(listen(ask));
+    }
+
+    private Action.Listen listen(Step.Ask ask) {
+        Grammar g = dialog.grammarOf(ask.id());
+        StepPhrases sp = dialog.phrases();
+        List<String> phrases = sp.listen(ask.id());
+        boolean sequence = sp.sequence(ask.id()) && !ask.secret();
+        Action.Listen.EarlyEndHints earlyEnd = new Action.Listen.EarlyEndHints(sp.meanings(phrases, g),
+                ask.confirmBelow(), sequence ? sp.minLength(ask.id()) : 0, sequence ? sp.maxLength(ask.id()) : 0);
+        return run.listening(new Action.Listen(ask.id(), g == null ? null : g.name(), phrases, sequence, ask.slot(),
+                Duration.ofMillis(ask.noInputTimeoutMs()), ask.dtmf(), ask.dtmf() ? ask.maxDigits() : 0,
+                sp.globals(ask.id()), earlyEnd));
+    }
+}
