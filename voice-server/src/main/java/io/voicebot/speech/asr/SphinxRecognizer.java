@@ -143,8 +143,7 @@ public final class SphinxRecognizer implements Recognizer {
         }
         checkRate(sampleRate);
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
-        return new Stream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener,
-                grammar == null ? null : vocabulary);
+        return new Stream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener);
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
@@ -226,14 +225,10 @@ public final class SphinxRecognizer implements Recognizer {
         private boolean overflow;
         /** When the stream opened: decodes of older utterances go first (DecodeExecutor). */
         private final long since = System.nanoTime();
-        /** The grammar's phrases and meanings (null for free speech), for the phrase posterior. */
-        private final Vocabulary vocabulary;
         /** The newest checkpoint's audio, while its decode waits in the queue (at most one queued per stream). */
         private short[] pendingCheckpoint;
 
-        Stream(SphinxDecoderPool pool, String grammar, int rate, RecognitionListener listener,
-               Vocabulary vocabulary) {
-            this.vocabulary = vocabulary;
+        Stream(SphinxDecoderPool pool, String grammar, int rate, RecognitionListener listener) {
             this.pool = pool;
             this.grammar = grammar;
             this.rate = rate;
@@ -351,7 +346,7 @@ public final class SphinxRecognizer implements Recognizer {
             RecognitionResult result;
             try {
                 result = grammars.withoutGarbage(grammar, SphinxResults.of(d.decode(grammar, pcm,
-                        new PartialForwarder()), pcm.length / 2, d.scorer, rejectBelow, vocabulary));
+                        new PartialForwarder()), pcm.length / 2, d.scorer, rejectBelow));
             } catch (Exception | LinkageError | StackOverflowError e) {
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;

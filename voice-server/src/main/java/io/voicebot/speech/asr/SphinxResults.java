@@ -21,12 +21,6 @@ final class SphinxResults {
          * {@code rejectBelow}.
          */
         static RecognitionResult of(Result r, int samples, CiFrameScorer scorer, double rejectBelow) {
-        return of(r, samples, scorer, rejectBelow, null);
-    }
-
-    /** {@code vocabulary}: the grammar's phrases for the phrase posterior (null: none). */
-    static RecognitionResult of(Result r, int samples, CiFrameScorer scorer, double rejectBelow,
-                                Vocabulary vocabulary) {
         long audioMs = samples * 1000L / SphinxRecognizer.DECODER_RATE;
         RecognitionResult empty = new RecognitionResult("", 0, true, 0, audioMs, List.of());
         if (r == null) {
@@ -66,23 +60,14 @@ final class SphinxResults {
             // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
             minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
         }
-        RecognitionResult heard = null;
-        if (scorer != null && observer != null && vocabulary != null) {
-            heard = new RecognitionResult(text, minConf, true, words.get(0).startMs(),
-                    words.get(words.size() - 1).endMs(), words);
-            observer.accept(heard, PhrasePosterior.of(r, vocabulary));
-        }
         if (scorer != null && minConf < rejectBelow) {
             log.debug("Sphinx4 rejected '{}' (confidence {} < {})", text, String.format("%.2f", minConf),
                     rejectBelow);
             return empty;
         }
-        return heard != null ? heard : new RecognitionResult(text, minConf, true, words.get(0).startMs(),
+        return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
                 words.get(words.size() - 1).endMs(), words);
     }
-
-    /** Measurement hook (UnderstandingBenchmark): each grammar result with its phrase margins. */
-    static volatile java.util.function.BiConsumer<RecognitionResult, PhrasePosterior.Margins> observer;
 
     /** Sphinx text without the out-of-grammar marker. */
     static String clean(String hyp) {

@@ -69,11 +69,10 @@ final class Probe {
         Action.Listen l = listenOf(d, t);
         // as Listening.listen() builds it (its meanings only steer early endpointing, not the recognizer)
         Vocabulary v = (flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
-                l.secondary(), l.meanings())).withLength(l.minLength(), l.maxLength());
+                l.secondary())).withLength(l.minLength(), l.maxLength());
         long t0 = System.nanoTime();
         RecognitionResult r = recognize(rec, v, pcm);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        PhrasePosterior.Margins m = UnderstandingBenchmark.MARGINS.remove(r);
         double conf = Math.max(0, Math.min(1, r.confidence()));
         // What it means: the run's reaction to the heard text vs to the true text, both at 0.9 (no read-back,
         // every destructive global asked), so that only the meaning is compared.
@@ -87,15 +86,6 @@ final class Probe {
         boolean acted = UnderstandingBenchmark.destructive(run.outcome());
         if (flat && global) {
             acted = true; // before the confirmation, every destructive global acted at once
-        }
-        if (m != null) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < Math.min(20, m.behind().length); i++) {
-                b.append(i == 0 ? "" : ";").append(String.format(java.util.Locale.ROOT, "%.2f", m.behind()[i]));
-            }
-            UnderstandingBenchmark.MARGIN_ROWS.add(String.join(",", t.name(), voice, condition, kind, spoken,
-                    r.text(), String.format(java.util.Locale.ROOT, "%.3f", conf), String.valueOf(right),
-                    String.valueOf(m.frames()), String.valueOf(m.behind().length), b.toString(), String.valueOf(ms), String.valueOf(m.nanos() / 1000)));
         }
         return new UnderstandingBenchmark.Row(t.name(), t.dialog() + "." + t.step(), voice, condition, kind, spoken,
                 r.text(), conf, right, result, global, acted && global, UnderstandingBenchmark.destructive(run.outcome()), ms);

@@ -69,11 +69,6 @@ public final class UnderstandingBenchmark {
             "i think there is a mistake", "how did you get this number", "give me a minute",
             "the dog is barking", "okay fine whatever", "what company is this", "i was in the shower");
 
-    /** Phrase margins of each result (PhrasePosterior), written beside the report. */
-    static final Map<RecognitionResult, PhrasePosterior.Margins> MARGINS =
-            Collections.synchronizedMap(new java.util.IdentityHashMap<>());
-    static final List<String> MARGIN_ROWS = Collections.synchronizedList(new ArrayList<>());
-
     record Task(String name, String dialog, String step, List<Input> path, List<String> spoken, boolean oog) {}
 
     record Row(String task, String step, String voice, String condition, String kind, String spoken, String heard,
@@ -137,7 +132,6 @@ public final class UnderstandingBenchmark {
         java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        SphinxResults.observer = MARGINS::put;
         try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow, o.garbagePrior, o.garbageWords)) {
             for (var v : voices.entrySet()) {
                 Map<String, short[]> speech = new LinkedHashMap<>();
@@ -189,8 +183,6 @@ public final class UnderstandingBenchmark {
             mary.close(Duration.ofSeconds(5));
             audio.close();
         }
-        java.nio.file.Files.write(home.resolve("voice-server/target/bench-understanding-margins.csv"),
-                MARGIN_ROWS);
         BenchReport.write(home.resolve("voice-server/target"), o, new ArrayList<>(rows), voices.keySet(),
                 (System.nanoTime() - t0) / 1e9);
         System.exit(0);
