@@ -38,6 +38,7 @@ public final class AudioSocketPeer implements AutoCloseable {
     private static final long PERIOD = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Socket socket;
+    private final UUID uuid;
     private final OutputStream out;
     private final int sampleRate;
     private final boolean idleFrames;
@@ -48,8 +49,9 @@ public final class AudioSocketPeer implements AutoCloseable {
     private volatile long lastActivity = System.nanoTime();
     private volatile String endReason = "";
 
-    private AudioSocketPeer(Socket socket, int sampleRate, boolean idleFrames) throws IOException {
+    private AudioSocketPeer(Socket socket, UUID uuid, int sampleRate, boolean idleFrames) throws IOException {
         this.socket = socket;
+        this.uuid = uuid;
         this.out = socket.getOutputStream();
         this.sampleRate = sampleRate;
         this.idleFrames = idleFrames;
@@ -68,7 +70,7 @@ public final class AudioSocketPeer implements AutoCloseable {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-        AudioSocketPeer peer = new AudioSocketPeer(s, sampleRate, idleFrames);
+        AudioSocketPeer peer = new AudioSocketPeer(s, uuid, sampleRate, idleFrames);
         peer.write(Frame.uuid(uuid));
         Thread reader = new Thread(peer::readLoop, "as-peer-read-" + uuid);
         reader.setDaemon(true);
@@ -78,6 +80,11 @@ public final class AudioSocketPeer implements AutoCloseable {
         sender.setPriority(Thread.MAX_PRIORITY);
         sender.start();
         return peer;
+    }
+
+    /** The UUID this leg sent: voicebot's id of the call (GET /api/calls/{uuid}). */
+    public UUID uuid() {
+        return uuid;
     }
 
     public int sampleRate() {

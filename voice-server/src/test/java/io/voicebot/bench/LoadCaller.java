@@ -62,9 +62,8 @@ final class LoadCaller {
             stage = "waiting 30 s for the FastAGI session to end after \"" + outcome + "\"";
             SimulatedCall.Result r = call.awaitEnd(Duration.ofSeconds(30));
             String voicebot = r.variables().getOrDefault("VOICEBOT_OUTCOME", "");
-            String callId = r.variables().get("VOICEBOT_CALL_ID");
-            if (callId != null && spoken[0] > 0) {
-                stats.spoken(callId, plan.answerTexts().subList(0, spoken[0]));
+            if (spoken[0] > 0) {
+                stats.spoken(peer.uuid().toString(), plan.answerTexts().subList(0, spoken[0]));
             }
             if (!voicebot.isEmpty() && outcome.equals("robot ended the call")) {
                 outcome = outcome + " (" + voicebot + ")";

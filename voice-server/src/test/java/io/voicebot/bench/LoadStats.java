@@ -28,7 +28,7 @@ final class LoadStats {
     /** Latency samples taken before this System.nanoTime() are left out (callers still starting). */
     private long measureFrom = Long.MIN_VALUE;
 
-    /** What the caller of each call said, in order, by voicebot's call id. */
+    /** What the caller of each call said, in order, by voicebot's call UUID. */
     private final Map<String, List<String>> spoken = new LinkedHashMap<>();
 
     synchronized void spoken(String callId, List<String> answers) {

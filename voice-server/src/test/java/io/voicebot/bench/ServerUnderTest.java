@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * The voicebot server a load run calls: started here as its own process through scripts/voicebot serve (the
  * launcher's heap sizing, a fresh H2 database in a temporary directory, loopback ports, no AMI), or one already
  * running at --target. Knows when the started server began serving (/health 200) and was ready (/ready 200).
- * A started server gets a random API token, so the run can read back what it understood (GET /api/calls/{id}).
+ * A started server's database gets an agent token first, so the run can read back what the robot understood
+ * (GET /api/calls/{uuid}).
  */
 final class ServerUnderTest implements AutoCloseable {
     final String host;
@@ -78,11 +79,8 @@ final class ServerUnderTest implements AutoCloseable {
         env.put("VOICEBOT_HTTP_PORT", String.valueOf(http));
         env.put("VOICEBOT_AMI_ENABLED", "false");
         env.put("VOICEBOT_LOG_LEVEL", "WARN");
-        byte[] secret = new byte[16];
-        new java.security.SecureRandom().nextBytes(secret);
-        String token = java.util.HexFormat.of().formatHex(secret);
-        env.put("VOICEBOT_API_TOKEN", token);
         env.putAll(extraEnv);
+        String token = agentToken(home, env);
         long t0 = System.nanoTime();
         Process p = pb.start();
         try {
@@ -96,6 +94,21 @@ final class ServerUnderTest implements AutoCloseable {
             deleteTree(data);
             throw e;
         }
+    }
+
+    /** Creates an agent token in the fresh database (voicebot token create) for reading the calls back. */
+    private static String agentToken(Path home, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("scripts/voicebot").toString(), "token", "create",
+                "--role", "agent", "--name", "bench-calls").directory(home.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("voicebot token create failed (exit " + (p.isAlive() ? "none" : p.exitValue())
+                    + ")");
+        }
+        return out.lines().reduce((a, b) -> b).orElseThrow();
     }
 
     /** Seconds from {@code t0} until {@code url} answers 200; a server without /ready (404) counts as ready. */

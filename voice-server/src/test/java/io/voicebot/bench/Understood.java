@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the robot understood under load: each call's spoken turns as voicebot stored them (GET /api/calls/{id},
+ * What the robot understood under load: each call's spoken turns as voicebot stored them (GET /api/calls/{uuid},
  * transcript per turn) against what the caller said, in order. Early endpointing decides on partial audio, and
  * a load run should show that it still hears the callers right, not only that it answers fast.
  */
