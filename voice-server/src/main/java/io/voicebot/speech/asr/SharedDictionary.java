@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public class SharedDictionary extends TextDictionary {
     /** Raw entries and filler words by dictionary, filler dictionary and addenda. */
-    private static final Map<List<Object>, Loaded> LOADED = new HashMap<>();
+    private static final Map<List<String>, Loaded> LOADED = new HashMap<>();
 
     private record Loaded(Map<String, String> entries, Set<String> fillers) {}
 
@@ -27,7 +27,7 @@ public class SharedDictionary extends TextDictionary {
         if (allocated) {
             return;
         }
-        List<Object> key = List.of(String.valueOf(wordDictionaryFile), String.valueOf(fillerDictionaryFile),
+        List<String> key = List.of(String.valueOf(wordDictionaryFile), String.valueOf(fillerDictionaryFile),
                 String.valueOf(addendaUrlList));
         synchronized (LOADED) {
             Loaded loaded = LOADED.get(key);

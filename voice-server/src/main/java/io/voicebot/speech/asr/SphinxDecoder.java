@@ -1,5 +1,6 @@
 package io.voicebot.speech.asr;
 
+import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.decoder.search.SearchManager;
@@ -12,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,10 @@ final class SphinxDecoder {
     private static final int FRAMES_PER_STEP = 50;
     /** Sphinx4's JSGF parser keeps its state in static fields: grammars must be parsed one at a time. */
     static final Object JSGF_LOCK = new Object();
+    private static final String MODEL = "resource:/edu/cmu/sphinx/models/en-us/en-us";
+    private static final String DICT = "resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict";
+    private static final String LM = "resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin";
+    private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     final Context context;
     /** Free speech: the bundled decoder with its language model. */
@@ -53,6 +60,45 @@ final class SphinxDecoder {
             recognizer = null;
             cm = configurationOf(context);
             scorer = context.getInstance(CiFrameScorer.class);
+        }
+    }
+
+    /**
+     * Loads a decoder from the Sphinx4 configuration {@code config} (seconds: the acoustic model): free speech with
+     * the bundled language model, or grammar mode with the grammars of {@code grammarDir}, where
+     * {@code baseGrammar} (compiled now, not in the first call's turn) configures the components each compiled
+     * grammar copies.
+     */
+    static SphinxDecoder load(String config, boolean freeSpeech, Path grammarDir, String baseGrammar,
+                              int maxGrammars) {
+        long t0 = System.nanoTime();
+        Configuration c = new Configuration();
+        c.setAcousticModelPath(MODEL);
+        c.setDictionaryPath(DICT);
+        c.setSampleRate(SphinxRecognizer.DECODER_RATE);
+        if (freeSpeech) {
+            c.setLanguageModelPath(LM);
+        } else {
+            c.setGrammarPath(grammarDir.toUri().toString());
+            c.setGrammarName(baseGrammar);
+            c.setUseGrammar(true);
+        }
+        try {
+            SphinxDecoder d;
+            synchronized (JSGF_LOCK) {
+                Context ctx = new Context(config, c);
+                // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
+                SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
+                d = new SphinxDecoder(ctx, freeSpeech, maxGrammars);
+            }
+            if (!freeSpeech) {
+                d.searchFor(baseGrammar);
+            }
+            log.info("Sphinx4 {} decoder loaded in {} ms", freeSpeech ? "free-speech" : "grammar",
+                    (System.nanoTime() - t0) / 1_000_000);
+            return d;
+        } catch (IOException | RuntimeException e) {
+            throw new AsrException("cannot load the Sphinx4 en-US model (" + MODEL + "): " + e, e);
         }
     }
 

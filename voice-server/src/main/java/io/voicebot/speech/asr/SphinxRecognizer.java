@@ -1,14 +1,11 @@
 package io.voicebot.speech.asr;
 
-import edu.cmu.sphinx.api.Configuration;
-import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.util.props.PropertySheet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
@@ -23,9 +20,6 @@ import java.util.Set;
  */
 public final class SphinxRecognizer implements Recognizer {
     private static final Logger log = LoggerFactory.getLogger(SphinxRecognizer.class);
-    private static final String MODEL = "resource:/edu/cmu/sphinx/models/en-us/en-us";
-    private static final String DICT = "resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict";
-    private static final String LM = "resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin";
     private static final String CONFIG = "resource:/io/voicebot/speech/asr/sphinx.config.xml";
     /** Longest utterance a stream buffers; more audio ends the stream with an error. */
     static final int MAX_UTTERANCE_SECONDS = 120;
@@ -37,7 +31,6 @@ public final class SphinxRecognizer implements Recognizer {
     /** Compiled grammars kept per decoder (a few hundred KB each); the least recently used go first. */
     static final int MAX_GRAMMARS_PER_DECODER = 128;
     private final int maxGrammarsPerDecoder;
-    private static final java.util.logging.Logger SPHINX_LOG = java.util.logging.Logger.getLogger("edu.cmu.sphinx");
 
     private final int maxDecoders;
     private final double rejectBelow;
@@ -183,36 +176,7 @@ public final class SphinxRecognizer implements Recognizer {
 
     /** Builds a decoder (seconds: loads the acoustic model); the pools count them. */
     private SphinxDecoder newDecoder(boolean freeSpeech) {
-        long t0 = System.nanoTime();
-        Configuration c = new Configuration();
-        c.setAcousticModelPath(MODEL);
-        c.setDictionaryPath(DICT);
-        c.setSampleRate(DECODER_RATE);
-        if (freeSpeech) {
-            c.setLanguageModelPath(LM);
-        } else {
-            // The template grammar configures the components each compiled grammar copies.
-            c.setGrammarPath(grammars.dir().toUri().toString());
-            c.setGrammarName(baseGrammar);
-            c.setUseGrammar(true);
-        }
-        try {
-            SphinxDecoder d;
-            synchronized (SphinxDecoder.JSGF_LOCK) {
-                Context ctx = new Context(CONFIG, c);
-                // Sphinx logs every model detail through java.util.logging at INFO; keep only its warnings.
-                SPHINX_LOG.setLevel(java.util.logging.Level.WARNING);
-                d = new SphinxDecoder(ctx, freeSpeech, maxGrammarsPerDecoder);
-            }
-            if (!freeSpeech) {
-                d.searchFor(baseGrammar); // loads the acoustic model now, not in the first call's turn
-            }
-            log.info("Sphinx4 {} decoder loaded in {} ms", freeSpeech ? "free-speech" : "grammar",
-                    (System.nanoTime() - t0) / 1_000_000);
-            return d;
-        } catch (IOException | RuntimeException e) {
-            throw new AsrException("cannot load the Sphinx4 en-US model (" + MODEL + "): " + e, e);
-        }
+        return SphinxDecoder.load(CONFIG, freeSpeech, grammars.dir(), baseGrammar, maxGrammarsPerDecoder);
     }
 
     private enum State { OPEN, FINISHING, CLOSED }

@@ -1,7 +1,5 @@
 package io.voicebot.speech.asr;
 
-import edu.cmu.sphinx.api.Configuration;
-import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.util.props.PropertySheet;
@@ -111,15 +109,7 @@ public final class DecoderCpuBenchmark {
         }
         Path file = dir.resolve("sphinx-" + stockLoader + "-" + stockSearch + ".xml");
         Files.writeString(file, xml);
-        Configuration c = new Configuration();
-        c.setAcousticModelPath("resource:/edu/cmu/sphinx/models/en-us/en-us");
-        c.setDictionaryPath("resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict");
-        c.setSampleRate(16000);
-        c.setGrammarPath(grammars.dir().toUri().toString());
-        c.setGrammarName(grammar);
-        c.setUseGrammar(true);
-        Context context = new Context(file.toUri().toString(), c);
-        return new SphinxDecoder(context, false, 64);
+        return SphinxDecoder.load(file.toUri().toString(), false, grammars.dir(), grammar, 64);
     }
 
     static byte[] bytes(short[] pcm) {
