@@ -24,8 +24,15 @@ final class BenchAudio {
 
     private final Path dir;
     private final Map<String, short[]> noise = new LinkedHashMap<>();
+    /** Sample rate of the voices: 8000 (telephone), or 16000 for a wideband caller (clean only). */
+    private final int rate;
 
     BenchAudio() throws IOException {
+        this(8000);
+    }
+
+    BenchAudio(int rate) throws IOException {
+        this.rate = rate;
         dir = Files.createTempDirectory("bench-understanding");
         for (String type : List.of("white", "pink")) {
             Path f = dir.resolve(type + ".wav");
@@ -42,7 +49,7 @@ final class BenchAudio {
                 run(List.of("espeak-ng", "-v", variant, "-s", String.valueOf(speed), "-p", String.valueOf(pitch),
                         "-w", raw.toString(), text));
                 Path out = Files.createTempFile(dir, "espeak8k", ".wav");
-                sox(raw.toString(), "-r", "8000", "-c", "1", "-b", "16", out.toString());
+                sox(raw.toString(), "-r", String.valueOf(rate), "-c", "1", "-b", "16", out.toString());
                 short[] pcm = TestAudio.readWav(out);
                 Files.delete(raw);
                 Files.delete(out);
@@ -54,11 +61,26 @@ final class BenchAudio {
     }
 
     static TestAudio.Voice mary(MaryTtsSynthesizer mary) {
-        return text -> mary.synthesize(text, 8000).join().samples();
+        return mary(mary, 8000);
+    }
+
+    static TestAudio.Voice mary(MaryTtsSynthesizer mary, int rate) {
+        return text -> mary.synthesize(text, rate).join().samples();
+    }
+
+    int rate() {
+        return rate;
     }
 
     /** {@code speech} (8 kHz, unpadded) under {@code condition}, padded with 400 ms before and after. */
     short[] apply(short[] speech, String condition, long seed) throws IOException {
+        if (rate != 8000) {
+            if (!condition.equals("clean")) {
+                throw new IllegalArgumentException("condition " + condition + " is telephone audio (8 kHz); at "
+                        + rate + " Hz only clean");
+            }
+            return TestAudio.padded(speech, 400 * rate / 8000); // padded() counts 8 kHz samples
+        }
         switch (condition) {
             case "clean":
                 return TestAudio.padded(speech, 400);
@@ -127,7 +149,7 @@ final class BenchAudio {
     }
 
     private static void sox(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("sox", "-q", "-V1"));
+        List<String> cmd = new ArrayList<>(List.of("sox", "-q", "-V1", "-R")); // -R: the same dither each run
         cmd.addAll(List.of(args));
         run(cmd);
     }

@@ -19,7 +19,8 @@ final class BenchReport {
     static void write(Path target, UnderstandingBenchmark.Options o, List<UnderstandingBenchmark.Row> rows,
                       Collection<String> voices, double seconds) throws IOException {
         Files.createDirectories(target);
-        String suffix = (o.flat() ? "-flat" : "") + (o.garbagePrior() > 0 ? "-garbage" + o.garbagePrior() : "");
+        String suffix = (o.flat() ? "-flat" : "") + (o.garbagePrior() > 0 ? "-garbage" + o.garbagePrior() : "")
+                + (o.rate() != 8000 ? "-" + o.rate() / 1000 + "khz" : "");
         StringBuilder csv = new StringBuilder("task,step,voice,condition,kind,spoken,heard,confidence,right,result,"
                 + "destructive_global,acted_at_once,destructive_outcome,decode_ms\n");
         for (var r : rows) {

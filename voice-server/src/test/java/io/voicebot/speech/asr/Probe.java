@@ -66,12 +66,18 @@ final class Probe {
     static UnderstandingBenchmark.Row run(Recognizer rec, Dialog d, UnderstandingBenchmark.Task t, String voice,
                                           String condition, String spoken, String kind, short[] pcm, boolean flat)
             throws Exception {
+        return run(rec, d, t, voice, condition, spoken, kind, pcm, flat, 8000);
+    }
+
+    static UnderstandingBenchmark.Row run(Recognizer rec, Dialog d, UnderstandingBenchmark.Task t, String voice,
+                                          String condition, String spoken, String kind, short[] pcm, boolean flat,
+                                          int rate) throws Exception {
         Action.Listen l = listenOf(d, t);
         // as Listening.listen() builds it (its meanings only steer early endpointing, not the recognizer)
         Vocabulary v = (flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
                 l.secondary())).withLength(l.earlyEnd().minLength(), l.earlyEnd().maxLength());
         long t0 = System.nanoTime();
-        RecognitionResult r = recognize(rec, v, pcm);
+        RecognitionResult r = recognize(rec, v, pcm, rate);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         double conf = Math.max(0, Math.min(1, r.confidence()));
         // What it means: the run's reaction to the heard text vs to the true text, both at 0.9 (no read-back,
@@ -130,8 +136,12 @@ final class Probe {
     }
 
     static RecognitionResult recognize(Recognizer r, Vocabulary v, short[] pcm) throws Exception {
+        return recognize(r, v, pcm, 8000);
+    }
+
+    static RecognitionResult recognize(Recognizer r, Vocabulary v, short[] pcm, int rate) throws Exception {
         CompletableFuture<RecognitionResult> f = new CompletableFuture<>();
-        RecognitionStream s = r.open(8000, v, new RecognitionListener() {
+        RecognitionStream s = r.open(rate, v, new RecognitionListener() {
             @Override
             public void onPartial(RecognitionResult p) {}
 
@@ -145,8 +155,9 @@ final class Probe {
                 f.completeExceptionally(error);
             }
         });
-        for (short[] frame : TestAudio.frames(pcm)) {
-            s.accept(frame, 0, frame.length);
+        for (int off = 0; off < pcm.length; off += rate / 50) { // 20 ms frames
+            s.accept(java.util.Arrays.copyOfRange(pcm, off, Math.min(pcm.length, off + rate / 50)), 0,
+                    Math.min(rate / 50, pcm.length - off));
         }
         s.finish();
         return f.get(120, TimeUnit.SECONDS);

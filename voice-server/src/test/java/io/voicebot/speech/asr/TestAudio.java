@@ -37,7 +37,7 @@ public final class TestAudio {
                 Path raw = dir.resolve("raw.wav");
                 Path out = dir.resolve("out.wav");
                 run(List.of("espeak-ng", "-v", "en-us", "-s", "150", "-w", raw.toString(), text));
-                run(List.of("sox", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", out.toString()));
+                run(List.of("sox", "-R", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", out.toString()));
                 short[] pcm = readWav(out);
                 Files.delete(raw);
                 Files.delete(out);

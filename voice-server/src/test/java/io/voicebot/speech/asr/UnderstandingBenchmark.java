@@ -109,10 +109,10 @@ public final class UnderstandingBenchmark {
         Options o = Options.parse(args);
         Path home = Path.of(System.getProperty("voicebot.home", ".")).toAbsolutePath();
         Map<String, Dialog> dialogs = dialogs(home);
-        BenchAudio audio = new BenchAudio();
+        BenchAudio audio = new BenchAudio(o.rate);
         MaryTtsSynthesizer mary = MaryTtsSynthesizer.start("cmu-slt-hsmm", 1.0, 1);
         Map<String, TestAudio.Voice> voices = new LinkedHashMap<>();
-        voices.put("mary-slt", BenchAudio.mary(mary));
+        voices.put("mary-slt", BenchAudio.mary(mary, o.rate));
         voices.put("espeak-us", audio.espeak("en-us", 150, 50));
         voices.put("espeak-f3", audio.espeak("en-us+f3", 150, 60));
         voices.put("espeak-m3-fast", audio.espeak("en-us+m3", 175, 40));
@@ -162,7 +162,7 @@ public final class UnderstandingBenchmark {
                         for (String[] it : items) {
                             jobs.add(pool.submit(() -> {
                                 rows.add(Probe.run(rec, d, t, v.getKey(), cond, it[0], it[1], heard.get(it[0]),
-                                        o.flat));
+                                        o.flat, o.rate));
                                 samples.addAndGet(heard.get(it[0]).length);
                                 return null;
                             }));
@@ -177,7 +177,7 @@ public final class UnderstandingBenchmark {
             }
             double cpu = DecodeCpu.seconds("asr-sphinx-");
             System.out.printf(java.util.Locale.ROOT, "decoding threads' CPU: %.1f s for %.1f s of audio = %.3f CPU s "
-                    + "per audio s%n", cpu, samples.get() / 8000.0, cpu / (samples.get() / 8000.0));
+                    + "per audio s%n", cpu, samples.get() / (double) o.rate, cpu / (samples.get() / (double) o.rate));
         } finally {
             pool.shutdown();
             mary.close(Duration.ofSeconds(5));
@@ -198,7 +198,8 @@ public final class UnderstandingBenchmark {
     }
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
-                   double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks) {
+                   double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks,
+                   int rate) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "white10");
@@ -210,6 +211,7 @@ public final class UnderstandingBenchmark {
             double garbage = 0;
             int garbageWords = 40;
             List<String> only = null;
+            int rate = 8000;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -231,9 +233,14 @@ public final class UnderstandingBenchmark {
                     case "--garbage-prior" -> garbage = Double.parseDouble(args[++i]);
                     case "--garbage-words" -> garbageWords = Integer.parseInt(args[++i]);
                     case "--tasks" -> only = List.of(args[++i].split(","));
+                    case "--wideband" -> { // a 16 kHz caller (slin16 over AudioSocket): the voices unfiltered
+                        rate = 16000;
+                        conditions = List.of("clean");
+                        oog = List.of("clean");
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                            + "--reject-below x, --garbage-prior p, --garbage-words n, --tasks a,b (conditions: " + BenchAudio.CONDITIONS + ")");
+                            + "--reject-below x, --garbage-prior p, --garbage-words n, --tasks a,b, --wideband (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
             }
             for (String c : conditions) {
@@ -241,7 +248,10 @@ public final class UnderstandingBenchmark {
                     throw new IllegalArgumentException("unknown condition " + c + "; known: " + BenchAudio.CONDITIONS);
                 }
             }
-            return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only);
+            if (rate != 8000 && !conditions.equals(List.of("clean"))) {
+                throw new IllegalArgumentException("--wideband decodes clean 16 kHz audio only; leave out --conditions");
+            }
+            return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only, rate);
         }
     }
 
