@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchAudio {
     /** The conditions, in report order. */
-    static final List<String> CONDITIONS = List.of("clean", "ulaw", "alaw", "gain-10", "gain+6", "tempo0.9",
-            "tempo1.1", "white15", "white10", "pink15", "pink10");
+    static final List<String> CONDITIONS = List.of("clean", "ulaw", "alaw", "phone", "gain-10", "gain+6",
+            "tempo0.9", "tempo1.1", "white15", "white10", "pink15", "pink10");
 
     private final Path dir;
     private final Map<String, short[]> noise = new LinkedHashMap<>();
@@ -84,11 +84,12 @@ final class BenchAudio {
         switch (condition) {
             case "clean":
                 return TestAudio.padded(speech, 400);
-            case "ulaw", "alaw": {
-                Path in = write(speech);
+            case "ulaw", "alaw", "phone": {
+                // phone: the telephone channel's 300-3400 Hz band, then G.711 u-law
+                Path in = condition.equals("phone") ? write(soxEffect(speech, "sinc", "300-3400")) : write(speech);
                 Path coded = Files.createTempFile(dir, "coded", ".wav");
                 Path back = Files.createTempFile(dir, "back", ".wav");
-                sox(in.toString(), "-e", condition.equals("ulaw") ? "u-law" : "a-law", "-b", "8", coded.toString());
+                sox(in.toString(), "-e", condition.equals("alaw") ? "a-law" : "u-law", "-b", "8", coded.toString());
                 sox(coded.toString(), "-e", "signed-integer", "-b", "16", back.toString());
                 short[] out = TestAudio.readWav(back);
                 Files.delete(in);

@@ -202,7 +202,7 @@ public final class UnderstandingBenchmark {
                    int rate) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
-            List<String> conditions = List.of("clean", "ulaw", "white10");
+            List<String> conditions = List.of("clean", "ulaw", "phone", "white10");
             List<String> oog = List.of("clean");
             List<String> voices = List.of("mary-slt", "espeak-f3");
             boolean flat = false;
