@@ -102,10 +102,12 @@ final class AnswerRouting {
         Optional<GlobalIntent> risky = run.risk(ask, value.get());
         String clear = risky.map(r -> dialog.globalPolicy(r).actAtOnce(false, text, sp.confidence())).orElse(null);
         boolean weekday = AnswerValues.readBackWeekday(ask, text);
-        if (sp.confidence() < ask.confirmBelow() || weekday || risky.isPresent() && clear == null) {
+        boolean negation = NegationTwins.hasTwin(g, text);
+        if (sp.confidence() < ask.confirmBelow() || weekday || negation || risky.isPresent() && clear == null) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(),
                     sp.confidence() < ask.confirmBelow() ? "low confidence; confirming"
                     : weekday ? "weekday; confirming"
+                    : negation ? "a negation away from another answer; confirming"
                     : "leads to " + DestructiveAnswer.decisionName(risky.get()) + "; confirming");
             confirmation.askAnswer(ask, value.get(), sp.confidence(), AnswerValues.heard(ask, value.get(), text),
                     risky, out);

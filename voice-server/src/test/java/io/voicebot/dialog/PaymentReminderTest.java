@@ -127,6 +127,40 @@ class PaymentReminderTest {
     }
 
     @Test
+    void anAnswerOneNegationFromTheOppositeIsReadBack() {
+        pastDisclosure();
+        run.onInput(say("yes"));
+        // the caller said "i can't pay"; the recognizer heard "i can pay" at 0.99
+        a = run.onInput(say("i can pay", 0.99));
+        assertEquals("i can pay", one(a, Action.Say.class).vars().get("heard"));
+        assertTrue(a.stream().noneMatch(x -> x instanceof Action.RecordAnswer), "no promise recorded: " + a);
+        assertEquals("a negation away from another answer; confirming", run.turns().get(run.turns().size() - 1)
+                .note());
+        a = run.onInput(say("no"));
+        assertEquals("reminder", listensAt(a));
+        a = run.onInput(say("i can't pay", 0.99));
+        assertEquals("i can't pay", one(a, Action.Say.class).vars().get("heard"));
+        a = run.onInput(say("yes"));
+        assertEquals("cannot", one(a, Action.RecordAnswer.class).value());
+        // "i will pay" has no negated twin among the answers: kept at once
+        DialogRun r2 = run(builtIn("payment_reminder"));
+        r2.start(CONTACT);
+        r2.onInput(new Input.PlaybackFinished("disclosure", true));
+        r2.onInput(say("yes"));
+        List<Action> b = r2.onInput(say("i will pay", 0.99));
+        assertEquals("promise", one(b, Action.RecordAnswer.class).value());
+    }
+
+    @Test
+    void negationTwinsAreOneNegationApart() {
+        assertTrue(NegationTwins.twins("i can pay").containsAll(List.of("i can't pay", "i cannot pay")));
+        assertTrue(NegationTwins.twins("that is not right").contains("that is right"));
+        assertTrue(NegationTwins.twins("that is right").contains("that is not right"));
+        assertTrue(NegationTwins.twins("incorrect").contains("correct"));
+        assertFalse(NegationTwins.twins("i will pay").contains("i can't pay"));
+    }
+
+    @Test
     void alreadyPaidCreatesFollowUp() {
         pastDisclosure();
         run.onInput(say("yes"));

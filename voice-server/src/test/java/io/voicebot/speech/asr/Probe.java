@@ -114,11 +114,24 @@ final class Probe {
         return "accepted";
     }
 
-    /** What the run does with {@code text}: answers, callbacks, questions, where it listens next, how it ends. */
+    /**
+     * What the run does with {@code text}: answers, callbacks, questions, where it listens next, how it ends. A
+     * read-back is followed by the caller's "yes", so that a wrong answer read back ("sunday" heard as "monday":
+     * the same question, another date) counts as the wrong answer it would record.
+     */
     static String meaning(Dialog d, UnderstandingBenchmark.Task t, String text, double conf) {
         DialogRun run = UnderstandingBenchmark.runAt(d, t);
         List<Action> a = run.onInput(new Input.Speech(text, conf));
         StringBuilder b = new StringBuilder();
+        describe(a, b);
+        if (run.state() == DialogRun.State.CONFIRMING) {
+            b.append(" confirmed: ");
+            describe(run.onInput(new Input.Speech("yes", 0.99)), b);
+        }
+        return b + " state " + run.state() + " outcome " + run.outcome() + " answers " + run.answers();
+    }
+
+    private static void describe(List<Action> a, StringBuilder b) {
         for (Action x : a) {
             if (x instanceof Action.RecordAnswer r) {
                 b.append("answer ").append(r.key()).append('=').append(r.value()).append(';');
@@ -132,7 +145,6 @@ final class Probe {
                 b.append("transfer ").append(tr.queue()).append(';');
             }
         }
-        return b + " state " + run.state() + " outcome " + run.outcome() + " answers " + run.answers();
     }
 
     static RecognitionResult recognize(Recognizer r, Vocabulary v, short[] pcm) throws Exception {

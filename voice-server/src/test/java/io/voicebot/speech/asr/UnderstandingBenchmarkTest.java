@@ -36,6 +36,9 @@ class UnderstandingBenchmarkTest {
     void rightMeansTheRunDoesTheSameThing() {
         assertEquals(meaning("date_weekday", "monday"), meaning("date_weekday", "on monday"));
         assertNotEquals(meaning("date_weekday", "tuesday"), meaning("date_weekday", "today"));
+        // both read back ("I heard ... Is that the date you will pay?"), but the caller's yes records another date
+        assertNotEquals(meaning("date_weekday", "sunday"), meaning("date_weekday", "monday"));
+        assertNotEquals(meaning("payment_response", "i can't pay"), meaning("payment_response", "i can pay"));
         assertEquals(meaning("rating_1_5", "four"), meaning("rating_1_5", "four stars"));
         assertNotEquals(meaning("rating_1_5", "four"), meaning("rating_1_5", "five"));
         assertEquals(meaning("yes_no", "yes"), meaning("yes_no", "yeah"));
