@@ -14,7 +14,7 @@ import java.util.List;
  * Fills the mel filters a telephone line leaves empty. The bundled acoustic model was trained on 16 kHz speech with
  * 25 mel filters up to 6800 Hz; telephone audio (upsampled from 8 kHz) has nothing above about 3.8 kHz, so the top
  * six filters hold a constant floor: after cepstral mean normalization a silent frame, a vowel and an "f" all show
- * the utterance's average there. The same synthetic answers were 90% right decoded as 16 kHz audio and 71% as
+ * the utterance's average there. The same synthetic answers were 88% right decoded as 16 kHz audio and 69% as
  * telephone audio (BENCHMARKS.md, "Telephone band").
  * <p>
  * Cepstral mean normalization removes each filter's utterance mean, so only a frame's deviation from that mean

@@ -207,7 +207,7 @@ public final class UnderstandingBenchmark {
             List<String> voices = List.of("mary-slt", "espeak-f3");
             boolean flat = false;
             boolean quick = false;
-            double reject = 0.1;
+            double reject = 0.3; // the shipped speech.sphinx.reject.below
             double garbage = 0;
             int garbageWords = 40;
             List<String> only = null;
