@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers that one negation away mean the opposite. A recognizer hears "I can't pay" as "I can pay" (the t before
+ * Answers that mean the opposite one negation away. A recognizer hears "I can't pay" as "I can pay" (the t before
  * the p is barely released): every voice of the understanding benchmark did, at confidences up to 0.99, and a
  * promise to pay was recorded (BENCHMARKS.md, "Telephone band"). So an answer whose phrase has a twin of another
  * meaning in the step's grammar, the same words with one negation added or taken away ("can"/"can't"/"cannot",
