@@ -118,7 +118,11 @@ final class SphinxDecoder {
         String search = "search-" + grammar;
         try {
             cm.addConfigurable(JSGFGrammar.class, jsgf, propertiesOf("jsgfGrammar", Map.of("grammarName", grammar)));
-            cm.addConfigurable(FlatLinguist.class, linguist, propertiesOf("flatLinguist", Map.of("grammar", jsgf)));
+            // a sequence grammar loops over its words: a stronger insertion penalty keeps short words ("oh") out
+            cm.addConfigurable(FlatLinguist.class, linguist, propertiesOf("flatLinguist",
+                    grammar.startsWith(SphinxGrammars.SEQUENCE_PREFIX)
+                            ? Map.of("grammar", jsgf, "wordInsertionProbability", "${sequenceWordInsertionProbability}")
+                            : Map.of("grammar", jsgf)));
             cm.addConfigurable(cm.getPropertySheet("simpleSearchManager").getConfigurableClass(), search,
                     propertiesOf("simpleSearchManager", Map.of("linguist", linguist)));
             // allocate() parses the grammar: Sphinx4's JSGF parser keeps its state in static fields.

@@ -59,6 +59,12 @@ final class SphinxGrammars {
         garbage = new GarbageLoop(garbagePrior, garbageWords, dictionaryWords);
     }
 
+    /**
+     * First letter of the name of a sequence grammar (digits said one after another), which the decoder compiles
+     * with a stronger word insertion penalty (SphinxDecoder).
+     */
+    static final String SEQUENCE_PREFIX = "s";
+
     /** Where the .gram files are (Sphinx4's grammar path). */
     Path dir() {
         return dir;
@@ -74,7 +80,7 @@ final class SphinxGrammars {
         }
         String body = jsgfBody(v, garbage);
         String grammar = names.computeIfAbsent(body, b -> {
-            String name = "g" + sha1(b).substring(0, 16);
+            String name = (v.sequence() ? SEQUENCE_PREFIX : "g") + sha1(b).substring(0, 16);
             // The rule is named after the grammar: a decoder's grammar manager keeps every grammar it has loaded.
             String text = "#JSGF V1.0;\ngrammar " + name + ";\npublic <" + name + "> = " + b + ";\n";
             try {
