@@ -54,8 +54,7 @@ final class NegationTwins {
         if (g == null) {
             return false;
         }
-        Map<String, String> intentOf = new HashMap<>();
-        g.intents().forEach((intent, phrases) -> phrases.forEach(p -> intentOf.put(Grammar.normalize(p), intent)));
+        Map<String, String> intentOf = g.intentByPhrase();
         String heard = Grammar.normalize(text);
         String intent = intentOf.get(heard);
         if (intent == null) {

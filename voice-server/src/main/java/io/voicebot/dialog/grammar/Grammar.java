@@ -69,9 +69,15 @@ public record Grammar(String name, Map<String, List<String>> intents, Map<Charac
         return Optional.ofNullable(best);
     }
 
-    private Optional<String> sequence(String t) {
+    /** Each phrase (normalized, in file order) with its intent; a phrase listed twice keeps its first intent. */
+    public Map<String, String> intentByPhrase() {
         Map<String, String> intentOfPhrase = new LinkedHashMap<>();
         intents.forEach((intent, ps) -> ps.forEach(p -> intentOfPhrase.putIfAbsent(normalize(p), intent)));
+        return intentOfPhrase;
+    }
+
+    private Optional<String> sequence(String t) {
+        Map<String, String> intentOfPhrase = intentByPhrase();
         return sequenceOf(t, intentOfPhrase.keySet())
                 .map(phrases -> String.join("", phrases.stream().map(intentOfPhrase::get).toList()));
     }

@@ -167,9 +167,8 @@ final class Probe {
                 f.completeExceptionally(error);
             }
         });
-        for (int off = 0; off < pcm.length; off += rate / 50) { // 20 ms frames
-            s.accept(java.util.Arrays.copyOfRange(pcm, off, Math.min(pcm.length, off + rate / 50)), 0,
-                    Math.min(rate / 50, pcm.length - off));
+        for (short[] frame : TestAudio.frames(pcm, rate)) {
+            s.accept(frame, 0, frame.length);
         }
         s.finish();
         return f.get(120, TimeUnit.SECONDS);

@@ -181,9 +181,14 @@ public final class TestAudio {
 
     /** Splits audio into 20 ms frames, as the telephony side delivers it. */
     public static List<short[]> frames(short[] pcm) {
+        return frames(pcm, RATE);
+    }
+
+    /** 20 ms frames of {@code pcm} at {@code rate}. */
+    public static List<short[]> frames(short[] pcm, int rate) {
         List<short[]> out = new ArrayList<>();
-        for (int off = 0; off < pcm.length; off += RATE / 50) {
-            out.add(java.util.Arrays.copyOfRange(pcm, off, Math.min(pcm.length, off + RATE / 50)));
+        for (int off = 0; off < pcm.length; off += rate / 50) {
+            out.add(java.util.Arrays.copyOfRange(pcm, off, Math.min(pcm.length, off + rate / 50)));
         }
         return out;
     }
