@@ -36,6 +36,24 @@ final class BenchReport {
         System.out.println("written: " + target.resolve("bench-understanding" + suffix + ".md") + " and .csv");
     }
 
+    /** The voices, with the human recordings' speakers and takes summed up ("fsdd: 6 speakers x 10 takes"). */
+    static String voiceList(Collection<String> voices) {
+        List<String> out = new ArrayList<>();
+        java.util.Map<String, Integer> takes = new java.util.TreeMap<>();
+        for (String v : voices) {
+            if (v.startsWith("fsdd-")) {
+                takes.merge(v.substring(5, v.lastIndexOf('-')), 1, Integer::sum);
+            } else {
+                out.add(v);
+            }
+        }
+        if (!takes.isEmpty()) {
+            out.add(String.format(Locale.ROOT, "fsdd (human) %s: %d takes each", String.join("/", takes.keySet()),
+                    takes.values().stream().mapToInt(Integer::intValue).max().orElse(0)));
+        }
+        return String.join(", ", out);
+    }
+
     static String markdown(UnderstandingBenchmark.Options o, List<UnderstandingBenchmark.Row> rows,
                            Collection<String> voices, double seconds) {
         StringBuilder b = new StringBuilder();
@@ -43,7 +61,7 @@ final class BenchReport {
         b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; garbage loop prior %s; voices: %s; %d "
                 + "utterances decoded in %.0f s (%.0f ms median decode; in-grammar %.0f ms, out-of-grammar %.0f ms)"
                 + "%n%n", o.flat() ? "flat list (before)" : "step first (after)", o.rejectBelow(),
-                o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords() + " words" : "off", String.join(", ", voices),
+                o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords() + " words" : "off", voiceList(voices),
                 rows.size(), seconds, median(rows), median(rows.stream().filter(r -> !r.kind().equals("oog")).toList()),
                 median(rows.stream().filter(r -> r.kind().equals("oog")).toList())));
         b.append("### Intent accuracy, in-grammar answers (% right; n per cell)\n\n| task |");

@@ -117,8 +117,16 @@ public final class UnderstandingBenchmark {
         voices.put("espeak-f3", audio.espeak("en-us+f3", 150, 60));
         voices.put("espeak-m3-fast", audio.espeak("en-us+m3", 175, 40));
         voices.put("espeak-f4-slow", audio.espeak("en-us+f4", 130, 70));
-        voices.keySet().retainAll(o.voices == null ? voices.keySet() : o.voices);
+        if (o.human != null) { // human digit recordings: only their voices and the tasks they can answer
+            voices.keySet().retainAll(o.voices);
+            voices.putAll(HumanDigits.voices(o.human, o.takes));
+        } else {
+            voices.keySet().retainAll(o.voices == null ? voices.keySet() : o.voices);
+        }
         List<Task> tasks = new ArrayList<>(tasks());
+        if (o.human != null && o.tasks == null) {
+            tasks.removeIf(t -> t.spoken().stream().noneMatch(HumanDigits.WORDS::contains));
+        }
         if (o.tasks != null) {
             tasks.removeIf(t -> !o.tasks.contains(t.name()));
             if (tasks.isEmpty()) {
@@ -137,7 +145,7 @@ public final class UnderstandingBenchmark {
                 Map<String, short[]> speech = new LinkedHashMap<>();
                 for (Task t : tasks) {
                     for (String s : t.spoken()) {
-                        speech.computeIfAbsent(s, x -> v.getValue().speak(x));
+                        speech.computeIfAbsent(s, x -> v.getValue().speak(x)); // null: a phrase it cannot say
                     }
                 }
                 if (tasks.stream().anyMatch(t -> t.oog() && !o.oogConditions.isEmpty())) {
@@ -160,6 +168,9 @@ public final class UnderstandingBenchmark {
                             OOG.forEach(s -> items.add(new String[] {s, "oog"}));
                         }
                         for (String[] it : items) {
+                            if (!heard.containsKey(it[0])) {
+                                continue;
+                            }
                             jobs.add(pool.submit(() -> {
                                 rows.add(Probe.run(rec, d, t, v.getKey(), cond, it[0], it[1], heard.get(it[0]),
                                         o.flat, o.rate));
@@ -199,7 +210,7 @@ public final class UnderstandingBenchmark {
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
                    double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks,
-                   int rate) {
+                   int rate, Path human, int takes) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "phone", "white10");
@@ -212,6 +223,9 @@ public final class UnderstandingBenchmark {
             int garbageWords = 40;
             List<String> only = null;
             int rate = 8000;
+            Path human = null;
+            int takes = 5;
+            boolean voicesGiven = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -228,10 +242,15 @@ public final class UnderstandingBenchmark {
                     case "--flat" -> flat = true;
                     case "--conditions" -> conditions = List.of(args[++i].split(","));
                     case "--oog-conditions" -> oog = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
-                    case "--voices" -> voices = List.of(args[++i].split(","));
+                    case "--voices" -> {
+                        voices = List.of(args[++i].split(","));
+                        voicesGiven = true;
+                    }
                     case "--reject-below" -> reject = Double.parseDouble(args[++i]);
                     case "--garbage-prior" -> garbage = Double.parseDouble(args[++i]);
                     case "--garbage-words" -> garbageWords = Integer.parseInt(args[++i]);
+                    case "--human" -> human = Path.of(args[++i]);
+                    case "--takes" -> takes = Integer.parseInt(args[++i]);
                     case "--tasks" -> only = List.of(args[++i].split(","));
                     case "--wideband" -> { // a 16 kHz caller (slin16 over AudioSocket): the voices unfiltered
                         rate = 16000;
@@ -240,7 +259,8 @@ public final class UnderstandingBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                            + "--reject-below x, --garbage-prior p, --garbage-words n, --tasks a,b, --wideband (conditions: " + BenchAudio.CONDITIONS + ")");
+                            + "--reject-below x, --garbage-prior p, --garbage-words n, --tasks a,b, --wideband, "
+                            + "--human fsdd/recordings [--takes n] (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
             }
             for (String c : conditions) {
@@ -251,7 +271,14 @@ public final class UnderstandingBenchmark {
             if (rate != 8000 && !conditions.equals(List.of("clean"))) {
                 throw new IllegalArgumentException("--wideband decodes clean 16 kHz audio only; leave out --conditions");
             }
-            return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only, rate);
+            if (human != null && !voicesGiven) {
+                voices = List.of(); // the human voices alone, unless synthetic ones are named too
+            }
+            if (human != null && rate != 8000) {
+                throw new IllegalArgumentException("--human recordings are 8 kHz; leave out --wideband");
+            }
+            return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only, rate, human,
+                    takes);
         }
     }
 

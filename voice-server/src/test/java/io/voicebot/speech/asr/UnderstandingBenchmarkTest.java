@@ -3,6 +3,7 @@ package io.voicebot.speech.asr;
 import io.voicebot.dialog.Dialog;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -45,6 +46,53 @@ class UnderstandingBenchmarkTest {
         assertEquals(meaning("globals@rating", "stop calling me"), meaning("globals@rating", "remove my number"));
         assertNotEquals(meaning("globals@rating", "agent"), meaning("globals@rating", "wrong number"));
         assertNotEquals(meaning("callback_time", "tomorrow"), meaning("callback_time", "tomorrow morning"));
+    }
+
+    @Test
+    void humanRecordingsAreVoicesThatSayOnlyTheirDigits(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        short[] three = TestAudio.tone(300, 440, -20);
+        short[] threeAgain = TestAudio.tone(300, 660, -20);
+        TestAudio.writeWav(three, dir.resolve("3_ann_0.wav"));
+        TestAudio.writeWav(threeAgain, dir.resolve("3_ann_1.wav"));
+        TestAudio.writeWav(TestAudio.tone(300, 880, -20), dir.resolve("0_bob_0.wav"));
+        Files.writeString(dir.resolve("README.md"), "not a recording");
+
+        Map<String, TestAudio.Voice> voices = HumanDigits.voices(dir, 2);
+        assertEquals(java.util.List.of("fsdd-ann-0", "fsdd-ann-1", "fsdd-bob-0", "fsdd-bob-1"),
+                java.util.List.copyOf(voices.keySet()));
+        assertArrayEquals(three, voices.get("fsdd-ann-0").speak("three"));
+        assertArrayEquals(threeAgain, voices.get("fsdd-ann-1").speak("three"));
+        assertNull(voices.get("fsdd-ann-0").speak("zero"), "ann has no zero");
+        assertNull(voices.get("fsdd-bob-1").speak("zero"), "bob has no second take");
+        assertNull(voices.get("fsdd-ann-0").speak("four stars"), "not a digit word");
+        assertNotNull(voices.get("fsdd-bob-0").speak("zero"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HumanDigits.voices(dir.resolve("recordings"), 1));
+        assertTrue(e.getMessage().contains("recordings"), e.getMessage());
+        Files.delete(dir.resolve("3_ann_0.wav"));
+        Files.delete(dir.resolve("3_ann_1.wav"));
+        Files.delete(dir.resolve("0_bob_0.wav"));
+        e = assertThrows(IllegalArgumentException.class, () -> HumanDigits.voices(dir, 1));
+        assertTrue(e.getMessage().contains("{digit}_{speaker}_{take}.wav"), e.getMessage());
+    }
+
+    @Test
+    void humanRecordingsReplaceTheSyntheticVoicesUnlessTheseAreNamed() {
+        UnderstandingBenchmark.Options o = UnderstandingBenchmark.Options.parse(new String[] {"--human", "/x"});
+        assertEquals(Path.of("/x"), o.human());
+        assertEquals(java.util.List.of(), o.voices());
+        assertEquals(5, o.takes());
+        o = UnderstandingBenchmark.Options.parse(new String[] {"--human", "/x", "--voices", "espeak-f3", "--takes",
+                "2"});
+        assertEquals(java.util.List.of("espeak-f3"), o.voices());
+        assertEquals(2, o.takes());
+        assertEquals(java.util.List.of("mary-slt", "espeak-f3"),
+                UnderstandingBenchmark.Options.parse(new String[0]).voices());
+        assertThrows(IllegalArgumentException.class,
+                () -> UnderstandingBenchmark.Options.parse(new String[] {"--human", "/x", "--wideband"}));
+        assertEquals("espeak-f3, fsdd (human) ann/bob: 2 takes each", BenchReport.voiceList(java.util.List.of(
+                "espeak-f3", "fsdd-ann-0", "fsdd-ann-1", "fsdd-bob-0", "fsdd-bob-1")));
     }
 
     @Test
