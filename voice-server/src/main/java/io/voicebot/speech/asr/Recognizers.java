@@ -16,7 +16,7 @@ public final class Recognizers {
         return switch (engine) {
             case "vosk" -> new VoskRecognizer(speech.voskModel(), speech.threads());
             case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), speech.sphinxRejectBelow(),
-                    speech.sphinxGarbagePrior(), speech.sphinxGarbageWords());
+                    speech.sphinxGarbagePrior(), speech.sphinxGarbageWords(), speech.sphinxMarginNats());
             default -> throw new AsrException("unknown speech engine '" + engine + "' (vosk or sphinx)");
         };
     }

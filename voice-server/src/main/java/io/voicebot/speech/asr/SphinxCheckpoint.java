@@ -26,7 +26,7 @@ final class SphinxCheckpoint {
     }
 
     static void decode(BooleanSupplier open, Acquire acquire, Consumer<SphinxDecoder> release, String grammar,
-                       byte[] pcm, double rejectBelow, RecognitionListener listener) {
+                       byte[] pcm, SphinxResults.Rules rules, RecognitionListener listener) {
         if (!open.getAsBoolean()) {
             return;
         }
@@ -44,7 +44,7 @@ final class SphinxCheckpoint {
             if (!open.getAsBoolean()) {
                 return;
             }
-            result = SphinxResults.of(d.decode(grammar, pcm, NO_PARTIALS), pcm.length / 2, d.scorer, rejectBelow);
+            result = SphinxResults.of(d.decode(grammar, pcm, NO_PARTIALS), pcm.length / 2, d.scorer, rules);
         } catch (Exception | LinkageError | StackOverflowError e) {
             log.debug("Sphinx4 checkpoint decoding failed: {}", e.toString());
             return;

@@ -34,6 +34,7 @@ public final class SphinxRecognizer implements Recognizer {
 
     private final int maxDecoders;
     private final double rejectBelow;
+    private final double marginNats;
     private final DecodeExecutor executor;
     private final SphinxGrammars grammars;
     private final SphinxDecoderPool grammarPool;
@@ -55,24 +56,41 @@ public final class SphinxRecognizer implements Recognizer {
         this(threads, sampleRate, rejectBelow, 0, 1);
     }
 
+    /** The margin the shipped configuration uses (speech.sphinx.margin.nats), for the constructors without one. */
+    public static final double DEFAULT_MARGIN_NATS = 12;
+
     /**
      * {@code garbagePrior} (speech.sphinx.garbage.prior): the prior of the out-of-grammar word loop of
      * {@code garbageWords} words (speech.sphinx.garbage.words) each grammar gets ({@link GarbageLoop}); results
      * through it come back empty. Prior 0: no loop.
      */
     public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords) {
-        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER, garbagePrior, garbageWords);
+        this(threads, sampleRate, rejectBelow, garbagePrior, garbageWords, DEFAULT_MARGIN_NATS);
+    }
+
+    /**
+     * {@code marginNats} (speech.sphinx.margin.nats): a grammar result whose closest phrase of another meaning is
+     * that many nats behind gets confidence 0.5, closer ones less, so the dialog reads it back
+     * ({@link PhraseMargin}); 0: off.
+     */
+    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords,
+                            double marginNats) {
+        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER, garbagePrior, garbageWords, marginNats);
     }
 
     SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder) {
-        this(threads, sampleRate, rejectBelow, maxGrammarsPerDecoder, 0, 1);
+        this(threads, sampleRate, rejectBelow, maxGrammarsPerDecoder, 0, 1, DEFAULT_MARGIN_NATS);
     }
 
     private SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder,
-                             double garbagePrior, int garbageWords) {
+                             double garbagePrior, int garbageWords, double marginNats) {
         if (!(rejectBelow >= 0 && rejectBelow <= 1)) {
             throw new AsrException("speech.sphinx.reject.below must be within 0..1, got " + rejectBelow);
         }
+        if (!(marginNats >= 0 && marginNats <= 1000)) {
+            throw new AsrException("speech.sphinx.margin.nats must be within 0..1000, got " + marginNats);
+        }
+        this.marginNats = marginNats;
         this.maxDecoders = threads;
         this.rejectBelow = rejectBelow;
         this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
@@ -136,7 +154,9 @@ public final class SphinxRecognizer implements Recognizer {
         }
         checkRate(sampleRate);
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
-        return new Stream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener);
+        return new Stream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener,
+                grammar == null ? SphinxResults.Rules.NONE : new SphinxResults.Rules(rejectBelow, marginNats,
+                        vocabulary));
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */
@@ -194,10 +214,14 @@ public final class SphinxRecognizer implements Recognizer {
         private boolean overflow;
         /** When the stream opened: decodes of older utterances go first (DecodeExecutor). */
         private final long since = System.nanoTime();
+        /** How this stream's results are judged (the vocabulary's phrases for the margin; none for free speech). */
+        private final SphinxResults.Rules rules;
         /** The newest checkpoint's audio, while its decode waits in the queue (at most one queued per stream). */
         private short[] pendingCheckpoint;
 
-        Stream(SphinxDecoderPool pool, String grammar, int rate, RecognitionListener listener) {
+        Stream(SphinxDecoderPool pool, String grammar, int rate, RecognitionListener listener,
+               SphinxResults.Rules rules) {
+            this.rules = rules;
             this.pool = pool;
             this.grammar = grammar;
             this.rate = rate;
@@ -271,7 +295,7 @@ public final class SphinxRecognizer implements Recognizer {
                 }
                 if (soFar != null) {
                     SphinxCheckpoint.decode(this::isOpen, () -> pool.acquire(grammar), pool::release, grammar,
-                            decoderInput(soFar), rejectBelow, listener);
+                            decoderInput(soFar), rules, listener);
                 }
             });
             if (!submitted) {
@@ -315,7 +339,7 @@ public final class SphinxRecognizer implements Recognizer {
             RecognitionResult result;
             try {
                 result = grammars.withoutGarbage(grammar, SphinxResults.of(d.decode(grammar, pcm,
-                        new PartialForwarder()), pcm.length / 2, d.scorer, rejectBelow));
+                        new PartialForwarder()), pcm.length / 2, d.scorer, rules));
             } catch (Exception | LinkageError | StackOverflowError e) {
                 deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
                 return;

@@ -16,11 +16,21 @@ final class SphinxResults {
     }
 
     /**
-         * The final result of one utterance: words with their confidence (acoustic path gaps for grammars, Sphinx's own
-         * word confidence for free speech); empty when nothing was heard or the least sure word is under
-         * {@code rejectBelow}.
-         */
-        static RecognitionResult of(Result r, int samples, CiFrameScorer scorer, double rejectBelow) {
+     * How a stream's grammar results are judged: {@code rejectBelow} (speech.sphinx.reject.below) on the acoustic
+     * confidence; {@code marginNats} (speech.sphinx.margin.nats, 0 = off) the gap to the closest phrase of another
+     * meaning of {@code vocabulary} that lowers the confidence to 0.5 ({@link PhraseMargin}).
+     */
+    record Rules(double rejectBelow, double marginNats, Vocabulary vocabulary) {
+        static final Rules NONE = new Rules(0, 0, null);
+    }
+
+    /**
+     * The result of one utterance: words with their confidence (acoustic path gaps for grammars, Sphinx's own word
+     * confidence for free speech); empty when nothing was heard or the least sure word is under the rules'
+     * {@code rejectBelow}. A grammar result's confidence is then lowered by a close runner-up of another meaning,
+     * which makes the dialog read it back but never rejects it: the words did sound like the speech.
+     */
+    static RecognitionResult of(Result r, int samples, CiFrameScorer scorer, Rules rules) {
         long audioMs = samples * 1000L / SphinxRecognizer.DECODER_RATE;
         RecognitionResult empty = new RecognitionResult("", 0, true, 0, audioMs, List.of());
         if (r == null) {
@@ -60,10 +70,24 @@ final class SphinxResults {
             // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
             minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
         }
-        if (scorer != null && minConf < rejectBelow) {
+        if (scorer != null && minConf < rules.rejectBelow()) {
             log.debug("Sphinx4 rejected '{}' (confidence {} < {})", text, String.format("%.2f", minConf),
-                    rejectBelow);
+                    rules.rejectBelow());
             return empty;
+        }
+        if (scorer != null && rules.vocabulary() != null && rules.marginNats() > 0) {
+            PhraseMargin.RunnerUp next = PhraseMargin.of(r, rules.vocabulary());
+            double margin = PhraseMargin.confidence(next.gap(), rules.marginNats());
+            if (margin < minConf) {
+                // digit strings may be account numbers: only their length goes to the log
+                boolean digits = rules.vocabulary().sequence();
+                log.debug("Sphinx4 '{}': '{}' {} nats behind (confidence {} -> {})",
+                        digits ? text.split(" ").length + " words" : text,
+                        digits ? next.phrase().split(" ").length + " words" : next.phrase(),
+                        String.format("%.1f", next.gap()), String.format("%.2f", minConf),
+                        String.format("%.2f", margin));
+                minConf = margin;
+            }
         }
         return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
                 words.get(words.size() - 1).endMs(), words);

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code secondary}: those of the phrases that are not what the step expects (global intents: "agent", "stop
  * calling me"); a recognizer gives them a lower prior, so that an answer to the question wins a near tie.
  * {@code meanings}: what some phrases mean to the step ("no" and "no thanks" both "answer:no"); phrases without
- * one are taken to mean something of their own. Only early endpointing reads it.
+ * one are taken to mean something of their own. Early endpointing reads it, and the phrase margin (a close
+ * runner-up of the same meaning is no doubt).
  * {@code minLength}/{@code maxLength}: how many phrases a sequence has (an account number of 6 to 12 digits), 0 for
  * no bound. Early endpointing reads them (a sequence of its maximum length is complete); the recognizer's grammar
  * does not (a bounded grammar was measured: no gain per digit, twice the decoding CPU; see docs/understanding.md).

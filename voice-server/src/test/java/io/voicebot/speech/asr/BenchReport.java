@@ -58,9 +58,10 @@ final class BenchReport {
                            Collection<String> voices, double seconds) {
         StringBuilder b = new StringBuilder();
         List<String> conds = new ArrayList<>(o.conditions());
-        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; garbage loop prior %s; voices: %s; %d "
+        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; margin %s; garbage loop prior %s; voices: %s; %d "
                 + "utterances decoded in %.0f s (%.0f ms median decode; in-grammar %.0f ms, out-of-grammar %.0f ms)"
                 + "%n%n", o.flat() ? "flat list (before)" : "step first (after)", o.rejectBelow(),
+                o.marginNats() > 0 ? String.format(Locale.ROOT, "%.0f nats", o.marginNats()) : "off",
                 o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords() + " words" : "off", voiceList(voices),
                 rows.size(), seconds, median(rows), median(rows.stream().filter(r -> !r.kind().equals("oog")).toList()),
                 median(rows.stream().filter(r -> r.kind().equals("oog")).toList())));
@@ -77,6 +78,7 @@ final class BenchReport {
         accuracyRow(b, "**all, with globals**", rows, conds, inGrammar);
 
         digitRows(b, rows, conds);
+        handlingRows(b, rows, conds);
 
         b.append("\n### Out-of-grammar speech at steps (").append(UnderstandingBenchmark.OOG.size())
                 .append(" sentences per voice)\n\n")
@@ -128,6 +130,29 @@ final class BenchReport {
                 medianConf(heard.stream().filter(r -> r.right()).toList()), medianConf(wrong), medianConf(oog),
                 pct(rows.stream().filter(inGrammar).toList(), r -> r.heard().isBlank())));
         return b.toString();
+    }
+
+    /**
+     * What the run did with the in-grammar answers (globals included): a wrong answer accepted at once is the error
+     * a caller never gets to correct; a read-back or question costs a turn.
+     */
+    private static void handlingRows(StringBuilder b, List<UnderstandingBenchmark.Row> rows, List<String> conds) {
+        b.append("\n### What the run did with the answers (in-grammar and globals; % of n)\n\n| condition | n |"
+                + " right, at once | right, read back or asked | wrong, at once | wrong, read back or asked |"
+                + " no-match |\n|---|---|---|---|---|---|---|\n");
+        List<String> cs = new ArrayList<>(conds);
+        cs.add("all");
+        for (String c : cs) {
+            List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> !r.kind().equals("oog")
+                    && (c.equals("all") || r.condition().equals(c))).toList();
+            Predicate<UnderstandingBenchmark.Row> atOnce = r -> r.result().equals("accepted");
+            Predicate<UnderstandingBenchmark.Row> asked = r -> r.result().equals("read-back")
+                    || r.result().equals("confirm-global");
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", c, x.size(),
+                    pct(x, r -> r.right() && atOnce.test(r)), pct(x, r -> r.right() && asked.test(r)),
+                    pct(x, r -> !r.right() && atOnce.test(r)), pct(x, r -> !r.right() && asked.test(r)),
+                    pct(x, r -> !atOnce.test(r) && !asked.test(r))));
+        }
     }
 
     /**

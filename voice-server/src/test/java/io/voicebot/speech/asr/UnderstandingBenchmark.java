@@ -140,7 +140,8 @@ public final class UnderstandingBenchmark {
         java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow, o.garbagePrior, o.garbageWords)) {
+        try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow, o.garbagePrior, o.garbageWords,
+                o.marginNats)) {
             for (var v : voices.entrySet()) {
                 Map<String, short[]> speech = new LinkedHashMap<>();
                 for (Task t : tasks) {
@@ -210,7 +211,7 @@ public final class UnderstandingBenchmark {
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
                    double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks,
-                   int rate, Path human, int takes) {
+                   int rate, Path human, int takes, double marginNats) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "phone", "white10");
@@ -226,6 +227,7 @@ public final class UnderstandingBenchmark {
             Path human = null;
             int takes = 5;
             boolean voicesGiven = false;
+            double margin = SphinxRecognizer.DEFAULT_MARGIN_NATS; // the shipped speech.sphinx.margin.nats
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -249,6 +251,7 @@ public final class UnderstandingBenchmark {
                     case "--reject-below" -> reject = Double.parseDouble(args[++i]);
                     case "--garbage-prior" -> garbage = Double.parseDouble(args[++i]);
                     case "--garbage-words" -> garbageWords = Integer.parseInt(args[++i]);
+                    case "--margin-nats" -> margin = Double.parseDouble(args[++i]);
                     case "--human" -> human = Path.of(args[++i]);
                     case "--takes" -> takes = Integer.parseInt(args[++i]);
                     case "--tasks" -> only = List.of(args[++i].split(","));
@@ -259,7 +262,7 @@ public final class UnderstandingBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                            + "--reject-below x, --garbage-prior p, --garbage-words n, --tasks a,b, --wideband, "
+                            + "--reject-below x, --margin-nats n, --garbage-prior p, --garbage-words n, --tasks a,b, --wideband, "
                             + "--human fsdd/recordings [--takes n] (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
             }
@@ -278,7 +281,7 @@ public final class UnderstandingBenchmark {
                 throw new IllegalArgumentException("--human recordings are 8 kHz; leave out --wideband");
             }
             return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only, rate, human,
-                    takes);
+                    takes, margin);
         }
     }
 
