@@ -80,8 +80,9 @@ final class BenchReport {
         digitRows(b, rows, conds);
         handlingRows(b, rows, conds);
 
-        b.append("\n### Out-of-grammar speech at steps (").append(UnderstandingBenchmark.OOG.size())
-                .append(" sentences per voice)\n\n")
+        b.append("\n### Out-of-grammar speech at steps (").append(rows.stream().filter(r -> r.kind().equals("oog"))
+                        .map(UnderstandingBenchmark.Row::spoken).distinct().count())
+                .append(" distinct utterances per voice)\n\n")
                 .append("| condition | n | false acceptance (any answer, read-back or question) | accepted at once |"
                         + " read back | \"just to be sure\" | no-match | destructive global recognized |"
                         + " destructive acted without confirmation | call ended/transferred at once |\n")

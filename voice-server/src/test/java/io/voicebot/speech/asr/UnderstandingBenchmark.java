@@ -125,7 +125,9 @@ public final class UnderstandingBenchmark {
         }
         List<Task> tasks = new ArrayList<>(tasks());
         if (o.human != null && o.tasks == null) {
-            tasks.removeIf(t -> t.spoken().stream().noneMatch(HumanDigits.WORDS::contains));
+            // answers they can say, and steps where a digit is out-of-grammar speech
+            tasks.removeIf(t -> t.spoken().stream().noneMatch(HumanDigits.WORDS::contains)
+                    && !(t.oog() && !o.oogConditions.isEmpty()));
         }
         if (o.tasks != null) {
             tasks.removeIf(t -> !o.tasks.contains(t.name()));
@@ -150,7 +152,7 @@ public final class UnderstandingBenchmark {
                     }
                 }
                 if (tasks.stream().anyMatch(t -> t.oog() && !o.oogConditions.isEmpty())) {
-                    for (String s : OOG) {
+                    for (String s : o.human == null ? OOG : HumanDigits.WORDS) {
                         speech.computeIfAbsent(s, x -> v.getValue().speak(x));
                     }
                 }
@@ -166,7 +168,7 @@ public final class UnderstandingBenchmark {
                         t.spoken().forEach(s -> items.add(new String[] {s, t.name().startsWith("globals") ? "global"
                                 : "in"}));
                         if (t.oog() && o.oogConditions.contains(cond)) {
-                            OOG.forEach(s -> items.add(new String[] {s, "oog"}));
+                            oog(d, t, o).forEach(s -> items.add(new String[] {s, "oog"}));
                         }
                         for (String[] it : items) {
                             if (!heard.containsKey(it[0])) {
@@ -198,6 +200,18 @@ public final class UnderstandingBenchmark {
         BenchReport.write(home.resolve("voice-server/target"), o, new ArrayList<>(rows), voices.keySet(),
                 (System.nanoTime() - t0) / 1e9);
         System.exit(0);
+    }
+
+    /**
+     * Out-of-grammar speech said at a task's step: the unrelated sentences, or for human voices the digit words the
+     * step does not listen for (a number said to a yes/no question).
+     */
+    static List<String> oog(Dialog d, Task t, Options o) {
+        if (o.human == null) {
+            return OOG;
+        }
+        List<String> heardThere = Probe.listenOf(d, t).phrases();
+        return HumanDigits.WORDS.stream().filter(w -> !heardThere.contains(w)).toList();
     }
 
     /** The built-in dialogs and the one-digit bench dialog. */
