@@ -96,6 +96,18 @@ class UnderstandingBenchmarkTest {
     }
 
     @Test
+    void humanOutOfGrammarSpeechIsTheDigitsAStepDoesNotListenFor() {
+        UnderstandingBenchmark.Options human = UnderstandingBenchmark.Options.parse(new String[] {"--human", "/x"});
+        java.util.function.Function<String, java.util.List<String>> at = name -> UnderstandingBenchmark.oog(
+                DIALOGS.get(task(name).dialog()), task(name), human);
+        assertEquals(HumanDigits.WORDS, at.apply("yes_no"));
+        assertEquals(java.util.List.of("zero", "six", "seven", "eight", "nine"), at.apply("rating_1_5"));
+        assertEquals(java.util.List.of(), at.apply("one_digit"));
+        assertEquals(UnderstandingBenchmark.OOG, UnderstandingBenchmark.oog(DIALOGS.get("satisfaction_survey"),
+                task("yes_no"), UnderstandingBenchmark.Options.parse(new String[0])), "synthetic voices: sentences");
+    }
+
+    @Test
     void digitsAreScoredByAlignmentNotPosition() {
         assertEquals(6, DigitScore.hits("four one two three five six", "four one two three five six"));
         assertEquals(5, DigitScore.hits("four one two three five six", "one two three five six"), "first dropped");
