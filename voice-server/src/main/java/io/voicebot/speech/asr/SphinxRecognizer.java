@@ -53,7 +53,7 @@ public final class SphinxRecognizer implements Recognizer {
      * confidence under {@code rejectBelow} (speech.sphinx.reject.below) come back empty.
      */
     public SphinxRecognizer(int threads, int sampleRate, double rejectBelow) {
-        this(threads, sampleRate, rejectBelow, 0, 1);
+        this(threads, sampleRate, rejectBelow, 0, 1, DEFAULT_MARGIN_NATS);
     }
 
     /** The margin the shipped configuration uses (speech.sphinx.margin.nats), for the constructors without one. */
@@ -63,12 +63,6 @@ public final class SphinxRecognizer implements Recognizer {
      * {@code garbagePrior} (speech.sphinx.garbage.prior): the prior of the out-of-grammar word loop of
      * {@code garbageWords} words (speech.sphinx.garbage.words) each grammar gets ({@link GarbageLoop}); results
      * through it come back empty. Prior 0: no loop.
-     */
-    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords) {
-        this(threads, sampleRate, rejectBelow, garbagePrior, garbageWords, DEFAULT_MARGIN_NATS);
-    }
-
-    /**
      * {@code marginNats} (speech.sphinx.margin.nats): a grammar result whose closest phrase of another meaning is
      * that many nats behind gets confidence 0.5, closer ones less, so the dialog reads it back
      * ({@link PhraseMargin}); 0: off.

@@ -39,7 +39,8 @@ class OutOfGrammarTest {
 
     @BeforeAll
     static void start() throws Exception {
-        recognizer = new SphinxRecognizer(1, 8000, REJECT_BELOW, PRIOR, WORDS);
+        recognizer = new SphinxRecognizer(1, 8000, REJECT_BELOW, PRIOR, WORDS,
+                SphinxRecognizer.DEFAULT_MARGIN_NATS);
         // Rejects nothing: without the loop the search always answers with the closest phrase. With REJECT_BELOW
         // the confidence alone sometimes rejected the sentence, depending on the run's dithered audio.
         withoutLoop = new SphinxRecognizer(1, 8000);
