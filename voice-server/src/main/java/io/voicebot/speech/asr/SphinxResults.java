@@ -71,26 +71,28 @@ final class SphinxResults {
             minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
         }
         if (scorer != null && minConf < rules.rejectBelow()) {
-            log.debug("Sphinx4 rejected '{}' (confidence {} < {})", text, String.format("%.2f", minConf),
-                    rules.rejectBelow());
+            log.debug("Sphinx4 rejected '{}' (confidence {} < {})", loggable(text, rules),
+                    String.format("%.2f", minConf), rules.rejectBelow());
             return empty;
         }
         if (scorer != null && rules.vocabulary() != null && rules.marginNats() > 0) {
             PhraseMargin.RunnerUp next = PhraseMargin.of(r, rules.vocabulary());
             double margin = PhraseMargin.confidence(next.gap(), rules.marginNats());
             if (margin < minConf) {
-                // digit strings may be account numbers: only their length goes to the log
-                boolean digits = rules.vocabulary().sequence();
-                log.debug("Sphinx4 '{}': '{}' {} nats behind (confidence {} -> {})",
-                        digits ? text.split(" ").length + " words" : text,
-                        digits ? next.phrase().split(" ").length + " words" : next.phrase(),
-                        String.format("%.1f", next.gap()), String.format("%.2f", minConf),
-                        String.format("%.2f", margin));
+                log.debug("Sphinx4 '{}': '{}' {} nats behind (confidence {} -> {})", loggable(text, rules),
+                        loggable(next.phrase(), rules), String.format("%.1f", next.gap()),
+                        String.format("%.2f", minConf), String.format("%.2f", margin));
                 minConf = margin;
             }
         }
         return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
                 words.get(words.size() - 1).endMs(), words);
+    }
+
+    /** Digit strings may be account numbers: of a sequence grammar's text only the length goes to the log. */
+    static String loggable(String text, Rules rules) {
+        return rules.vocabulary() != null && rules.vocabulary().sequence() ? text.split(" ").length + " words"
+                : text;
     }
 
     /** Sphinx text without the out-of-grammar marker. */

@@ -84,6 +84,15 @@ class PhraseMarginTest {
     }
 
     @Test
+    void aDigitStringGoesToTheLogAsItsLengthOnly() {
+        SphinxResults.Rules digits = new SphinxResults.Rules(0.3, 12, new Vocabulary(java.util.List.of("one", "two"),
+                true));
+        SphinxResults.Rules words = new SphinxResults.Rules(0.3, 12, Vocabulary.of(java.util.List.of("yes", "no")));
+        assertEquals("3 words", SphinxResults.loggable("one two one", digits));
+        assertEquals("yes", SphinxResults.loggable("yes", words));
+    }
+
+    @Test
     void theMarginIsConfiguredAndChecked() {
         VoicebotConfig.Speech speech = VoicebotConfig.defaults(Path.of(".."), Map.of()).speech();
         assertEquals(SphinxRecognizer.DEFAULT_MARGIN_NATS, speech.sphinxMarginNats(), "config/voicebot.properties");
