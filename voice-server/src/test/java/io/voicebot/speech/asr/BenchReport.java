@@ -41,8 +41,8 @@ final class BenchReport {
         List<String> out = new ArrayList<>();
         java.util.Map<String, Integer> takes = new java.util.TreeMap<>();
         for (String v : voices) {
-            if (v.startsWith("fsdd-")) {
-                takes.merge(v.substring(5, v.lastIndexOf('-')), 1, Integer::sum);
+            if (v.startsWith(HumanDigits.PREFIX)) {
+                takes.merge(v.substring(HumanDigits.PREFIX.length(), v.lastIndexOf('-')), 1, Integer::sum);
             } else {
                 out.add(v);
             }
@@ -58,11 +58,13 @@ final class BenchReport {
                            Collection<String> voices, double seconds) {
         StringBuilder b = new StringBuilder();
         List<String> conds = new ArrayList<>(o.conditions());
-        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; margin %s; garbage loop prior %s; voices: %s; %d "
+        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; margin %s; garbage loop prior %s; "
+                + "voices: %s; %d "
                 + "utterances decoded in %.0f s (%.0f ms median decode; in-grammar %.0f ms, out-of-grammar %.0f ms)"
                 + "%n%n", o.flat() ? "flat list (before)" : "step first (after)", o.rejectBelow(),
                 o.marginNats() > 0 ? String.format(Locale.ROOT, "%.0f nats", o.marginNats()) : "off",
-                o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords() + " words" : "off", voiceList(voices),
+                o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords()
+                        + " words" : "off", voiceList(voices),
                 rows.size(), seconds, median(rows), median(rows.stream().filter(r -> !r.kind().equals("oog")).toList()),
                 median(rows.stream().filter(r -> r.kind().equals("oog")).toList())));
         b.append("### Intent accuracy, in-grammar answers (% right; n per cell)\n\n| task |");

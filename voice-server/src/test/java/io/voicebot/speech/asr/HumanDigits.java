@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 final class HumanDigits {
     static final List<String> WORDS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
             "nine");
+    /** Voice names: {@code fsdd-<speaker>-<take>}. */
+    static final String PREFIX = "fsdd-";
     private static final Pattern NAME = Pattern.compile("([0-9])_([a-z]+)_([0-9]+)\\.wav");
 
     private HumanDigits() {}
@@ -47,7 +49,7 @@ final class HumanDigits {
         for (String s : speakers) {
             for (int take = 0; take < takes; take++) {
                 int k = take;
-                out.put("fsdd-" + s + "-" + take, text -> say(recordings, s, k, text));
+                out.put(PREFIX + s + "-" + take, text -> say(recordings, s, k, text));
             }
         }
         return out;

@@ -56,17 +56,13 @@ class OutOfGrammarTest {
         audio.close();
     }
 
-    private static UnderstandingBenchmark.Task task(String name) {
-        return UnderstandingBenchmark.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-    }
-
     @ParameterizedTest(name = "{0}: \"{1}\" is a no-match")
     @CsvSource({
             "yes_no, my card was stolen last week",
             "rating_1_5, i had a question about my mortgage",
     })
     void unrelatedSpeechGetsTheNoMatchReprompt(String taskName, String spoken) throws Exception {
-        UnderstandingBenchmark.Task t = task(taskName);
+        UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(taskName);
         Dialog d = dialogs.get(t.dialog());
         DialogRun run = UnderstandingBenchmark.runAt(d, t);
         RecognitionResult r = hear(recognizer, d, t, spoken);
@@ -94,7 +90,7 @@ class OutOfGrammarTest {
             "rating_1_5, three",
     })
     void answersAreStillRecognized(String taskName, String spoken) throws Exception {
-        UnderstandingBenchmark.Task t = task(taskName);
+        UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(taskName);
         Dialog d = dialogs.get(t.dialog());
         RecognitionResult r = hear(recognizer, d, t, spoken);
         assertTrue(!r.text().isEmpty(), "not rejected");

@@ -42,10 +42,7 @@ class PhraseMarginTest {
 
     private static UnderstandingBenchmark.Row say(SphinxRecognizer rec, String taskName, String spoken)
             throws Exception {
-        UnderstandingBenchmark.Task t = UnderstandingBenchmark.tasks().stream()
-                .filter(x -> x.name().equals(taskName)).findFirst().orElseThrow();
-        short[] line = telephone.apply(telephone.espeak("en-us", 150, 50).speak(spoken), "clean", 1);
-        return Probe.run(rec, dialogs.get(t.dialog()), t, "espeak-us", "clean", spoken, "in", line, false);
+        return Probe.say(rec, dialogs, telephone, taskName, spoken, "clean");
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\"")

@@ -63,6 +63,17 @@ final class Probe {
         return listen(a);
     }
 
+    /**
+     * {@code spoken} by the benchmark's espeak-ng US voice (espeak-us) under {@code condition}, answered at the
+     * step of the task named {@code taskName}: the tests' way to put one labelled answer through the call's path.
+     */
+    static UnderstandingBenchmark.Row say(Recognizer rec, java.util.Map<String, Dialog> dialogs, BenchAudio audio,
+                                          String taskName, String spoken, String condition) throws Exception {
+        UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(taskName);
+        short[] line = audio.apply(audio.espeak("en-us", 150, 50).speak(spoken), condition, 1);
+        return run(rec, dialogs.get(t.dialog()), t, "espeak-us", condition, spoken, "in", line, false);
+    }
+
     static UnderstandingBenchmark.Row run(Recognizer rec, Dialog d, UnderstandingBenchmark.Task t, String voice,
                                           String condition, String spoken, String kind, short[] pcm, boolean flat)
             throws Exception {

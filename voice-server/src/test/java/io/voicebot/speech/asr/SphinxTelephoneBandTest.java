@@ -36,10 +36,6 @@ class SphinxTelephoneBandTest {
         telephone.close();
     }
 
-    static UnderstandingBenchmark.Task task(String name) {
-        return UnderstandingBenchmark.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-    }
-
     @ParameterizedTest(name = "{0}: \"{1}\" ({2})")
     @CsvSource({
             "one_digit, five, clean",
@@ -50,11 +46,7 @@ class SphinxTelephoneBandTest {
     })
     void anAnswerWithSoundsAboveTheLineIsUnderstood(String taskName, String spoken, String condition)
             throws Exception {
-        UnderstandingBenchmark.Task t = task(taskName);
-        Dialog d = dialogs.get(t.dialog());
-        short[] line = telephone.apply(telephone.espeak("en-us", 150, 50).speak(spoken), condition, 1);
-        UnderstandingBenchmark.Row heard = Probe.run(recognizer, d, t, "espeak-us", condition, spoken, "in", line,
-                false);
+        UnderstandingBenchmark.Row heard = Probe.say(recognizer, dialogs, telephone, taskName, spoken, condition);
         assertTrue(heard.right(), "telephone audio: \"" + spoken + "\" heard as \"" + heard.heard() + "\" ("
                 + heard.confidence() + ")");
     }

@@ -75,6 +75,12 @@ public final class UnderstandingBenchmark {
                double confidence, boolean right, String result, boolean destructiveGlobal, boolean actedAtOnce,
                boolean destructiveOutcome, long decodeMs) {}
 
+    /** The task of that name (tests pick a step's labelled answers by it). */
+    static Task task(String name) {
+        return tasks().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no task named " + name));
+    }
+
     static List<Task> tasks() {
         Input yes = new Input.Speech("yes", 0.99);
         List<String> globals = List.of("stop calling me", "remove my number", "wrong number", "wrong person",
@@ -117,11 +123,9 @@ public final class UnderstandingBenchmark {
         voices.put("espeak-f3", audio.espeak("en-us+f3", 150, 60));
         voices.put("espeak-m3-fast", audio.espeak("en-us+m3", 175, 40));
         voices.put("espeak-f4-slow", audio.espeak("en-us+f4", 130, 70));
-        if (o.human != null) { // human digit recordings: only their voices and the tasks they can answer
-            voices.keySet().retainAll(o.voices);
+        voices.keySet().retainAll(o.voices == null ? voices.keySet() : o.voices);
+        if (o.human != null) { // human digit recordings: their voices, beside any synthetic ones named
             voices.putAll(HumanDigits.voices(o.human, o.takes));
-        } else {
-            voices.keySet().retainAll(o.voices == null ? voices.keySet() : o.voices);
         }
         List<Task> tasks = new ArrayList<>(tasks());
         if (o.human != null && o.tasks == null) {
@@ -276,7 +280,8 @@ public final class UnderstandingBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                            + "--reject-below x, --margin-nats n, --garbage-prior p, --garbage-words n, --tasks a,b, --wideband, "
+                            + "--reject-below x, --margin-nats n, --garbage-prior p, --garbage-words n, --tasks a,b, "
+                            + "--wideband, "
                             + "--human fsdd/recordings [--takes n] (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
             }

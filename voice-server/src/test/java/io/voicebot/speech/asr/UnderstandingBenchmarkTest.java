@@ -14,12 +14,8 @@ class UnderstandingBenchmarkTest {
     private static final Map<String, Dialog> DIALOGS = UnderstandingBenchmark.dialogs(
             Path.of(System.getProperty("voicebot.home", "..")).toAbsolutePath().normalize());
 
-    private static UnderstandingBenchmark.Task task(String name) {
-        return UnderstandingBenchmark.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-    }
-
     private static String meaning(String task, String text) {
-        UnderstandingBenchmark.Task t = task(task);
+        UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(task);
         return Probe.meaning(DIALOGS.get(t.dialog()), t, text, 0.9);
     }
 
@@ -99,12 +95,13 @@ class UnderstandingBenchmarkTest {
     void humanOutOfGrammarSpeechIsTheDigitsAStepDoesNotListenFor() {
         UnderstandingBenchmark.Options human = UnderstandingBenchmark.Options.parse(new String[] {"--human", "/x"});
         java.util.function.Function<String, java.util.List<String>> at = name -> UnderstandingBenchmark.oog(
-                DIALOGS.get(task(name).dialog()), task(name), human);
+                DIALOGS.get(UnderstandingBenchmark.task(name).dialog()), UnderstandingBenchmark.task(name), human);
         assertEquals(HumanDigits.WORDS, at.apply("yes_no"));
         assertEquals(java.util.List.of("zero", "six", "seven", "eight", "nine"), at.apply("rating_1_5"));
         assertEquals(java.util.List.of(), at.apply("one_digit"));
         assertEquals(UnderstandingBenchmark.OOG, UnderstandingBenchmark.oog(DIALOGS.get("satisfaction_survey"),
-                task("yes_no"), UnderstandingBenchmark.Options.parse(new String[0])), "synthetic voices: sentences");
+                UnderstandingBenchmark.task("yes_no"), UnderstandingBenchmark.Options.parse(new String[0])),
+                "synthetic voices: sentences");
     }
 
     @Test
