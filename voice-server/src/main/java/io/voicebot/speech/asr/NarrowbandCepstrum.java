@@ -13,10 +13,8 @@ public class NarrowbandCepstrum extends AutoCepstrum {
     @Override
     public void newProperties(PropertySheet ps) throws PropertyException {
         super.newProperties(ps);
-        if (!NarrowbandFill.ENABLED) {
-            return;
-        }
-        NarrowbandFill fill = new NarrowbandFill();
+        // it tells the band even with the fill off: the model scores telephone utterances with its telephone means
+        NarrowbandFill fill = new NarrowbandFill(loader instanceof PtmLoader ptm ? ptm::telephone : null);
         int at = selectedDataProcessors.indexOf(dct);
         fill.setPredecessor(selectedDataProcessors.get(at - 1));
         dct.setPredecessor(fill);

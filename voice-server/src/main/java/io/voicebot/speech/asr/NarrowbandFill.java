@@ -61,9 +61,22 @@ final class NarrowbandFill extends BaseDataProcessor {
             {-0.0144, -0.0862, -0.0769, -0.4890, 0.0477, 0.1614, 0.2590, -0.1163, 0.0776, -0.0064, 0.3742, -0.1480,
                     0.1888, -0.2089, 0.2383, 0.5524}};
 
-    /** {@code -Dvoicebot.sphinx.narrowband=off} leaves the filters empty, to measure against (BENCHMARKS.md). */
+    /**
+     * {@code -Dvoicebot.sphinx.narrowband=off} leaves the filters empty, to measure against (BENCHMARKS.md); the
+     * band is still told.
+     */
     static final boolean ENABLED = !"off".equals(System.getProperty("voicebot.sphinx.narrowband"));
     private final ArrayDeque<Data> ready = new ArrayDeque<>();
+    /** Told each utterance's band before its first frame goes on; null for no one. */
+    private final java.util.function.Consumer<Boolean> band;
+
+    NarrowbandFill() {
+        this(null);
+    }
+
+    NarrowbandFill(java.util.function.Consumer<Boolean> band) {
+        this.band = band;
+    }
 
     @Override
     public Data getData() throws DataProcessingException {
@@ -86,14 +99,22 @@ final class NarrowbandFill extends BaseDataProcessor {
             }
             d = getPredecessor().getData();
         }
-        fill(frames);
+        boolean narrowband = fill(frames, ENABLED);
+        if (band != null) {
+            band.accept(narrowband); // before the utterance's first frame goes on
+        }
         return ready.poll();
     }
 
     /** Fills the top filters of an utterance's frames of mel filter energies in place when they are empty. */
     static void fill(List<double[]> frames) {
+        fill(frames, true);
+    }
+
+    /** Whether the frames are telephone audio; their top filters are filled when {@code fill}. */
+    private static boolean fill(List<double[]> frames, boolean fill) {
         if (frames.isEmpty()) {
-            return;
+            return false;
         }
         double in = 0;
         double top = 0;
@@ -106,7 +127,10 @@ final class NarrowbandFill extends BaseDataProcessor {
             }
         }
         if (top >= EMPTY_BELOW * in) {
-            return; // wideband audio: the filters hold real energy
+            return false; // wideband audio: the filters hold real energy
+        }
+        if (!fill) {
+            return true;
         }
         double[] mean = new double[INPUTS];
         double[][] logs = new double[frames.size()][INPUTS];
@@ -129,5 +153,6 @@ final class NarrowbandFill extends BaseDataProcessor {
                 mel[FIRST_FILLED + j] = Math.exp(base + y);
             }
         }
+        return true;
     }
 }

@@ -7,6 +7,7 @@ import edu.cmu.sphinx.linguist.acoustic.tiedstate.Sphinx3Loader;
 import edu.cmu.sphinx.linguist.acoustic.tiedstate.tiedmixture.SetBasedGaussianMixture;
 import edu.cmu.sphinx.util.props.PropertyException;
 import edu.cmu.sphinx.util.props.PropertySheet;
+import edu.cmu.sphinx.util.props.S4String;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,19 @@ import java.net.MalformedURLException;
  * sphinx.config.xml; a continuous model loads as Sphinx4 loads it.
  */
 public class PtmLoader extends Sphinx3Loader {
+    /**
+     * Sphinx's mllr_matrix file (one class, an affine transform per stream) that moves every codebook's means to
+     * telephone audio (scripts/fit-telephone-means); telephone utterances are scored with the moved means, wideband ones with
+     * the model's own. Empty for none.
+     */
+    @S4String(defaultValue = "")
+    public static final String PROP_MEAN_TRANSFORM = "meanTransform";
+
+    /** {@code -Dvoicebot.sphinx.telephone.means=off} scores every utterance with the model's means (A/B). */
+    static final boolean TELEPHONE_MEANS = !"off".equals(System.getProperty("voicebot.sphinx.telephone.means"));
+
     private int topGaussians;
+    private String meanTransform = "";
     /** The codebooks built for a tied model; empty for a continuous one. */
     private TopGaussians[] codebooks = new TopGaussians[0];
 
@@ -38,6 +51,7 @@ public class PtmLoader extends Sphinx3Loader {
     public void newProperties(PropertySheet ps) throws PropertyException {
         super.newProperties(ps);
         topGaussians = ps.getInt(PROP_TOPN);
+        meanTransform = ps.getString(PROP_MEAN_TRANSFORM);
     }
 
     /** Sphinx4 builds the HMMs from the senone pool here: the pool is replaced just before. */
@@ -55,6 +69,8 @@ public class PtmLoader extends Sphinx3Loader {
         int streams = mixtureWeights.getStreamsNum();
         int[] senone2ci = getSenone2Ci();
         int count = meansPool.size() / (perState * streams);
+        MllrMatrix transform = meanTransform.isEmpty() || !TELEPHONE_MEANS ? null
+                : MllrMatrix.read(meanTransform, streams);
         float[][] meanMatrix = first(meanTransformationMatrixPool);
         float[] meanVector = first(meanTransformationVectorPool);
         float[][] varianceMatrix = first(varianceTransformationMatrixPool);
@@ -69,7 +85,7 @@ public class PtmLoader extends Sphinx3Loader {
                             variancePool.get(which), varianceMatrix, varianceVector, distFloor, varianceFloor, k);
                 }
             }
-            sets[i] = new TopGaussians(byStream, topGaussians);
+            sets[i] = new TopGaussians(byStream, topGaussians, transform);
         }
         codebooks = sets;
         Pool<Senone> pool = new Pool<>("senones");
@@ -77,6 +93,16 @@ public class PtmLoader extends Sphinx3Loader {
             pool.put(i, new SetBasedGaussianMixture(mixtureWeights, sets[senone2ci[i]], i));
         }
         return pool;
+    }
+
+    /**
+     * Scores the following utterance with the telephone means ({@link #PROP_MEAN_TRANSFORM}) or the model's own;
+     * called by the front end ({@link NarrowbandCepstrum}) once it has told the utterance's band.
+     */
+    void telephone(boolean telephone) {
+        for (TopGaussians c : codebooks) {
+            c.telephone(telephone);
+        }
     }
 
     /** The tied model's codebooks by CI phone index; empty for a continuous model. */

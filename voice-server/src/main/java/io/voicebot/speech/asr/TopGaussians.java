@@ -24,6 +24,8 @@ final class TopGaussians extends MixtureComponentSet {
     private final int gaussians;
     /** Per stream: dimension d of Gaussian g at [d * gaussians + g]. */
     private final float[][] means;
+    /** The same for telephone audio (the model's means moved by an MLLR transform), or null for none. */
+    private final float[][] telephoneMeans;
     private final float[][] precisions;
     /** Per stream: each Gaussian's constant term (ln). */
     private final float[][] factors;
@@ -38,14 +40,22 @@ final class TopGaussians extends MixtureComponentSet {
     private final float[] topLn;
     private float[] scoredValues;
     private long scoredSample = Long.MIN_VALUE;
+    /** Whether the utterance being scored is telephone audio: set by the front end before its first frame. */
+    private boolean telephone;
 
     TopGaussians(Gaussian[][] byStream, int top) {
+        this(byStream, top, null);
+    }
+
+    /** {@code telephone}: the transform whose means telephone utterances are scored with, or null. */
+    TopGaussians(Gaussian[][] byStream, int top, MllrMatrix telephone) {
         super(new ArrayList<>(Arrays.<PrunableMixtureComponent[]>asList(byStream)), top);
         this.top = top;
         gaussiansByStream = byStream;
         int streams = byStream.length;
         gaussians = byStream[0].length;
         means = new float[streams][];
+        telephoneMeans = telephone == null ? null : new float[streams][];
         precisions = new float[streams][];
         factors = new float[streams][gaussians];
         dims = new int[streams];
@@ -55,6 +65,9 @@ final class TopGaussians extends MixtureComponentSet {
             dims[s] = d;
             means[s] = new float[d * gaussians];
             precisions[s] = new float[d * gaussians];
+            if (telephone != null) {
+                telephoneMeans[s] = new float[d * gaussians];
+            }
             for (int g = 0; g < gaussians; g++) {
                 Gaussian c = byStream[s][g];
                 factors[s][g] = c.factor();
@@ -62,6 +75,12 @@ final class TopGaussians extends MixtureComponentSet {
                 for (int i = 0; i < d; i++) {
                     means[s][i * gaussians + g] = c.mean()[i];
                     precisions[s][i * gaussians + g] = c.precision()[i];
+                }
+                if (telephone != null) {
+                    float[] moved = telephone.apply(s, c.mean());
+                    for (int i = 0; i < d; i++) {
+                        telephoneMeans[s][i * gaussians + g] = moved[i];
+                    }
                 }
             }
         }
@@ -89,8 +108,19 @@ final class TopGaussians extends MixtureComponentSet {
         scoredSample = frame.getFirstSampleNumber();
     }
 
+    /** Scores the following utterance with the telephone means (when there are some) or the model's own. */
+    void telephone(boolean telephone) {
+        this.telephone = telephone;
+        scoredValues = null;
+    }
+
+    /** Whether the telephone means score the current utterance. */
+    boolean telephone() {
+        return telephone && telephoneMeans != null;
+    }
+
     private void select(int stream, float[] x, int offset) {
-        float[] mean = means[stream];
+        float[] mean = telephone && telephoneMeans != null ? telephoneMeans[stream] : means[stream];
         float[] precision = precisions[stream];
         float[] dist = distances;
         int n = gaussians;
