@@ -221,8 +221,13 @@ class PromptCacheTest {
             }
             short[] name = get(cache.render("Am I speaking with Bob Marsh?", 8000));
             assertEquals(shared.length + name.length, bob.length);
-            assertTrue(Files.exists(cache.fileFor(greeting + " Am I speaking with Bob Marsh?", 8000)),
-                    "the whole prompt is stored too: the next call reads one file");
+            // written on the cache's disk thread after the audio is handed out: under load it may take a moment
+            Path whole = cache.fileFor(greeting + " Am I speaking with Bob Marsh?", 8000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(whole) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(whole), "the whole prompt is stored too: the next call reads one file");
 
             short[] inOnePiece = LeadingSilence.trim(voice.tts().synthesize(greeting + " Am I speaking with Bob Marsh?",
                     8000).get(60, TimeUnit.SECONDS).samples(), 8000);
