@@ -35,14 +35,13 @@ record MllrMatrix(float[][][] a, float[][] b) {
         return out;
     }
 
-
-    /** Reads {@code location}: "resource:/path" on the class path, or a file; {@code streams} must match (0: any). */
+    /** Reads {@code location}: "resource:/path" on the class path, or a file, of a model with {@code streams}. */
     static MllrMatrix read(String location, int streams) {
         try (InputStream in = open(location); Scanner sc = new Scanner(in, StandardCharsets.US_ASCII)) {
             sc.useLocale(java.util.Locale.ROOT);
             int classes = sc.nextInt();
             int n = sc.nextInt();
-            if (classes != 1 || (streams > 0 && n != streams)) {
+            if (classes != 1 || n != streams) {
                 throw new AsrException("MLLR transform " + location + ": " + classes + " class(es) and " + n
                         + " stream(s); one class and the model's " + streams + " streams expected");
             }

@@ -21,8 +21,8 @@ import java.net.MalformedURLException;
 public class PtmLoader extends Sphinx3Loader {
     /**
      * Sphinx's mllr_matrix file (one class, an affine transform per stream) that moves every codebook's means to
-     * telephone audio (scripts/fit-telephone-means); telephone utterances are scored with the moved means, wideband ones with
-     * the model's own. Empty for none.
+     * telephone audio (scripts/fit-telephone-means); telephone utterances are scored with the moved means, wideband
+     * ones with the model's own. Empty for none.
      */
     @S4String(defaultValue = "")
     public static final String PROP_MEAN_TRANSFORM = "meanTransform";

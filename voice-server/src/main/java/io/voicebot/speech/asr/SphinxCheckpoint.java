@@ -56,7 +56,8 @@ final class SphinxCheckpoint {
         }
     }
 
-    private static final ResultListener NO_PARTIALS = new ResultListener() {
+    /** For decodes whose partial results nobody reads. */
+    static final ResultListener NO_PARTIALS = new ResultListener() {
         @Override
         public void newResult(Result result) {
         }

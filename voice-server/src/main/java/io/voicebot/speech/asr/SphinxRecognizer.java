@@ -193,6 +193,19 @@ public final class SphinxRecognizer implements Recognizer {
         return SphinxDecoder.load(CONFIG, freeSpeech, grammars.dir(), baseGrammar, maxGrammarsPerDecoder);
     }
 
+    /** Audio at {@code rate} as the decoder reads it: at the model's rate, little-endian 16-bit bytes. */
+    static byte[] decoderInput(short[] samples, int rate) {
+        if (rate != DECODER_RATE) {
+            samples = io.voicebot.speech.audio.Resampler.resample(samples, rate, DECODER_RATE);
+        }
+        byte[] pcm = new byte[samples.length * 2];
+        for (int i = 0; i < samples.length; i++) {
+            pcm[2 * i] = (byte) samples[i];
+            pcm[2 * i + 1] = (byte) (samples[i] >> 8);
+        }
+        return pcm;
+    }
+
     private enum State { OPEN, FINISHING, CLOSED }
 
     /** Buffers one utterance and decodes it on finish(). */
@@ -303,17 +316,8 @@ public final class SphinxRecognizer implements Recognizer {
             return state == State.OPEN;
         }
 
-        /** The utterance at the model's rate as little-endian 16-bit bytes, as Sphinx reads it. */
         private byte[] decoderInput(short[] samples) {
-            if (rate != DECODER_RATE) {
-                samples = io.voicebot.speech.audio.Resampler.resample(samples, rate, DECODER_RATE);
-            }
-            byte[] pcm = new byte[samples.length * 2];
-            for (int i = 0; i < samples.length; i++) {
-                pcm[2 * i] = (byte) samples[i];
-                pcm[2 * i + 1] = (byte) (samples[i] >> 8);
-            }
-            return pcm;
+            return SphinxRecognizer.decoderInput(samples, rate);
         }
 
         private void decode(byte[] pcm) {

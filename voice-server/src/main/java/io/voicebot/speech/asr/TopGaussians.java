@@ -40,8 +40,8 @@ final class TopGaussians extends MixtureComponentSet {
     private final float[] topLn;
     private float[] scoredValues;
     private long scoredSample = Long.MIN_VALUE;
-    /** Whether the utterance being scored is telephone audio: set by the front end before its first frame. */
-    private boolean telephone;
+    /** The means the current utterance is scored with: set by the front end before its first frame. */
+    private float[][] active;
 
     TopGaussians(Gaussian[][] byStream, int top) {
         this(byStream, top, null);
@@ -84,6 +84,7 @@ final class TopGaussians extends MixtureComponentSet {
                 }
             }
         }
+        active = means;
         floor = f;
         distances = new float[gaussians];
         topScores = new float[streams * top];
@@ -110,17 +111,17 @@ final class TopGaussians extends MixtureComponentSet {
 
     /** Scores the following utterance with the telephone means (when there are some) or the model's own. */
     void telephone(boolean telephone) {
-        this.telephone = telephone;
+        active = telephone && telephoneMeans != null ? telephoneMeans : means;
         scoredValues = null;
     }
 
     /** Whether the telephone means score the current utterance. */
     boolean telephone() {
-        return telephone && telephoneMeans != null;
+        return active != means;
     }
 
     private void select(int stream, float[] x, int offset) {
-        float[] mean = telephone && telephoneMeans != null ? telephoneMeans[stream] : means[stream];
+        float[] mean = active[stream];
         float[] precision = precisions[stream];
         float[] dist = distances;
         int n = gaussians;

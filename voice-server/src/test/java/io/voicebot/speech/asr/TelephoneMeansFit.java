@@ -1,16 +1,12 @@
 package io.voicebot.speech.asr;
 
-import edu.cmu.sphinx.decoder.ResultListener;
 import edu.cmu.sphinx.decoder.search.Token;
 import edu.cmu.sphinx.frontend.FloatData;
 import edu.cmu.sphinx.linguist.HMMSearchState;
 import edu.cmu.sphinx.result.Result;
-import edu.cmu.sphinx.util.props.PropertySheet;
-import io.voicebot.speech.audio.Resampler;
+import io.voicebot.speech.audio.Pcm;
+import io.voicebot.speech.audio.WavFile;
 
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,56 +61,22 @@ public final class TelephoneMeansFit {
         }
     }
 
-    /** The map, [stream][row][DIM + 1] with the bias last: telephone = A wideband + B. */
+    /**
+     * The map, [stream][row][DIM + 1] with the bias last: telephone = A wideband + B, from the normal equations
+     * (Jama, which MaryTTS brings along).
+     */
     double[][][] solve() {
         double[][][] w = new double[STREAMS][DIM][];
         for (int s = 0; s < STREAMS; s++) {
+            double[][] coef = new Jama.Matrix(xx[s]).solve(new Jama.Matrix(xy[s])).getArray(); // (DIM + 1) x DIM
             for (int i = 0; i < DIM; i++) {
-                double[][] a = new double[DIM + 1][];
-                double[] b = new double[DIM + 1];
+                w[s][i] = new double[DIM + 1];
                 for (int p = 0; p <= DIM; p++) {
-                    a[p] = xx[s][p].clone();
-                    b[p] = xy[s][p][i];
+                    w[s][i][p] = coef[p][i];
                 }
-                w[s][i] = solve(a, b);
             }
         }
         return w;
-    }
-
-    /** Gaussian elimination with partial pivoting (a 14 x 14 normal equation). */
-    static double[] solve(double[][] a, double[] b) {
-        int n = b.length;
-        for (int c = 0; c < n; c++) {
-            int pivot = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
-                    pivot = r;
-                }
-            }
-            double[] row = a[c];
-            a[c] = a[pivot];
-            a[pivot] = row;
-            double v = b[c];
-            b[c] = b[pivot];
-            b[pivot] = v;
-            for (int r = c + 1; r < n; r++) {
-                double f = a[r][c] / a[c][c];
-                for (int q = c; q < n; q++) {
-                    a[r][q] -= f * a[c][q];
-                }
-                b[r] -= f * b[c];
-            }
-        }
-        double[] out = new double[n];
-        for (int r = n - 1; r >= 0; r--) {
-            double v = b[r];
-            for (int q = r + 1; q < n; q++) {
-                v -= a[r][q] * out[q];
-            }
-            out[r] = v / a[r][r];
-        }
-        return out;
     }
 
     /** Sphinx's mllr_matrix text (as {@link MllrMatrix} reads it); the variance scales are ones. */
@@ -140,65 +102,28 @@ public final class TelephoneMeansFit {
         return sb.toString();
     }
 
-    /** The features of the speech frames (not pauses or fillers) of the best path, by first sample number. */
-    static Map<Long, float[]> speechFrames(Result result) {
+    /**
+     * The features of the best path's frames by first sample number: only speech (no pauses or fillers) when
+     * {@code speechOnly}.
+     */
+    static Map<Long, float[]> frames(Result result, boolean speechOnly) {
         Map<Long, float[]> out = new HashMap<>();
         Token token = result == null ? null : result.getBestFinalToken();
         for (; token != null; token = token.getPredecessor()) {
             if (token.getSearchState() instanceof HMMSearchState hs && hs.isEmitting()
-                    && token.getData() instanceof FloatData f && !hs.getHMMState().getHMM().getBaseUnit().isFiller()) {
+                    && token.getData() instanceof FloatData f
+                    && !(speechOnly && hs.getHMMState().getHMM().getBaseUnit().isFiller())) {
                 out.put(f.getFirstSampleNumber(), f.getValues());
             }
         }
         return out;
     }
 
-    /** All frames of the best path by first sample number. */
-    static Map<Long, float[]> allFrames(Result result) {
-        Map<Long, float[]> out = new HashMap<>();
-        Token token = result == null ? null : result.getBestFinalToken();
-        for (; token != null; token = token.getPredecessor()) {
-            if (token.getSearchState() instanceof HMMSearchState hs && hs.isEmitting()
-                    && token.getData() instanceof FloatData f) {
-                out.put(f.getFirstSampleNumber(), f.getValues());
-            }
-        }
-        return out;
+    /** A wav file as the decoder reads it. */
+    private static byte[] decoderInput(Path wav) throws IOException {
+        Pcm pcm = WavFile.read(wav);
+        return SphinxRecognizer.decoderInput(pcm.samples(), pcm.sampleRate());
     }
-
-    /** A 16-bit mono wav at the model's rate, as the decoder reads it (little-endian bytes). */
-    static byte[] decoderInput(Path wav) throws IOException {
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
-            if (in.getFormat().getSampleSizeInBits() != 16 || in.getFormat().getChannels() != 1) {
-                throw new IOException(wav + ": 16-bit mono PCM expected, got " + in.getFormat());
-            }
-            int rate = (int) in.getFormat().getSampleRate();
-            byte[] b = in.readAllBytes();
-            short[] pcm = new short[b.length / 2];
-            for (int i = 0; i < pcm.length; i++) {
-                pcm[i] = (short) ((b[2 * i] & 0xff) | (b[2 * i + 1] << 8));
-            }
-            pcm = Resampler.resample(pcm, rate, SphinxRecognizer.DECODER_RATE);
-            byte[] out = new byte[pcm.length * 2];
-            for (int i = 0; i < pcm.length; i++) {
-                out[2 * i] = (byte) pcm[i];
-                out[2 * i + 1] = (byte) (pcm[i] >> 8);
-            }
-            return out;
-        } catch (UnsupportedAudioFileException e) {
-            throw new IOException(wav + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static final ResultListener NO_PARTIALS = new ResultListener() {
-        @Override
-        public void newResult(Result result) {
-        }
-
-        @Override
-        public void newProperties(PropertySheet ps) {
-        }
-    };
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -225,10 +150,10 @@ public final class TelephoneMeansFit {
                         + grammars.unknownWords(v));
             }
             String grammar = grammars.nameFor(v);
-            Map<Long, float[]> wide = speechFrames(decoder.decode(grammar, decoderInput(Path.of(parts[0])),
-                    NO_PARTIALS));
-            Map<Long, float[]> narrow = allFrames(decoder.decode(grammar, decoderInput(Path.of(parts[1])),
-                    NO_PARTIALS));
+            Map<Long, float[]> wide = frames(decoder.decode(grammar, decoderInput(Path.of(parts[0])),
+                    SphinxCheckpoint.NO_PARTIALS), true);
+            Map<Long, float[]> narrow = frames(decoder.decode(grammar, decoderInput(Path.of(parts[1])),
+                    SphinxCheckpoint.NO_PARTIALS), false);
             fit.add(wide, narrow);
             used++;
         }
