@@ -134,6 +134,24 @@ final class AcousticConfidence {
         return 1 / (1 + Math.exp(-COVERAGE_SLOPE * (coverage - COVERAGE_MIDPOINT)));
     }
 
+    /** Unexplained speech-like frames (10 ms each) that map to confidence 0.5. */
+    static final double UNEXPLAINED_MIDPOINT = 19;
+    /** Logistic slope per frame: 14 frames give 0.85, 22 (under speech.sphinx.reject.below 0.3) 0.26. */
+    static final double UNEXPLAINED_SLOPE = 0.35;
+
+    /**
+     * Maps the amount of speech the words leave unexplained (frames the path spends in silence or fillers that are
+     * louder than the utterance's mean and fit some phone far better than silence) to 0..1. The share of such
+     * frames ({@link #coverageConfidence}) misses a long unrelated sentence the grammar has matched one phrase
+     * into: the phrase covers a third of it, and the remaining words still add up to half a second of speech. An
+     * answer leaves almost none: of the benchmark's right answers, 96% of synthetic and all human ones left under
+     * 14 frames, while more than half of the unrelated sentences accepted at 0.3 left 22 or more (BENCHMARKS.md,
+     * "Unexplained speech").
+     */
+    static double unexplainedConfidence(int frames) {
+        return 1 / (1 + Math.exp(UNEXPLAINED_SLOPE * (frames - UNEXPLAINED_MIDPOINT)));
+    }
+
     /** Maps a per-frame gap (nats) to 0..1: small gaps (the audio fits the words) give values near 1. */
     static double confidence(double gap) {
         return 1 / (1 + Math.exp(SLOPE * (gap - MIDPOINT)));

@@ -35,6 +35,8 @@ public final class SphinxRecognizer implements Recognizer {
     private final int maxDecoders;
     private final double rejectBelow;
     private final double marginNats;
+    /** {@code -Dvoicebot.sphinx.unexplained=off}: speech the words leave over does not lower confidence (A/B). */
+    private final boolean unexplained = !"off".equals(System.getProperty("voicebot.sphinx.unexplained"));
     private final DecodeExecutor executor;
     private final SphinxGrammars grammars;
     private final SphinxDecoderPool grammarPool;
@@ -150,7 +152,7 @@ public final class SphinxRecognizer implements Recognizer {
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
         return new Stream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener,
                 grammar == null ? SphinxResults.Rules.NONE : new SphinxResults.Rules(rejectBelow, marginNats,
-                        vocabulary));
+                        vocabulary, unexplained));
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */

@@ -18,10 +18,11 @@ final class SphinxResults {
     /**
      * How a stream's grammar results are judged: {@code rejectBelow} (speech.sphinx.reject.below) on the acoustic
      * confidence; {@code marginNats} (speech.sphinx.margin.nats, 0 = off) the gap to the closest phrase of another
-     * meaning of {@code vocabulary} that lowers the confidence to 0.5 ({@link PhraseMargin}).
+     * meaning of {@code vocabulary} that lowers the confidence to 0.5 ({@link PhraseMargin}); {@code unexplained}
+     * whether speech the words leave over lowers it ({@link AcousticConfidence#unexplainedConfidence}).
      */
-    record Rules(double rejectBelow, double marginNats, Vocabulary vocabulary) {
-        static final Rules NONE = new Rules(0, 0, null);
+    record Rules(double rejectBelow, double marginNats, Vocabulary vocabulary, boolean unexplained) {
+        static final Rules NONE = new Rules(0, 0, null, false);
     }
 
     /**
@@ -69,6 +70,9 @@ final class SphinxResults {
         if (path != null) {
             // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
             minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
+            if (rules.unexplained()) { // ... or, a long sentence matched into one phrase, as speech left over
+                minConf = Math.min(minConf, AcousticConfidence.unexplainedConfidence(path.unexplainedFrames()));
+            }
         }
         if (scorer != null && minConf < rules.rejectBelow()) {
             log.debug("Sphinx4 rejected '{}' (confidence {} < {})", loggable(text, rules),

@@ -55,7 +55,9 @@ class PhraseMarginTest {
         assertFalse(without.right(), "the case needs a substitution: heard " + without.heard());
         assertEquals("accepted", without.result(), "without the margin it is recorded at once ("
                 + without.confidence() + ")");
-        assertTrue(without.confidence() > 0.85, "and the acoustic confidence vouches for it: " + without.confidence());
+        // above the survey's and the reminder's confirm_below (0.6, 0.7); the /s/ of "six" that "two" leaves over
+        // takes it from 0.87 to 0.80 (AcousticConfidence.unexplainedConfidence)
+        assertTrue(without.confidence() > 0.75, "and the acoustic confidence vouches for it: " + without.confidence());
 
         UnderstandingBenchmark.Row with = say(shipped, task, spoken);
         assertEquals(without.heard(), with.heard(), "the margin changes the confidence, not what is heard");
@@ -83,8 +85,8 @@ class PhraseMarginTest {
     @Test
     void aDigitStringGoesToTheLogAsItsLengthOnly() {
         SphinxResults.Rules digits = new SphinxResults.Rules(0.3, 12, new Vocabulary(java.util.List.of("one", "two"),
-                true));
-        SphinxResults.Rules words = new SphinxResults.Rules(0.3, 12, Vocabulary.of(java.util.List.of("yes", "no")));
+                true), true);
+        SphinxResults.Rules words = new SphinxResults.Rules(0.3, 12, Vocabulary.of(java.util.List.of("yes", "no")), true);
         assertEquals("3 words", SphinxResults.loggable("one two one", digits));
         assertEquals("yes", SphinxResults.loggable("yes", words));
     }

@@ -1,0 +1,109 @@
+package io.voicebot.speech.asr;
+
+import io.voicebot.dialog.Action;
+import io.voicebot.dialog.Dialog;
+import io.voicebot.dialog.DialogRun;
+import io.voicebot.dialog.Input;
+import io.voicebot.dialog.Turn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Speech the words leave over: a long unrelated sentence that Sphinx4 matched one phrase into leaves most of its
+ * speech in "silence", and at the shipped speech.sphinx.reject.below (0.3) it gets the step's no-match reprompt.
+ * The same audio through a recognizer started with {@code -Dvoicebot.sphinx.unexplained=off} is taken as that
+ * phrase, so the leftover speech is what rejects it. Built-in dialogs brought to their step by a real
+ * {@link DialogRun}, the step's listen as the vocabulary exactly as CallSession builds it, espeak-ng audio over
+ * G.711 mu-law.
+ */
+class UnexplainedSpeechTest {
+    private static final double REJECT_BELOW = 0.3; // the shipped speech.sphinx.reject.below
+    private static SphinxRecognizer recognizer;
+    private static SphinxRecognizer withoutCheck;
+    private static Map<String, Dialog> dialogs;
+    private static BenchAudio audio;
+    private static TestAudio.Voice voice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        recognizer = new SphinxRecognizer(1, 8000, REJECT_BELOW);
+        System.setProperty("voicebot.sphinx.unexplained", "off");
+        try {
+            withoutCheck = new SphinxRecognizer(1, 8000, REJECT_BELOW);
+        } finally {
+            System.clearProperty("voicebot.sphinx.unexplained");
+        }
+        dialogs = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", "..")));
+        audio = new BenchAudio();
+        voice = audio.espeak("en-us", 150, 50); // the benchmark's espeak-us
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        recognizer.close();
+        withoutCheck.close();
+        audio.close();
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\" is a no-match")
+    @CsvSource({
+            "yes_no, my card was stolen last week",
+            "yes_no, how much do i owe",
+            "rating_1_5, i am driving right now",
+            "hotline_intent, we just got back from vacation",
+    })
+    void aLongUnrelatedSentenceGetsTheNoMatchReprompt(String taskName, String spoken) throws Exception {
+        UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(taskName);
+        Dialog d = dialogs.get(t.dialog());
+        assertFalse(hear(withoutCheck, d, t, spoken).text().isEmpty(), "without the check it is taken as a phrase");
+        RecognitionResult r = hear(recognizer, d, t, spoken);
+        assertEquals("", r.text(), "rejected");
+        DialogRun run = UnderstandingBenchmark.runAt(d, t);
+        int answers = run.answers().size();
+        List<Action> a = run.onInput(new Input.Speech(r.text(), r.confidence()));
+        List<String> noMatch = UnderstandingBenchmark.noMatch(d, t.step());
+        assertTrue(a.stream().anyMatch(x -> x instanceof Action.Say s && noMatch.contains(s.template())),
+                "no-match reprompt: " + a);
+        assertTrue(a.stream().noneMatch(x -> x instanceof Action.RecordAnswer || x instanceof Action.Transfer
+                || x instanceof Action.Decision), "does not act: " + a);
+        assertEquals(answers, run.answers().size());
+        assertNull(run.outcome());
+        Turn last = run.turns().get(run.turns().size() - 1);
+        assertEquals("rejected: no match", last.note());
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\" is heard")
+    @CsvSource({
+            "yes_no, correct",
+            "rating_1_5, five stars",
+            "hotline_intent, check my balance",
+            "date_weekday, the day after tomorrow",
+            "globals@identity, remove my number",
+    })
+    void answersAreStillHeard(String taskName, String spoken) throws Exception {
+        UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(taskName);
+        Dialog d = dialogs.get(t.dialog());
+        RecognitionResult r = hear(recognizer, d, t, spoken);
+        assertEquals(Probe.meaning(d, t, spoken, 0.9), Probe.meaning(d, t, r.text(), 0.9), "heard " + r.text());
+        assertTrue(r.confidence() > 0.5, "confidence " + r.confidence());
+    }
+
+    private static RecognitionResult hear(SphinxRecognizer rec, Dialog d, UnderstandingBenchmark.Task t,
+                                          String spoken) throws Exception {
+        Action.Listen l = Probe.listenOf(d, t);
+        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.earlyEnd().minLength(),
+                l.earlyEnd().maxLength());
+        return Probe.recognize(rec, v, TestAudio.padded(audio.apply(voice.speak(spoken), "ulaw", 1), 400));
+    }
+}
