@@ -58,10 +58,11 @@ public record VoicebotConfig(
     /** {@code engine} is "vosk" or "sphinx" after "auto" has been decided. */
     /** {@code sphinxRejectBelow}: Sphinx4 results with a lower confidence come back empty (no-match). */
     /** {@code sphinxGarbagePrior}, {@code sphinxGarbageWords}: Sphinx4's out-of-grammar word loop, prior 0 for none. */
+    /** {@code sphinxUnexplainedMs}: speech the words leave unexplained that gives a Sphinx4 result confidence 0.5. */
     public record Speech(String engine, Path voskModel, int sampleRate, int threads, Duration endpointSilence,
                          Duration noInputTimeout, Duration maxUtterance, Duration bargeInMinSpeech,
                          double sphinxRejectBelow, double sphinxGarbagePrior, int sphinxGarbageWords,
-                         double sphinxMarginNats) {}
+                         double sphinxMarginNats, int sphinxUnexplainedMs) {}
 
     /** {@code latePrompt}: a turn whose prompts are not ready by then plays a neutral line first; 0: never. */
     public record Tts(String voice, double rate, Path cacheDir, int threads, Duration latePrompt) {}
@@ -153,7 +154,8 @@ public record VoicebotConfig(
                 ms(s, "speech.max.utterance.ms", 1000, 300_000), ms(s, "speech.bargein.min.speech.ms", 20, 5000),
                 s.getDouble("speech.sphinx.reject.below", 0.0, 1.0),
                 s.getDouble("speech.sphinx.garbage.prior", 0.0, 1.0), s.getInt("speech.sphinx.garbage.words", 1, 1000),
-                s.getDouble("speech.sphinx.margin.nats", 0.0, 1000.0));
+                s.getDouble("speech.sphinx.margin.nats", 0.0, 1000.0),
+                s.getInt("speech.sphinx.unexplained.ms", 0, 10_000));
         Tts tts = new Tts(s.getNonEmpty("tts.voice"), s.getDouble("tts.rate", 0.5, 2.0),
                 s.getPath("tts.cache.dir", home), s.getInt("tts.threads", 1, 64),
                 ms(s, "tts.late.prompt.ms", 0, 60_000));

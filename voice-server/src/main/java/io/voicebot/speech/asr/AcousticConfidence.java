@@ -134,9 +134,12 @@ final class AcousticConfidence {
         return 1 / (1 + Math.exp(-COVERAGE_SLOPE * (coverage - COVERAGE_MIDPOINT)));
     }
 
-    /** Unexplained speech-like frames (10 ms each) that map to confidence 0.5. */
-    static final double UNEXPLAINED_MIDPOINT = 19;
-    /** Logistic slope per frame: 14 frames give 0.85, 22 (under speech.sphinx.reject.below 0.3) 0.26. */
+    /** Front-end frames per second (10 ms frames at both line rates). */
+    static final int FRAMES_PER_SECOND = 100;
+    /**
+     * Logistic slope per frame: with the shipped midpoint of 190 ms, 14 frames give 0.85, 22 (under
+     * speech.sphinx.reject.below 0.3) 0.26.
+     */
     static final double UNEXPLAINED_SLOPE = 0.35;
 
     /**
@@ -148,8 +151,9 @@ final class AcousticConfidence {
      * 14 frames, while more than half of the unrelated sentences accepted at 0.3 left 22 or more (BENCHMARKS.md,
      * "Unexplained speech").
      */
-    static double unexplainedConfidence(int frames) {
-        return 1 / (1 + Math.exp(UNEXPLAINED_SLOPE * (frames - UNEXPLAINED_MIDPOINT)));
+    static double unexplainedConfidence(int frames, int midpointMs) {
+        double midpoint = midpointMs * FRAMES_PER_SECOND / 1000.0;
+        return 1 / (1 + Math.exp(UNEXPLAINED_SLOPE * (frames - midpoint)));
     }
 
     /** Maps a per-frame gap (nats) to 0..1: small gaps (the audio fits the words) give values near 1. */

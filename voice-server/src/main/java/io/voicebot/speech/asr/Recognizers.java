@@ -16,7 +16,8 @@ public final class Recognizers {
         return switch (engine) {
             case "vosk" -> new VoskRecognizer(speech.voskModel(), speech.threads());
             case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), speech.sphinxRejectBelow(),
-                    speech.sphinxGarbagePrior(), speech.sphinxGarbageWords(), speech.sphinxMarginNats());
+                    speech.sphinxGarbagePrior(), speech.sphinxGarbageWords(), speech.sphinxMarginNats(),
+                    speech.sphinxUnexplainedMs());
             default -> throw new AsrException("unknown speech engine '" + engine + "' (vosk or sphinx)");
         };
     }

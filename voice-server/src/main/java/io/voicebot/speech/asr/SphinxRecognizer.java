@@ -35,8 +35,7 @@ public final class SphinxRecognizer implements Recognizer {
     private final int maxDecoders;
     private final double rejectBelow;
     private final double marginNats;
-    /** {@code -Dvoicebot.sphinx.unexplained=off}: speech the words leave over does not lower confidence (A/B). */
-    private final boolean unexplained = !"off".equals(System.getProperty("voicebot.sphinx.unexplained"));
+    private final int unexplainedMs;
     private final DecodeExecutor executor;
     private final SphinxGrammars grammars;
     private final SphinxDecoderPool grammarPool;
@@ -60,6 +59,8 @@ public final class SphinxRecognizer implements Recognizer {
 
     /** The margin the shipped configuration uses (speech.sphinx.margin.nats), for the constructors without one. */
     public static final double DEFAULT_MARGIN_NATS = 12;
+    /** The shipped speech.sphinx.unexplained.ms, for the constructors without one. */
+    public static final int DEFAULT_UNEXPLAINED_MS = 190;
 
     /**
      * {@code garbagePrior} (speech.sphinx.garbage.prior): the prior of the out-of-grammar word loop of
@@ -71,22 +72,38 @@ public final class SphinxRecognizer implements Recognizer {
      */
     public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords,
                             double marginNats) {
-        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER, garbagePrior, garbageWords, marginNats);
+        this(threads, sampleRate, rejectBelow, garbagePrior, garbageWords, marginNats, DEFAULT_UNEXPLAINED_MS);
+    }
+
+    /**
+     * {@code unexplainedMs} (speech.sphinx.unexplained.ms): speech that the result's words leave unexplained (loud,
+     * speech-like audio the path spends in silence) that maps to confidence 0.5, more to less
+     * ({@link AcousticConfidence#unexplainedConfidence}); 0: off.
+     */
+    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords,
+                            double marginNats, int unexplainedMs) {
+        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER, garbagePrior, garbageWords, marginNats,
+                unexplainedMs);
     }
 
     SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder) {
-        this(threads, sampleRate, rejectBelow, maxGrammarsPerDecoder, 0, 1, DEFAULT_MARGIN_NATS);
+        this(threads, sampleRate, rejectBelow, maxGrammarsPerDecoder, 0, 1, DEFAULT_MARGIN_NATS,
+                DEFAULT_UNEXPLAINED_MS);
     }
 
     private SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder,
-                             double garbagePrior, int garbageWords, double marginNats) {
+                             double garbagePrior, int garbageWords, double marginNats, int unexplainedMs) {
         if (!(rejectBelow >= 0 && rejectBelow <= 1)) {
             throw new AsrException("speech.sphinx.reject.below must be within 0..1, got " + rejectBelow);
         }
         if (!(marginNats >= 0 && marginNats <= 1000)) {
             throw new AsrException("speech.sphinx.margin.nats must be within 0..1000, got " + marginNats);
         }
+        if (!(unexplainedMs >= 0 && unexplainedMs <= 10_000)) {
+            throw new AsrException("speech.sphinx.unexplained.ms must be within 0..10000, got " + unexplainedMs);
+        }
         this.marginNats = marginNats;
+        this.unexplainedMs = unexplainedMs;
         this.maxDecoders = threads;
         this.rejectBelow = rejectBelow;
         this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
@@ -152,7 +169,7 @@ public final class SphinxRecognizer implements Recognizer {
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
         return new Stream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener,
                 grammar == null ? SphinxResults.Rules.NONE : new SphinxResults.Rules(rejectBelow, marginNats,
-                        vocabulary, unexplained));
+                        vocabulary, unexplainedMs));
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */

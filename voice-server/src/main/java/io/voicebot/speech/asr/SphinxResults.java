@@ -18,11 +18,12 @@ final class SphinxResults {
     /**
      * How a stream's grammar results are judged: {@code rejectBelow} (speech.sphinx.reject.below) on the acoustic
      * confidence; {@code marginNats} (speech.sphinx.margin.nats, 0 = off) the gap to the closest phrase of another
-     * meaning of {@code vocabulary} that lowers the confidence to 0.5 ({@link PhraseMargin}); {@code unexplained}
-     * whether speech the words leave over lowers it ({@link AcousticConfidence#unexplainedConfidence}).
+     * meaning of {@code vocabulary} that lowers the confidence to 0.5 ({@link PhraseMargin}); {@code unexplainedMs}
+     * (speech.sphinx.unexplained.ms, 0 = off) the speech the words leave unexplained that lowers it to 0.5
+     * ({@link AcousticConfidence#unexplainedConfidence}).
      */
-    record Rules(double rejectBelow, double marginNats, Vocabulary vocabulary, boolean unexplained) {
-        static final Rules NONE = new Rules(0, 0, null, false);
+    record Rules(double rejectBelow, double marginNats, Vocabulary vocabulary, int unexplainedMs) {
+        static final Rules NONE = new Rules(0, 0, null, 0);
     }
 
     /**
@@ -70,8 +71,9 @@ final class SphinxResults {
         if (path != null) {
             // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
             minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
-            if (rules.unexplained()) { // ... or, a long sentence matched into one phrase, as speech left over
-                minConf = Math.min(minConf, AcousticConfidence.unexplainedConfidence(path.unexplainedFrames()));
+            if (rules.unexplainedMs() > 0) { // ... or, a long sentence matched into one phrase, as speech left over
+                minConf = Math.min(minConf, AcousticConfidence.unexplainedConfidence(path.unexplainedFrames(),
+                        rules.unexplainedMs()));
             }
         }
         if (scorer != null && minConf < rules.rejectBelow()) {

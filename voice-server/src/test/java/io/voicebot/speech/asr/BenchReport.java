@@ -30,7 +30,13 @@ final class BenchReport {
                     String.valueOf(r.destructiveOutcome()), String.valueOf(r.decodeMs()))).append('\n');
         }
         Files.writeString(target.resolve("bench-understanding" + suffix + ".csv"), csv);
-        String md = markdown(o, rows, voices, seconds);
+        // answers in other words are reported apart: they are neither the step's phrases nor unrelated speech
+        List<UnderstandingBenchmark.Row> wordy = rows.stream().filter(r -> r.kind().equals("wordy")).toList();
+        StringBuilder md = new StringBuilder(markdown(o, rows.stream().filter(r -> !r.kind().equals("wordy"))
+                .toList(), voices, seconds));
+        if (!wordy.isEmpty()) {
+            handlingRows(md, wordy, o.conditions(), "Answers in other words (--wordy: \"i'd say four\"; % of n)");
+        }
         Files.writeString(target.resolve("bench-understanding" + suffix + ".md"), md);
         System.out.println(md);
         System.out.println("written: " + target.resolve("bench-understanding" + suffix + ".md") + " and .csv");
@@ -58,11 +64,12 @@ final class BenchReport {
                            Collection<String> voices, double seconds) {
         StringBuilder b = new StringBuilder();
         List<String> conds = new ArrayList<>(o.conditions());
-        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; margin %s; garbage loop prior %s; "
+        b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; margin %s; unexplained %s; garbage loop prior %s; "
                 + "voices: %s; %d "
                 + "utterances decoded in %.0f s (%.0f ms median decode; in-grammar %.0f ms, out-of-grammar %.0f ms)"
                 + "%n%n", o.flat() ? "flat list (before)" : "step first (after)", o.rejectBelow(),
                 o.marginNats() > 0 ? String.format(Locale.ROOT, "%.0f nats", o.marginNats()) : "off",
+                o.unexplainedMs() > 0 ? o.unexplainedMs() + " ms" : "off",
                 o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords()
                         + " words" : "off", voiceList(voices),
                 rows.size(), seconds, median(rows), median(rows.stream().filter(r -> !r.kind().equals("oog")).toList()),
@@ -140,7 +147,12 @@ final class BenchReport {
      * a caller never gets to correct; a read-back or question costs a turn.
      */
     private static void handlingRows(StringBuilder b, List<UnderstandingBenchmark.Row> rows, List<String> conds) {
-        b.append("\n### What the run did with the answers (in-grammar and globals; % of n)\n\n| condition | n |"
+        handlingRows(b, rows, conds, "What the run did with the answers (in-grammar and globals; % of n)");
+    }
+
+    private static void handlingRows(StringBuilder b, List<UnderstandingBenchmark.Row> rows, List<String> conds,
+                                     String title) {
+        b.append("\n### ").append(title).append("\n\n| condition | n |"
                 + " right, at once | right, read back or asked | wrong, at once | wrong, read back or asked |"
                 + " no-match |\n|---|---|---|---|---|---|---|\n");
         List<String> cs = new ArrayList<>(conds);

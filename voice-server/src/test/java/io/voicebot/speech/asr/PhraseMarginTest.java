@@ -85,8 +85,9 @@ class PhraseMarginTest {
     @Test
     void aDigitStringGoesToTheLogAsItsLengthOnly() {
         SphinxResults.Rules digits = new SphinxResults.Rules(0.3, 12, new Vocabulary(java.util.List.of("one", "two"),
-                true), true);
-        SphinxResults.Rules words = new SphinxResults.Rules(0.3, 12, Vocabulary.of(java.util.List.of("yes", "no")), true);
+                true), 190);
+        SphinxResults.Rules words = new SphinxResults.Rules(0.3, 12, Vocabulary.of(java.util.List.of("yes", "no")),
+                190);
         assertEquals("3 words", SphinxResults.loggable("one two one", digits));
         assertEquals("yes", SphinxResults.loggable("yes", words));
     }

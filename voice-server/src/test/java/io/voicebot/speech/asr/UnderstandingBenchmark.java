@@ -69,6 +69,35 @@ public final class UnderstandingBenchmark {
             "i think there is a mistake", "how did you get this number", "give me a minute",
             "the dog is barking", "okay fine whatever", "what company is this", "i was in the shower");
 
+    /**
+     * Answers in other words ({@code --wordy}): an answer wrapped in words the step does not list, by task, with the
+     * phrase it means. Out-of-grammar speech too, strictly: counted apart, as right when the run does with it what
+     * it does with the phrase.
+     */
+    static final Map<String, Map<String, String>> WORDY = Map.of(
+            "yes_no", wordy("yes that's me", "yes", "uh yes", "yes", "yes i think so", "yes", "well no", "no",
+                    "no not at all", "no", "yes it is", "yes", "yeah sure", "yes", "no sorry", "no"),
+            "rating_1_5", wordy("three i guess", "three", "i'd say four", "four", "um five", "five",
+                    "five out of five", "five", "maybe a four", "four", "two i think", "two"),
+            "hotline_intent", wordy("i want to check my balance", "check my balance", "my balance please",
+                    "balance", "i lost my card yesterday", "lost my card", "i'd like a loan", "a loan"),
+            "payment_response", wordy("yes i already paid", "already paid", "i already paid it", "already paid"),
+            "date_weekday", wordy("maybe on monday", "monday", "by friday", "friday", "let's say tuesday",
+                    "tuesday"));
+
+    private static Map<String, String> wordy(String... spokenMeant) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < spokenMeant.length; i += 2) {
+            m.put(spokenMeant[i], spokenMeant[i + 1]);
+        }
+        return m;
+    }
+
+    /** The phrase {@code spoken} means at task {@code t}: itself, or for an answer in other words its phrase. */
+    static String meant(Task t, String kind, String spoken) {
+        return kind.equals("wordy") ? WORDY.get(t.name()).get(spoken) : spoken;
+    }
+
     record Task(String name, String dialog, String step, List<Input> path, List<String> spoken, boolean oog) {}
 
     record Row(String task, String step, String voice, String condition, String kind, String spoken, String heard,
@@ -147,12 +176,15 @@ public final class UnderstandingBenchmark {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow, o.garbagePrior, o.garbageWords,
-                o.marginNats)) {
+                o.marginNats, o.unexplainedMs)) {
             for (var v : voices.entrySet()) {
                 Map<String, short[]> speech = new LinkedHashMap<>();
                 for (Task t : tasks) {
                     for (String s : t.spoken()) {
                         speech.computeIfAbsent(s, x -> v.getValue().speak(x)); // null: a phrase it cannot say
+                    }
+                    if (o.wordy && WORDY.containsKey(t.name())) {
+                        WORDY.get(t.name()).keySet().forEach(s -> speech.computeIfAbsent(s, x -> v.getValue().speak(x)));
                     }
                 }
                 if (tasks.stream().anyMatch(t -> t.oog() && !o.oogConditions.isEmpty())) {
@@ -171,6 +203,9 @@ public final class UnderstandingBenchmark {
                         List<String[]> items = new ArrayList<>();
                         t.spoken().forEach(s -> items.add(new String[] {s, t.name().startsWith("globals") ? "global"
                                 : "in"}));
+                        if (o.wordy && WORDY.containsKey(t.name())) {
+                            WORDY.get(t.name()).keySet().forEach(s -> items.add(new String[] {s, "wordy"}));
+                        }
                         if (t.oog() && o.oogConditions.contains(cond)) {
                             oog(d, t, o).forEach(s -> items.add(new String[] {s, "oog"}));
                         }
@@ -229,7 +264,7 @@ public final class UnderstandingBenchmark {
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
                    double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks,
-                   int rate, Path human, int takes, double marginNats) {
+                   int rate, Path human, int takes, double marginNats, int unexplainedMs, boolean wordy) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "phone", "white10");
@@ -245,7 +280,9 @@ public final class UnderstandingBenchmark {
             Path human = null;
             int takes = 5;
             boolean voicesGiven = false;
+            boolean wordy = false;
             double margin = SphinxRecognizer.DEFAULT_MARGIN_NATS; // the shipped speech.sphinx.margin.nats
+            int unexplained = SphinxRecognizer.DEFAULT_UNEXPLAINED_MS; // the shipped speech.sphinx.unexplained.ms
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -260,6 +297,7 @@ public final class UnderstandingBenchmark {
                         voices = null;
                     }
                     case "--flat" -> flat = true;
+                    case "--wordy" -> wordy = true;
                     case "--conditions" -> conditions = List.of(args[++i].split(","));
                     case "--oog-conditions" -> oog = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
                     case "--voices" -> {
@@ -270,6 +308,7 @@ public final class UnderstandingBenchmark {
                     case "--garbage-prior" -> garbage = Double.parseDouble(args[++i]);
                     case "--garbage-words" -> garbageWords = Integer.parseInt(args[++i]);
                     case "--margin-nats" -> margin = Double.parseDouble(args[++i]);
+                    case "--unexplained-ms" -> unexplained = Integer.parseInt(args[++i]);
                     case "--human" -> human = Path.of(args[++i]);
                     case "--takes" -> takes = Integer.parseInt(args[++i]);
                     case "--tasks" -> only = List.of(args[++i].split(","));
@@ -280,7 +319,7 @@ public final class UnderstandingBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                            + "--reject-below x, --margin-nats n, --garbage-prior p, --garbage-words n, --tasks a,b, "
+                             + "--reject-below x, --margin-nats n, --unexplained-ms n, --wordy, --garbage-prior p, --garbage-words n, --tasks a,b, "
                             + "--wideband, "
                             + "--human fsdd/recordings [--takes n] (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
@@ -300,7 +339,7 @@ public final class UnderstandingBenchmark {
                 throw new IllegalArgumentException("--human recordings are 8 kHz; leave out --wideband");
             }
             return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only, rate, human,
-                    takes, margin);
+                    takes, margin, unexplained, wordy);
         }
     }
 

@@ -7,6 +7,7 @@ import io.voicebot.dialog.Input;
 import io.voicebot.dialog.Turn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,13 +18,14 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Speech the words leave over: a long unrelated sentence that Sphinx4 matched one phrase into leaves most of its
  * speech in "silence", and at the shipped speech.sphinx.reject.below (0.3) it gets the step's no-match reprompt.
- * The same audio through a recognizer started with {@code -Dvoicebot.sphinx.unexplained=off} is taken as that
- * phrase, so the leftover speech is what rejects it. Built-in dialogs brought to their step by a real
+ * The same audio with speech.sphinx.unexplained.ms 0 (off) is taken as that phrase, so the leftover speech is what
+ * rejects it. Built-in dialogs brought to their step by a real
  * {@link DialogRun}, the step's listen as the vocabulary exactly as CallSession builds it, espeak-ng audio over
  * G.711 mu-law.
  */
@@ -37,13 +39,9 @@ class UnexplainedSpeechTest {
 
     @BeforeAll
     static void start() throws Exception {
-        recognizer = new SphinxRecognizer(1, 8000, REJECT_BELOW);
-        System.setProperty("voicebot.sphinx.unexplained", "off");
-        try {
-            withoutCheck = new SphinxRecognizer(1, 8000, REJECT_BELOW);
-        } finally {
-            System.clearProperty("voicebot.sphinx.unexplained");
-        }
+        recognizer = new SphinxRecognizer(1, 8000, REJECT_BELOW, 0, 1, SphinxRecognizer.DEFAULT_MARGIN_NATS,
+                SphinxRecognizer.DEFAULT_UNEXPLAINED_MS);
+        withoutCheck = new SphinxRecognizer(1, 8000, REJECT_BELOW, 0, 1, SphinxRecognizer.DEFAULT_MARGIN_NATS, 0);
         dialogs = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", "..")));
         audio = new BenchAudio();
         voice = audio.espeak("en-us", 150, 50); // the benchmark's espeak-us
@@ -97,6 +95,17 @@ class UnexplainedSpeechTest {
         RecognitionResult r = hear(recognizer, d, t, spoken);
         assertEquals(Probe.meaning(d, t, spoken, 0.9), Probe.meaning(d, t, r.text(), 0.9), "heard " + r.text());
         assertTrue(r.confidence() > 0.5, "confidence " + r.confidence());
+    }
+
+    @Test
+    void leftoverSpeechMapsToAConfidenceAndZeroTurnsItOff() {
+        assertEquals(0.5, AcousticConfidence.unexplainedConfidence(19, 190), 1e-9);
+        assertTrue(AcousticConfidence.unexplainedConfidence(14, 190) > 0.8, "a few frames: no doubt");
+        assertTrue(AcousticConfidence.unexplainedConfidence(22, 190) < REJECT_BELOW, "a word's worth: a no-match");
+        assertTrue(AcousticConfidence.unexplainedConfidence(0, 190) > 0.99);
+        assertEquals(0.5, AcousticConfidence.unexplainedConfidence(40, 400), 1e-9, "the midpoint is the setting");
+        AsrException e = assertThrows(AsrException.class, () -> new SphinxRecognizer(1, 8000, 0.3, 0, 1, 12, -1));
+        assertTrue(e.getMessage().contains("speech.sphinx.unexplained.ms"), e.getMessage());
     }
 
     private static RecognitionResult hear(SphinxRecognizer rec, Dialog d, UnderstandingBenchmark.Task t,
