@@ -68,6 +68,11 @@ class OutOfGrammarTest {
         RecognitionResult r = hear(recognizer, d, t, spoken);
         assertEquals("", r.text(), "rejected by the loop");
         assertTrue(!hear(withoutLoop, d, t, spoken).text().isEmpty(), "without the loop the search takes it for a phrase");
+        assertNoMatchReprompt(d, t, run, r);
+    }
+
+    /** The run at the step gets the step's no-match reprompt for {@code r}, asks again and records nothing. */
+    static void assertNoMatchReprompt(Dialog d, UnderstandingBenchmark.Task t, DialogRun run, RecognitionResult r) {
         int answers = run.answers().size();
         List<Action> a = run.onInput(new Input.Speech(r.text(), r.confidence()));
         List<String> noMatch = UnderstandingBenchmark.noMatch(d, t.step());
@@ -103,10 +108,6 @@ class OutOfGrammarTest {
 
     private static RecognitionResult hear(SphinxRecognizer rec, Dialog d, UnderstandingBenchmark.Task t, String spoken)
             throws Exception {
-        Action.Listen l = Probe.listenOf(d, t);
-        // as Listening.listen() builds it
-        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.earlyEnd().minLength(),
-                l.earlyEnd().maxLength());
-        return Probe.recognize(rec, v, TestAudio.padded(voice.speak(spoken), 400));
+        return Probe.recognize(rec, Probe.vocabulary(d, t, false), TestAudio.padded(voice.speak(spoken), 400));
     }
 }

@@ -55,6 +55,16 @@ final class Probe {
         run.state();
     }
 
+    /**
+     * The recognizer's vocabulary at a task's step, as Listening.listen() builds it (its meanings only steer early
+     * endpointing, not the recognizer); {@code flat}: the step's and the global phrases as one list.
+     */
+    static Vocabulary vocabulary(Dialog d, UnderstandingBenchmark.Task t, boolean flat) {
+        Action.Listen l = listenOf(d, t);
+        return (flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
+                l.secondary())).withLength(l.earlyEnd().minLength(), l.earlyEnd().maxLength());
+    }
+
     static Action.Listen listenOf(Dialog d, UnderstandingBenchmark.Task t) {
         DialogRun run = d.newRun(UnderstandingBenchmark.CLOCK, UnderstandingBenchmark.ZONE);
         List<Action> a = pastDisclosure(run, run.start(java.util.Map.of("name", "John Smith", "amount", "120.50",
@@ -85,10 +95,7 @@ final class Probe {
     static UnderstandingBenchmark.Row run(Recognizer rec, Dialog d, UnderstandingBenchmark.Task t, String voice,
                                           String condition, String spoken, String kind, short[] pcm, boolean flat,
                                           int rate) throws Exception {
-        Action.Listen l = listenOf(d, t);
-        // as Listening.listen() builds it (its meanings only steer early endpointing, not the recognizer)
-        Vocabulary v = (flat ? new Vocabulary(l.phrases(), l.repeat()) : new Vocabulary(l.phrases(), l.repeat(),
-                l.secondary())).withLength(l.earlyEnd().minLength(), l.earlyEnd().maxLength());
+        Vocabulary v = vocabulary(d, t, flat);
         long t0 = System.nanoTime();
         RecognitionResult r = recognize(rec, v, pcm, rate);
         long ms = (System.nanoTime() - t0) / 1_000_000;

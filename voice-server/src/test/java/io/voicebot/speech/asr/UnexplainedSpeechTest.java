@@ -1,10 +1,7 @@
 package io.voicebot.speech.asr;
 
-import io.voicebot.dialog.Action;
 import io.voicebot.dialog.Dialog;
 import io.voicebot.dialog.DialogRun;
-import io.voicebot.dialog.Input;
-import io.voicebot.dialog.Turn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,12 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,18 +62,7 @@ class UnexplainedSpeechTest {
         assertFalse(hear(withoutCheck, d, t, spoken).text().isEmpty(), "without the check it is taken as a phrase");
         RecognitionResult r = hear(recognizer, d, t, spoken);
         assertEquals("", r.text(), "rejected");
-        DialogRun run = UnderstandingBenchmark.runAt(d, t);
-        int answers = run.answers().size();
-        List<Action> a = run.onInput(new Input.Speech(r.text(), r.confidence()));
-        List<String> noMatch = UnderstandingBenchmark.noMatch(d, t.step());
-        assertTrue(a.stream().anyMatch(x -> x instanceof Action.Say s && noMatch.contains(s.template())),
-                "no-match reprompt: " + a);
-        assertTrue(a.stream().noneMatch(x -> x instanceof Action.RecordAnswer || x instanceof Action.Transfer
-                || x instanceof Action.Decision), "does not act: " + a);
-        assertEquals(answers, run.answers().size());
-        assertNull(run.outcome());
-        Turn last = run.turns().get(run.turns().size() - 1);
-        assertEquals("rejected: no match", last.note());
+        OutOfGrammarTest.assertNoMatchReprompt(d, t, UnderstandingBenchmark.runAt(d, t), r);
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\" is heard")
@@ -110,9 +94,7 @@ class UnexplainedSpeechTest {
 
     private static RecognitionResult hear(SphinxRecognizer rec, Dialog d, UnderstandingBenchmark.Task t,
                                           String spoken) throws Exception {
-        Action.Listen l = Probe.listenOf(d, t);
-        Vocabulary v = new Vocabulary(l.phrases(), l.repeat(), l.secondary(), l.earlyEnd().minLength(),
-                l.earlyEnd().maxLength());
-        return Probe.recognize(rec, v, TestAudio.padded(audio.apply(voice.speak(spoken), "ulaw", 1), 400));
+        return Probe.recognize(rec, Probe.vocabulary(d, t, false),
+                TestAudio.padded(audio.apply(voice.speak(spoken), "ulaw", 1), 400));
     }
 }
