@@ -144,7 +144,8 @@ final class Listening {
         pendingKeys.clear();
         turns.heard(u);
         Input input = switch (u.kind()) {
-            case SPEECH -> new Input.Speech(u.text(), Math.max(0, Math.min(1, u.confidence())));
+            case SPEECH -> new Input.Speech(u.text(), Math.max(0, Math.min(1, u.confidence())), null,
+                    u.rejection());
             case DTMF -> new Input.Dtmf(u.text());
             case NO_INPUT -> new Input.NoInput();
         };

@@ -38,7 +38,8 @@ final class AnswerRouting {
                 // speech the recognizer rejected: "I did not understand", not "I did not hear you" (the outcome
                 // stays no_input if nothing else was ever understood)
                 run.logTurn(ask.id(), Turn.Mode.SPEECH, ask.secret() ? SecretAsk.MASK : sp.text(), sp.confidence(),
-                        null, "rejected: no match");
+                        null, sp.rejection() == null ? "rejected: no match" : "rejected: no match (" + sp.rejection()
+                                + ")");
                 run.asking().failed(ask, false, out);
                 return;
             }

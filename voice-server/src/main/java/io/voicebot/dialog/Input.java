@@ -6,8 +6,11 @@ import java.util.Objects;
 /** What the call session feeds into a {@link DialogRun}. */
 public sealed interface Input {
 
-    /** A recognized utterance; {@code intentHint} is the recognizer's own intent tag or null. */
-    record Speech(String text, double confidence, String intentHint) implements Input {
+    /**
+     * A recognized utterance; {@code intentHint} is the recognizer's own intent tag or null; {@code rejection} says
+     * why the recognizer threw away what it heard (the text is then empty), or is null.
+     */
+    record Speech(String text, double confidence, String intentHint, String rejection) implements Input {
         public Speech {
             Objects.requireNonNull(text, "text");
             if (confidence < 0 || confidence > 1 || Double.isNaN(confidence)) {
@@ -15,8 +18,12 @@ public sealed interface Input {
             }
         }
 
+        public Speech(String text, double confidence, String intentHint) {
+            this(text, confidence, intentHint, null);
+        }
+
         public Speech(String text, double confidence) {
-            this(text, confidence, null);
+            this(text, confidence, null, null);
         }
     }
 

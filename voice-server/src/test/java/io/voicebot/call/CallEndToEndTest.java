@@ -81,6 +81,11 @@ class CallEndToEndTest {
                         say("yes")),
                 c -> sim.outbound("satisfaction_survey", Map.of("name", "Gus Hill"), "+15550100007", c,
                         CALL_TIMEOUT));
+        // An unrelated sentence at "Am I speaking with ...?" is a no-match: asked again, the reason in the turn log.
+        place("survey-unrelated", caller(say("my card was stolen last week"), say("yes"), say("yes"), keys("4"),
+                        say("no")),
+                c -> sim.outbound("satisfaction_survey", Map.of("name", "Gil Hart"), "+15550100012", c,
+                        CALL_TIMEOUT));
         place("survey-bargein", caller(say("yes"), say("yes"), new Reply.BargeIn("four", sim.voice("four"), 1500),
                         say("yes")),
                 c -> sim.outbound("satisfaction_survey", Map.of("name", "Hal Ives"), "+15550100008", c,
@@ -262,6 +267,24 @@ class CallEndToEndTest {
         List<String> prompts = r.turns().stream().map(CallStore.Turn::promptText).toList();
         assertTrue(prompts.stream().anyMatch(p -> p != null && p.startsWith("Sorry, I did not hear you.")), why);
         assertTrue(prompts.stream().anyMatch(p -> p != null && p.startsWith("Please say yes or no.")), why);
+    }
+
+    @Test
+    void anUnrelatedSentenceIsANoMatchAndTheTurnLogSaysWhy() throws Exception {
+        CallReport r = report("survey-unrelated");
+        String why = Simulation.transcript("survey-unrelated", r) + heard(r);
+        assertEquals("completed", r.outcome(), why);
+        assertEquals(Map.of("identity_confirmed", "yes", "resolved", "yes", "rating", "4", "recommend", "no"),
+                answers(r), why);
+        CallStore.Turn rejected = r.turns().stream().filter(t -> t.note() != null
+                && t.note().startsWith("rejected: no match")).findFirst().orElseThrow(() -> new AssertionError(why));
+        assertEquals("identity", rejected.stepId(), why);
+        assertEquals(CallStore.InputMode.SPEECH, rejected.inputMode(), why);
+        // which of the recognizer's checks threw the words away, and by how much
+        assertTrue(rejected.note().matches("rejected: no match \\(confidence 0\\.[0-2][0-9] below 0\\.30: .+\\)"),
+                rejected.note());
+        assertTrue(r.turns().stream().anyMatch(t -> t.promptText() != null
+                && t.promptText().startsWith("Please say yes or no, or press one for yes")), why);
     }
 
     @Test

@@ -300,7 +300,7 @@ public final class SpeechListener implements AutoCloseable {
                     w.endMs() + streamStartMs));
         }
         return new Utterance(Utterance.Kind.SPEECH, r.text(), r.confidence(), speechStartMs, speechEndMs,
-                latencyMs, '\0', truncated, words);
+                latencyMs, '\0', truncated, words, r.rejection());
     }
 
     /** Recognizer results for one turn; ignored once the turn has ended another way (DTMF, cancel). */

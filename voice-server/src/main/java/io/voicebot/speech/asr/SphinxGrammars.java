@@ -1,5 +1,6 @@
 package io.voicebot.speech.asr;
 
+import edu.cmu.sphinx.result.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,18 +96,15 @@ final class SphinxGrammars {
         return grammar;
     }
 
-    /**
-     * {@code result} of grammar {@code name}, or an empty (rejected) result when its words came through the garbage
-     * loop: the caller said something the step does not expect.
-     */
-    RecognitionResult withoutGarbage(String name, RecognitionResult result) {
+    /** Whether the words of {@code result} (of grammar {@code name}) came through the garbage loop. */
+    boolean outsidePhrases(String name, Result result) {
         Vocabulary v = name == null ? null : vocabularies.get(name);
-        if (v == null || result.text().isEmpty()
-                || !garbage.heard(v, java.util.Arrays.asList(result.text().split(" ")))) {
-            return result;
+        String text = result == null ? "" : SphinxResults.clean(result.getBestFinalResultNoFiller());
+        if (v == null || text.isEmpty() || !garbage.heard(v, java.util.Arrays.asList(text.split(" ")))) {
+            return false;
         }
-        log.debug("Sphinx4 rejected '{}' as out of grammar", result.text());
-        return new RecognitionResult("", 0, true, result.startMs(), result.endMs(), List.of());
+        log.debug("Sphinx4 rejected '{}' as out of grammar", text);
+        return true;
     }
 
     /** The words of {@code v} the dictionary has no pronunciation for, in order, each once. */

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Sphinx4 results as {@link RecognitionResult}s, with the confidence the dialogs act on. */
 final class SphinxResults {
@@ -68,18 +69,29 @@ final class SphinxResults {
             words.add(new RecognitionResult.Word(w.getWord().getSpelling(), conf, w.getTimeFrame().getStart(),
                     w.getTimeFrame().getEnd()));
         }
+        String why = "the words fit the speech poorly";
         if (path != null) {
             // Out-of-grammar speech mostly ends up as "silence" around one short forced word.
-            minConf = Math.min(minConf, AcousticConfidence.coverageConfidence(path.coverage()));
+            double coverage = AcousticConfidence.coverageConfidence(path.coverage());
+            if (coverage < minConf) {
+                minConf = coverage;
+                why = String.format(Locale.ROOT, "the words cover %.0f%% of the speech", 100 * path.coverage());
+            }
             if (rules.unexplainedMs() > 0) { // ... or, a long sentence matched into one phrase, as speech left over
-                minConf = Math.min(minConf, AcousticConfidence.unexplainedConfidence(path.unexplainedFrames(),
-                        rules.unexplainedMs()));
+                double unexplained = AcousticConfidence.unexplainedConfidence(path.unexplainedFrames(),
+                        rules.unexplainedMs());
+                if (unexplained < minConf) {
+                    minConf = unexplained;
+                    why = path.unexplainedFrames() * 1000 / AcousticConfidence.FRAMES_PER_SECOND
+                            + " ms of speech outside the words";
+                }
             }
         }
         if (scorer != null && minConf < rules.rejectBelow()) {
-            log.debug("Sphinx4 rejected '{}' (confidence {} < {})", loggable(text, rules),
-                    String.format("%.2f", minConf), rules.rejectBelow());
-            return empty;
+            String reason = String.format(Locale.ROOT, "confidence %.2f below %.2f: %s", minConf,
+                    rules.rejectBelow(), why);
+            log.debug("Sphinx4 rejected '{}' ({})", loggable(text, rules), reason);
+            return RecognitionResult.rejected(0, audioMs, reason);
         }
         if (scorer != null && rules.vocabulary() != null && rules.marginNats() > 0) {
             PhraseMargin.RunnerUp next = PhraseMargin.of(r, rules.vocabulary());

@@ -145,8 +145,12 @@ final class SphinxStream implements RecognitionStream {
         }
         RecognitionResult result;
         try {
-            result = grammars.withoutGarbage(grammar, SphinxResults.of(d.decode(grammar, pcm,
-                    new PartialForwarder()), pcm.length / 2, d.scorer, rules));
+            Result decoded = d.decode(grammar, pcm, new PartialForwarder());
+            // words through the garbage loop: the caller said something the step does not expect
+            result = grammars.outsidePhrases(grammar, decoded)
+                    ? RecognitionResult.rejected(0, pcm.length / 2 * 1000L / SphinxRecognizer.DECODER_RATE,
+                            "words outside the step's phrases")
+                    : SphinxResults.of(decoded, pcm.length / 2, d.scorer, rules);
         } catch (Exception | LinkageError | StackOverflowError e) {
             deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));
             return;
