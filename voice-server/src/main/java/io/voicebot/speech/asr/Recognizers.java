@@ -15,9 +15,9 @@ public final class Recognizers {
     public static Recognizer create(String engine, VoicebotConfig.Speech speech) {
         return switch (engine) {
             case "vosk" -> new VoskRecognizer(speech.voskModel(), speech.threads());
-            case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), speech.sphinxRejectBelow(),
-                    speech.sphinxGarbagePrior(), speech.sphinxGarbageWords(), speech.sphinxMarginNats(),
-                    speech.sphinxUnexplainedMs());
+            case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), new SphinxSettings(
+                    speech.sphinxRejectBelow(), speech.sphinxGarbagePrior(), speech.sphinxGarbageWords(),
+                    speech.sphinxMarginNats(), speech.sphinxUnexplainedMs()));
             default -> throw new AsrException("unknown speech engine '" + engine + "' (vosk or sphinx)");
         };
     }

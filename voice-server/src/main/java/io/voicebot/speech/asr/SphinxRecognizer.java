@@ -30,9 +30,7 @@ public final class SphinxRecognizer implements Recognizer {
     private final int maxGrammarsPerDecoder;
 
     private final int maxDecoders;
-    private final double rejectBelow;
-    private final double marginNats;
-    private final int unexplainedMs;
+    private final SphinxSettings settings;
     private final DecodeExecutor executor;
     private final SphinxGrammars grammars;
     private final SphinxDecoderPool grammarPool;
@@ -43,71 +41,22 @@ public final class SphinxRecognizer implements Recognizer {
 
     /** A recognizer that rejects nothing on confidence (tests and tools that want every hypothesis). */
     public SphinxRecognizer(int threads, int sampleRate) {
-        this(threads, sampleRate, 0);
+        this(threads, sampleRate, SphinxSettings.KEEP_ALL);
     }
 
-    /**
-     * Loads the dictionary and one grammar decoder now, so a broken set-up fails at start. Grammar results with a
-     * confidence under {@code rejectBelow} (speech.sphinx.reject.below) come back empty.
-     */
-    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow) {
-        this(threads, sampleRate, rejectBelow, 0, 1, DEFAULT_MARGIN_NATS);
+    /** Loads the dictionary and one grammar decoder now, so a broken set-up fails at start. */
+    public SphinxRecognizer(int threads, int sampleRate, SphinxSettings settings) {
+        this(threads, sampleRate, settings, MAX_GRAMMARS_PER_DECODER);
     }
 
-    /** The margin the shipped configuration uses (speech.sphinx.margin.nats), for the constructors without one. */
-    public static final double DEFAULT_MARGIN_NATS = 12;
-    /** The shipped speech.sphinx.unexplained.ms, for the constructors without one. */
-    public static final int DEFAULT_UNEXPLAINED_MS = 190;
-
-    /**
-     * {@code garbagePrior} (speech.sphinx.garbage.prior): the prior of the out-of-grammar word loop of
-     * {@code garbageWords} words (speech.sphinx.garbage.words) each grammar gets ({@link GarbageLoop}); results
-     * through it come back empty. Prior 0: no loop.
-     * {@code marginNats} (speech.sphinx.margin.nats): a grammar result whose closest phrase of another meaning is
-     * that many nats behind gets confidence 0.5, closer ones less, so the dialog reads it back
-     * ({@link PhraseMargin}); 0: off.
-     */
-    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords,
-                            double marginNats) {
-        this(threads, sampleRate, rejectBelow, garbagePrior, garbageWords, marginNats, DEFAULT_UNEXPLAINED_MS);
-    }
-
-    /**
-     * {@code unexplainedMs} (speech.sphinx.unexplained.ms): speech that the result's words leave unexplained (loud,
-     * speech-like audio the path spends in silence) that maps to confidence 0.5, more to less
-     * ({@link AcousticConfidence#unexplainedConfidence}); 0: off.
-     */
-    public SphinxRecognizer(int threads, int sampleRate, double rejectBelow, double garbagePrior, int garbageWords,
-                            double marginNats, int unexplainedMs) {
-        this(threads, sampleRate, rejectBelow, MAX_GRAMMARS_PER_DECODER, garbagePrior, garbageWords, marginNats,
-                unexplainedMs);
-    }
-
-    SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder) {
-        this(threads, sampleRate, rejectBelow, maxGrammarsPerDecoder, 0, 1, DEFAULT_MARGIN_NATS,
-                DEFAULT_UNEXPLAINED_MS);
-    }
-
-    private SphinxRecognizer(int threads, int sampleRate, double rejectBelow, int maxGrammarsPerDecoder,
-                             double garbagePrior, int garbageWords, double marginNats, int unexplainedMs) {
-        if (!(rejectBelow >= 0 && rejectBelow <= 1)) {
-            throw new AsrException("speech.sphinx.reject.below must be within 0..1, got " + rejectBelow);
-        }
-        if (!(marginNats >= 0 && marginNats <= 1000)) {
-            throw new AsrException("speech.sphinx.margin.nats must be within 0..1000, got " + marginNats);
-        }
-        if (!(unexplainedMs >= 0 && unexplainedMs <= 10_000)) {
-            throw new AsrException("speech.sphinx.unexplained.ms must be within 0..10000, got " + unexplainedMs);
-        }
-        this.marginNats = marginNats;
-        this.unexplainedMs = unexplainedMs;
+    SphinxRecognizer(int threads, int sampleRate, SphinxSettings settings, int maxGrammarsPerDecoder) {
+        this.settings = settings;
         this.maxDecoders = threads;
-        this.rejectBelow = rejectBelow;
         this.maxGrammarsPerDecoder = maxGrammarsPerDecoder;
         grammarPool = new SphinxDecoderPool(threads, () -> closed, () -> newDecoder(false));
         speechPool = new SphinxDecoderPool(threads, () -> closed, () -> newDecoder(true));
         checkRate(sampleRate);
-        grammars = new SphinxGrammars(garbagePrior, garbageWords);
+        grammars = new SphinxGrammars(settings.garbagePrior(), settings.garbageWords());
         executor = new DecodeExecutor("asr-sphinx", threads);
         baseGrammar = grammarFor(new Vocabulary(List.of("yes", "no"), false));
         try {
@@ -165,8 +114,8 @@ public final class SphinxRecognizer implements Recognizer {
         checkRate(sampleRate);
         String grammar = vocabulary.isFreeSpeech() ? null : grammarFor(vocabulary);
         return new SphinxStream(grammar == null ? speechPool : grammarPool, grammar, sampleRate, listener,
-                grammar == null ? SphinxResults.Rules.NONE : new SphinxResults.Rules(rejectBelow, marginNats,
-                        vocabulary, unexplainedMs), executor, maxDecoders, grammars);
+                grammar == null ? SphinxResults.Rules.NONE : new SphinxResults.Rules(settings.rejectBelow(),
+                        settings.marginNats(), vocabulary, settings.unexplainedMs()), executor, maxDecoders, grammars);
     }
 
     /** The JSGF grammar name for a vocabulary, writing its .gram file the first time (cached by content). */

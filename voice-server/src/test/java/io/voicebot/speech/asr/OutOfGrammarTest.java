@@ -41,8 +41,8 @@ class OutOfGrammarTest {
     @BeforeAll
     static void start() throws Exception {
         // the leftover-speech check off, so that the loop alone rejects (the turn log's reason tells them apart)
-        recognizer = new SphinxRecognizer(1, 8000, REJECT_BELOW, PRIOR, WORDS,
-                SphinxRecognizer.DEFAULT_MARGIN_NATS, 0);
+        recognizer = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED.withRejectBelow(REJECT_BELOW)
+                .withGarbage(PRIOR, WORDS).withUnexplainedMs(0));
         // Rejects nothing: without the loop the search always answers with the closest phrase. With REJECT_BELOW
         // the confidence alone sometimes rejected the sentence, depending on the run's dithered audio.
         withoutLoop = new SphinxRecognizer(1, 8000);

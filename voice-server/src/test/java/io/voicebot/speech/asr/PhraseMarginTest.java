@@ -27,8 +27,8 @@ class PhraseMarginTest {
 
     @BeforeAll
     static void load() throws Exception {
-        shipped = new SphinxRecognizer(1, 8000, 0.3, 0, 1, SphinxRecognizer.DEFAULT_MARGIN_NATS);
-        off = new SphinxRecognizer(1, 8000, 0.3, 0, 1, 0);
+        shipped = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED);
+        off = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED.withMarginNats(0));
         dialogs = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", "..")));
         telephone = new BenchAudio(8000);
     }
@@ -95,10 +95,10 @@ class PhraseMarginTest {
     @Test
     void theMarginIsConfiguredAndChecked() {
         VoicebotConfig.Speech speech = VoicebotConfig.defaults(Path.of(".."), Map.of()).speech();
-        assertEquals(SphinxRecognizer.DEFAULT_MARGIN_NATS, speech.sphinxMarginNats(), "config/voicebot.properties");
+        assertEquals(SphinxSettings.DEFAULT_MARGIN_NATS, speech.sphinxMarginNats(), "config/voicebot.properties");
         assertEquals(0.0, VoicebotConfig.defaults(Path.of(".."), Map.of("speech.sphinx.margin.nats", "0")).speech()
                 .sphinxMarginNats(), "0 turns it off");
-        AsrException e = assertThrows(AsrException.class, () -> new SphinxRecognizer(1, 8000, 0.3, 0, 1, -1));
+        AsrException e = assertThrows(AsrException.class, () -> SphinxSettings.SHIPPED.withMarginNats(-1));
         assertTrue(e.getMessage().contains("speech.sphinx.margin.nats"), e.getMessage());
     }
 }

@@ -67,7 +67,7 @@ public final class SphinxConfidenceBenchmark {
         voices.put("mary", text -> mary.synthesize(text, 8000).join().samples());
         voices.put("espeak", TestAudio.espeak());
         List<Row> rows = new ArrayList<>();
-        try (SphinxRecognizer r = new SphinxRecognizer(1, 8000, 0)) {
+        try (SphinxRecognizer r = new SphinxRecognizer(1, 8000, SphinxSettings.KEEP_ALL)) {
             for (String name : List.of("rating_1_5", "yes_no", "digits", "agent_request")) {
                 Grammar g = lib.get(name);
                 Vocabulary v = vocabulary(lib, g);

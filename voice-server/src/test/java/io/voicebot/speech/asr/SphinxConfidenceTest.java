@@ -35,8 +35,8 @@ class SphinxConfidenceTest {
 
     @BeforeAll
     static void load() {
-        rejecting = new SphinxRecognizer(1, 8000, REJECT_BELOW);
-        keepAll = new SphinxRecognizer(1, 8000, 0);
+        rejecting = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED.withRejectBelow(REJECT_BELOW));
+        keepAll = new SphinxRecognizer(1, 8000, SphinxSettings.KEEP_ALL);
         grammars = GrammarLibrary.load(Path.of(System.getProperty("voicebot.home", "..")).resolve("grammars"));
     }
 
@@ -106,7 +106,7 @@ class SphinxConfidenceTest {
 
     @Test
     void rejectionThresholdOutsideZeroToOneIsAClearError() {
-        AsrException e = assertThrows(AsrException.class, () -> new SphinxRecognizer(1, 8000, 1.5));
+        AsrException e = assertThrows(AsrException.class, () -> SphinxSettings.SHIPPED.withRejectBelow(1.5));
         assertTrue(e.getMessage().contains("speech.sphinx.reject.below"), e.getMessage());
     }
 

@@ -30,7 +30,7 @@ class SphinxDigitLengthTest {
 
     @BeforeAll
     static void load() {
-        recognizer = new SphinxRecognizer(1, 8000, 0.1);
+        recognizer = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED.withRejectBelow(0.1));
         hotline = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", ".."))
                 .toAbsolutePath().normalize()).get("hotline");
     }

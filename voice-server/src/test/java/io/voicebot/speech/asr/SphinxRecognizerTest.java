@@ -138,7 +138,7 @@ class SphinxRecognizerTest {
     @Test
     void manyPhraseListsShareOneModelAndStayCorrect() throws Exception {
         // One thread: every grammar is compiled against the one model; the least recently used are dropped.
-        SphinxRecognizer small = new SphinxRecognizer(1, 8000, 0, 3);
+        SphinxRecognizer small = new SphinxRecognizer(1, 8000, SphinxSettings.KEEP_ALL, 3);
         try {
             short[] cardAudio = TestAudio.padded(VOICE.speak("credit card"), 400);
             short[] noAudio = TestAudio.padded(VOICE.speak("no"), 400);

@@ -26,7 +26,7 @@ class SphinxTelephoneBandTest {
 
     @BeforeAll
     static void load() throws Exception {
-        recognizer = new SphinxRecognizer(2, 8000, 0.1);
+        recognizer = new SphinxRecognizer(2, 8000, SphinxSettings.SHIPPED.withRejectBelow(0.1));
         dialogs = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", "..")));
         telephone = new BenchAudio(8000);
     }

@@ -175,8 +175,8 @@ public final class UnderstandingBenchmark {
         java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, o.rejectBelow, o.garbagePrior, o.garbageWords,
-                o.marginNats, o.unexplainedMs)) {
+        try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, new SphinxSettings(o.rejectBelow,
+                o.garbagePrior, o.garbageWords, o.marginNats, o.unexplainedMs))) {
             for (var v : voices.entrySet()) {
                 Map<String, short[]> speech = new LinkedHashMap<>();
                 for (Task t : tasks) {
@@ -281,8 +281,8 @@ public final class UnderstandingBenchmark {
             int takes = 5;
             boolean voicesGiven = false;
             boolean wordy = false;
-            double margin = SphinxRecognizer.DEFAULT_MARGIN_NATS; // the shipped speech.sphinx.margin.nats
-            int unexplained = SphinxRecognizer.DEFAULT_UNEXPLAINED_MS; // the shipped speech.sphinx.unexplained.ms
+            double margin = SphinxSettings.DEFAULT_MARGIN_NATS; // the shipped speech.sphinx.margin.nats
+            int unexplained = SphinxSettings.DEFAULT_UNEXPLAINED_MS; // the shipped speech.sphinx.unexplained.ms
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {

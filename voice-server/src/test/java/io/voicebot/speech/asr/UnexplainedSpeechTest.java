@@ -34,9 +34,9 @@ class UnexplainedSpeechTest {
 
     @BeforeAll
     static void start() throws Exception {
-        recognizer = new SphinxRecognizer(1, 8000, REJECT_BELOW, 0, 1, SphinxRecognizer.DEFAULT_MARGIN_NATS,
-                SphinxRecognizer.DEFAULT_UNEXPLAINED_MS);
-        withoutCheck = new SphinxRecognizer(1, 8000, REJECT_BELOW, 0, 1, SphinxRecognizer.DEFAULT_MARGIN_NATS, 0);
+        recognizer = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED.withRejectBelow(REJECT_BELOW));
+        withoutCheck = new SphinxRecognizer(1, 8000,
+                SphinxSettings.SHIPPED.withRejectBelow(REJECT_BELOW).withUnexplainedMs(0));
         dialogs = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", "..")));
         audio = new BenchAudio();
         voice = audio.espeak("en-us", 150, 50); // the benchmark's espeak-us
@@ -90,7 +90,7 @@ class UnexplainedSpeechTest {
         assertTrue(AcousticConfidence.unexplainedConfidence(22, 190) < REJECT_BELOW, "a word's worth: a no-match");
         assertTrue(AcousticConfidence.unexplainedConfidence(0, 190) > 0.99);
         assertEquals(0.5, AcousticConfidence.unexplainedConfidence(40, 400), 1e-9, "the midpoint is the setting");
-        AsrException e = assertThrows(AsrException.class, () -> new SphinxRecognizer(1, 8000, 0.3, 0, 1, 12, -1));
+        AsrException e = assertThrows(AsrException.class, () -> SphinxSettings.SHIPPED.withUnexplainedMs(-1));
         assertTrue(e.getMessage().contains("speech.sphinx.unexplained.ms"), e.getMessage());
     }
 
