@@ -4,6 +4,7 @@ import io.voicebot.phone.PhoneNumbers;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** The whole validated configuration; built once by {@link #from(Settings, Path)}, which fails fast on a bad value. */
 public record VoicebotConfig(
@@ -59,10 +60,12 @@ public record VoicebotConfig(
     /** {@code sphinxRejectBelow}: Sphinx4 results with a lower confidence come back empty (no-match). */
     /** {@code sphinxGarbagePrior}, {@code sphinxGarbageWords}: Sphinx4's out-of-grammar word loop, prior 0 for none. */
     /** {@code sphinxUnexplainedMs}: speech the words leave unexplained that gives a Sphinx4 result confidence 0.5. */
+    /** {@code sphinxOtherPrior}, {@code sphinxOtherAnswers}: other questions' answers as a Sphinx4 branch, 0: none. */
     public record Speech(String engine, Path voskModel, int sampleRate, int threads, Duration endpointSilence,
                          Duration noInputTimeout, Duration maxUtterance, Duration bargeInMinSpeech,
                          double sphinxRejectBelow, double sphinxGarbagePrior, int sphinxGarbageWords,
-                         double sphinxMarginNats, int sphinxUnexplainedMs) {}
+                         double sphinxMarginNats, int sphinxUnexplainedMs, double sphinxOtherPrior,
+                         List<String> sphinxOtherAnswers) {}
 
     /** {@code latePrompt}: a turn whose prompts are not ready by then plays a neutral line first; 0: never. */
     public record Tts(String voice, double rate, Path cacheDir, int threads, Duration latePrompt) {}
@@ -155,7 +158,8 @@ public record VoicebotConfig(
                 s.getDouble("speech.sphinx.reject.below", 0.0, 1.0),
                 s.getDouble("speech.sphinx.garbage.prior", 0.0, 1.0), s.getInt("speech.sphinx.garbage.words", 1, 1000),
                 s.getDouble("speech.sphinx.margin.nats", 0.0, 1000.0),
-                s.getInt("speech.sphinx.unexplained.ms", 0, 10_000));
+                s.getInt("speech.sphinx.unexplained.ms", 0, 10_000),
+                s.getDouble("speech.sphinx.other.prior", 0.0, 1.0), words(s, "speech.sphinx.other.answers"));
         Tts tts = new Tts(s.getNonEmpty("tts.voice"), s.getDouble("tts.rate", 0.5, 2.0),
                 s.getPath("tts.cache.dir", home), s.getInt("tts.threads", 1, 64),
                 ms(s, "tts.late.prompt.ms", 0, 60_000));
@@ -241,6 +245,23 @@ public record VoicebotConfig(
                     java.util.Set.copyOf(java.util.List.of(entry.substring(eq + 1).strip().split("\\s+"))));
         }
         return java.util.Map.copyOf(out);
+    }
+
+    /** A comma-separated list of lower-case words ("zero, oh, one"); empty for none. */
+    private static List<String> words(Settings s, String key) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String w : s.get(key).split(",")) {
+            String t = w.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!t.matches("[a-z']+")) {
+                s.reject(key, s.get(key), "'" + t + "' is not a lower-case word (comma-separated words expected)");
+                return List.of();
+            }
+            out.add(t);
+        }
+        return List.copyOf(out);
     }
 
     private static Duration ms(Settings s, String key, long min, long max) {

@@ -22,6 +22,8 @@ import java.util.Set;
  */
 final class GarbageLoop {
     private static final String RESOURCE = "/io/voicebot/speech/asr/garbage-words.txt";
+    /** The turn log's reason for a result through the loop. */
+    static final String REASON = "words outside the step's phrases";
 
     private final double prior;
     private final List<String> words;

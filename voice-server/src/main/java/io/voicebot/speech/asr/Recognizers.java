@@ -17,7 +17,8 @@ public final class Recognizers {
             case "vosk" -> new VoskRecognizer(speech.voskModel(), speech.threads());
             case "sphinx" -> new SphinxRecognizer(speech.threads(), speech.sampleRate(), new SphinxSettings(
                     speech.sphinxRejectBelow(), speech.sphinxGarbagePrior(), speech.sphinxGarbageWords(),
-                    speech.sphinxMarginNats(), speech.sphinxUnexplainedMs()));
+                    speech.sphinxMarginNats(), speech.sphinxUnexplainedMs(), speech.sphinxOtherPrior(),
+                    speech.sphinxOtherAnswers()));
             default -> throw new AsrException("unknown speech engine '" + engine + "' (vosk or sphinx)");
         };
     }

@@ -40,16 +40,18 @@ final class SphinxGrammars {
     /** The vocabulary of each grammar name, to tell a result of the garbage loop from an answer. */
     private final Map<String, Vocabulary> vocabularies = new ConcurrentHashMap<>();
     private final GarbageLoop garbage;
+    private final OtherAnswers others;
 
     SphinxGrammars() {
-        this(0, 1);
+        this(0, 1, 0, List.of());
     }
 
     /**
      * {@code garbagePrior}: the out-of-grammar word loop's prior, 0 for none; {@code garbageWords}: its size
-     * ({@link GarbageLoop}).
+     * ({@link GarbageLoop}); {@code otherPrior}, {@code otherAnswers}: the branch of answers to other questions,
+     * prior 0 for none ({@link OtherAnswers}).
      */
-    SphinxGrammars(double garbagePrior, int garbageWords) {
+    SphinxGrammars(double garbagePrior, int garbageWords, double otherPrior, List<String> otherAnswers) {
         try {
             dir = Files.createTempDirectory("voicebot-jsgf");
             dir.toFile().deleteOnExit();
@@ -58,6 +60,7 @@ final class SphinxGrammars {
         }
         dictionaryWords = loadDictionaryWords();
         garbage = new GarbageLoop(garbagePrior, garbageWords, dictionaryWords);
+        others = new OtherAnswers(otherPrior, otherAnswers, dictionaryWords);
     }
 
     /**
@@ -79,7 +82,7 @@ final class SphinxGrammars {
                     + String.join(", ", unknown.stream().map(w -> "'" + w + "'").toList()) + " in phrases "
                     + v.phrases() + "; use other words or spell numbers as words");
         }
-        String body = jsgfBody(v, garbage);
+        String body = jsgfBody(v, garbage, others);
         String grammar = names.computeIfAbsent(body, b -> {
             String name = (v.sequence() ? SEQUENCE_PREFIX : "g") + sha1(b).substring(0, 16);
             // The rule is named after the grammar: a decoder's grammar manager keeps every grammar it has loaded.
@@ -96,15 +99,23 @@ final class SphinxGrammars {
         return grammar;
     }
 
-    /** Whether the words of {@code result} (of grammar {@code name}) came through the garbage loop. */
-    boolean outsidePhrases(String name, Result result) {
+    /**
+     * Why {@code result} (of grammar {@code name}) is not an answer: its words came through the garbage loop or the
+     * branch of other questions' answers; null when it may be one.
+     */
+    String outsidePhrases(String name, Result result) {
         Vocabulary v = name == null ? null : vocabularies.get(name);
         String text = result == null ? "" : SphinxResults.clean(result.getBestFinalResultNoFiller());
-        if (v == null || text.isEmpty() || !garbage.heard(v, java.util.Arrays.asList(text.split(" ")))) {
-            return false;
+        if (v == null || text.isEmpty()) {
+            return null;
         }
-        log.debug("Sphinx4 rejected '{}' as out of grammar", text);
-        return true;
+        List<String> words = java.util.Arrays.asList(text.split(" "));
+        String why = garbage.heard(v, words) ? GarbageLoop.REASON : others.heard(v, words) ? OtherAnswers.REASON
+                : null;
+        if (why != null) {
+            log.debug("Sphinx4 rejected '{}': {}", v.sequence() ? words.size() + " words" : text, why);
+        }
+        return why;
     }
 
     /** The words of {@code v} the dictionary has no pronunciation for, in order, each once. */
@@ -124,14 +135,18 @@ final class SphinxGrammars {
      * never part of a sequence.
      */
     static String jsgfBody(Vocabulary v) {
-        return jsgfBody(v, null);
+        return jsgfBody(v, null, null);
     }
 
-    /** As {@link #jsgfBody(Vocabulary)}, with the garbage loop as a third alternative when it is on. */
-    static String jsgfBody(Vocabulary v, GarbageLoop garbage) {
+    /**
+     * As {@link #jsgfBody(Vocabulary)}, with the garbage loop and the other questions' answers as further
+     * alternatives when they are on.
+     */
+    static String jsgfBody(Vocabulary v, GarbageLoop garbage, OtherAnswers others) {
         String primary = alternatives(v.primary()) + (v.sequence() ? "+" : "");
         String loop = garbage == null ? "" : garbage.alternative(v);
-        if (v.secondary().isEmpty() && loop.isEmpty()) {
+        String other = others == null ? "" : others.alternative(v);
+        if (v.secondary().isEmpty() && loop.isEmpty() && other.isEmpty()) {
             return primary;
         }
         StringBuilder b = new StringBuilder("( /1/ ").append(primary);
@@ -140,6 +155,9 @@ final class SphinxGrammars {
         }
         if (!loop.isEmpty()) {
             b.append(" | ").append(loop);
+        }
+        if (!other.isEmpty()) {
+            b.append(" | ").append(other);
         }
         return b.append(" )").toString();
     }

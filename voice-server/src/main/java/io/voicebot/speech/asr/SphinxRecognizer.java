@@ -56,7 +56,8 @@ public final class SphinxRecognizer implements Recognizer {
         grammarPool = new SphinxDecoderPool(threads, () -> closed, () -> newDecoder(false));
         speechPool = new SphinxDecoderPool(threads, () -> closed, () -> newDecoder(true));
         checkRate(sampleRate);
-        grammars = new SphinxGrammars(settings.garbagePrior(), settings.garbageWords());
+        grammars = new SphinxGrammars(settings.garbagePrior(), settings.garbageWords(), settings.otherPrior(),
+                settings.otherAnswers());
         executor = new DecodeExecutor("asr-sphinx", threads);
         baseGrammar = grammarFor(new Vocabulary(List.of("yes", "no"), false));
         try {

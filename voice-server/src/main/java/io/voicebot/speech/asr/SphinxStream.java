@@ -146,10 +146,10 @@ final class SphinxStream implements RecognitionStream {
         RecognitionResult result;
         try {
             Result decoded = d.decode(grammar, pcm, new PartialForwarder());
-            // words through the garbage loop: the caller said something the step does not expect
-            result = grammars.outsidePhrases(grammar, decoded)
-                    ? RecognitionResult.rejected(0, pcm.length / 2 * 1000L / SphinxRecognizer.DECODER_RATE,
-                            "words outside the step's phrases")
+            // words through an out-of-grammar branch: the caller said something the step does not expect
+            String outside = grammars.outsidePhrases(grammar, decoded);
+            result = outside != null
+                    ? RecognitionResult.rejected(0, pcm.length / 2 * 1000L / SphinxRecognizer.DECODER_RATE, outside)
                     : SphinxResults.of(decoded, pcm.length / 2, d.scorer, rules);
         } catch (Exception | LinkageError | StackOverflowError e) {
             deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));

@@ -24,7 +24,7 @@ class CompactGraphTest {
     @Test
     void keepsEverySuccessorAndDecodesAsBefore(@TempDir Path dir) throws Exception {
         GrammarLibrary library = GrammarLibrary.load(Path.of("../grammars"));
-        SphinxGrammars grammars = new SphinxGrammars(0, 1);
+        SphinxGrammars grammars = new SphinxGrammars();
         try {
             String grammar = grammars.nameFor(Vocabulary.of(library.get("payment_response")));
             // Sphinx4's own search: it does not compact, so the test compacts the graph itself.

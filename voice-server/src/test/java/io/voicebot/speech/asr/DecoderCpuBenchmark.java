@@ -38,7 +38,7 @@ public final class DecoderCpuBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         GrammarLibrary library = GrammarLibrary.load(Path.of("grammars"));
-        SphinxGrammars grammars = new SphinxGrammars(0, 1);
+        SphinxGrammars grammars = new SphinxGrammars();
         List<String> names = new ArrayList<>();
         List<byte[]> audio = new ArrayList<>();
         double seconds = 0;

@@ -28,10 +28,10 @@ class GarbageLoopTest {
                 loop.wordsFor(YES_NO));
         assertEquals("( /1/ ( yes | no ) | /" + SphinxGrammars.SECONDARY_PRIOR + "/ ( stop calling me | agent ) | "
                 + "/0.05/ ( the | to | of | and | a | in | i | it | you | one | two )+ )",
-                SphinxGrammars.jsgfBody(YES_NO, loop));
+                SphinxGrammars.jsgfBody(YES_NO, loop, null));
         Vocabulary rating = new Vocabulary(List.of("one", "two"), true);
         assertEquals("( /1/ ( one | two )+ | /0.05/ ( the | to | of | and | a | in | i | it | you | me | no "
-                + "| stop | yes )+ )", SphinxGrammars.jsgfBody(rating, loop));
+                + "| stop | yes )+ )", SphinxGrammars.jsgfBody(rating, loop, null));
     }
 
     @Test
@@ -54,7 +54,7 @@ class GarbageLoopTest {
         GarbageLoop off = new GarbageLoop(0, 40, DICT);
         assertFalse(off.enabled());
         assertEquals("( /1/ ( yes | no ) | /" + SphinxGrammars.SECONDARY_PRIOR + "/ ( stop calling me | agent ) )",
-                SphinxGrammars.jsgfBody(YES_NO, off));
+                SphinxGrammars.jsgfBody(YES_NO, off, null));
         VoicebotConfig.Speech shipped = VoicebotConfig.defaults(Path.of(".."), Map.of()).speech();
         assertEquals(0.0, shipped.sphinxGarbagePrior(), "the shipped default leaves the loop off");
         assertEquals(40, shipped.sphinxGarbageWords());

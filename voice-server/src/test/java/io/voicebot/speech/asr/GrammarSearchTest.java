@@ -20,7 +20,7 @@ class GrammarSearchTest {
     @Test
     void decodesAsSphinx4sOwnSearch(@TempDir Path dir) throws Exception {
         GrammarLibrary library = GrammarLibrary.load(Path.of("../grammars"));
-        SphinxGrammars grammars = new SphinxGrammars(0, 1);
+        SphinxGrammars grammars = new SphinxGrammars();
         try {
             String first = grammars.nameFor(Vocabulary.of(library.get(UTTERANCES[0][0])));
             SphinxDecoder ours = DecoderCpuBenchmark.decoder(grammars, first, dir, true, false);

@@ -176,7 +176,8 @@ public final class UnderstandingBenchmark {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, new SphinxSettings(o.rejectBelow,
-                o.garbagePrior, o.garbageWords, o.marginNats, o.unexplainedMs))) {
+                o.garbagePrior, o.garbageWords, o.marginNats, o.unexplainedMs, o.otherPrior,
+                SphinxSettings.DEFAULT_OTHER_ANSWERS))) {
             for (var v : voices.entrySet()) {
                 Map<String, short[]> speech = new LinkedHashMap<>();
                 for (Task t : tasks) {
@@ -264,7 +265,8 @@ public final class UnderstandingBenchmark {
 
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
                    double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks,
-                   int rate, Path human, int takes, double marginNats, int unexplainedMs, boolean wordy) {
+                   int rate, Path human, int takes, double marginNats, int unexplainedMs, boolean wordy,
+                   double otherPrior) {
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "phone", "white10");
@@ -283,6 +285,7 @@ public final class UnderstandingBenchmark {
             boolean wordy = false;
             double margin = SphinxSettings.DEFAULT_MARGIN_NATS; // the shipped speech.sphinx.margin.nats
             int unexplained = SphinxSettings.DEFAULT_UNEXPLAINED_MS; // the shipped speech.sphinx.unexplained.ms
+            double other = SphinxSettings.DEFAULT_OTHER_PRIOR; // the shipped speech.sphinx.other.prior
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -309,6 +312,7 @@ public final class UnderstandingBenchmark {
                     case "--garbage-words" -> garbageWords = Integer.parseInt(args[++i]);
                     case "--margin-nats" -> margin = Double.parseDouble(args[++i]);
                     case "--unexplained-ms" -> unexplained = Integer.parseInt(args[++i]);
+                    case "--other-prior" -> other = Double.parseDouble(args[++i]);
                     case "--human" -> human = Path.of(args[++i]);
                     case "--takes" -> takes = Integer.parseInt(args[++i]);
                     case "--tasks" -> only = List.of(args[++i].split(","));
@@ -319,7 +323,8 @@ public final class UnderstandingBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                             + "--reject-below x, --margin-nats n, --unexplained-ms n, --wordy, --garbage-prior p, --garbage-words n, --tasks a,b, "
+                             + "--reject-below x, --margin-nats n, --unexplained-ms n, --other-prior p, --wordy, "
+                            + "--garbage-prior p, --garbage-words n, --tasks a,b, "
                             + "--wideband, "
                             + "--human fsdd/recordings [--takes n] (conditions: " + BenchAudio.CONDITIONS + ")");
                 }
@@ -339,7 +344,7 @@ public final class UnderstandingBenchmark {
                 throw new IllegalArgumentException("--human recordings are 8 kHz; leave out --wideband");
             }
             return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only, rate, human,
-                    takes, margin, unexplained, wordy);
+                    takes, margin, unexplained, wordy, other);
         }
     }
 
