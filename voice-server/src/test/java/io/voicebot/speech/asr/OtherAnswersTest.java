@@ -33,23 +33,21 @@ class OtherAnswersTest {
     private static SphinxRecognizer recognizer;
     private static SphinxRecognizer without;
     private static Map<String, Dialog> dialogs;
-    private static BenchAudio audio;
-    private static TestAudio.Voice voice;
+    private static EspeakAtSteps steps;
 
     @BeforeAll
     static void start() throws Exception {
         recognizer = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED);
         without = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED.withOtherAnswers(0, List.of()));
-        dialogs = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", "..")));
-        audio = new BenchAudio();
-        voice = audio.espeak("en-us", 150, 50); // the benchmark's espeak-us
+        steps = new EspeakAtSteps();
+        dialogs = steps.dialogs();
     }
 
     @AfterAll
     static void stop() throws Exception {
         recognizer.close();
         without.close();
-        audio.close();
+        steps.close();
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\" is a no-match")
@@ -136,7 +134,6 @@ class OtherAnswersTest {
 
     private static RecognitionResult hear(SphinxRecognizer rec, Dialog d, UnderstandingBenchmark.Task t,
                                           String spoken) throws Exception {
-        return Probe.recognize(rec, Probe.vocabulary(d, t, false),
-                TestAudio.padded(audio.apply(voice.speak(spoken), "ulaw", 1), 400));
+        return steps.hear(rec, d, t, spoken);
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,24 +28,22 @@ class UnexplainedSpeechTest {
     private static SphinxRecognizer recognizer;
     private static SphinxRecognizer withoutCheck;
     private static Map<String, Dialog> dialogs;
-    private static BenchAudio audio;
-    private static TestAudio.Voice voice;
+    private static EspeakAtSteps steps;
 
     @BeforeAll
     static void start() throws Exception {
         recognizer = new SphinxRecognizer(1, 8000, SphinxSettings.SHIPPED.withRejectBelow(REJECT_BELOW));
         withoutCheck = new SphinxRecognizer(1, 8000,
                 SphinxSettings.SHIPPED.withRejectBelow(REJECT_BELOW).withUnexplainedMs(0));
-        dialogs = UnderstandingBenchmark.dialogs(Path.of(System.getProperty("voicebot.home", "..")));
-        audio = new BenchAudio();
-        voice = audio.espeak("en-us", 150, 50); // the benchmark's espeak-us
+        steps = new EspeakAtSteps();
+        dialogs = steps.dialogs();
     }
 
     @AfterAll
     static void stop() throws Exception {
         recognizer.close();
         withoutCheck.close();
-        audio.close();
+        steps.close();
     }
 
     @ParameterizedTest(name = "{0}: \"{1}\" is a no-match")
@@ -96,7 +93,6 @@ class UnexplainedSpeechTest {
 
     private static RecognitionResult hear(SphinxRecognizer rec, Dialog d, UnderstandingBenchmark.Task t,
                                           String spoken) throws Exception {
-        return Probe.recognize(rec, Probe.vocabulary(d, t, false),
-                TestAudio.padded(audio.apply(voice.speak(spoken), "ulaw", 1), 400));
+        return steps.hear(rec, d, t, spoken);
     }
 }
