@@ -65,14 +65,17 @@ final class BenchReport {
         StringBuilder b = new StringBuilder();
         List<String> conds = new ArrayList<>(o.conditions());
         b.append(String.format(Locale.ROOT, "grammar: %s; reject below %.2f; margin %s; unexplained %s; other answers prior %s; garbage loop prior %s; "
+                + "out-of-grammar set: %s; "
                 + "voices: %s; %d "
                 + "utterances decoded in %.0f s (%.0f ms median decode; in-grammar %.0f ms, out-of-grammar %.0f ms)"
                 + "%n%n", o.flat() ? "flat list (before)" : "step first (after)", o.rejectBelow(),
                 o.marginNats() > 0 ? String.format(Locale.ROOT, "%.0f nats", o.marginNats()) : "off",
                 o.unexplainedMs() > 0 ? o.unexplainedMs() + " ms" : "off",
-                o.otherPrior() > 0 ? GarbageLoop.jsgfWeight(o.otherPrior()) : "off",
+                o.otherPrior() > 0 && !o.otherAnswers().isEmpty() ? GarbageLoop.jsgfWeight(o.otherPrior()) + " ("
+                        + String.join(" ", o.otherAnswers()) + ")" : "off",
                 o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords()
-                        + " words" : "off", voiceList(voices),
+                        + " words" : "off", o.human() != null ? "the digits" : o.oogSet() == UnderstandingBenchmark.SHORT_OOG
+                        ? "short replies" : "sentences", voiceList(voices),
                 rows.size(), seconds, median(rows), median(rows.stream().filter(r -> !r.kind().equals("oog")).toList()),
                 median(rows.stream().filter(r -> r.kind().equals("oog")).toList())));
         b.append("### Intent accuracy, in-grammar answers (% right; n per cell)\n\n| task |");

@@ -70,6 +70,15 @@ public final class UnderstandingBenchmark {
             "the dog is barking", "okay fine whatever", "what company is this", "i was in the shower");
 
     /**
+     * Short replies that answer no step ({@code --oog-set short}): one or two words, which leave no speech over for
+     * the unexplained-speech check. Chosen before they were first measured, to check out-of-grammar measures tuned
+     * on {@link #OOG} (which has three such words: "hello", "what", "maybe") on words they were not tuned on.
+     */
+    static final List<String> SHORT_OOG = List.of("perhaps", "huh", "excuse me", "who", "why", "really", "hang on",
+            "wait", "hi", "hey", "good", "fine", "nothing", "i guess", "not sure", "whatever", "well", "thanks",
+            "i see", "go on", "please", "thank you", "one moment", "what is it");
+
+    /**
      * Answers in other words ({@code --wordy}): an answer wrapped in words the step does not list, by task, with the
      * phrase it means. Out-of-grammar speech too, strictly: counted apart, as right when the run does with it what
      * it does with the phrase.
@@ -176,8 +185,7 @@ public final class UnderstandingBenchmark {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (SphinxRecognizer rec = new SphinxRecognizer(2, 8000, new SphinxSettings(o.rejectBelow,
-                o.garbagePrior, o.garbageWords, o.marginNats, o.unexplainedMs, o.otherPrior,
-                SphinxSettings.DEFAULT_OTHER_ANSWERS))) {
+                o.garbagePrior, o.garbageWords, o.marginNats, o.unexplainedMs, o.otherPrior, o.otherAnswers))) {
             for (var v : voices.entrySet()) {
                 Map<String, short[]> speech = new LinkedHashMap<>();
                 for (Task t : tasks) {
@@ -189,7 +197,7 @@ public final class UnderstandingBenchmark {
                     }
                 }
                 if (tasks.stream().anyMatch(t -> t.oog() && !o.oogConditions.isEmpty())) {
-                    for (String s : o.human == null ? OOG : HumanDigits.WORDS) {
+                    for (String s : o.human == null ? o.oogSet() : HumanDigits.WORDS) {
                         speech.computeIfAbsent(s, x -> v.getValue().speak(x));
                     }
                 }
@@ -247,10 +255,15 @@ public final class UnderstandingBenchmark {
      * step does not listen for (a number said to a yes/no question).
      */
     static List<String> oog(Dialog d, Task t, Options o) {
-        if (o.human == null) {
-            return OOG;
-        }
         List<String> heardThere = Probe.listenOf(d, t).phrases();
+        if (o.human == null) {
+            for (String s : o.oogSet()) {
+                if (heardThere.contains(s)) {
+                    throw new IllegalStateException(t.name() + ": out-of-grammar '" + s + "' is a phrase of the step");
+                }
+            }
+            return o.oogSet();
+        }
         return HumanDigits.WORDS.stream().filter(w -> !heardThere.contains(w)).toList();
     }
 
@@ -266,7 +279,12 @@ public final class UnderstandingBenchmark {
     record Options(List<String> conditions, List<String> oogConditions, List<String> voices, boolean flat,
                    double rejectBelow, boolean quick, double garbagePrior, int garbageWords, List<String> tasks,
                    int rate, Path human, int takes, double marginNats, int unexplainedMs, boolean wordy,
-                   double otherPrior) {
+                   double otherPrior, List<String> otherAnswers, boolean shortOog) {
+        /** The out-of-grammar set said by synthetic voices: the sentences, or the short replies. */
+        List<String> oogSet() {
+            return shortOog ? SHORT_OOG : OOG;
+        }
+
         static Options parse(String[] args) {
             // The default fits about 15-20 minutes on 2 shared cores (about 1 s per decode); --full is hours.
             List<String> conditions = List.of("clean", "ulaw", "phone", "white10");
@@ -286,6 +304,8 @@ public final class UnderstandingBenchmark {
             double margin = SphinxSettings.DEFAULT_MARGIN_NATS; // the shipped speech.sphinx.margin.nats
             int unexplained = SphinxSettings.DEFAULT_UNEXPLAINED_MS; // the shipped speech.sphinx.unexplained.ms
             double other = SphinxSettings.DEFAULT_OTHER_PRIOR; // the shipped speech.sphinx.other.prior
+            List<String> otherWords = SphinxSettings.DEFAULT_OTHER_ANSWERS; // the shipped speech.sphinx.other.answers
+            boolean shortOog = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> {
@@ -313,6 +333,13 @@ public final class UnderstandingBenchmark {
                     case "--margin-nats" -> margin = Double.parseDouble(args[++i]);
                     case "--unexplained-ms" -> unexplained = Integer.parseInt(args[++i]);
                     case "--other-prior" -> other = Double.parseDouble(args[++i]);
+                    case "--other-answers" -> otherWords = args[++i].equals("none") ? List.of()
+                            : List.of(args[i].split(","));
+                    case "--oog-set" -> shortOog = switch (args[++i]) {
+                        case "sentences" -> false;
+                        case "short" -> true;
+                        default -> throw new IllegalArgumentException("--oog-set sentences or short, got " + args[i]);
+                    };
                     case "--human" -> human = Path.of(args[++i]);
                     case "--takes" -> takes = Integer.parseInt(args[++i]);
                     case "--tasks" -> only = List.of(args[++i].split(","));
@@ -323,7 +350,8 @@ public final class UnderstandingBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; use --quick, --full, --flat, --conditions a,b, --oog-conditions a,b, --voices a,b, "
-                             + "--reject-below x, --margin-nats n, --unexplained-ms n, --other-prior p, --wordy, "
+                             + "--reject-below x, --margin-nats n, --unexplained-ms n, --other-prior p, "
+                            + "--other-answers a,b|none, --oog-set sentences|short, --wordy, "
                             + "--garbage-prior p, --garbage-words n, --tasks a,b, "
                             + "--wideband, "
                             + "--human fsdd/recordings [--takes n] (conditions: " + BenchAudio.CONDITIONS + ")");
@@ -344,7 +372,7 @@ public final class UnderstandingBenchmark {
                 throw new IllegalArgumentException("--human recordings are 8 kHz; leave out --wideband");
             }
             return new Options(conditions, oog, voices, flat, reject, quick, garbage, garbageWords, only, rate, human,
-                    takes, margin, unexplained, wordy, other);
+                    takes, margin, unexplained, wordy, other, otherWords, shortOog);
         }
     }
 
