@@ -38,9 +38,12 @@ final class OtherAnswers {
         return prior > 0 && !words.isEmpty();
     }
 
-    /** The branch's words at a step: the list without any word of {@code v}'s phrases (primary or secondary). */
+    /**
+     * The branch's words at a step: the list without {@code v}'s one-word phrases (primary or secondary). A word
+     * that is only part of a longer phrase stays: "one" alone is no answer where "one more time" is.
+     */
     List<String> wordsFor(Vocabulary v) {
-        Set<String> own = new HashSet<>(v.words());
+        Set<String> own = new HashSet<>(v.phrases());
         return words.stream().filter(w -> !own.contains(w)).toList();
     }
 

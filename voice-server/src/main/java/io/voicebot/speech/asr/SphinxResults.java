@@ -34,7 +34,7 @@ final class SphinxResults {
      * which makes the dialog read it back but never rejects it: the words did sound like the speech.
      */
     static RecognitionResult of(Result r, int samples, CiFrameScorer scorer, Rules rules) {
-        long audioMs = samples * 1000L / SphinxRecognizer.DECODER_RATE;
+        long audioMs = audioMs(samples);
         RecognitionResult empty = new RecognitionResult("", 0, true, 0, audioMs, List.of());
         if (r == null) {
             return empty;
@@ -105,6 +105,11 @@ final class SphinxResults {
         }
         return new RecognitionResult(text, minConf, true, words.get(0).startMs(),
                 words.get(words.size() - 1).endMs(), words);
+    }
+
+    /** The length in ms of {@code samples} of decoder input (16 kHz). */
+    static long audioMs(int samples) {
+        return samples * 1000L / SphinxRecognizer.DECODER_RATE;
     }
 
     /** Digit strings may be account numbers: of a sequence grammar's text only the length goes to the log. */

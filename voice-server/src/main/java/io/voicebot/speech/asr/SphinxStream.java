@@ -149,7 +149,7 @@ final class SphinxStream implements RecognitionStream {
             // words through an out-of-grammar branch: the caller said something the step does not expect
             String outside = grammars.outsidePhrases(grammar, decoded);
             result = outside != null
-                    ? RecognitionResult.rejected(0, pcm.length / 2 * 1000L / SphinxRecognizer.DECODER_RATE, outside)
+                    ? RecognitionResult.rejected(0, SphinxResults.audioMs(pcm.length / 2), outside)
                     : SphinxResults.of(decoded, pcm.length / 2, d.scorer, rules);
         } catch (Exception | LinkageError | StackOverflowError e) {
             deliverError(new AsrException("Sphinx4 decoding failed: " + e, e));

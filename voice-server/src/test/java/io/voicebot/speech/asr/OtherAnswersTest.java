@@ -55,6 +55,9 @@ class OtherAnswersTest {
             "yes_no, three", // taken as "repeat" without the branch
             "rating_1_5, zero", // taken as "three"
             "hotline_intent, yes", // taken as "balance"
+            "hotline_intent, no", // taken as "loan"
+            // "one" is only part of a global's phrase ("one more time"): with the branch left without it, "wednesday"
+            "date_weekday, one", // taken as "wednesday"
     })
     void anotherQuestionsAnswerGetsTheNoMatchReprompt(String taskName, String spoken) throws Exception {
         UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(taskName);
@@ -97,6 +100,10 @@ class OtherAnswersTest {
         Vocabulary digits = new Vocabulary(List.of("zero", "oh", "one", "two"), true);
         assertEquals("( /1/ ( zero | oh | one | two )+ | /0.001/ ( yes | no ) )",
                 SphinxGrammars.jsgfBody(digits, null, others), "a sequence keeps its digits");
+        Vocabulary repeat = new Vocabulary(List.of("yes", "no", "one more time", "no thanks"), false,
+                List.of("one more time"));
+        assertEquals(List.of("zero", "oh", "one", "two"), others.wordsFor(repeat),
+                "a word only part of a longer phrase stays: 'one' alone is no answer where 'one more time' is");
         Vocabulary all = new Vocabulary(List.of("zero", "oh", "one", "two", "yes", "no"), false);
         assertEquals("( zero | oh | one | two | yes | no )", SphinxGrammars.jsgfBody(all, null, others),
                 "nothing left: no branch");
