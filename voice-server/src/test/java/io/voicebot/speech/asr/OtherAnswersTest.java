@@ -56,8 +56,9 @@ class OtherAnswersTest {
             "rating_1_5, zero", // taken as "three"
             "hotline_intent, yes", // taken as "balance"
             "hotline_intent, no", // taken as "loan"
-            // "one" is only part of a global's phrase ("one more time"): with the branch left without it, "wednesday"
-            "date_weekday, one", // taken as "wednesday"
+            // taken as "wednesday"; "one" is only part of a global's phrase ("one more time"), and a branch without
+            // it (as before session 17) took it as "wednesday" too
+            "date_weekday, one",
     })
     void anotherQuestionsAnswerGetsTheNoMatchReprompt(String taskName, String spoken) throws Exception {
         UnderstandingBenchmark.Task t = UnderstandingBenchmark.task(taskName);

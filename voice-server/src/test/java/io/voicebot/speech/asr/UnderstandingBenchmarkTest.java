@@ -105,6 +105,27 @@ class UnderstandingBenchmarkTest {
     }
 
     @Test
+    void shortRepliesAreAnOutOfGrammarSetThatNoStepListensFor() {
+        UnderstandingBenchmark.Options shortSet = UnderstandingBenchmark.Options.parse(
+                new String[] {"--oog-set", "short"});
+        for (UnderstandingBenchmark.Task t : UnderstandingBenchmark.tasks()) {
+            if (t.oog()) { // checks each reply against the step's phrases, globals included
+                assertEquals(UnderstandingBenchmark.SHORT_OOG,
+                        UnderstandingBenchmark.oog(DIALOGS.get(t.dialog()), t, shortSet), t.name());
+            }
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> UnderstandingBenchmark.Options.parse(new String[] {"--oog-set", "words"}));
+        assertTrue(bad.getMessage().contains("--oog-set") && bad.getMessage().contains("words"), bad.getMessage());
+        assertEquals(java.util.List.of("one", "two"), UnderstandingBenchmark.Options.parse(
+                new String[] {"--other-answers", "one,two"}).otherAnswers());
+        assertEquals(java.util.List.of(), UnderstandingBenchmark.Options.parse(
+                new String[] {"--other-answers", "none"}).otherAnswers());
+        assertEquals(SphinxSettings.DEFAULT_OTHER_ANSWERS, UnderstandingBenchmark.Options.parse(new String[0])
+                .otherAnswers(), "the shipped list by default");
+    }
+
+    @Test
     void digitsAreScoredByAlignmentNotPosition() {
         assertEquals(6, DigitScore.hits("four one two three five six", "four one two three five six"));
         assertEquals(5, DigitScore.hits("four one two three five six", "one two three five six"), "first dropped");
