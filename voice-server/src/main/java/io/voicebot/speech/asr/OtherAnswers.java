@@ -58,6 +58,8 @@ final class OtherAnswers {
 
     /** Whether a result of the step listening for {@code v} came through the branch: one of its words alone. */
     boolean heard(Vocabulary v, List<String> resultWords) {
-        return enabled() && resultWords.size() == 1 && wordsFor(v).contains(resultWords.get(0));
+        // the same test as wordsFor(v).contains(w), without building the step's set on every result
+        return enabled() && resultWords.size() == 1 && words.contains(resultWords.get(0))
+                && !v.phrases().contains(resultWords.get(0));
     }
 }

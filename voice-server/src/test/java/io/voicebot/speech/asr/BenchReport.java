@@ -74,8 +74,8 @@ final class BenchReport {
                 o.otherPrior() > 0 && !o.otherAnswers().isEmpty() ? GarbageLoop.jsgfWeight(o.otherPrior()) + " ("
                         + String.join(" ", o.otherAnswers()) + ")" : "off",
                 o.garbagePrior() > 0 ? GarbageLoop.jsgfWeight(o.garbagePrior()) + " over " + o.garbageWords()
-                        + " words" : "off", o.human() != null ? "the digits" : o.oogSet() == UnderstandingBenchmark.SHORT_OOG
-                        ? "short replies" : "sentences", voiceList(voices),
+                        + " words" : "off", o.human() != null ? "the digits" : o.shortOog() ? "short replies"
+                        : "sentences", voiceList(voices),
                 rows.size(), seconds, median(rows), median(rows.stream().filter(r -> !r.kind().equals("oog")).toList()),
                 median(rows.stream().filter(r -> r.kind().equals("oog")).toList())));
         b.append("### Intent accuracy, in-grammar answers (% right; n per cell)\n\n| task |");
