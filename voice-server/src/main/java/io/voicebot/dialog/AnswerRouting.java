@@ -77,7 +77,8 @@ final class AnswerRouting {
             }
             value = values.extract(ask, g, text);
         }
-        if (value.isPresent() && !values.valid(ask, value.get())) {
+        boolean unsure = value.isPresent() && value.get().equals(Grammar.UNSURE) && !ask.on().containsKey(Grammar.UNSURE);
+        if (value.isPresent() && !unsure && !values.valid(ask, value.get())) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "out of range");
             run.asking().failed(ask, false, out);
             return;
@@ -93,6 +94,12 @@ final class AnswerRouting {
         if (faq.isPresent()) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), "faq:" + faq.get().id(), "answered");
             answerFaq(ask, faq.get(), out);
+            return;
+        }
+        if (unsure) {
+            // no answer yet: asked again, never taken as one (the step's on: may route it instead)
+            run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), Grammar.UNSURE, "not sure; asking again");
+            run.asking().unsure(ask, out);
             return;
         }
         if (value.isEmpty()) {

@@ -30,25 +30,48 @@ final class Asking {
 
     /** The caller said nothing ({@code noInput}) or nothing the step takes: reprompt, or give up. */
     void failed(Step.Ask ask, boolean noInput, List<Action> out) {
-        failures++;
-        run.moveTo(DialogRun.State.LISTENING);
-        if (failures >= ask.maxFailures()) {
-            if (ask.fallback() != null) {
-                run.enterStep(ask.fallback(), out);
-            } else {
-                run.end(run.gaveUp(), ask.id(), dialog.messages().get("give_up"), out);
-            }
+        if (gaveUp(ask, out)) {
             return;
         }
         List<String> reprompts = noInput ? ask.noInput() : ask.noMatch();
         if (reprompts.isEmpty()) {
             out.add(run.say(ask.id(), dialog.messages().get(noInput ? "no_input" : "no_match"), true, false));
-            out.add(run.prompt(run.say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
-        } else {
-            // escalation: the n-th failure gets the n-th reprompt, the last one repeats
-            out.add(run.prompt(run.say(ask.id(), reprompts.get(Math.min(failures - 1, reprompts.size() - 1)),
-                    ask.bargeIn(), false)));
         }
+        reprompt(ask, reprompts, out);
+    }
+
+    /**
+     * The caller has no answer yet ("not sure"): the "unsure" message, then the question as after a no-match. It
+     * counts as a failure, so that "i don't know" said again and again ends as unanswered questions do.
+     */
+    void unsure(Step.Ask ask, List<Action> out) {
+        if (gaveUp(ask, out)) {
+            return;
+        }
+        out.add(run.say(ask.id(), dialog.messages().get("unsure"), true, false));
+        reprompt(ask, ask.noMatch(), out);
+    }
+
+    /** Counts one more failure; after the step's last, goes to its fallback or ends the call. */
+    private boolean gaveUp(Step.Ask ask, List<Action> out) {
+        failures++;
+        run.moveTo(DialogRun.State.LISTENING);
+        if (failures < ask.maxFailures()) {
+            return false;
+        }
+        if (ask.fallback() != null) {
+            run.enterStep(ask.fallback(), out);
+        } else {
+            run.end(run.gaveUp(), ask.id(), dialog.messages().get("give_up"), out);
+        }
+        return true;
+    }
+
+    /** The question again: the n-th failure gets the n-th of {@code reprompts}, the last repeats; none: the ask. */
+    private void reprompt(Step.Ask ask, List<String> reprompts, List<Action> out) {
+        String text = reprompts.isEmpty() ? ask.prompt()
+                : reprompts.get(Math.min(failures - 1, reprompts.size() - 1));
+        out.add(run.prompt(run.say(ask.id(), text, ask.bargeIn(), false)));
         out.add(listen(ask));
     }
 

@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * The caller's yes or no before the robot acts on doubt: "I heard X, is that right?" for an answer heard with low
  * confidence or one that leads to something that cannot be undone ({@link DestructiveAnswer}), and "Just to be sure:
- * ...?" after a destructive global intent. Yes acts; no goes back to the question; anything else asks again (a global
- * intent twice at most) and then goes back: the robot never acts on a doubtful confirmation, and every decision is
- * stored with its reason. Part of one {@link DialogRun}.
+ * ...?" after a destructive global intent. Yes acts; no goes back to the question; anything else ("not sure" too)
+ * asks again (a global intent twice at most) and then goes back: the robot never acts on a doubtful confirmation,
+ * and every decision is stored with its reason. Part of one {@link DialogRun}.
  */
 final class Confirmation {
     /** Answers to "Just to be sure" that are neither yes nor no before giving up on the intent. */
@@ -101,7 +101,11 @@ final class Confirmation {
             p.risky().ifPresent(g -> out.add(new Action.Decision(ask.id(), DestructiveAnswer.decisionName(g), false,
                     "answer '" + p.value() + "' not confirmed")));
             run.moveTo(DialogRun.State.LISTENING);
-            run.asking().failed(ask, mode == Turn.Mode.NO_INPUT, out);
+            if (yn.isPresent() && yn.get().equals(Grammar.UNSURE)) {
+                run.asking().unsure(ask, out);
+            } else {
+                run.asking().failed(ask, mode == Turn.Mode.NO_INPUT, out);
+            }
         }
     }
 
@@ -157,16 +161,18 @@ final class Confirmation {
             pendingGlobal = null;
             run.globals().act(intent, text, at, mode == Turn.Mode.DTMF ? "confirmed by keypad" : "confirmed by voice",
                     out);
-        } else if (yn.isPresent()) {
+        } else if (yn.isPresent() && yn.get().equals("no")) {
             run.logTurn(at, mode, transcript, conf, "no", "not confirmed; back to the step");
             resumeAfterGlobal(mode == Turn.Mode.DTMF ? "caller pressed no" : "caller said no", out);
         } else {
+            // "not sure" is no yes: asked once more like anything else, never acted on
             boolean noInput = mode == Turn.Mode.NO_INPUT;
-            run.logTurn(at, mode, transcript, conf, null, noInput ? "no input" : "no match");
+            run.logTurn(at, mode, transcript, conf, yn.orElse(null), noInput ? "no input"
+                    : yn.isPresent() ? "not sure" : "no match");
             if (++globalTries >= TRIES) {
                 resumeAfterGlobal("not confirmed after " + TRIES + " tries", out);
             } else {
-                askGlobalAgain(noInput ? "no_input" : "no_match", out);
+                askGlobalAgain(noInput ? "no_input" : yn.isPresent() ? "unsure" : "no_match", out);
             }
         }
     }

@@ -62,7 +62,8 @@ final class NegationTwins {
         }
         for (String twin : twins(heard)) {
             String other = intentOf.get(twin);
-            if (other != null && !other.equals(intent)) {
+            // "sure" and "not sure": the twin is no answer, which the caller is asked again for, not the opposite
+            if (other != null && !other.equals(intent) && !other.equals(Grammar.UNSURE)) {
                 return true;
             }
         }

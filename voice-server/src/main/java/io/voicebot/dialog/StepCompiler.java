@@ -231,7 +231,9 @@ final class StepCompiler extends ScriptReader {
                 }
             }
         }
-        boolean onCoversAll = g != null && !g.repeat() && on.keySet().containsAll(g.intents().keySet());
+        // "unsure" answers nothing: unrouted, it asks again, so it needs no next step
+        boolean onCoversAll = g != null && !g.repeat() && on.keySet().containsAll(g.intents().keySet().stream()
+                .filter(i -> !i.equals(Grammar.UNSURE)).toList());
         String next = ref(id, "next", n, !onCoversAll);
         if (g != null) {
             stepGrammars.put(id, g);

@@ -12,9 +12,16 @@ import java.util.Optional;
 /**
  * What a caller may say at one turn: intents, each with the phrases that express it, and the DTMF keys that
  * stand for an intent ("press 1 or say yes"). {@code repeat} means an utterance is a sequence of phrases
- * (digits: "four one two"), whose intents are joined with no separator.
+ * (digits: "four one two"), whose intents are joined with no separator. An intent named {@link #UNSURE} is
+ * not an answer: the caller has none yet ("not sure", "i don't know"), and a step asks again unless it routes it.
  */
 public record Grammar(String name, Map<String, List<String>> intents, Map<Character, String> dtmf, boolean repeat) {
+
+    /**
+     * The intent of phrases that answer nothing ("not sure", "maybe"). Listened for so that "not sure" is not
+     * heard as "sure" (a yes), and asked again with the "unsure" message instead of taken.
+     */
+    public static final String UNSURE = "unsure";
 
     public Grammar {
         intents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(intents));

@@ -83,23 +83,30 @@ final class BenchReport {
         b.append("\n|---|").append("---|".repeat(conds.size())).append('\n');
         LinkedHashSet<String> tasks = new LinkedHashSet<>();
         rows.forEach(r -> tasks.add(r.task()));
-        Predicate<UnderstandingBenchmark.Row> inGrammar = r -> !r.kind().equals("oog");
+        // the totals and the confidence table: the step's answers and the globals, as before the "unsure" phrases
+        Predicate<UnderstandingBenchmark.Row> inGrammar = r -> r.kind().equals("in") || r.kind().equals("global");
         for (String t : tasks) {
-            accuracyRow(b, t, rows, conds, r -> inGrammar.test(r) && r.task().equals(t));
+            accuracyRow(b, t, rows, conds, r -> !r.kind().equals("oog") && r.task().equals(t));
         }
         accuracyRow(b, "**all answers (no globals)**", rows, conds, r -> r.kind().equals("in"));
         accuracyRow(b, "**all, with globals**", rows, conds, inGrammar);
 
         digitRows(b, rows, conds);
-        handlingRows(b, rows, conds);
+        handlingRows(b, rows.stream().filter(inGrammar).toList(), conds);
+        List<UnderstandingBenchmark.Row> unsure = rows.stream().filter(r -> r.kind().equals("unsure")).toList();
+        if (!unsure.isEmpty()) {
+            handlingRows(b, unsure, conds, "\"Not sure\" at a yes/no question (the grammar's unsure phrases; right:"
+                    + " asked again with the unsure message; % of n)");
+        }
 
         b.append("\n### Out-of-grammar speech at steps (").append(rows.stream().filter(r -> r.kind().equals("oog"))
                         .map(UnderstandingBenchmark.Row::spoken).distinct().count())
                 .append(" distinct utterances per voice)\n\n")
                 .append("| condition | n | false acceptance (any answer, read-back or question) | accepted at once |"
-                        + " read back | \"just to be sure\" | no-match | destructive global recognized |"
-                        + " destructive acted without confirmation | call ended/transferred at once |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                        + " read back | \"just to be sure\" | no-match | asked again as unsure |"
+                        + " destructive global recognized | destructive acted without confirmation |"
+                        + " call ended/transferred at once |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         LinkedHashSet<String> oogConds = new LinkedHashSet<>();
         rows.stream().filter(r -> r.kind().equals("oog")).forEach(r -> oogConds.add(r.condition()));
         List<String> oogRows = new ArrayList<>(oogConds);
@@ -107,10 +114,11 @@ final class BenchReport {
         for (String c : oogRows) {
             List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> r.kind().equals("oog")
                     && (c.equals("all") || r.condition().equals(c))).toList();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %d | %d | %d |%n", c, x.size(),
-                    pct(x, r -> !r.result().equals("no-match")), pct(x, r -> r.result().equals("accepted")),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n", c,
+                    x.size(), pct(x, BenchReport::taken), pct(x, r -> r.result().equals("accepted")),
                     pct(x, r -> r.result().equals("read-back")), pct(x, r -> r.result().equals("confirm-global")),
-                    pct(x, r -> r.result().equals("no-match")), count(x, r -> r.destructiveGlobal()),
+                    pct(x, r -> r.result().equals("no-match")), pct(x, r -> r.result().equals("unsure")),
+                    count(x, r -> r.destructiveGlobal()),
                     count(x, r -> r.actedAtOnce()), count(x, r -> r.destructiveOutcome())));
         }
         b.append("\nFalse acceptance per step (all OOG conditions):\n\n| step | n | false acceptance | accepted at once |"
@@ -121,7 +129,7 @@ final class BenchReport {
             List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> r.kind().equals("oog")
                     && r.step().equals(s)).toList();
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d | %d |%n", s, x.size(),
-                    pct(x, r -> !r.result().equals("no-match")), pct(x, r -> r.result().equals("accepted")),
+                    pct(x, BenchReport::taken), pct(x, r -> r.result().equals("accepted")),
                     count(x, r -> r.destructiveGlobal()), count(x, r -> r.actedAtOnce())));
         }
 
@@ -164,7 +172,9 @@ final class BenchReport {
         for (String c : cs) {
             List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> !r.kind().equals("oog")
                     && (c.equals("all") || r.condition().equals(c))).toList();
-            Predicate<UnderstandingBenchmark.Row> atOnce = r -> r.result().equals("accepted");
+            // "not sure" asked again is the right thing done at once; anything else asked again is a no-match
+            Predicate<UnderstandingBenchmark.Row> atOnce = r -> r.result().equals("accepted")
+                    || r.result().equals("unsure") && r.right();
             Predicate<UnderstandingBenchmark.Row> asked = r -> r.result().equals("read-back")
                     || r.result().equals("confirm-global");
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", c, x.size(),
@@ -214,6 +224,11 @@ final class BenchReport {
             b.append(' ').append(x.isEmpty() ? "–" : pct(x, r -> r.right()) + " (" + x.size() + ")").append(" |");
         }
         b.append('\n');
+    }
+
+    /** Taken as something: an answer, a read-back or a "just to be sure" question, not asked again. */
+    static boolean taken(UnderstandingBenchmark.Row r) {
+        return !r.result().equals("no-match") && !r.result().equals("unsure");
     }
 
     private static String pct(List<UnderstandingBenchmark.Row> x, Predicate<UnderstandingBenchmark.Row> p) {

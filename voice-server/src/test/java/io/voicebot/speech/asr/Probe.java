@@ -117,13 +117,20 @@ final class Probe {
                 r.text(), conf, right, result, global, acted && global, UnderstandingBenchmark.destructive(run.outcome()), ms);
     }
 
-    /** rejected | no-match | read-back | confirm-global | accepted (an answer, an intent or an action). */
+    /**
+     * no-match | unsure (asked again with the "unsure" message) | read-back | confirm-global | accepted (an answer,
+     * an intent or an action).
+     */
     private static String result(Dialog d, UnderstandingBenchmark.Task t, DialogRun run, List<Action> a) {
         if (run.state() == DialogRun.State.CONFIRMING_GLOBAL) {
             return "confirm-global";
         }
         if (run.state() == DialogRun.State.CONFIRMING) {
             return "read-back";
+        }
+        if (run.outcome() == null && a.stream().anyMatch(x -> x instanceof Action.Say s
+                && s.template().equals(d.messages().get("unsure")))) {
+            return "unsure";
         }
         List<String> noMatch = UnderstandingBenchmark.noMatch(d, t.step());
         boolean reprompt = a.stream().anyMatch(x -> x instanceof Action.Say s && noMatch.contains(s.template()))

@@ -8,6 +8,7 @@ import io.voicebot.dialog.DialogRun;
 import io.voicebot.dialog.Input;
 import io.voicebot.dialog.Outcome;
 import io.voicebot.dialog.Step;
+import io.voicebot.dialog.grammar.Grammar;
 import io.voicebot.dialog.grammar.GrammarLibrary;
 import io.voicebot.speech.tts.MaryTtsSynthesizer;
 
@@ -79,6 +80,13 @@ public final class UnderstandingBenchmark {
             "i see", "go on", "please", "thank you", "one moment", "what is it");
 
     /**
+     * The yes/no grammar's "unsure" phrases, said at the identity question ({@code kind} "unsure"): right when the run
+     * asks again with the "unsure" message. Some are in the out-of-grammar sets, which skip them at yes/no steps.
+     */
+    static final List<String> UNSURE = List.of("not sure", "i'm not sure", "i don't know", "maybe", "perhaps",
+            "i don't remember");
+
+    /**
      * Answers in other words ({@code --wordy}): an answer wrapped in words the step does not list, by task, with the
      * phrase it means. Out-of-grammar speech too, strictly: counted apart, as right when the run does with it what
      * it does with the phrase.
@@ -144,6 +152,7 @@ public final class UnderstandingBenchmark {
                         List.of(yes, yes, new Input.Speech("call me later", 0.99)),
                         List.of("tomorrow morning", "in two hours", "next week", "tonight", "monday afternoon",
                                 "tuesday", "friday morning", "sunday at three"), false),
+                new Task("unsure@identity", "satisfaction_survey", "identity", List.of(), UNSURE, false),
                 new Task("globals@rating", "satisfaction_survey", "rating", List.of(yes, yes), globals, false),
                 new Task("globals@identity", "satisfaction_survey", "identity", List.of(), globals, false),
                 new Task("globals@reminder", "payment_reminder", "reminder", List.of(yes), globals, false));
@@ -210,8 +219,7 @@ public final class UnderstandingBenchmark {
                     for (Task t : tasks) {
                         Dialog d = dialogs.get(t.dialog());
                         List<String[]> items = new ArrayList<>();
-                        t.spoken().forEach(s -> items.add(new String[] {s, t.name().startsWith("globals") ? "global"
-                                : "in"}));
+                        t.spoken().forEach(s -> items.add(new String[] {s, kind(t)}));
                         if (o.wordy && WORDY.containsKey(t.name())) {
                             WORDY.get(t.name()).keySet().forEach(s -> items.add(new String[] {s, "wordy"}));
                         }
@@ -250,19 +258,32 @@ public final class UnderstandingBenchmark {
         System.exit(0);
     }
 
+    /** in (the step's answers), global (global intents), unsure (the yes/no grammar's "not sure" phrases). */
+    static String kind(Task t) {
+        return t.name().startsWith("globals") ? "global" : t.name().startsWith("unsure") ? "unsure" : "in";
+    }
+
     /**
      * Out-of-grammar speech said at a task's step: the unrelated sentences, or for human voices the digit words the
-     * step does not listen for (a number said to a yes/no question).
+     * step does not listen for (a number said to a yes/no question). A set's utterance that is one of the step's
+     * "unsure" phrases ("maybe" at a yes/no question) is left out there; one that is any other phrase of the step
+     * is an error in the set.
      */
     static List<String> oog(Dialog d, Task t, Options o) {
         List<String> heardThere = Probe.listenOf(d, t).phrases();
         if (o.human == null) {
+            Grammar g = d.grammarOf(t.step());
+            List<String> out = new ArrayList<>();
             for (String s : o.oogSet()) {
+                if (g != null && Grammar.UNSURE.equals(g.intentByPhrase().get(s))) {
+                    continue;
+                }
                 if (heardThere.contains(s)) {
                     throw new IllegalStateException(t.name() + ": out-of-grammar '" + s + "' is a phrase of the step");
                 }
+                out.add(s);
             }
-            return o.oogSet();
+            return out;
         }
         return HumanDigits.WORDS.stream().filter(w -> !heardThere.contains(w)).toList();
     }
