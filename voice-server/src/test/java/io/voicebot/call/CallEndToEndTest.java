@@ -86,6 +86,10 @@ class CallEndToEndTest {
                         say("no")),
                 c -> sim.outbound("satisfaction_survey", Map.of("name", "Gil Hart"), "+15550100012", c,
                         CALL_TIMEOUT));
+        // "Not sure" at "Am I speaking with ...?" answers nothing: asked again, never taken as "sure", a yes.
+        place("survey-unsure", caller(say("not sure"), say("yes"), say("yes"), keys("4"), say("no")),
+                c -> sim.outbound("satisfaction_survey", Map.of("name", "Gwen Hale"), "+15550100013", c,
+                        CALL_TIMEOUT));
         place("survey-bargein", caller(say("yes"), say("yes"), new Reply.BargeIn("four", sim.voice("four"), 1500),
                         say("yes")),
                 c -> sim.outbound("satisfaction_survey", Map.of("name", "Hal Ives"), "+15550100008", c,
@@ -285,6 +289,23 @@ class CallEndToEndTest {
                 rejected.note());
         assertTrue(r.turns().stream().anyMatch(t -> t.promptText() != null
                 && t.promptText().startsWith("Please say yes or no, or press one for yes")), why);
+    }
+
+    @Test
+    void notSureIsAskedAgainAndNotTakenAsAYes() throws Exception {
+        CallReport r = report("survey-unsure");
+        String why = Simulation.transcript("survey-unsure", r) + heard(r);
+        assertEquals("completed", r.outcome(), why);
+        assertEquals(Map.of("identity_confirmed", "yes", "resolved", "yes", "rating", "4", "recommend", "no"),
+                answers(r), why);
+        CallStore.Turn unsure = r.turns().stream().filter(t -> "unsure".equals(t.intent())).findFirst()
+                .orElseThrow(() -> new AssertionError(why));
+        assertEquals("identity", unsure.stepId(), why);
+        assertEquals("not sure", unsure.transcript(), why);
+        assertEquals("not sure; asking again", unsure.note(), why);
+        int i = r.turns().indexOf(unsure);
+        assertTrue(r.turns().get(i + 1).promptText().startsWith("Please say yes or no, or press one for yes"), why);
+        assertTrue(decisions(r).isEmpty(), "no decision on doubt: " + why);
     }
 
     @Test
