@@ -304,7 +304,8 @@ class CallEndToEndTest {
         assertEquals("not sure", unsure.transcript(), why);
         assertEquals("not sure; asking again", unsure.note(), why);
         int i = r.turns().indexOf(unsure);
-        assertTrue(r.turns().get(i + 1).promptText().startsWith("Please say yes or no, or press one for yes"), why);
+        assertEquals("No problem, take your time. Please say yes or no, or press one for yes and two for no. Am I"
+                + " speaking with Gwen Hale?", r.turns().get(i + 1).promptText(), why);
         assertTrue(decisions(r).isEmpty(), "no decision on doubt: " + why);
     }
 
