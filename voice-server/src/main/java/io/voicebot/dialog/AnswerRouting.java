@@ -77,7 +77,8 @@ final class AnswerRouting {
             }
             value = values.extract(ask, g, text);
         }
-        boolean unsure = value.isPresent() && value.get().equals(Grammar.UNSURE) && !ask.on().containsKey(Grammar.UNSURE);
+        boolean unsure = value.isPresent() && value.get().equals(Grammar.UNSURE)
+                && !ask.on().containsKey(Grammar.UNSURE);
         if (value.isPresent() && !unsure && !values.valid(ask, value.get())) {
             run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), value.get(), "out of range");
             run.asking().failed(ask, false, out);
