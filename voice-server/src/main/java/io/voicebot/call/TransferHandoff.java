@@ -150,7 +150,7 @@ final class TransferHandoff {
         List<Action> out = new ArrayList<>();
         if (yn.isPresent() && yn.get().equals("yes")) {
             callback("caller accepted a callback", out);
-        } else if (yn.isPresent()) {
+        } else if (yn.isPresent() && yn.get().equals("no")) { // "not sure" is no answer: offered again
             state = State.DONE;
             desk.notHandedOver(call, check, transfer.reason(), false, "caller declined a callback");
             out.add(new Action.Decision(STEP, "callback", false, "caller declined a callback: " + check.reason()));

@@ -282,8 +282,8 @@ class WarmTransferTest {
         CallReport rm = reminder.get(3, TimeUnit.MINUTES);
         // one after the other: two cores shared with other work, and synthesis is the bottleneck
         CompletableFuture<CallReport> hotline = CompletableFuture.supplyAsync(() -> call(() -> sim.inbound("hotline",
-                "+15550100022", caller(new Reply.Speak("agent", sim.voice("agent")), keys("1"), keys("1")),
-                CALL_TIMEOUT)));
+                "+15550100022", caller(new Reply.Speak("agent", sim.voice("agent")), keys("1"),
+                        new Reply.Speak("maybe", sim.voice("maybe")), keys("1")), CALL_TIMEOUT)));
         String why = Simulation.transcript("callback", rm);
         assertEquals("callback_requested", rm.outcome(), why);
         assertEquals("hangup", rm.agi().dialplanNext(), why);
@@ -305,6 +305,9 @@ class WarmTransferTest {
         TransferStore.Transfer ht = transferOf(h);
         assertEquals("callback", ht.decision());
         assertTrue(ht.decisionReason().contains("all busy or paused"), ht.decisionReason());
+        // "maybe" to the callback offer is no answer: offered again, not taken as a no
+        assertTrue(h.turns().stream().anyMatch(x -> "maybe".equals(x.transcript()) && "unsure".equals(x.intent())),
+                why);
         assertTrue(sim.server().tasks().page(new io.voicebot.store.TaskStore.Filter(null, null, null, null, null),
                 null, 100).stream().anyMatch(x -> h.call().id() == (x.callId() == null ? -1 : x.callId())
                 && x.note().contains("hotline-agents")), "a follow-up task for the hotline caller");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a caller may say at one turn: intents, each with the phrases that express it, and the DTMF keys that
@@ -15,7 +16,8 @@ import java.util.Optional;
  * (digits: "four one two"), whose intents are joined with no separator. An intent named {@link #UNSURE} is
  * not an answer: the caller has none yet ("not sure", "i don't know"), and a step asks again unless it routes it.
  */
-public record Grammar(String name, Map<String, List<String>> intents, Map<Character, String> dtmf, boolean repeat) {
+public record Grammar(String name, Map<String, List<String>> intents, Map<Character, String> dtmf, boolean repeat,
+                      Set<String> alone) {
 
     /**
      * The intent of phrases that answer nothing ("not sure", "maybe"). Listened for so that "not sure" is not
@@ -23,9 +25,18 @@ public record Grammar(String name, Map<String, List<String>> intents, Map<Charac
      */
     public static final String UNSURE = "unsure";
 
+    /**
+     * {@code alone}: phrases (normalized) that count only as the whole utterance, never found inside longer words:
+     * "what" asks for the question again, "what time do you open" does not.
+     */
     public Grammar {
         intents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(intents));
         dtmf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dtmf));
+        alone = Set.copyOf(alone);
+    }
+
+    public Grammar(String name, Map<String, List<String>> intents, Map<Character, String> dtmf, boolean repeat) {
+        this(name, intents, dtmf, repeat, Set.of());
     }
 
     /** Every phrase of every intent, lower case, in file order, no duplicates: what a recognizer is biased to. */
@@ -49,7 +60,7 @@ public record Grammar(String name, Map<String, List<String>> intents, Map<Charac
 
     /**
      * The intent that {@code text} expresses, if any: an exact phrase wins, then the longest phrase found as
-     * whole words inside the text. With {@code repeat}, every word run must be a phrase.
+     * whole words inside the text (not one of {@link #alone}). With {@code repeat}, every word run must be a phrase.
      */
     public Optional<String> intentOf(String text) {
         String t = normalize(text);
@@ -67,7 +78,7 @@ public record Grammar(String name, Map<String, List<String>> intents, Map<Charac
                 if (np.equals(t)) {
                     return Optional.of(e.getKey());
                 }
-                if (containsWords(t, np) && np.length() > bestLen) {
+                if (np.length() > bestLen && !alone.contains(np) && containsWords(t, np)) {
                     best = e.getKey();
                     bestLen = np.length();
                 }

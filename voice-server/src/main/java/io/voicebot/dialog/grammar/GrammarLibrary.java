@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,7 @@ import java.util.stream.Stream;
  *   no: [no, nope]
  * dtmf: {"1": yes, "2": no}
  * repeat: false
+ * alone: []        # phrases that count only as the whole utterance ("what" in repeat_request)
  * </pre>
  * Every problem of every file is collected and reported together.
  */
@@ -128,7 +131,25 @@ public final class GrammarLibrary {
             }
         }
         boolean repeat = root.path("repeat").asBoolean(false);
-        return errors.size() == before ? new Grammar(name, intents, dtmf, repeat) : null;
+        Set<String> alone = new LinkedHashSet<>();
+        JsonNode a = root.path("alone");
+        if (!a.isMissingNode()) {
+            if (!a.isArray()) {
+                errors.add(source + ": alone: must be a list of phrases");
+            } else {
+                Set<String> all = new LinkedHashSet<>();
+                intents.values().forEach(all::addAll);
+                for (JsonNode p : a) {
+                    String phrase = Grammar.normalize(p.asText(""));
+                    if (!all.contains(phrase)) {
+                        errors.add(source + ": alone: '" + p.asText("") + "' is not a phrase of any intent");
+                    } else {
+                        alone.add(phrase);
+                    }
+                }
+            }
+        }
+        return errors.size() == before ? new Grammar(name, intents, dtmf, repeat, alone) : null;
     }
 
     public Optional<Grammar> find(String name) {

@@ -106,7 +106,7 @@ final class Probe {
                 && meaning(d, t, r.text(), 0.9).equals(meaning(d, t, UnderstandingBenchmark.meant(t, kind, spoken), 0.9));
         DialogRun run = UnderstandingBenchmark.runAt(d, t);
         List<Action> a = run.onInput(new Input.Speech(r.text(), conf));
-        String result = result(d, t, run, a);
+        String result = result(d, t, run, a, r.text());
         boolean global = a.stream().anyMatch(x -> x instanceof Action.Decision)
                 || run.state() == DialogRun.State.CONFIRMING_GLOBAL;
         boolean acted = UnderstandingBenchmark.destructive(run.outcome());
@@ -118,10 +118,11 @@ final class Probe {
     }
 
     /**
-     * no-match | unsure (asked again with the "unsure" message) | read-back | confirm-global | accepted (an answer,
-     * an intent or an action).
+     * no-match | unsure (asked again with the "unsure" message) | repeat (the question said again, as for "repeat")
+     * | read-back | confirm-global | accepted (an answer, an intent or an action).
      */
-    private static String result(Dialog d, UnderstandingBenchmark.Task t, DialogRun run, List<Action> a) {
+    private static String result(Dialog d, UnderstandingBenchmark.Task t, DialogRun run, List<Action> a,
+                                 String heard) {
         if (run.state() == DialogRun.State.CONFIRMING_GLOBAL) {
             return "confirm-global";
         }
@@ -131,6 +132,10 @@ final class Probe {
         if (run.outcome() == null && a.stream().anyMatch(x -> x instanceof Action.Say s
                 && s.template().equals(d.messages().get("unsure")))) {
             return "unsure";
+        }
+        if (run.outcome() == null && !heard.isBlank() && listenOf(d, t).phrases().contains("repeat")
+                && meaning(d, t, heard, 0.9).equals(meaning(d, t, "repeat", 0.9))) {
+            return "repeat";
         }
         List<String> noMatch = UnderstandingBenchmark.noMatch(d, t.step());
         boolean reprompt = a.stream().anyMatch(x -> x instanceof Action.Say s && noMatch.contains(s.template()))

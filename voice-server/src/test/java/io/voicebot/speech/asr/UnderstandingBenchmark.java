@@ -130,7 +130,8 @@ public final class UnderstandingBenchmark {
     static List<Task> tasks() {
         Input yes = new Input.Speech("yes", 0.99);
         List<String> globals = List.of("stop calling me", "remove my number", "wrong number", "wrong person",
-                "agent", "a human", "operator", "call me later", "can you repeat that");
+                "agent", "a human", "operator", "call me later", "can you repeat that", "what", "huh", "hello",
+                "excuse me");
         return List.of(
                 new Task("yes_no", "satisfaction_survey", "identity", List.of(),
                         List.of("yes", "no", "yeah", "nope", "correct", "sure"), true),
@@ -265,18 +266,20 @@ public final class UnderstandingBenchmark {
 
     /**
      * Out-of-grammar speech said at a task's step: the unrelated sentences, or for human voices the digit words the
-     * step does not listen for (a number said to a yes/no question). A set's utterance that is one of the step's
-     * "unsure" phrases ("maybe" at a yes/no question) is left out there; one that is any other phrase of the step
-     * is an error in the set.
+     * step does not listen for (a number said to a yes/no question). A set's utterance that asks again at the step,
+     * one of its "unsure" phrases ("maybe" at a yes/no question) or a repeat request ("what"), is left out there;
+     * one that is any other phrase of the step is an error in the set.
      */
     static List<String> oog(Dialog d, Task t, Options o) {
         List<String> heardThere = Probe.listenOf(d, t).phrases();
         if (o.human == null) {
             Grammar g = d.grammarOf(t.step());
             List<String> out = new ArrayList<>();
+            String repeat = heardThere.contains("repeat") ? Probe.meaning(d, t, "repeat", 0.9) : null;
             for (String s : o.oogSet()) {
-                if (g != null && Grammar.UNSURE.equals(g.intentByPhrase().get(s))) {
-                    continue;
+                if (g != null && Grammar.UNSURE.equals(g.intentByPhrase().get(s))
+                        || heardThere.contains(s) && Probe.meaning(d, t, s, 0.9).equals(repeat)) {
+                    continue; // it asks again there ("not sure", "what"): not out-of-grammar speech
                 }
                 if (heardThere.contains(s)) {
                     throw new IllegalStateException(t.name() + ": out-of-grammar '" + s + "' is a phrase of the step");
