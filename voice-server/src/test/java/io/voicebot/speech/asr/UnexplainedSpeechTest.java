@@ -49,7 +49,8 @@ class UnexplainedSpeechTest {
     @ParameterizedTest(name = "{0}: \"{1}\" is a no-match")
     @CsvSource({
             "yes_no, my card was stolen last week",
-            "yes_no, how much do i owe",
+            // "how much do i owe" at the yes/no question was one too: since it also listens for "i don't know" and
+            // "what" (session 18), it and most sentences are rejected there on their confidence alone
             "rating_1_5, i am driving right now",
             "hotline_intent, we just got back from vacation",
     })
