@@ -15,6 +15,8 @@ import java.util.Set;
  * stand for an intent ("press 1 or say yes"). {@code repeat} means an utterance is a sequence of phrases
  * (digits: "four one two"), whose intents are joined with no separator. An intent named {@link #UNSURE} is
  * not an answer: the caller has none yet ("not sure", "i don't know"), and a step asks again unless it routes it.
+ * {@code alone}: phrases (normalized) that count only as the whole utterance, never found inside longer words:
+ * "what" asks for the question again, "what time do you open" does not.
  */
 public record Grammar(String name, Map<String, List<String>> intents, Map<Character, String> dtmf, boolean repeat,
                       Set<String> alone) {
@@ -25,16 +27,13 @@ public record Grammar(String name, Map<String, List<String>> intents, Map<Charac
      */
     public static final String UNSURE = "unsure";
 
-    /**
-     * {@code alone}: phrases (normalized) that count only as the whole utterance, never found inside longer words:
-     * "what" asks for the question again, "what time do you open" does not.
-     */
     public Grammar {
         intents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(intents));
         dtmf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dtmf));
         alone = Set.copyOf(alone);
     }
 
+    /** A grammar whose phrases all count inside longer words too. */
     public Grammar(String name, Map<String, List<String>> intents, Map<Character, String> dtmf, boolean repeat) {
         this(name, intents, dtmf, repeat, Set.of());
     }

@@ -42,7 +42,7 @@ final class Probe {
         DialogRun run = UnderstandingBenchmark.runAt(d, t);
         Action.Listen l = listenOf(d, t);
         List<String> labels = new java.util.ArrayList<>(t.spoken());
-        labels.addAll(UnderstandingBenchmark.WORDY.getOrDefault(t.name(), java.util.Map.of()).values());
+        labels.addAll(BenchUtterances.WORDY.getOrDefault(t.name(), java.util.Map.of()).values());
         for (String s : labels) {
             String n = Grammar.normalize(s);
             boolean in = l.phrases().contains(n) || l.repeat() && List.of(n.split(" ")).stream()
@@ -103,7 +103,7 @@ final class Probe {
         // What it means: the run's reaction to the heard text vs to the true text, both at 0.9 (no read-back,
         // every destructive global asked), so that only the meaning is compared.
         boolean right = !kind.equals("oog") && !r.text().isBlank()
-                && meaning(d, t, r.text(), 0.9).equals(meaning(d, t, UnderstandingBenchmark.meant(t, kind, spoken), 0.9));
+                && meaning(d, t, r.text(), 0.9).equals(meaning(d, t, BenchUtterances.meant(t, kind, spoken), 0.9));
         DialogRun run = UnderstandingBenchmark.runAt(d, t);
         List<Action> a = run.onInput(new Input.Speech(r.text(), conf));
         String result = result(d, t, run, a, r.text());

@@ -59,62 +59,6 @@ public final class UnderstandingBenchmark {
                 say: "Thank you."
             """;
 
-    /** Out-of-grammar speech: nothing a step or a global intent expects. */
-    static final List<String> OOG = List.of("i had a question about my mortgage", "the weather is nice today",
-            "hello", "what", "i don't know", "hold on a second", "my card was stolen last week", "maybe",
-            "how much do i owe", "good morning", "thanks for calling", "let me check", "who is this",
-            "i am driving right now", "can you send me an email", "my wife handles the bills",
-            "i already talked to someone yesterday", "what time is it", "the kids are making noise",
-            "sorry the line is bad", "is this a real person", "i need to find my glasses",
-            "we just got back from vacation", "the internet is down again", "put it on my account",
-            "i think there is a mistake", "how did you get this number", "give me a minute",
-            "the dog is barking", "okay fine whatever", "what company is this", "i was in the shower");
-
-    /**
-     * Short replies that answer no step ({@code --oog-set short}): one or two words, which leave no speech over for
-     * the unexplained-speech check. Chosen before they were first measured, to check out-of-grammar measures tuned
-     * on {@link #OOG} (which has three such words: "hello", "what", "maybe") on words they were not tuned on.
-     */
-    static final List<String> SHORT_OOG = List.of("perhaps", "huh", "excuse me", "who", "why", "really", "hang on",
-            "wait", "hi", "hey", "good", "fine", "nothing", "i guess", "not sure", "whatever", "well", "thanks",
-            "i see", "go on", "please", "thank you", "one moment", "what is it");
-
-    /**
-     * The yes/no grammar's "unsure" phrases, said at the identity question ({@code kind} "unsure"): right when the run
-     * asks again with the "unsure" message. Some are in the out-of-grammar sets, which skip them at yes/no steps.
-     */
-    static final List<String> UNSURE = List.of("not sure", "i'm not sure", "i don't know", "maybe",
-            "i don't remember");
-
-    /**
-     * Answers in other words ({@code --wordy}): an answer wrapped in words the step does not list, by task, with the
-     * phrase it means. Out-of-grammar speech too, strictly: counted apart, as right when the run does with it what
-     * it does with the phrase.
-     */
-    static final Map<String, Map<String, String>> WORDY = Map.of(
-            "yes_no", wordy("yes that's me", "yes", "uh yes", "yes", "yes i think so", "yes", "well no", "no",
-                    "no not at all", "no", "yes it is", "yes", "yeah sure", "yes", "no sorry", "no"),
-            "rating_1_5", wordy("three i guess", "three", "i'd say four", "four", "um five", "five",
-                    "five out of five", "five", "maybe a four", "four", "two i think", "two"),
-            "hotline_intent", wordy("i want to check my balance", "check my balance", "my balance please",
-                    "balance", "i lost my card yesterday", "lost my card", "i'd like a loan", "a loan"),
-            "payment_response", wordy("yes i already paid", "already paid", "i already paid it", "already paid"),
-            "date_weekday", wordy("maybe on monday", "monday", "by friday", "friday", "let's say tuesday",
-                    "tuesday"));
-
-    private static Map<String, String> wordy(String... spokenMeant) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < spokenMeant.length; i += 2) {
-            m.put(spokenMeant[i], spokenMeant[i + 1]);
-        }
-        return m;
-    }
-
-    /** The phrase {@code spoken} means at task {@code t}: itself, or for an answer in other words its phrase. */
-    static String meant(Task t, String kind, String spoken) {
-        return kind.equals("wordy") ? WORDY.get(t.name()).get(spoken) : spoken;
-    }
-
     record Task(String name, String dialog, String step, List<Input> path, List<String> spoken, boolean oog) {}
 
     record Row(String task, String step, String voice, String condition, String kind, String spoken, String heard,
@@ -153,7 +97,7 @@ public final class UnderstandingBenchmark {
                         List.of(yes, yes, new Input.Speech("call me later", 0.99)),
                         List.of("tomorrow morning", "in two hours", "next week", "tonight", "monday afternoon",
                                 "tuesday", "friday morning", "sunday at three"), false),
-                new Task("unsure@identity", "satisfaction_survey", "identity", List.of(), UNSURE, false),
+                new Task("unsure@identity", "satisfaction_survey", "identity", List.of(), BenchUtterances.UNSURE, false),
                 new Task("globals@rating", "satisfaction_survey", "rating", List.of(yes, yes), globals, false),
                 new Task("globals@identity", "satisfaction_survey", "identity", List.of(), globals, false),
                 new Task("globals@reminder", "payment_reminder", "reminder", List.of(yes), globals, false));
@@ -202,8 +146,8 @@ public final class UnderstandingBenchmark {
                     for (String s : t.spoken()) {
                         speech.computeIfAbsent(s, x -> v.getValue().speak(x)); // null: a phrase it cannot say
                     }
-                    if (o.wordy && WORDY.containsKey(t.name())) {
-                        WORDY.get(t.name()).keySet().forEach(s -> speech.computeIfAbsent(s, x -> v.getValue().speak(x)));
+                    if (o.wordy && BenchUtterances.WORDY.containsKey(t.name())) {
+                        BenchUtterances.WORDY.get(t.name()).keySet().forEach(s -> speech.computeIfAbsent(s, x -> v.getValue().speak(x)));
                     }
                 }
                 if (tasks.stream().anyMatch(t -> t.oog() && !o.oogConditions.isEmpty())) {
@@ -221,8 +165,8 @@ public final class UnderstandingBenchmark {
                         Dialog d = dialogs.get(t.dialog());
                         List<String[]> items = new ArrayList<>();
                         t.spoken().forEach(s -> items.add(new String[] {s, kind(t)}));
-                        if (o.wordy && WORDY.containsKey(t.name())) {
-                            WORDY.get(t.name()).keySet().forEach(s -> items.add(new String[] {s, "wordy"}));
+                        if (o.wordy && BenchUtterances.WORDY.containsKey(t.name())) {
+                            BenchUtterances.WORDY.get(t.name()).keySet().forEach(s -> items.add(new String[] {s, "wordy"}));
                         }
                         if (t.oog() && o.oogConditions.contains(cond)) {
                             oog(d, t, o).forEach(s -> items.add(new String[] {s, "oog"}));
@@ -306,7 +250,7 @@ public final class UnderstandingBenchmark {
                    double otherPrior, List<String> otherAnswers, boolean shortOog) {
         /** The out-of-grammar set said by synthetic voices: the sentences, or the short replies. */
         List<String> oogSet() {
-            return shortOog ? SHORT_OOG : OOG;
+            return shortOog ? BenchUtterances.SHORT_OOG : BenchUtterances.OOG;
         }
 
         static Options parse(String[] args) {

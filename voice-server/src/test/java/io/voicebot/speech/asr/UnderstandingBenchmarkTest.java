@@ -101,7 +101,7 @@ class UnderstandingBenchmarkTest {
         assertEquals(HumanDigits.WORDS, at.apply("yes_no"));
         assertEquals(java.util.List.of("zero", "six", "seven", "eight", "nine"), at.apply("rating_1_5"));
         assertEquals(java.util.List.of(), at.apply("one_digit"));
-        java.util.List<String> sentences = new java.util.ArrayList<>(UnderstandingBenchmark.OOG);
+        java.util.List<String> sentences = new java.util.ArrayList<>(BenchUtterances.OOG);
         sentences.removeAll(java.util.List.of("hello", "what")); // repeat requests where the repeat global listens
         assertEquals(sentences, UnderstandingBenchmark.oog(DIALOGS.get("hotline"),
                 UnderstandingBenchmark.task("hotline_intent"), UnderstandingBenchmark.Options.parse(new String[0])),
@@ -119,7 +119,7 @@ class UnderstandingBenchmarkTest {
                 new String[] {"--oog-set", "short"});
         for (UnderstandingBenchmark.Task t : UnderstandingBenchmark.tasks()) {
             if (t.oog()) { // checks each reply against the step's phrases, globals included
-                java.util.List<String> expected = new java.util.ArrayList<>(UnderstandingBenchmark.SHORT_OOG);
+                java.util.List<String> expected = new java.util.ArrayList<>(BenchUtterances.SHORT_OOG);
                 expected.removeAll(java.util.List.of("huh", "excuse me")); // repeat requests at every such step
                 if (t.name().equals("yes_no")) { // "not sure" answers nothing there: asked again
                     expected.remove("not sure");
