@@ -218,10 +218,11 @@ public final class UnderstandingBenchmark {
         List<String> heardThere = Probe.listenOf(d, t).phrases();
         if (o.human == null) {
             Grammar g = d.grammarOf(t.step());
+            Map<String, String> intentOf = g == null ? Map.of() : g.intentByPhrase();
             List<String> out = new ArrayList<>();
             String repeat = heardThere.contains("repeat") ? Probe.meaning(d, t, "repeat", 0.9) : null;
             for (String s : o.oogSet()) {
-                if (g != null && Grammar.UNSURE.equals(g.intentByPhrase().get(s))
+                if (Grammar.UNSURE.equals(intentOf.get(s))
                         || heardThere.contains(s) && Probe.meaning(d, t, s, 0.9).equals(repeat)) {
                     continue; // it asks again there ("not sure", "what"): not out-of-grammar speech
                 }
