@@ -13,8 +13,16 @@ import java.util.List;
 final class Asking {
     private final DialogRun run;
     private final Dialog dialog;
+    /** How long the robot waits for the answer after "hang on". */
+    static final Duration HOLD_WAIT = Duration.ofSeconds(20);
+    /** "Hang on"s at one question that count as no failure; after them each counts, so a call cannot hold forever. */
+    static final int FREE_HOLDS = 3;
+
     /** Failures at the current question since it was asked from the start. */
     private int failures;
+    private int holds;
+    /** The caller said "hang on" and has said nothing since: silence then asks the question again, no failure. */
+    private boolean held;
 
     Asking(DialogRun run, Dialog dialog) {
         this.run = run;
@@ -24,12 +32,23 @@ final class Asking {
     /** Asks {@code ask}'s question from the start: on entering the step, and again after an FAQ answer. */
     void ask(Step.Ask ask, List<Action> out) {
         failures = 0;
+        holds = 0;
+        held = false;
         out.add(run.prompt(run.say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
         out.add(listen(ask));
     }
 
     /** The caller said nothing ({@code noInput}) or nothing the step takes: reprompt, or give up. */
     void failed(Step.Ask ask, boolean noInput, List<Action> out) {
+        if (noInput && held) {
+            // the caller asked us to wait and the wait ran out: the question again, as a reminder
+            held = false;
+            run.moveTo(DialogRun.State.LISTENING);
+            out.add(run.prompt(run.say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
+            out.add(listen(ask));
+            return;
+        }
+        held = false;
         if (gaveUp(ask, out)) {
             return;
         }
@@ -45,11 +64,33 @@ final class Asking {
      * counts as a failure, so that "i don't know" said again and again ends as unanswered questions do.
      */
     void unsure(Step.Ask ask, List<Action> out) {
+        held = false;
         if (gaveUp(ask, out)) {
             return;
         }
         out.add(run.say(ask.id(), dialog.messages().get("unsure"), true, false));
         reprompt(ask, ask.noMatch(), out);
+    }
+
+    /**
+     * "Hang on": the "hold" message, then the same listen (the question's, or a read-back's) with a longer wait. Not
+     * a failure the first {@link #FREE_HOLDS} times at a question.
+     */
+    void hold(Step.Ask ask, List<Action> out) {
+        if (++holds > FREE_HOLDS) {
+            DialogRun.State was = run.state();
+            if (gaveUp(ask, out)) {
+                return;
+            }
+            run.moveTo(was);
+        }
+        held = true;
+        out.add(run.say(ask.id(), dialog.messages().get("hold"), true, false));
+        Action.Listen l = run.lastListen();
+        // not remembered as the last listen: a "repeat" after the wait listens as the question did
+        out.add(new Action.Listen(l.stepId(), l.grammar(), l.phrases(), l.repeat(), l.slot(),
+                l.noInputTimeout().compareTo(HOLD_WAIT) > 0 ? l.noInputTimeout() : HOLD_WAIT, l.dtmfAllowed(),
+                l.maxDigits(), l.secondary(), l.earlyEnd()));
     }
 
     /** Counts one more failure; after the step's last, goes to its fallback or ends the call. */

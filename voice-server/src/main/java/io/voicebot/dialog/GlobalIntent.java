@@ -11,7 +11,8 @@ public enum GlobalIntent {
     WRONG_PERSON("wrong_person"),
     AGENT("agent_request"),
     CALLBACK("call_me_later"),
-    REPEAT("repeat_request");
+    REPEAT("repeat_request"),
+    HOLD("hold_request");
 
     private final String grammar;
 

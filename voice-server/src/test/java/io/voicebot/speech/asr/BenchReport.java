@@ -98,15 +98,21 @@ final class BenchReport {
             handlingRows(b, unsure, conds, "\"Not sure\" at a yes/no question (the grammar's unsure phrases; right:"
                     + " asked again with the unsure message; % of n)");
         }
+        List<UnderstandingBenchmark.Row> hold = rows.stream().filter(r -> r.kind().equals("hold")).toList();
+        if (!hold.isEmpty()) {
+            handlingRows(b, hold, conds, "\"Hang on\" at the identity, rating and one-digit questions (right: the"
+                    + " robot says it will wait; % of n)");
+        }
 
         b.append("\n### Out-of-grammar speech at steps (").append(rows.stream().filter(r -> r.kind().equals("oog"))
                         .map(UnderstandingBenchmark.Row::spoken).distinct().count())
                 .append(" distinct utterances per voice)\n\n")
                 .append("| condition | n | false acceptance (any answer, read-back or question) | accepted at once |"
                         + " read back | \"just to be sure\" | no-match | asked again as unsure | question repeated |"
+                        + " waited (hold) |"
                         + " destructive global recognized | destructive acted without confirmation |"
                         + " call ended/transferred at once |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         LinkedHashSet<String> oogConds = new LinkedHashSet<>();
         rows.stream().filter(r -> r.kind().equals("oog")).forEach(r -> oogConds.add(r.condition()));
         List<String> oogRows = new ArrayList<>(oogConds);
@@ -114,11 +120,11 @@ final class BenchReport {
         for (String c : oogRows) {
             List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> r.kind().equals("oog")
                     && (c.equals("all") || r.condition().equals(c))).toList();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n", c,
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n", c,
                     x.size(), pct(x, BenchReport::taken), pct(x, r -> r.result().equals("accepted")),
                     pct(x, r -> r.result().equals("read-back")), pct(x, r -> r.result().equals("confirm-global")),
                     pct(x, r -> r.result().equals("no-match")), pct(x, r -> r.result().equals("unsure")),
-                    pct(x, r -> r.result().equals("repeat")),
+                    pct(x, r -> r.result().equals("repeat")), pct(x, r -> r.result().equals("hold")),
                     count(x, r -> r.destructiveGlobal()),
                     count(x, r -> r.actedAtOnce()), count(x, r -> r.destructiveOutcome())));
         }
@@ -173,9 +179,11 @@ final class BenchReport {
         for (String c : cs) {
             List<UnderstandingBenchmark.Row> x = rows.stream().filter(r -> !r.kind().equals("oog")
                     && (c.equals("all") || r.condition().equals(c))).toList();
-            // "not sure" asked again, "what" repeated: the right thing done at once; else asked again is a no-match
+            // "not sure" asked again, "what" repeated, "hang on" waited for: the right thing done at once; else
+            // asked again is a no-match
             Predicate<UnderstandingBenchmark.Row> atOnce = r -> r.result().equals("accepted")
-                    || (r.result().equals("unsure") || r.result().equals("repeat")) && r.right();
+                    || (r.result().equals("unsure") || r.result().equals("repeat") || r.result().equals("hold"))
+                    && r.right();
             Predicate<UnderstandingBenchmark.Row> asked = r -> r.result().equals("read-back")
                     || r.result().equals("confirm-global");
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", c, x.size(),
@@ -229,10 +237,12 @@ final class BenchReport {
 
     /**
      * Taken as something: an answer, a read-back or a "just to be sure" question, an action. Not when asked again:
-     * a no-match, "not sure", or the question repeated (the same question, nothing recorded or done).
+     * a no-match, "not sure", the question repeated, or a wait for the answer ("hang on"): the same question,
+     * nothing recorded or done.
      */
     static boolean taken(UnderstandingBenchmark.Row r) {
-        return !r.result().equals("no-match") && !r.result().equals("unsure") && !r.result().equals("repeat");
+        return !r.result().equals("no-match") && !r.result().equals("unsure") && !r.result().equals("repeat")
+                && !r.result().equals("hold");
     }
 
     private static String pct(List<UnderstandingBenchmark.Row> x, Predicate<UnderstandingBenchmark.Row> p) {

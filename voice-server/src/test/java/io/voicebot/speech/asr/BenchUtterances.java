@@ -36,6 +36,15 @@ final class BenchUtterances {
             "i don't remember");
 
     /**
+     * Requests to wait ({@code kind} "hold"), said where a question's answers are short words they could be taken
+     * for: right when the run says it will wait. Three of them ("hang on", "wait", "one moment") are short replies
+     * of {@link #SHORT_OOG} and three ("hold on a second", "let me check", "give me a minute") sentences of
+     * {@link #OOG}, which skip them wherever the hold global listens; the other two are new here.
+     */
+    static final List<String> HOLD = List.of("hang on", "wait", "one moment", "hold on a second", "let me check",
+            "give me a minute", "just a second", "one second");
+
+    /**
      * Answers in other words ({@code --wordy}): an answer wrapped in words the step does not list, by task, with the
      * phrase it means. Out-of-grammar speech too, strictly: counted apart, as right when the run does with it what
      * it does with the phrase.

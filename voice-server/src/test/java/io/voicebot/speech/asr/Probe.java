@@ -119,7 +119,8 @@ final class Probe {
 
     /**
      * no-match | unsure (asked again with the "unsure" message) | repeat (the question said again, as for "repeat")
-     * | read-back | confirm-global | accepted (an answer, an intent or an action).
+     * | hold (the robot waits, as for "hang on") | read-back | confirm-global | accepted (an answer, an intent or an
+     * action).
      */
     private static String result(Dialog d, UnderstandingBenchmark.Task t, DialogRun run, List<Action> a,
                                  String heard) {
@@ -132,6 +133,10 @@ final class Probe {
         if (run.outcome() == null && a.stream().anyMatch(x -> x instanceof Action.Say s
                 && s.template().equals(d.messages().get("unsure")))) {
             return "unsure";
+        }
+        if (run.outcome() == null && a.stream().anyMatch(x -> x instanceof Action.Say s
+                && s.template().equals(d.messages().get("hold")))) {
+            return "hold";
         }
         if (run.outcome() == null && !heard.isBlank() && listenOf(d, t).phrases().contains("repeat")
                 && meaning(d, t, heard, 0.9).equals(meaning(d, t, "repeat", 0.9))) {

@@ -98,6 +98,10 @@ public final class UnderstandingBenchmark {
                         List.of("tomorrow morning", "in two hours", "next week", "tonight", "monday afternoon",
                                 "tuesday", "friday morning", "sunday at three"), false),
                 new Task("unsure@identity", "satisfaction_survey", "identity", List.of(), BenchUtterances.UNSURE, false),
+                new Task("hold@identity", "satisfaction_survey", "identity", List.of(), BenchUtterances.HOLD, false),
+                new Task("hold@rating", "satisfaction_survey", "rating", List.of(yes, yes), BenchUtterances.HOLD,
+                        false),
+                new Task("hold@one_digit", "bench_digits", "one_digit", List.of(), BenchUtterances.HOLD, false),
                 new Task("globals@rating", "satisfaction_survey", "rating", List.of(yes, yes), globals, false),
                 new Task("globals@identity", "satisfaction_survey", "identity", List.of(), globals, false),
                 new Task("globals@reminder", "payment_reminder", "reminder", List.of(yes), globals, false));
@@ -203,16 +207,20 @@ public final class UnderstandingBenchmark {
         System.exit(0);
     }
 
-    /** in (the step's answers), global (global intents), unsure (the yes/no grammar's "not sure" phrases). */
+    /**
+     * in (the step's answers), global (global intents), unsure (the yes/no grammar's "not sure" phrases), hold
+     * ("hang on": the robot waits).
+     */
     static String kind(Task t) {
-        return t.name().startsWith("globals") ? "global" : t.name().startsWith("unsure") ? "unsure" : "in";
+        return t.name().startsWith("globals") ? "global" : t.name().startsWith("unsure") ? "unsure"
+                : t.name().startsWith("hold") ? "hold" : "in";
     }
 
     /**
      * Out-of-grammar speech said at a task's step: the unrelated sentences, or for human voices the digit words the
-     * step does not listen for (a number said to a yes/no question). A set's utterance that asks again at the step,
-     * one of its "unsure" phrases ("maybe" at a yes/no question) or a repeat request ("what"), is left out there;
-     * one that is any other phrase of the step is an error in the set.
+     * step does not listen for (a number said to a yes/no question). A set's utterance that asks again or waits at
+     * the step, one of its "unsure" phrases ("maybe" at a yes/no question), a repeat request ("what") or a request
+     * to wait ("hang on"), is left out there; one that is any other phrase of the step is an error in the set.
      */
     static List<String> oog(Dialog d, Task t, Options o) {
         List<String> heardThere = Probe.listenOf(d, t).phrases();
@@ -221,10 +229,12 @@ public final class UnderstandingBenchmark {
             Map<String, String> intentOf = g == null ? Map.of() : g.intentByPhrase();
             List<String> out = new ArrayList<>();
             String repeat = heardThere.contains("repeat") ? Probe.meaning(d, t, "repeat", 0.9) : null;
+            String hold = heardThere.contains("hang on") ? Probe.meaning(d, t, "hang on", 0.9) : null;
             for (String s : o.oogSet()) {
-                if (Grammar.UNSURE.equals(intentOf.get(s))
-                        || heardThere.contains(s) && Probe.meaning(d, t, s, 0.9).equals(repeat)) {
-                    continue; // it asks again there ("not sure", "what"): not out-of-grammar speech
+                String meaning = heardThere.contains(s) ? Probe.meaning(d, t, s, 0.9) : null;
+                if (Grammar.UNSURE.equals(intentOf.get(s)) || meaning != null
+                        && (meaning.equals(repeat) || meaning.equals(hold))) {
+                    continue; // it asks again or waits there ("not sure", "what", "hang on"): not out-of-grammar
                 }
                 if (heardThere.contains(s)) {
                     throw new IllegalStateException(t.name() + ": out-of-grammar '" + s + "' is a phrase of the step");
