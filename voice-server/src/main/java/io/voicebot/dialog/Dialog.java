@@ -254,7 +254,7 @@ public final class Dialog {
         m.put("no_match", "Sorry, I did not understand.");
         m.put("confirm", "I heard ${heard}. Is that right?");
         m.put("unsure", "No problem, take your time.");
-        m.put("hold", "Sure, I will wait.");
+        m.put("hold", "Sure, I will wait. Take your time.");
         m.put("give_up", "Sorry, I could not understand you. We will try again another time. Goodbye.");
         m.put("opt_out", "Understood. We will not call you again. Goodbye.");
         m.put("wrong_person", "Sorry for the trouble. Goodbye.");

@@ -100,6 +100,15 @@ class CallEndToEndTest {
                     return sim.outbound("satisfaction_survey", Map.of("name", "Gwen Hale"), "+15550100013", c,
                             CALL_TIMEOUT);
                 });
+        // "Hang on" at the identity question, then silence past the usual no-input timeout: the robot waits, then asks
+        // the question again without "did not hear you". Placed after the barge-in call too.
+        place("survey-hold", caller(say("hang on"), new Reply.Silence(), say("yes"), say("yes"), keys("4"), say("no")),
+                c -> {
+                    calls.get("survey-bargein").handle((r, e) -> r).get(CALL_TIMEOUT.toMillis() + 60_000,
+                            TimeUnit.MILLISECONDS);
+                    return sim.outbound("satisfaction_survey", Map.of("name", "Hal Moss"), "+15550100014", c,
+                            CALL_TIMEOUT);
+                });
         place("survey-agent", caller(say("yes"), say("agent"), say("no"), say("no"), say("agent"), say("yes")),
                 c -> sim.outbound("satisfaction_survey", Map.of("name", "Ida Jones"), "+15550100009", c,
                         CALL_TIMEOUT));
@@ -313,6 +322,31 @@ class CallEndToEndTest {
         assertEquals("No problem, take your time. Please say yes or no, or press one for yes and two for no. Am I"
                 + " speaking with Gwen Hale?", r.turns().get(i + 1).promptText(), why);
         assertTrue(decisions(r).isEmpty(), "no decision on doubt: " + why);
+    }
+
+    @Test
+    void hangOnWaitsLongerAndAsksAgainWithoutAFailure() throws Exception {
+        CallReport r = report("survey-hold");
+        String why = Simulation.transcript("survey-hold", r) + heard(r) + callers.get("survey-hold").events();
+        assertEquals("completed", r.outcome(), why);
+        assertEquals(Map.of("identity_confirmed", "yes", "resolved", "yes", "rating", "4", "recommend", "no"),
+                answers(r), why);
+        List<CallStore.Turn> t = r.turns();
+        CallStore.Turn hold = t.stream().filter(x -> "hold".equals(x.intent())).findFirst()
+                .orElseThrow(() -> new AssertionError(why));
+        assertEquals("identity", hold.stepId(), why);
+        assertEquals("hang on", hold.transcript(), why);
+        int i = t.indexOf(hold);
+        CallStore.Turn silent = t.get(i + 1);
+        assertEquals("Sure, I will wait. Take your time.", silent.promptText(), why);
+        assertEquals("no input", silent.note(), why);
+        // the wait after "hang on" is Asking.HOLD_WAIT (20 s), not the step's 5 s; then the question itself again
+        CallStore.Turn again = t.get(i + 2);
+        long waited = java.time.Duration.between(silent.startedAt(), again.startedAt()).toMillis();
+        assertTrue(waited >= 20_000, "waited " + waited + " ms: " + why);
+        assertEquals(t.get(0).promptText(), again.promptText(), "the question, no 'did not hear you': " + why);
+        assertEquals("yes", again.transcript(), why);
+        assertTrue(decisions(r).isEmpty(), why);
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * the same answer; it takes none of them as an answer ("wait" as "eight") or as "call me later".
  */
 class HoldRequestTest {
-    private static final String HOLD = "Sure, I will wait.";
+    private static final String HOLD = "Sure, I will wait. Take your time.";
 
     @ParameterizedTest
     @ValueSource(strings = {"hang on", "Hold on a second.", "one moment", "just a second", "wait", "let me check"})
