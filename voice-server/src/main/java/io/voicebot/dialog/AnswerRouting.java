@@ -11,6 +11,7 @@ import java.util.Optional;
  * answers; a secret's keys ({@link SecretAsk}); or a failure, which reprompts. Part of one {@link DialogRun}.
  */
 final class AnswerRouting {
+    private static final String UNSURE_NOTE = "not sure; asking again";
     private final DialogRun run;
     private final Dialog dialog;
     private final AnswerValues values;
@@ -71,7 +72,7 @@ final class AnswerRouting {
             Optional<GlobalIntent> global = globals.find(text, hint, ask.globals());
             if (global.isPresent()) {
                 run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), global.get().scriptName(),
-                        "global intent");
+                        global.get() == GlobalIntent.UNSURE ? UNSURE_NOTE : "global intent");
                 globals.on(global.get(), text, sp.confidence(), false, ask, out);
                 return;
             }
@@ -99,7 +100,7 @@ final class AnswerRouting {
         }
         if (unsure) {
             // no answer yet: asked again, never taken as one (the step's on: may route it instead)
-            run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), Grammar.UNSURE, "not sure; asking again");
+            run.logTurn(ask.id(), Turn.Mode.SPEECH, text, sp.confidence(), Grammar.UNSURE, UNSURE_NOTE);
             run.asking().unsure(ask, out);
             return;
         }

@@ -11,6 +11,7 @@ public enum GlobalIntent {
     WRONG_PERSON("wrong_person"),
     AGENT("agent_request"),
     CALLBACK("call_me_later"),
+    UNSURE("unsure"),
     REPEAT("repeat_request"),
     HOLD("hold_request");
 

@@ -8,7 +8,8 @@ import java.util.Set;
  * A global intent heard anywhere in a {@link DialogRun}: which one was said, and where it goes. A destructive one
  * (opt-out, wrong person, agent) acts at once only when its {@link GlobalPolicy} allows, else {@link Confirmation}
  * asks "Just to be sure: ...?" first; a callback goes to {@link CallbackTime}; a repeat says the last prompt again;
- * a hold ("hang on") waits longer for the answer ({@link Asking#hold}).
+ * a hold ("hang on") waits longer for the answer ({@link Asking#hold}); "i don't know" asks again
+ * ({@link Asking#unsure}).
  * Part of one run.
  */
 final class GlobalRouting {
@@ -59,6 +60,7 @@ final class GlobalRouting {
                 out.add(run.lastListen());
             }
             case HOLD -> run.asking().hold(ask, out);
+            case UNSURE -> run.asking().unsure(ask, out);
             default -> throw new IllegalStateException("destructive intent " + g + " not handled above");
         }
     }

@@ -5,6 +5,7 @@ import io.voicebot.dialog.grammar.Grammar;
 import io.voicebot.dialog.grammar.GrammarLibrary;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -204,7 +205,11 @@ final class StepCompiler extends ScriptReader {
         long timeout = intField(id, "no_input_timeout_ms", n.path("no_input_timeout_ms"),
                 (int) defaults.noInputTimeoutMs(), 500, 120_000);
         boolean bargeIn = bool(id, "barge_in", n, true);
-        Set<GlobalIntent> globals = globals(id, "globals", n.path("globals"), defaults.globals());
+        Set<GlobalIntent> globals = EnumSet.noneOf(GlobalIntent.class);
+        globals.addAll(globals(id, "globals", n.path("globals"), defaults.globals()));
+        if (slot == SlotType.FREE_TEXT && n.path("globals").isMissingNode()) {
+            globals.remove(GlobalIntent.UNSURE); // "i don't know" answers "what did you like?"
+        }
         boolean faq = bool(id, "faq", n, false);
         if (faq && knowledge.entries().isEmpty()) {
             problem(id, "faq", "no knowledge file entries are loaded (knowledge.file)");

@@ -95,8 +95,9 @@ final class BenchReport {
         handlingRows(b, rows.stream().filter(inGrammar).toList(), conds);
         List<UnderstandingBenchmark.Row> unsure = rows.stream().filter(r -> r.kind().equals("unsure")).toList();
         if (!unsure.isEmpty()) {
-            handlingRows(b, unsure, conds, "\"Not sure\" at a yes/no question (the grammar's unsure phrases; right:"
-                    + " asked again with the unsure message; % of n)");
+            handlingRows(b, unsure, conds, "\"Not sure\" at the identity, rating, one-digit and date questions (the"
+                    + " yes/no grammar's and the unsure global's phrases; right: asked again with the unsure message;"
+                    + " % of n)");
         }
         List<UnderstandingBenchmark.Row> hold = rows.stream().filter(r -> r.kind().equals("hold")).toList();
         if (!hold.isEmpty()) {

@@ -36,6 +36,13 @@ final class BenchUtterances {
             "i don't remember");
 
     /**
+     * The unsure global's phrases ({@code grammars/unsure.yaml}: the yes/no ones but "maybe"), said at questions that
+     * are not yes/no ({@code kind} "unsure"): right when the run asks again with the "unsure" message.
+     */
+    static final List<String> UNSURE_GLOBAL = List.of("not sure", "i'm not sure", "i don't know",
+            "i don't remember");
+
+    /**
      * Requests to wait ({@code kind} "hold"), said where a question's answers are short words they could be taken
      * for: right when the run says it will wait. Three of them ("hang on", "wait", "one moment") are short replies
      * of {@link #SHORT_OOG} and three ("hold on a second", "let me check", "give me a minute") sentences of

@@ -98,6 +98,12 @@ public final class UnderstandingBenchmark {
                         List.of("tomorrow morning", "in two hours", "next week", "tonight", "monday afternoon",
                                 "tuesday", "friday morning", "sunday at three"), false),
                 new Task("unsure@identity", "satisfaction_survey", "identity", List.of(), BenchUtterances.UNSURE, false),
+                new Task("unsure@rating", "satisfaction_survey", "rating", List.of(yes, yes),
+                        BenchUtterances.UNSURE_GLOBAL, false),
+                new Task("unsure@one_digit", "bench_digits", "one_digit", List.of(), BenchUtterances.UNSURE_GLOBAL,
+                        false),
+                new Task("unsure@promise_date", "payment_reminder", "promise_date", List.of(yes, yes),
+                        BenchUtterances.UNSURE_GLOBAL, false),
                 new Task("hold@identity", "satisfaction_survey", "identity", List.of(), BenchUtterances.HOLD, false),
                 new Task("hold@rating", "satisfaction_survey", "rating", List.of(yes, yes), BenchUtterances.HOLD,
                         false),
@@ -228,12 +234,15 @@ public final class UnderstandingBenchmark {
             Grammar g = d.grammarOf(t.step());
             Map<String, String> intentOf = g == null ? Map.of() : g.intentByPhrase();
             List<String> out = new ArrayList<>();
-            String repeat = heardThere.contains("repeat") ? Probe.meaning(d, t, "repeat", 0.9) : null;
-            String hold = heardThere.contains("hang on") ? Probe.meaning(d, t, "hang on", 0.9) : null;
+            Set<String> asksAgain = new java.util.HashSet<>(); // what "repeat", "hang on", "not sure" do there
+            for (String request : List.of("repeat", "hang on", "not sure")) {
+                if (heardThere.contains(request)) {
+                    asksAgain.add(Probe.meaning(d, t, request, 0.9));
+                }
+            }
             for (String s : o.oogSet()) {
-                String meaning = heardThere.contains(s) ? Probe.meaning(d, t, s, 0.9) : null;
-                if (Grammar.UNSURE.equals(intentOf.get(s)) || meaning != null
-                        && (meaning.equals(repeat) || meaning.equals(hold))) {
+                if (Grammar.UNSURE.equals(intentOf.get(s))
+                        || heardThere.contains(s) && asksAgain.contains(Probe.meaning(d, t, s, 0.9))) {
                     continue; // it asks again or waits there ("not sure", "what", "hang on"): not out-of-grammar
                 }
                 if (heardThere.contains(s)) {
