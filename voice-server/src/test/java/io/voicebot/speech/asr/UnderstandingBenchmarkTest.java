@@ -41,6 +41,8 @@ class UnderstandingBenchmarkTest {
         assertEquals(meaning("yes_no", "yes"), meaning("yes_no", "yeah"));
         assertEquals(meaning("unsure@identity", "not sure"), meaning("unsure@identity", "maybe"));
         assertNotEquals(meaning("unsure@identity", "not sure"), meaning("unsure@identity", "sure"));
+        assertEquals(meaning("unsure@rating", "not sure"), meaning("unsure@rating", "i don't know"));
+        assertNotEquals(meaning("unsure@rating", "not sure"), meaning("rating_1_5", "two"));
         assertEquals(meaning("hold@one_digit", "hang on"), meaning("hold@one_digit", "wait"));
         assertNotEquals(meaning("hold@one_digit", "wait"), meaning("one_digit", "eight"));
         assertNotEquals(meaning("hold@rating", "one second"), meaning("rating_1_5", "one"));
