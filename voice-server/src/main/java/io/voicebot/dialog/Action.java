@@ -47,6 +47,12 @@ public sealed interface Action {
             this(stepId, grammar, phrases, repeat, slot, noInputTimeout, dtmfAllowed, maxDigits, List.of());
         }
 
+        /** The same listen, waiting {@code timeout} for the caller to start. */
+        public Listen withNoInputTimeout(Duration timeout) {
+            return new Listen(stepId, grammar, phrases, repeat, slot, timeout, dtmfAllowed, maxDigits, secondary,
+                    earlyEnd);
+        }
+
         /**
          * What lets a turn end before the full trailing silence. {@code meanings}: what each phrase means to the
          * run, where known exactly ("no thanks" → "answer:no", "agent" → "global:AGENT"), so that a turn may end

@@ -11,13 +11,13 @@ import java.util.List;
  * (to its {@code fallback}, or the end of the call).
  */
 final class Asking {
-    private final DialogRun run;
-    private final Dialog dialog;
     /** How long the robot waits for the answer after "hang on". */
     static final Duration HOLD_WAIT = Duration.ofSeconds(20);
     /** "Hang on"s at one question that count as no failure; after them each counts, so a call cannot hold forever. */
     static final int FREE_HOLDS = 3;
 
+    private final DialogRun run;
+    private final Dialog dialog;
     /** Failures at the current question since it was asked from the start. */
     private int failures;
     private int holds;
@@ -41,14 +41,12 @@ final class Asking {
     /** The caller said nothing ({@code noInput}) or nothing the step takes: reprompt, or give up. */
     void failed(Step.Ask ask, boolean noInput, List<Action> out) {
         if (noInput && held) {
-            // the caller asked us to wait and the wait ran out: the question again, as a reminder
+            // the caller asked us to wait and the wait ran out: the question itself again, no failure
             held = false;
             run.moveTo(DialogRun.State.LISTENING);
-            out.add(run.prompt(run.say(ask.id(), ask.prompt(), ask.bargeIn(), false)));
-            out.add(listen(ask));
+            reprompt(ask, List.of(), out);
             return;
         }
-        held = false;
         if (gaveUp(ask, out)) {
             return;
         }
@@ -64,7 +62,6 @@ final class Asking {
      * counts as a failure, so that "i don't know" said again and again ends as unanswered questions do.
      */
     void unsure(Step.Ask ask, List<Action> out) {
-        held = false;
         if (gaveUp(ask, out)) {
             return;
         }
@@ -88,14 +85,13 @@ final class Asking {
         out.add(run.say(ask.id(), dialog.messages().get("hold"), true, false));
         Action.Listen l = run.lastListen();
         // not remembered as the last listen: a "repeat" after the wait listens as the question did
-        out.add(new Action.Listen(l.stepId(), l.grammar(), l.phrases(), l.repeat(), l.slot(),
-                l.noInputTimeout().compareTo(HOLD_WAIT) > 0 ? l.noInputTimeout() : HOLD_WAIT, l.dtmfAllowed(),
-                l.maxDigits(), l.secondary(), l.earlyEnd()));
+        out.add(l.withNoInputTimeout(l.noInputTimeout().compareTo(HOLD_WAIT) > 0 ? l.noInputTimeout() : HOLD_WAIT));
     }
 
-    /** Counts one more failure; after the step's last, goes to its fallback or ends the call. */
+    /** Counts one more failure, which ends any hold; after the step's last, goes to its fallback or ends the call. */
     private boolean gaveUp(Step.Ask ask, List<Action> out) {
         failures++;
+        held = false;
         run.moveTo(DialogRun.State.LISTENING);
         if (failures < ask.maxFailures()) {
             return false;

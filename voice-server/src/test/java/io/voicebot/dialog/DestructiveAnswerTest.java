@@ -8,6 +8,7 @@ import java.util.Map;
 
 import static io.voicebot.dialog.Fixtures.builtIn;
 import static io.voicebot.dialog.Fixtures.keys;
+import static io.voicebot.dialog.Fixtures.reminderAtPayment;
 import static io.voicebot.dialog.Fixtures.run;
 import static io.voicebot.dialog.Fixtures.say;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,10 +61,7 @@ class DestructiveAnswerTest {
 
     @Test
     void aLongClearPhraseActsAtOnceWithItsReason() {
-        DialogRun r = run(builtIn("payment_reminder"));
-        r.start(Map.of("name", "John Smith", "amount", "120.50", "due_date", "2026-03-01"));
-        r.onInput(new Input.PlaybackFinished("disclosure", true));
-        r.onInput(say("yes"));
+        DialogRun r = reminderAtPayment(Map.of("name", "John Smith", "amount", "120.50", "due_date", "2026-03-01"));
         List<Action> a = r.onInput(say("I don't owe you anything", 0.97));
         assertEquals(new Action.Transfer("dispute", "collections", "dispute"), a.get(a.size() - 1));
         assertEquals(List.of(new Action.Decision("reminder", "transfer", true,
@@ -72,10 +70,7 @@ class DestructiveAnswerTest {
 
     @Test
     void aShortSpokenAnswerThatTransfersIsConfirmed() {
-        DialogRun r = run(builtIn("payment_reminder"));
-        r.start(Map.of("name", "John Smith", "amount", "120.50", "due_date", "2026-03-01"));
-        r.onInput(new Input.PlaybackFinished("disclosure", true));
-        r.onInput(say("yes"));
+        DialogRun r = reminderAtPayment(Map.of("name", "John Smith", "amount", "120.50", "due_date", "2026-03-01"));
         List<Action> a = r.onInput(say("i don't owe", 0.99));
         assertEquals(List.of(CONFIRM), Fixtures.templates(a));
         a = r.onInput(say("yes"));

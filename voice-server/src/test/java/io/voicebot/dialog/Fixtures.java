@@ -55,7 +55,19 @@ final class Fixtures {
         return d.newRun(CLOCK, ZONE);
     }
 
-    static Input.Speech say(String text) {
+    /**
+     * A payment reminder for {@code contact} at its payment question: past the disclosure and the identity
+     * question's "yes".
+     */
+    static DialogRun reminderAtPayment(Map<String, String> contact) {
+        DialogRun r = run(builtIn("payment_reminder"));
+        r.start(contact);
+        r.onInput(new Input.PlaybackFinished("disclosure", true));
+        r.onInput(say("yes"));
+        return r;
+    }
+
+        static Input.Speech say(String text) {
         return new Input.Speech(text, 0.9);
     }
 

@@ -117,10 +117,7 @@ class PaymentReminderTest {
         assertEquals(new Action.RecordAnswer("promise_date", "promise_date", "2026-03-08", 0.99, true),
                 one(a, Action.RecordAnswer.class));
         // a date said without a weekday, heard clearly, is kept at once
-        DialogRun r2 = run(builtIn("payment_reminder"));
-        r2.start(CONTACT);
-        r2.onInput(new Input.PlaybackFinished("disclosure", true));
-        r2.onInput(say("yes"));
+        DialogRun r2 = reminderAtPayment(CONTACT);
         r2.onInput(keys("1"));
         List<Action> b = r2.onInput(say("tomorrow", 0.95));
         assertEquals("2026-03-03", one(b, Action.RecordAnswer.class).value());
@@ -143,10 +140,7 @@ class PaymentReminderTest {
         a = run.onInput(say("yes"));
         assertEquals("cannot", one(a, Action.RecordAnswer.class).value());
         // "i will pay" has no negated twin among the answers: kept at once
-        DialogRun r2 = run(builtIn("payment_reminder"));
-        r2.start(CONTACT);
-        r2.onInput(new Input.PlaybackFinished("disclosure", true));
-        r2.onInput(say("yes"));
+        DialogRun r2 = reminderAtPayment(CONTACT);
         List<Action> b = r2.onInput(say("i will pay", 0.99));
         assertEquals("promise", one(b, Action.RecordAnswer.class).value());
     }

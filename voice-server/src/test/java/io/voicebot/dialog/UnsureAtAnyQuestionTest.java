@@ -42,10 +42,7 @@ class UnsureAtAnyQuestionTest {
 
     @Test
     void atThePromiseDateAndTheHotlineItIsNoAnswer() {
-        DialogRun run = run(builtIn("payment_reminder"));
-        run.start(Map.of("name", "John Smith", "amount", "120.50", "due_date", "2026-02-20"));
-        run.onInput(new Input.PlaybackFinished("disclosure", true));
-        run.onInput(say("yes"));
+        DialogRun run = reminderAtPayment(Map.of("name", "John Smith", "amount", "120.50", "due_date", "2026-02-20"));
         run.onInput(say("i will pay"));
         List<Action> a = run.onInput(say("i don't know", 0.99));
         assertEquals(UNSURE, templates(a).get(0));

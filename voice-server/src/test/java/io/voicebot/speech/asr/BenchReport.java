@@ -8,10 +8,14 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** The understanding benchmark's Markdown tables and raw CSV (under voice-server/target/). */
 final class BenchReport {
+    /** Results that ask the same question again and record nothing: "not sure", a repeat, a wait ("hang on"). */
+    static final Set<String> ASKED_AGAIN = Set.of("unsure", "repeat", "hold");
+
     private static final double[] THRESHOLDS = {0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95};
 
     private BenchReport() {}
@@ -183,8 +187,7 @@ final class BenchReport {
             // "not sure" asked again, "what" repeated, "hang on" waited for: the right thing done at once; else
             // asked again is a no-match
             Predicate<UnderstandingBenchmark.Row> atOnce = r -> r.result().equals("accepted")
-                    || (r.result().equals("unsure") || r.result().equals("repeat") || r.result().equals("hold"))
-                    && r.right();
+                    || ASKED_AGAIN.contains(r.result()) && r.right();
             Predicate<UnderstandingBenchmark.Row> asked = r -> r.result().equals("read-back")
                     || r.result().equals("confirm-global");
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", c, x.size(),
@@ -242,8 +245,7 @@ final class BenchReport {
      * nothing recorded or done.
      */
     static boolean taken(UnderstandingBenchmark.Row r) {
-        return !r.result().equals("no-match") && !r.result().equals("unsure") && !r.result().equals("repeat")
-                && !r.result().equals("hold");
+        return !r.result().equals("no-match") && !ASKED_AGAIN.contains(r.result());
     }
 
     private static String pct(List<UnderstandingBenchmark.Row> x, Predicate<UnderstandingBenchmark.Row> p) {

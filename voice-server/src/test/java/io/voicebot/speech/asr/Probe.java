@@ -130,13 +130,11 @@ final class Probe {
         if (run.state() == DialogRun.State.CONFIRMING) {
             return "read-back";
         }
-        if (run.outcome() == null && a.stream().anyMatch(x -> x instanceof Action.Say s
-                && s.template().equals(d.messages().get("unsure")))) {
-            return "unsure";
-        }
-        if (run.outcome() == null && a.stream().anyMatch(x -> x instanceof Action.Say s
-                && s.template().equals(d.messages().get("hold")))) {
-            return "hold";
+        for (String message : List.of("unsure", "hold")) { // asked again / waited for, with its message
+            if (run.outcome() == null && a.stream().anyMatch(x -> x instanceof Action.Say s
+                    && s.template().equals(d.messages().get(message)))) {
+                return message;
+            }
         }
         if (run.outcome() == null && !heard.isBlank() && listenOf(d, t).phrases().contains("repeat")
                 && meaning(d, t, heard, 0.9).equals(meaning(d, t, "repeat", 0.9))) {
